@@ -1,0 +1,70 @@
+# The two commands of README.md: `make run` and `make test`. Everything else here serves them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PG_DEFAULT_URL := postgres://postgres@127.0.0.1:5432/postgres
+
+.PHONY: run test install install-dev postgres lint messages lock benchmark
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver 0.0.0.0:$(PORT)
+
+test: install-dev postgres
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the dependencies changed.
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock
+	$(BIN)/pip install --quiet -c requirements.lock -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# A PostgreSQL to test against: DATABASE_URL if given; otherwise the local one on
+# 127.0.0.1:5432, started if it is stopped and installed from Debian's packages if missing.
+postgres: install
+	@if [ -n "$$DATABASE_URL" ]; then exit 0; fi; \
+	ready() { $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_DEFAULT_URL)', connect_timeout=3).close()" 2>/dev/null; }; \
+	if ready; then exit 0; fi; \
+	installed=no; \
+	if ! command -v pg_ctlcluster >/dev/null; then \
+		echo "PostgreSQL is not installed: installing it from Debian's packages"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+		installed=yes; \
+	fi; \
+	for version in $$(ls /etc/postgresql); do \
+		if [ $$installed = yes ]; then \
+			sed -i '1i host all postgres 127.0.0.1/32 trust' /etc/postgresql/$$version/main/pg_hba.conf; \
+		fi; \
+		pg_ctlcluster --skip-systemctl-redirect $$version main start 2>/dev/null || \
+			pg_ctlcluster --skip-systemctl-redirect $$version main reload; \
+	done; \
+	for attempt in $$(seq 30); do ready && exit 0; sleep 1; done; \
+	echo "PostgreSQL did not become ready on 127.0.0.1:5432"; exit 1
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+# Needs GNU gettext (apt-get install gettext); the compiled catalogue is committed.
+messages: install
+	$(BIN)/python manage.py makemessages --locale hu --ignore ".venv/*" --ignore "benchmarks/*"
+	$(BIN)/python manage.py compilemessages --locale hu --ignore ".venv/*"
+
+lock: $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev,elasticsearch]"
+	$(BIN)/pip freeze --exclude-editable > requirements.lock
+
+benchmark: install-dev postgres
+	$(BIN)/python benchmarks/provision_scale.py

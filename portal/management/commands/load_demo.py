@@ -1,0 +1,69 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from sites.constants import StaffRole
+from sites.models import Municipality, StaffMembership
+from sites.staff import set_role
+
+DEMO_MUNICIPALITY_SLUG = "eger"
+# Demo passwords are printed at the end of every load; the loader never runs in production.
+DEMO_USERS = [
+    ("operator", "operator@varoshaza.localhost", "Demo", "Operátor", None, "demo-operator-1"),
+    ("szerkeszto", "szerkeszto@eger.localhost", "Erika", "Szerkesztő", StaffRole.EDITOR,
+     "demo-szerkeszto-1"),
+    ("moderator", "moderator@eger.localhost", "Márton", "Moderátor", StaffRole.MODERATOR,
+     "demo-moderator-1"),
+    ("webadmin", "webadmin@eger.localhost", "Anna", "Webadmin", StaffRole.SITE_ADMIN,
+     "demo-webadmin-1"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo: the municipalities of data/municipalities.csv and demo logins."
+
+    def handle(self, **options):
+        if settings.ENVIRONMENT == "production":
+            raise CommandError(_("The demo loader does not run under the production settings."))
+        call_command(
+            "provision_municipalities",
+            str(settings.BASE_DIR / "data" / "municipalities.csv"),
+            stdout=self.stdout,
+            stderr=self.stderr,
+        )
+        municipality = Municipality.objects.get(slug=DEMO_MUNICIPALITY_SLUG)
+        for username, email, first_name, last_name, role, password in DEMO_USERS:
+            self._ensure_user(municipality, username, email, first_name, last_name, role, password)
+        self._print_logins(municipality)
+
+    def _ensure_user(self, municipality, username, email, first_name, last_name, role, password):
+        User = get_user_model()
+        user, _created = User.objects.get_or_create(
+            username=username,
+            defaults={"email": email, "first_name": first_name, "last_name": last_name},
+        )
+        user.set_password(password)
+        user.is_superuser = user.is_staff = role is None
+        user.is_active = True
+        user.save()
+        if role is not None:
+            membership, _created = StaffMembership.objects.for_municipality(
+                municipality
+            ).get_or_create(municipality=municipality, user=user, defaults={"role": role})
+            set_role(membership, role)
+
+    def _print_logins(self, municipality):
+        admin_url = f"{settings.WAGTAILADMIN_BASE_URL}/admin/"
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(_("Demo ready.")))
+        self.stdout.write(_("Portal: %(url)s") % {"url": settings.WAGTAILADMIN_BASE_URL + "/"})
+        self.stdout.write(
+            _("Website of %(name)s: %(url)s/") % {"name": municipality.name, "url": municipality.url}
+        )
+        self.stdout.write(_("Admin: %(url)s — demo logins (user name / password):") % {
+            "url": admin_url})
+        for username, _email, _first, _last, role, password in DEMO_USERS:
+            label = StaffRole(role).label if role else _("provider operator (superuser)")
+            self.stdout.write(f"  {username} / {password}  ({label})")

@@ -1,0 +1,9 @@
+"""``make run``: embedded defaults, no server needed."""
+
+from .base import *  # noqa: F401,F403
+from .base import env, env_bool
+
+DEBUG = env_bool("DEBUG", True)
+SITE_PORT = int(env("SITE_PORT", "8000"))
+ALLOWED_HOSTS = ["localhost", ".localhost", "127.0.0.1"]
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://localhost:8000")

@@ -1,0 +1,29 @@
+"""Production: refuses to start on anything that is only fit for a laptop."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F401,F403
+from .base import DATABASES, DEBUG, INSECURE_SECRET_KEY, SECRET_KEY, env, env_bool
+
+ENVIRONMENT = "production"
+
+
+def _refuse(reason):
+    raise ImproperlyConfigured(f"Production settings refused: {reason}")
+
+
+if DEBUG:
+    _refuse("DEBUG is on; unset DEBUG.")
+if not SECRET_KEY or SECRET_KEY == INSECURE_SECRET_KEY or len(SECRET_KEY) < 50:
+    _refuse("set SECRET_KEY to a random string of at least 50 characters.")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _refuse("SQLite is not a production database; set DATABASE_URL to PostgreSQL.")
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SITE_PORT = int(env("SITE_PORT", "443"))

@@ -1,0 +1,1 @@
+"""One Django app per public service (forms, documents, tax, commerce, payments)."""

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MunicipalSitesConfig(AppConfig):
+    # "sites" is taken by django.contrib.sites, which Wagtail projects may also install.
+    name = "sites"
+    label = "municipal"
+    verbose_name = _("Municipalities and their websites")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,45 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LegalStatus(models.TextChoices):
+    """Legal status of a settlement under the Local Government Act (Mötv.)."""
+
+    VILLAGE = "kozseg", _("village (község)")
+    LARGE_VILLAGE = "nagykozseg", _("large village (nagyközség)")
+    TOWN = "varos", _("town (város)")
+    COUNTY_TOWN = "megyei_jogu_varos", _("town with county rights (megyei jogú város)")
+    CAPITAL_DISTRICT = "fovarosi_kerulet", _("district of the capital (fővárosi kerület)")
+
+
+class County(models.TextChoices):
+    """The 19 counties and the capital, as the KSH lists them."""
+
+    BACS_KISKUN = "Bács-Kiskun"
+    BARANYA = "Baranya"
+    BEKES = "Békés"
+    BORSOD = "Borsod-Abaúj-Zemplén"
+    BUDAPEST = "Budapest"
+    CSONGRAD = "Csongrád-Csanád"
+    FEJER = "Fejér"
+    GYOR = "Győr-Moson-Sopron"
+    HAJDU = "Hajdú-Bihar"
+    HEVES = "Heves"
+    JASZ = "Jász-Nagykun-Szolnok"
+    KOMAROM = "Komárom-Esztergom"
+    NOGRAD = "Nógrád"
+    PEST = "Pest"
+    SOMOGY = "Somogy"
+    SZABOLCS = "Szabolcs-Szatmár-Bereg"
+    TOLNA = "Tolna"
+    VAS = "Vas"
+    VESZPREM = "Veszprém"
+    ZALA = "Zala"
+
+
+class StaffRole(models.TextChoices):
+    """A municipality's own groups; each role is one Django group per municipality."""
+
+    EDITOR = "editor", _("Editor")
+    MODERATOR = "moderator", _("Moderator")
+    SITE_ADMIN = "site_admin", _("Site administrator")

@@ -1,0 +1,91 @@
+from collections import Counter
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from tqdm import tqdm
+
+from sites.csv_source import SourceError, read_municipalities
+from sites.provisioning import Outcome, provision_municipality
+
+
+def describe_validation_error(error):
+    if hasattr(error, "message_dict"):
+        return "; ".join(
+            f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+        )
+    return " ".join(error.messages)
+
+
+class Command(BaseCommand):
+    help = (
+        "Provision every municipality of a CSV file (columns: name, ksh_code, county, "
+        "legal_status, postal_code, population, optional slug). Idempotent: a re-run changes "
+        "nothing; a bad row is reported with its line number and skipped."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("csv_file")
+        parser.add_argument(
+            "--no-progress", action="store_true", help="Do not show the progress bar."
+        )
+
+    def handle(self, csv_file, no_progress=False, **options):
+        try:
+            handle = open(csv_file, encoding="utf-8-sig", newline="")
+        except OSError as error:
+            raise CommandError(_("Cannot open the file: %(error)s") % {"error": error}) from error
+        with handle:
+            try:
+                rows = list(read_municipalities(handle))
+            except (SourceError, UnicodeDecodeError) as error:
+                raise CommandError(_("Cannot read the file: %(error)s") % {"error": error}) from error
+
+        outcomes = Counter()
+        progress = tqdm(
+            rows, desc=_("Municipalities"), file=self.stderr, disable=no_progress
+        )
+        for row in progress:
+            if row.data is None:
+                self._report_bad_row(row.line_number, row.error)
+                outcomes["error"] += 1
+                continue
+            try:
+                result = provision_municipality(row.data)
+            except ValidationError as error:
+                self._report_bad_row(row.line_number, describe_validation_error(error))
+                outcomes["error"] += 1
+                continue
+            outcomes[result.outcome] += 1
+            if result.outcome == Outcome.UPDATED:
+                progress.write(
+                    _("Line %(line)s: %(name)s updated (%(fields)s)")
+                    % {
+                        "line": row.line_number,
+                        "name": result.municipality.name,
+                        "fields": ", ".join(result.changed_fields),
+                    },
+                    file=self.stdout,
+                )
+
+        summary = _(
+            "%(rows)s rows: %(created)s created, %(updated)s updated, "
+            "%(unchanged)s unchanged, %(errors)s with errors."
+        ) % {
+            "rows": len(rows),
+            "created": outcomes[Outcome.CREATED],
+            "updated": outcomes[Outcome.UPDATED],
+            "unchanged": outcomes[Outcome.UNCHANGED],
+            "errors": outcomes["error"],
+        }
+        if not outcomes[Outcome.CREATED] and not outcomes[Outcome.UPDATED]:
+            summary += " " + _("Nothing changed.")
+        style = self.style.WARNING if outcomes["error"] else self.style.SUCCESS
+        self.stdout.write(style(summary))
+
+    def _report_bad_row(self, line_number, message):
+        self.stderr.write(
+            self.style.ERROR(
+                _("Line %(line)s skipped: %(message)s") % {"line": line_number, "message": message}
+            )
+        )

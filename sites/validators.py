@@ -1,0 +1,53 @@
+"""Validators for Hungarian identifiers that a municipality record carries.
+
+The check-digit rules are public (MNB decree on payment services for GIRO accounts)."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+GIRO_WEIGHTS = (9, 7, 3, 1)
+
+
+def _giro_block_is_valid(digits):
+    # The check digit is the last one of the block: the weighted sum must end in 0.
+    total = sum(int(d) * GIRO_WEIGHTS[i % 4] for i, d in enumerate(digits))
+    return total % 10 == 0
+
+
+def normalise_giro_account(value):
+    """Return the account as ``12345678-12345678[-12345678]``, or raise ValidationError."""
+    digits = re.sub(r"[\s-]", "", value or "")
+    if not digits.isdigit() or len(digits) not in (16, 24):
+        raise ValidationError(
+            _("A bank account number has 2×8 or 3×8 digits, e.g. 11773016-11111018."),
+            code="giro_format",
+        )
+    # First block: bank and branch code with its check digit. The rest (8 or 16 digits)
+    # is the account number, checked as one run.
+    if not _giro_block_is_valid(digits[:8]) or not _giro_block_is_valid(digits[8:]):
+        raise ValidationError(
+            _("The bank account number is mistyped: its check digits do not match."),
+            code="giro_checksum",
+        )
+    return "-".join(digits[i : i + 8] for i in range(0, len(digits), 8))
+
+
+def validate_giro_account(value):
+    normalise_giro_account(value)
+
+
+def validate_ksh_code(value):
+    if not re.fullmatch(r"\d{5}", value or ""):
+        raise ValidationError(
+            _("The KSH settlement code has exactly 5 digits."), code="ksh_format"
+        )
+
+
+def validate_postal_code(value):
+    # Hungarian postal codes are four digits and never start with 0.
+    if not re.fullmatch(r"[1-9]\d{3}", value or ""):
+        raise ValidationError(
+            _("A Hungarian postal code has 4 digits, e.g. 6720."), code="postal_code_format"
+        )

@@ -1,0 +1,79 @@
+"""All admin wiring of municipalities: staff management, operators' fleet view, and the
+page-tree rules that keep one municipality's editors out of another's pages."""
+
+from django.http import Http404
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from . import urls as staff_urls
+from .models import Municipality
+from .tenancy import pages_for_user
+
+
+@hooks.register("register_admin_urls")
+def register_staff_urls():
+    return [path("munkatarsak/", include(staff_urls, namespace="municipal_staff"))]
+
+
+class StaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return Municipality.objects.administered_by(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_staff_menu_item():
+    return StaffMenuItem(
+        _("Staff"), reverse("municipal_staff:choose"), icon_name="group", order=900
+    )
+
+
+@hooks.register("construct_page_chooser_queryset")
+def limit_page_chooser_to_own_municipality(pages, request):
+    # Wagtail lets an editor link to any page of the installation; a municipality's editors
+    # must not even see that other municipalities' pages exist.
+    return pages_for_user(pages, request.user)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def limit_explorer_to_own_municipality(parent_page, pages, request):
+    return pages_for_user(pages, request.user)
+
+
+@hooks.register("before_serve_page")
+def refuse_inactive_municipality(page, request, serve_args, serve_kwargs):
+    municipality = getattr(request, "municipality", None)
+    if municipality is not None and not municipality.active:
+        raise Http404(_("This municipality's website is not available."))
+
+
+class MunicipalityViewSet(ModelViewSet):
+    """The provider operators' view of the fleet (model permissions: superusers only)."""
+
+    model = Municipality
+    icon = "site"
+    menu_label = _("Municipalities")
+    menu_order = 950
+    add_to_admin_menu = True
+    list_display = ["name", "county", "legal_status", "ksh_code", "active", "joined_on"]
+    list_filter = ["county", "legal_status", "active"]
+    search_fields = ["name", "ksh_code", "postal_code"]
+    form_fields = [
+        "name",
+        "county",
+        "legal_status",
+        "population",
+        "postal_code",
+        "address",
+        "email",
+        "phone",
+        "tax_bank_account",
+        "active",
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_municipality_viewset():
+    return MunicipalityViewSet("municipalities")
