@@ -40,8 +40,9 @@ class PortalHomePage(Page):
             )
         if county:
             municipalities = municipalities.filter(county=county)
-        query_string = urlencode({key: value for key, value in
-                                  (("q", query), ("county", county)) if value})
+        query_string = urlencode(
+            {key: value for key, value in (("q", query), ("county", county)) if value}
+        )
         context.update(
             municipalities=Paginator(municipalities, self.municipalities_per_page).get_page(
                 request.GET.get("page")

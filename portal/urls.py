@@ -6,9 +6,11 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from search import views as search_views
+from sites import admin_scoping
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    *admin_scoping.urlpatterns,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("kereses/", search_views.search, name="search"),

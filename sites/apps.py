@@ -8,3 +8,8 @@ class MunicipalSitesConfig(AppConfig):
     label = "municipal"
     verbose_name = _("Municipalities and their websites")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .admin_scoping import scope_page_filters
+
+        scope_page_filters()

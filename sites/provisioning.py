@@ -7,14 +7,13 @@ The number of queries per municipality does not depend on how many already exist
 benchmark in benchmarks/ checks that), which is what lets 3,200 of them load in minutes.
 """
 
-import enum
 import json
 from dataclasses import dataclass, field
 from functools import cache
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
@@ -45,30 +44,51 @@ PAGE_PERMISSIONS = {
     StaffRole.EDITOR: ("add_page", "change_page", "lock_page"),
     StaffRole.MODERATOR: ("add_page", "change_page", "lock_page", "publish_page", "unlock_page"),
     StaffRole.SITE_ADMIN: (
-        "add_page", "change_page", "lock_page", "publish_page", "unlock_page", "bulk_delete_page",
+        "add_page",
+        "change_page",
+        "lock_page",
+        "publish_page",
+        "unlock_page",
+        "bulk_delete_page",
     ),
 }
 MEDIA_PERMISSIONS = {
     StaffRole.EDITOR: (
-        "add_image", "change_image", "choose_image",
-        "add_document", "change_document", "choose_document",
+        "add_image",
+        "change_image",
+        "choose_image",
+        "add_document",
+        "change_document",
+        "choose_document",
     ),
     StaffRole.MODERATOR: (
-        "add_image", "change_image", "choose_image", "delete_image",
-        "add_document", "change_document", "choose_document", "delete_document",
+        "add_image",
+        "change_image",
+        "choose_image",
+        "delete_image",
+        "add_document",
+        "change_document",
+        "choose_document",
+        "delete_document",
     ),
     StaffRole.SITE_ADMIN: (
-        "add_image", "change_image", "choose_image", "delete_image",
-        "add_document", "change_document", "choose_document", "delete_document",
+        "add_image",
+        "change_image",
+        "choose_image",
+        "delete_image",
+        "add_document",
+        "change_document",
+        "choose_document",
+        "delete_document",
     ),
 }
 ADMIN_ACCESS_PERMISSION = "wagtailadmin.access_admin"
 
 
-class Outcome(enum.StrEnum):
-    CREATED = "created"
-    UPDATED = "updated"
-    UNCHANGED = "unchanged"
+class Outcome(models.TextChoices):
+    CREATED = "created", _("created")
+    UPDATED = "updated", _("updated")
+    UNCHANGED = "unchanged", _("unchanged")
 
 
 @dataclass
@@ -162,9 +182,7 @@ def _build_infrastructure(municipality):
         )
         added.append("site")
     if municipality.collection_id is None:
-        municipality.collection = Collection.get_first_root_node().add_child(
-            name=municipality.name
-        )
+        municipality.collection = Collection.get_first_root_node().add_child(name=municipality.name)
         added.append("collection")
     if added:
         municipality.save(update_fields=added)
@@ -201,9 +219,7 @@ def starter_pages():
 
 
 def _ensure_role_groups(municipality):
-    existing = set(
-        RoleGroup.objects.for_municipality(municipality).values_list("role", flat=True)
-    )
+    existing = set(RoleGroup.objects.for_municipality(municipality).values_list("role", flat=True))
     missing = [role for role in StaffRole if role not in existing]
     if not missing:
         return False

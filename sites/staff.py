@@ -71,9 +71,7 @@ def deactivate(membership):
     user.groups.remove(*_role_groups(membership.municipality).values())
     membership.is_active = False
     membership.save(update_fields=["is_active", "updated_at"])
-    works_elsewhere = (
-        StaffMembership.objects.unscoped().filter(user=user, is_active=True).exists()
-    )
+    works_elsewhere = StaffMembership.objects.unscoped().filter(user=user, is_active=True).exists()
     if not works_elsewhere and not user.is_superuser:
         user.is_active = False
         user.save(update_fields=["is_active"])

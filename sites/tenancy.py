@@ -106,17 +106,7 @@ class TenantQuerySet(models.QuerySet):
         return super().delete()
 
 
-class TenantManager(models.Manager.from_queryset(TenantQuerySet)):
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        # A related manager (``case.documents``) reached from a municipality or from another
-        # tenant-owned record inherits that record's scope: the parent was scoped already.
-        instance = getattr(self, "instance", None)
-        if instance is not None and hasattr(self, "core_filters"):
-            Municipality = apps.get_model("municipal", "Municipality")
-            if isinstance(instance, TenantOwnedModel | Municipality):
-                queryset._tenant_scoped = True
-        return queryset
+TenantManager = models.Manager.from_queryset(TenantQuerySet, "TenantManager")
 
 
 class TenantOwnedModel(models.Model):

@@ -40,9 +40,7 @@ def validate_giro_account(value):
 
 def validate_ksh_code(value):
     if not re.fullmatch(r"\d{5}", value or ""):
-        raise ValidationError(
-            _("The KSH settlement code has exactly 5 digits."), code="ksh_format"
-        )
+        raise ValidationError(_("The KSH settlement code has exactly 5 digits."), code="ksh_format")
 
 
 def validate_postal_code(value):

@@ -74,9 +74,9 @@ class StaffIndexView(MunicipalityStaffMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             municipality=self.municipality,
-            memberships=self.memberships().select_related("user").order_by(
-                "-is_active", "user__last_name", "user__first_name"
-            ),
+            memberships=self.memberships()
+            .select_related("user")
+            .order_by("-is_active", "user__last_name", "user__first_name"),
             role_form=StaffRoleForm(),
             **kwargs,
         )
@@ -111,21 +111,22 @@ class StaffMembershipActionView(MunicipalityStaffMixin, TemplateView):
     http_method_names = ["post"]
 
     def post(self, request, municipality_id, membership_id, action):
-        membership = get_object_or_404(
-            self.memberships().select_related("user"), pk=membership_id
-        )
+        membership = get_object_or_404(self.memberships().select_related("user"), pk=membership_id)
         if membership.user_id == request.user.pk:
             messages.error(request, _("You cannot change your own role or deactivate yourself."))
         elif action == "role":
             form = StaffRoleForm(request.POST)
             if form.is_valid():
                 staff.set_role(membership, form.cleaned_data["role"])
-                messages.success(request, _("The role of %(user)s was changed.") % {
-                    "user": membership.user.email})
+                messages.success(
+                    request,
+                    _("The role of %(user)s was changed.") % {"user": membership.user.email},
+                )
             else:
                 messages.error(request, _("Choose one of the roles offered."))
         elif action == "deactivate":
             staff.deactivate(membership)
-            messages.success(request, _("%(user)s was deactivated.") % {
-                "user": membership.user.email})
+            messages.success(
+                request, _("%(user)s was deactivated.") % {"user": membership.user.email}
+            )
         return redirect(self.index_url())

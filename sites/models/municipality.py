@@ -56,9 +56,7 @@ class Municipality(models.Model):
         _("KSH settlement code"), max_length=5, unique=True, validators=[validate_ksh_code]
     )
     county = models.CharField(_("county"), max_length=40, choices=County.choices)
-    legal_status = models.CharField(
-        _("legal status"), max_length=20, choices=LegalStatus.choices
-    )
+    legal_status = models.CharField(_("legal status"), max_length=20, choices=LegalStatus.choices)
     population = models.PositiveIntegerField(
         _("population"), null=True, blank=True, validators=[MinValueValidator(0)]
     )

@@ -12,12 +12,30 @@ DEMO_MUNICIPALITY_SLUG = "eger"
 # Demo passwords are printed at the end of every load; the loader never runs in production.
 DEMO_USERS = [
     ("operator", "operator@varoshaza.localhost", "Demo", "Operátor", None, "demo-operator-1"),
-    ("szerkeszto", "szerkeszto@eger.localhost", "Erika", "Szerkesztő", StaffRole.EDITOR,
-     "demo-szerkeszto-1"),
-    ("moderator", "moderator@eger.localhost", "Márton", "Moderátor", StaffRole.MODERATOR,
-     "demo-moderator-1"),
-    ("webadmin", "webadmin@eger.localhost", "Anna", "Webadmin", StaffRole.SITE_ADMIN,
-     "demo-webadmin-1"),
+    (
+        "szerkeszto",
+        "szerkeszto@eger.localhost",
+        "Erika",
+        "Szerkesztő",
+        StaffRole.EDITOR,
+        "demo-szerkeszto-1",
+    ),
+    (
+        "moderator",
+        "moderator@eger.localhost",
+        "Márton",
+        "Moderátor",
+        StaffRole.MODERATOR,
+        "demo-moderator-1",
+    ),
+    (
+        "webadmin",
+        "webadmin@eger.localhost",
+        "Anna",
+        "Webadmin",
+        StaffRole.SITE_ADMIN,
+        "demo-webadmin-1",
+    ),
 ]
 
 
@@ -60,10 +78,12 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(_("Demo ready.")))
         self.stdout.write(_("Portal: %(url)s") % {"url": settings.WAGTAILADMIN_BASE_URL + "/"})
         self.stdout.write(
-            _("Website of %(name)s: %(url)s/") % {"name": municipality.name, "url": municipality.url}
+            _("Website of %(name)s: %(url)s/")
+            % {"name": municipality.name, "url": municipality.url}
         )
-        self.stdout.write(_("Admin: %(url)s — demo logins (user name / password):") % {
-            "url": admin_url})
+        self.stdout.write(
+            _("Admin: %(url)s — demo logins (user name / password):") % {"url": admin_url}
+        )
         for username, _email, _first, _last, role, password in DEMO_USERS:
             label = StaffRole(role).label if role else _("provider operator (superuser)")
             self.stdout.write(f"  {username} / {password}  ({label})")

@@ -34,13 +34,17 @@ class Command(BaseCommand):
             raise CommandError(_("No municipality with the slug “%(slug)s”.") % {"slug": slug})
         if reactivate:
             reactivate_municipality(municipality)
-            self.stdout.write(self.style.SUCCESS(_("%(name)s is active again.") % {
-                "name": municipality.name}))
+            self.stdout.write(
+                self.style.SUCCESS(_("%(name)s is active again.") % {"name": municipality.name})
+            )
         elif delete:
             if confirm is None and options.get("interactive", True):
                 confirm = input(
-                    _("This deletes %(name)s with its pages, files, groups and records. "
-                      "Type its slug to confirm: ") % {"name": municipality.name}
+                    _(
+                        "This deletes %(name)s with its pages, files, groups and records. "
+                        "Type its slug to confirm: "
+                    )
+                    % {"name": municipality.name}
                 )
             if confirm != slug:
                 raise CommandError(_("Not confirmed; nothing was deleted."))
@@ -49,7 +53,9 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(_("%(name)s was deleted.") % {"name": name}))
         else:
             deactivate_municipality(municipality)
-            self.stdout.write(self.style.SUCCESS(
-                _("%(name)s was deactivated; its website is no longer served.")
-                % {"name": municipality.name}
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _("%(name)s was deactivated; its website is no longer served.")
+                    % {"name": municipality.name}
+                )
+            )

@@ -29,22 +29,27 @@ class Command(BaseCommand):
         handle = sys.stdout if output == "-" else open(output, "w", encoding="utf-8", newline="")
         try:
             writer = csv.writer(handle)
-            writer.writerow(["name", "ksh_code", "county", "legal_status", "postal_code",
-                             "population"])
+            writer.writerow(
+                ["name", "ksh_code", "county", "legal_status", "postal_code", "population"]
+            )
             for number in range(1, count + 1):
-                writer.writerow([
-                    f"Szintetikus {number:04d}",
-                    str(SYNTHETIC_KSH_START + number - 1),
-                    randomiser.choice(County.values),
-                    randomiser.choice(LegalStatus.values),
-                    str(randomiser.randint(2000, 9999)),
-                    randomiser.randint(50, 200_000),
-                ])
+                writer.writerow(
+                    [
+                        f"Szintetikus {number:04d}",
+                        str(SYNTHETIC_KSH_START + number - 1),
+                        randomiser.choice(County.values),
+                        randomiser.choice(LegalStatus.values),
+                        str(randomiser.randint(2000, 9999)),
+                        randomiser.randint(50, 200_000),
+                    ]
+                )
         finally:
             if handle is not sys.stdout:
                 handle.close()
         if output != "-":
-            self.stdout.write(self.style.SUCCESS(
-                _("%(count)s synthetic municipalities written to %(file)s")
-                % {"count": count, "file": output}
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _("%(count)s synthetic municipalities written to %(file)s")
+                    % {"count": count, "file": output}
+                )
+            )

@@ -39,12 +39,12 @@ class Command(BaseCommand):
             try:
                 rows = list(read_municipalities(handle))
             except (SourceError, UnicodeDecodeError) as error:
-                raise CommandError(_("Cannot read the file: %(error)s") % {"error": error}) from error
+                raise CommandError(
+                    _("Cannot read the file: %(error)s") % {"error": error}
+                ) from error
 
         outcomes = Counter()
-        progress = tqdm(
-            rows, desc=_("Municipalities"), file=self.stderr, disable=no_progress
-        )
+        progress = tqdm(rows, desc=_("Municipalities"), file=self.stderr, disable=no_progress)
         for row in progress:
             if row.data is None:
                 self._report_bad_row(row.line_number, row.error)

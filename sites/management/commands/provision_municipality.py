@@ -47,6 +47,10 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 _("%(name)s: %(outcome)s, served at %(url)s")
-                % {"name": municipality.name, "outcome": result.outcome, "url": municipality.url}
+                % {
+                    "name": municipality.name,
+                    "outcome": result.outcome.label,
+                    "url": municipality.url,
+                }
             )
         )

@@ -1,0 +1,78 @@
+"""Scoping of Wagtail's own admin views where it has no hook for it.
+
+Wagtail's page explorer filters offer every Site and every page owner/editor of the whole
+installation as choices, which would show one municipality's editors the names of the
+other 3,199 municipalities and of their staff. django-filter accepts a callable taking the
+request as a filter's queryset, so the choices are narrowed to the user's own
+municipalities here, once, at start-up (called from the app's ready())."""
+
+from django.contrib.auth import get_user_model
+from django.http import Http404
+from django.urls import path
+from wagtail.admin.views.chooser import BrowseView
+from wagtail.admin.views.pages.listing import GenericPageFilterSet, PageFilterSet
+from wagtail.models import Page, Site
+
+from .tenancy import pages_for_user
+
+
+def sites_for_user(request):
+    from .models import Municipality
+
+    user = request.user
+    if user.is_superuser:
+        return Site.objects.all()
+    return Site.objects.filter(pk__in=Municipality.objects.for_staff(user).values("site_id"))
+
+
+def colleagues_for_user(request):
+    """Users working for any municipality the user works for (everyone for operators)."""
+    from .models import Municipality
+
+    User = get_user_model()
+    user = request.user
+    if user.is_superuser:
+        return User.objects.all()
+    return User.objects.filter(
+        staff_memberships__municipality__in=Municipality.objects.for_staff(user)
+    ).distinct()
+
+
+def scope_page_filters():
+    for filterset in (PageFilterSet, GenericPageFilterSet):
+        filters = filterset.base_filters
+        filters["site"].queryset = sites_for_user
+        for name in ("owner", "edited_by"):
+            original = filters[name].queryset
+            filters[name].queryset = _narrowed(original)
+
+
+def _narrowed(original):
+    def queryset(request):
+        users = original(request) if callable(original) else original
+        return users.filter(pk__in=colleagues_for_user(request).values("pk"))
+
+    return queryset
+
+
+class ScopedPageBrowseView(BrowseView):
+    """Wagtail's page chooser, refusing to open another municipality's page as the parent.
+
+    The chooser hook narrows the children it lists, but the parent page itself (title, URL,
+    edit link) would still be shown for any id typed into the address."""
+
+    def get(self, request, parent_page_id=None):
+        if parent_page_id is not None and not request.user.is_superuser:
+            parent = Page.objects.filter(pk=parent_page_id)
+            if (
+                not parent.filter(depth=1).exists()
+                and not pages_for_user(parent, request.user).exists()
+            ):
+                raise Http404
+        return super().get(request, parent_page_id)
+
+
+# Placed before Wagtail's admin URLs in portal/urls.py, so they take precedence.
+urlpatterns = [
+    path("admin/choose-page/<int:parent_page_id>/", ScopedPageBrowseView.as_view()),
+]

@@ -1,0 +1,70 @@
+"""The production settings refuse what is only fit for a laptop; the demo refuses them."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+GOOD_PRODUCTION_ENV = {
+    "SECRET_KEY": "k" * 30 + "-production-secret-key-for-the-test",
+    "DATABASE_URL": "postgres://varoshaza@db.internal:5432/varoshaza",
+    "BASE_DOMAIN": "varoshaza.example.hu",
+}
+
+
+def run_manage(*args, **env):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    environment.update(DJANGO_SETTINGS_MODULE="portal.settings.production", **env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **GOOD_PRODUCTION_ENV)
+
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("override", "reason"),
+    [
+        ({"DEBUG": "1"}, "DEBUG"),
+        ({"SECRET_KEY": ""}, "SECRET_KEY"),
+        ({"SECRET_KEY": "insecure-development-key-do-not-use-in-production"}, "SECRET_KEY"),
+        ({"DATABASE_URL": "sqlite:////tmp/x.sqlite3"}, "SQLite"),
+        ({"DATABASE_URL": ""}, "SQLite"),
+    ],
+)
+def test_production_settings_refuse_to_start(override, reason):
+    env = {**GOOD_PRODUCTION_ENV, **override}
+    env = {key: value for key, value in env.items() if value}
+
+    result = run_manage("check", **env)
+
+    assert result.returncode != 0
+    assert "Production settings refused" in result.stderr and reason in result.stderr
+
+
+def test_demo_loader_refuses_production(settings):
+    settings.ENVIRONMENT = "production"
+
+    with pytest.raises(CommandError, match="éles beállítás"):
+        call_command("load_demo")
+
+
+def test_hungarian_is_the_default_language():
+    assert settings.LANGUAGE_CODE == "hu"
+    assert settings.TIME_ZONE == "Europe/Budapest"

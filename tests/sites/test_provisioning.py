@@ -1,0 +1,263 @@
+import csv
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from wagtail.models import Collection, GroupPagePermission, Page, Site
+
+from sites.constants import StaffRole
+from sites.models import MunicipalHomePage, Municipality, RoleGroup, StandardPage
+from sites.provisioning import Outcome, provision_municipality, starter_pages
+from tests.factories.municipalities import MunicipalityDataFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def run(command, *args, **options):
+    from io import StringIO
+
+    out, err = StringIO(), StringIO()
+    call_command(command, *args, stdout=out, stderr=err, **options)
+    return out.getvalue(), err.getvalue()
+
+
+def write_csv(
+    path, rows, header=("name", "ksh_code", "county", "legal_status", "postal_code", "population")
+):
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def test_single_command_provisions_everything_a_municipality_needs():
+    # when
+    out, _err = run(
+        "provision_municipality",
+        "Hódmezővásárhely",
+        ksh_code="33020",
+        county="Csongrád-Csanád",
+        legal_status="megyei_jogu_varos",
+        postal_code="6800",
+        population=43000,
+        tax_bank_account="11773016 11111018",
+    )
+
+    # then: the record
+    municipality = Municipality.objects.get(ksh_code="33020")
+    assert municipality.slug == "hodmezovasarhely"
+    assert municipality.tax_bank_account == "11773016-11111018"
+    assert municipality.active
+    # its own site, bound to its own home page
+    assert municipality.site.hostname == "hodmezovasarhely.localhost"
+    assert municipality.site.root_page_id == municipality.root_page_id
+    assert not municipality.site.is_default_site
+    home = municipality.root_page.specific
+    assert isinstance(home, MunicipalHomePage)
+    assert home.title == "Hódmezővásárhely"
+    # the Hungarian starter tree, published
+    children = home.get_children().live().type(StandardPage)
+    assert [page.slug for page in children] == [page["slug"] for page in starter_pages()]
+    # its own collection and one group per role, with rights only on its own tree
+    assert municipality.collection.get_parent() == Collection.get_first_root_node()
+    role_groups = RoleGroup.objects.for_municipality(municipality)
+    assert {rg.role for rg in role_groups} == set(StaffRole.values)
+    for role_group in role_groups:
+        pages = GroupPagePermission.objects.filter(group=role_group.group)
+        assert {p.page_id for p in pages} == {municipality.root_page_id}
+    assert "hodmezovasarhely.localhost" in out
+
+
+def test_provisioning_again_changes_nothing_and_says_so():
+    data = MunicipalityDataFactory(name="Tiszaalpár", ksh_code="61000")
+    provision_municipality(data)
+    counts = (
+        Page.objects.count(),
+        Site.objects.count(),
+        Group.objects.count(),
+        Collection.objects.count(),
+        GroupPagePermission.objects.count(),
+    )
+
+    result = provision_municipality(MunicipalityDataFactory(name="Tiszaalpár", ksh_code="61000"))
+
+    assert result.outcome == Outcome.UNCHANGED
+    assert counts == (
+        Page.objects.count(),
+        Site.objects.count(),
+        Group.objects.count(),
+        Collection.objects.count(),
+        GroupPagePermission.objects.count(),
+    )
+
+
+def test_provisioning_changed_data_updates_the_record():
+    provision_municipality(
+        MunicipalityDataFactory(name="Kisváros", ksh_code="61001", population=1000)
+    )
+
+    result = provision_municipality(
+        MunicipalityDataFactory(name="Kisváros", ksh_code="61001", population=1500)
+    )
+
+    assert result.outcome == Outcome.UPDATED
+    assert result.changed_fields == ["population"]
+    assert Municipality.objects.get(ksh_code="61001").population == 1500
+
+
+def test_provisioning_repairs_a_missing_group():
+    municipality = provision_municipality(MunicipalityDataFactory(ksh_code="61002")).municipality
+    RoleGroup.objects.for_municipality(municipality).get(role=StaffRole.MODERATOR).group.delete()
+
+    result = provision_municipality(
+        MunicipalityDataFactory(ksh_code="61002", name=municipality.name)
+    )
+
+    assert result.outcome == Outcome.UPDATED
+    assert "groups" in result.changed_fields
+    assert RoleGroup.objects.for_municipality(municipality).count() == 3
+
+
+def test_invalid_data_is_refused_in_hungarian_and_leaves_nothing_behind():
+    pages_before = Page.objects.count()
+    with pytest.raises(ValidationError) as error:
+        provision_municipality(MunicipalityDataFactory(ksh_code="123", postal_code="0999"))
+    assert set(error.value.message_dict) == {"ksh_code", "postal_code"}
+    assert "5 számjegy" in " ".join(error.value.message_dict["ksh_code"])
+    assert Page.objects.count() == pages_before
+
+
+def test_single_command_reports_bad_data_as_command_error():
+    with pytest.raises(CommandError, match="postal_code: .*4 számjegy"):
+        run(
+            "provision_municipality",
+            "Rossz",
+            ksh_code="61003",
+            county="Pest",
+            legal_status="kozseg",
+            postal_code="123",
+        )
+
+
+def test_bulk_provisioning_creates_all_and_a_rerun_changes_nothing(tmp_path):
+    path = write_csv(
+        tmp_path / "m.csv",
+        [
+            ("Első", "61010", "Pest", "kozseg", "2100", "800"),
+            ("Második", "61011", "Vas", "varos", "9700", ""),
+            ("Budapest XXIII. kerület", "61012", "Budapest", "fovarosi_kerulet", "1237", "23000"),
+        ],
+    )
+
+    out, err = run("provision_municipalities", str(path), no_progress=True)
+
+    assert Municipality.objects.count() == 3
+    assert Municipality.objects.get(ksh_code="61012").slug == "budapest-xxiii-kerulet"
+    assert "3 új" in out and err == ""
+
+    pages = Page.objects.count()
+    out, err = run("provision_municipalities", str(path), no_progress=True)
+
+    assert Page.objects.count() == pages
+    assert "0 új, 0 frissített, 3 változatlan" in out
+    assert "Nem változott semmi" in out
+
+
+def test_bulk_provisioning_reports_bad_rows_by_line_and_goes_on(tmp_path):
+    path = write_csv(
+        tmp_path / "m.csv",
+        [
+            ("Jó", "61020", "Pest", "kozseg", "2100", "800"),
+            ("Rossz irányítószám", "61021", "Pest", "kozseg", "21", "800"),
+            ("Rossz megye", "61022", "Atlantisz", "kozseg", "2100", "800"),
+            ("Rossz lakosság", "61023", "Pest", "kozseg", "2100", "sok"),
+            ("Jó is", "61024", "Pest", "varos", "2101", ""),
+        ],
+    )
+
+    out, err = run("provision_municipalities", str(path), no_progress=True)
+
+    assert set(Municipality.objects.values_list("ksh_code", flat=True)) == {"61020", "61024"}
+    assert "3. sor kihagyva" in err and "postal_code" in err
+    assert "4. sor kihagyva" in err and "county" in err
+    assert "5. sor kihagyva" in err
+    assert "2. sor" not in err and "6. sor" not in err
+    assert "3 hibás" in out
+
+
+def test_bulk_provisioning_refuses_a_file_without_the_required_columns(tmp_path):
+    path = write_csv(tmp_path / "m.csv", [("X", "61030")], header=("name", "ksh_code"))
+    with pytest.raises(CommandError, match="county"):
+        run("provision_municipalities", str(path), no_progress=True)
+
+
+def test_shipped_municipalities_file_provisions_cleanly():
+    out, err = run("provision_municipalities", "data/municipalities.csv", no_progress=True)
+
+    assert err == ""
+    municipalities = Municipality.objects.all()
+    assert municipalities.count() >= 30
+    assert set(municipalities.values_list("legal_status", flat=True)) == {
+        "kozseg",
+        "nagykozseg",
+        "varos",
+        "megyei_jogu_varos",
+        "fovarosi_kerulet",
+    }
+    assert municipalities.values("county").distinct().count() >= 5
+
+
+def test_generated_synthetic_municipalities_provision(tmp_path):
+    path = tmp_path / "synthetic.csv"
+    run("generate_municipalities", count=5, output=str(path))
+
+    out, err = run("provision_municipalities", str(path), no_progress=True)
+
+    assert err == ""
+    assert Municipality.objects.filter(name__startswith="Szintetikus").count() == 5
+
+
+def test_deactivation_stops_serving_the_site(client, provision):
+    municipality = provision(name="Szünetelő", slug="szuneteto")
+    assert client.get("/", HTTP_HOST="szuneteto.localhost").status_code == 200
+
+    run("deprovision_municipality", "szuneteto")
+
+    assert client.get("/", HTTP_HOST="szuneteto.localhost").status_code == 404
+    municipality.refresh_from_db()
+    assert not municipality.active
+    run("deprovision_municipality", "szuneteto", reactivate=True)
+    assert client.get("/", HTTP_HOST="szuneteto.localhost").status_code == 200
+
+
+def test_delete_needs_the_slug_typed_back(provision):
+    provision(name="Megmaradó", slug="megmarado")
+    with pytest.raises(CommandError):
+        run("deprovision_municipality", "megmarado", delete=True, confirm="valami-mas")
+    assert Municipality.objects.filter(slug="megmarado").exists()
+
+
+def test_delete_removes_everything_the_municipality_owned(provision, make_staff):
+    from tests.factories.municipalities import make_document, make_image
+
+    municipality = provision(name="Törlendő", slug="torlendo")
+    editor = make_staff(municipality, StaffRole.EDITOR)
+    image = make_image(municipality, "címer")
+    document = make_document(municipality, "rendelet")
+    root_path = municipality.root_page.path
+    group_ids = list(
+        RoleGroup.objects.for_municipality(municipality).values_list("group_id", flat=True)
+    )
+
+    run("deprovision_municipality", "torlendo", delete=True, confirm="torlendo")
+
+    assert not Municipality.objects.filter(slug="torlendo").exists()
+    assert not Site.objects.filter(hostname="torlendo.localhost").exists()
+    assert not Page.objects.filter(path__startswith=root_path).exists()
+    assert not Group.objects.filter(pk__in=group_ids).exists()
+    assert not type(image).objects.filter(pk=image.pk).exists()
+    assert not type(document).objects.filter(pk=document.pk).exists()
+    editor.refresh_from_db()
+    assert editor.groups.count() == 0

@@ -1,0 +1,64 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from sites.validators import (
+    normalise_giro_account,
+    validate_ksh_code,
+    validate_postal_code,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "normalised"),
+    [
+        ("11773016-11111018", "11773016-11111018"),
+        ("11773016 11111018", "11773016-11111018"),
+        ("1177301611111018", "11773016-11111018"),
+        ("11773016-11111018-00000000", "11773016-11111018-00000000"),
+        # 3×8: the account's check digit is the 24th, over digits 9 to 24.
+        ("11773016-10000000-00000018", "11773016-10000000-00000018"),
+    ],
+)
+def test_valid_giro_accounts_are_normalised(raw, normalised):
+    assert normalise_giro_account(raw) == normalised
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("11773017-11111018", "giro_checksum"),  # bank block check digit wrong
+        ("11773016-11111019", "giro_checksum"),  # account check digit wrong
+        ("11773016-11111018-00000001", "giro_checksum"),
+        ("11773016-1111101", "giro_format"),
+        ("11773016-11111018-000", "giro_format"),
+        ("HU42117730161111101800000000", "giro_format"),
+        ("", "giro_format"),
+    ],
+)
+def test_invalid_giro_accounts_are_refused(raw, code):
+    with pytest.raises(ValidationError) as error:
+        normalise_giro_account(raw)
+    assert error.value.code == code
+
+
+def test_giro_error_is_in_hungarian():
+    with translation.override("hu"), pytest.raises(ValidationError) as error:
+        normalise_giro_account("11773017-11111018")
+    assert "ellenőrző" in error.value.messages[0]
+
+
+@pytest.mark.parametrize("value", ["1234", "123456", "1234a", ""])
+def test_ksh_code_needs_five_digits(value):
+    with pytest.raises(ValidationError):
+        validate_ksh_code(value)
+
+
+def test_ksh_code_keeps_leading_zero():
+    validate_ksh_code("03522")
+
+
+@pytest.mark.parametrize("value", ["0123", "123", "12345", "12a4"])
+def test_postal_code_is_four_digits_not_starting_with_zero(value):
+    with pytest.raises(ValidationError):
+        validate_postal_code(value)
