@@ -188,3 +188,30 @@ def test_operator_manages_any_municipality_staff(client, operator, municipality_
     response = client.get(reverse("municipal_staff:index", args=[municipality_b.pk]))
 
     assert response.status_code == 200
+
+
+def test_the_invitation_link_lets_the_colleague_choose_a_password(
+    client, admin_client, municipality_a, django_capture_on_commit_callbacks
+):
+    import re
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            reverse("municipal_staff:invite", args=[municipality_a.pk]),
+            {
+                "email": "meghivott@example.hu",
+                "first_name": "M",
+                "last_name": "H",
+                "role": StaffRole.EDITOR,
+            },
+        )
+    link = re.search(r"https?://\S+", mail.outbox[0].body).group(0)
+    client.logout()
+
+    form_page = client.get(link, follow=True)
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "Hosszu-Jelszo-2026", "new_password2": "Hosszu-Jelszo-2026"},
+    )
+
+    assert client.login(username="meghivott@example.hu", password="Hosszu-Jelszo-2026")
