@@ -8,22 +8,32 @@ benchmark in benchmarks/ checks that), which is what lets 3,200 of them load in 
 """
 
 import json
+from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
+from django.db.models import F
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
+from django.db.models.signals import post_save
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
+    ReferenceIndex,
     Site,
+    get_page_models,
 )
+from wagtail.search.backends import get_search_backends
+from wagtail.search.signal_handlers import post_save_signal_handler as search_index_on_save
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from .constants import StaffRole
 from .models import MunicipalHomePage, Municipality, RoleGroup, StandardPage
@@ -125,18 +135,31 @@ def provision_municipality(data: MunicipalityData) -> ProvisionResult:
     """Create or bring up to date one municipality and everything it is served with.
 
     Raises ValidationError (with Hungarian messages) when the data is not acceptable."""
-    with transaction.atomic():
-        municipality = Municipality.objects.filter(ksh_code=data.ksh_code).first()
-        if municipality is None:
-            municipality = _create_municipality(data)
-            _build_infrastructure(municipality)
-            return ProvisionResult(municipality, Outcome.CREATED)
+    pending = _pending_index.get()
+    try:
+        with transaction.atomic():
+            result = _provision(data)
+    except BaseException:
+        if pending is not None:
+            pending.discard_staged()
+        raise
+    if pending is not None:
+        pending.accept_staged()
+    return result
 
-        changed = _update_fields(municipality, data)
-        repaired = _build_infrastructure(municipality)
-        if changed or repaired:
-            return ProvisionResult(municipality, Outcome.UPDATED, changed + repaired)
-        return ProvisionResult(municipality, Outcome.UNCHANGED)
+
+def _provision(data):
+    municipality = Municipality.objects.filter(ksh_code=data.ksh_code).first()
+    if municipality is None:
+        municipality = _create_municipality(data)
+        _build_infrastructure(municipality)
+        return ProvisionResult(municipality, Outcome.CREATED)
+
+    changed = _update_fields(municipality, data)
+    repaired = _build_infrastructure(municipality)
+    if changed or repaired:
+        return ProvisionResult(municipality, Outcome.UPDATED, changed + repaired)
+    return ProvisionResult(municipality, Outcome.UNCHANGED)
 
 
 def _validated(municipality, exclude=()):
@@ -182,7 +205,7 @@ def _build_infrastructure(municipality):
         )
         added.append("site")
     if municipality.collection_id is None:
-        municipality.collection = Collection.get_first_root_node().add_child(name=municipality.name)
+        municipality.collection = _append_collection(municipality.name)
         added.append("collection")
     if added:
         municipality.save(update_fields=added)
@@ -191,25 +214,144 @@ def _build_infrastructure(municipality):
     return added
 
 
+class _PendingIndex:
+    """Pages of provisioned municipalities, waiting to be indexed together.
+
+    A municipality's pages are staged while its transaction runs and accepted once it has
+    committed; a row that fails discards them."""
+
+    batch_size = 600
+
+    def __init__(self):
+        self.staged = []
+        self.pages = []
+
+    def stage(self, pages):
+        self.staged.extend(pages)
+
+    def discard_staged(self):
+        self.staged = []
+
+    def accept_staged(self):
+        self.pages.extend(self.staged)
+        self.staged = []
+        if len(self.pages) >= self.batch_size:
+            self.flush()
+
+    def flush(self):
+        pages, self.pages = self.pages, []
+        index_pages(pages)
+
+
+_pending_index = ContextVar("pending_index", default=None)
+
+
+@contextmanager
+def bulk_indexing():
+    """Index the pages of many new municipalities together, not one page at a time.
+
+    Wagtail indexes a page for search and references as it is saved, and its PostgreSQL
+    search backend then recomputes a statistic over the whole index table: for thousands of
+    municipalities that made provisioning slow down as it went. Within this block a
+    municipality's pages are queued once its transaction has committed (a failed row queues
+    nothing; call provision_municipality outside any transaction of your own) and indexed
+    in batches and at the end of the block. Like Wagtail's own indexing through background
+    tasks, this follows the commit; should the process be killed mid-run,
+    `manage.py update_index` indexes what was missed.
+
+    It switches off the save-time search indexing of page models for the whole process,
+    so it is for management commands, never for a web process serving other requests."""
+    page_models = get_page_models()
+    for model in page_models:
+        post_save.disconnect(search_index_on_save, sender=model)
+    pending = _PendingIndex()
+    token = _pending_index.set(pending)
+    try:
+        with disable_reference_index_auto_update():
+            yield
+    finally:
+        _pending_index.reset(token)
+        for model in page_models:
+            if getattr(model, "search_auto_update", True):
+                post_save.connect(search_index_on_save, sender=model)
+        pending.flush()
+
+
+def index_pages(pages):
+    """Index pages for search and for references, one search batch per page type."""
+    by_model = defaultdict(list)
+    for page in pages:
+        by_model[type(page)].append(page)
+    for backend in get_search_backends(with_auto_update=True):
+        for model, objects in by_model.items():
+            backend.add_bulk(model, objects)
+    for page in pages:
+        ReferenceIndex.create_or_update_for_object(page)
+
+
+def _append_collection(name):
+    """A new top-level collection, added after the existing ones.
+
+    Collections keep their siblings sorted by name, so treebeard's add_child rewrites the
+    path of every later sibling: provisioning municipalities in any order but alphabetical
+    would cost thousands of UPDATEs each. Appending at the end keeps it to one INSERT; the
+    admin lists a municipality only its own collection anyway."""
+    root = Collection.objects.select_for_update().get(depth=1)
+    last = root.get_children().last()
+    depth = root.depth + 1
+    path = last._inc_path() if last else Collection._get_path(root.path, depth, 1)
+    collection = Collection(name=name, depth=depth, path=path)
+    collection.save()
+    Collection.objects.filter(pk=root.pk).update(numchild=F("numchild") + 1)
+    return collection
+
+
 def _create_page_tree(municipality):
-    home = Page.get_first_root_node().add_child(
+    """The municipality's home page and its starter pages, all published."""
+    root = Page.get_first_root_node()
+    home = root.add_child(
         instance=MunicipalHomePage(
             title=municipality.name,
             slug=municipality.slug,
+            locale=root.locale,
             intro=f"<p>Üdvözöljük {municipality.name} honlapján!</p>",
         )
     )
-    for page in starter_pages():
-        home.add_child(
-            instance=StandardPage(
-                title=page["title"],
-                slug=page["slug"],
-                intro=page["intro"],
-                body=page["body"],
-                show_in_menus=True,
-            )
+    children = [
+        StandardPage(
+            title=page["title"],
+            slug=page["slug"],
+            intro=page["intro"],
+            body=page["body"],
+            show_in_menus=True,
         )
+        for page in starter_pages()
+    ]
+    _add_starter_pages(home, children)
+    pending = _pending_index.get()
+    if pending is not None:
+        pending.stage([home, *children])
     return home
+
+
+def _add_starter_pages(home, pages):
+    """Add the first children of a new, empty home page.
+
+    What treebeard's add_child does for each child, done once for all of them: the home page
+    has no children yet, so their tree paths are simply the first ones, and its child count
+    is set once. Each page still goes through Wagtail's save() (url_path, locale, draft
+    title) and the minimal validation of a draft; the full validation, with its queries for
+    every field, is left out for this data the project ships and tests."""
+    for position, page in enumerate(pages, start=1):
+        page.depth = home.depth + 1
+        page.path = Page._get_path(home.path, page.depth, position)
+        page._cached_parent_obj = home
+        # The locale given saves Wagtail a lookup of the default one for every page.
+        page.locale_id = home.locale_id
+        page.minimal_clean()
+        page.save(clean=False)
+    Page.objects.filter(pk=home.pk).update(numchild=len(pages))
+    home.numchild = len(pages)
 
 
 @cache
@@ -223,28 +365,40 @@ def _ensure_role_groups(municipality):
     missing = [role for role in StaffRole if role not in existing]
     if not missing:
         return False
-    for role in missing:
-        with override(settings.LANGUAGE_CODE):
-            name = f"{municipality.name} ({municipality.slug}) – {ROLE_GROUP_NAMES[role]}"
-        group = Group.objects.create(name=name[:150])
-        group.permissions.add(_permission(ADMIN_ACCESS_PERMISSION))
-        RoleGroup.objects.create(municipality=municipality, role=role, group=group)
-        GroupPagePermission.objects.bulk_create(
-            GroupPagePermission(
-                group=group,
-                page_id=municipality.root_page_id,
-                permission=_permission(f"wagtailcore.{codename}"),
-            )
-            for codename in PAGE_PERMISSIONS[role]
+    with override(settings.LANGUAGE_CODE):
+        names = [
+            f"{municipality.name} ({municipality.slug}) – {ROLE_GROUP_NAMES[role]}"[:150]
+            for role in missing
+        ]
+    # One INSERT per table for all roles: provisioning thousands must stay quick.
+    groups = dict(zip(missing, Group.objects.bulk_create(Group(name=n) for n in names)))
+    admin_access = _permission(ADMIN_ACCESS_PERMISSION)
+    Group.permissions.through.objects.bulk_create(
+        Group.permissions.through(group_id=group.pk, permission_id=admin_access.pk)
+        for group in groups.values()
+    )
+    RoleGroup.objects.bulk_create(
+        RoleGroup(municipality=municipality, role=role, group=group)
+        for role, group in groups.items()
+    )
+    GroupPagePermission.objects.bulk_create(
+        GroupPagePermission(
+            group=group,
+            page_id=municipality.root_page_id,
+            permission=_permission(f"wagtailcore.{codename}"),
         )
-        GroupCollectionPermission.objects.bulk_create(
-            GroupCollectionPermission(
-                group=group,
-                collection_id=municipality.collection_id,
-                permission=_permission(_media_permission(codename)),
-            )
-            for codename in MEDIA_PERMISSIONS[role]
+        for role, group in groups.items()
+        for codename in PAGE_PERMISSIONS[role]
+    )
+    GroupCollectionPermission.objects.bulk_create(
+        GroupCollectionPermission(
+            group=group,
+            collection_id=municipality.collection_id,
+            permission=_permission(_media_permission(codename)),
         )
+        for role, group in groups.items()
+        for codename in MEDIA_PERMISSIONS[role]
+    )
     return True
 
 

@@ -261,3 +261,72 @@ def test_delete_removes_everything_the_municipality_owned(provision, make_staff)
     assert not type(document).objects.filter(pk=document.pk).exists()
     editor.refresh_from_db()
     assert editor.groups.count() == 0
+
+
+def test_bulk_provisioned_pages_are_indexed_for_search_and_saving_indexes_again(tmp_path, client):
+    from sites.provisioning import bulk_indexing
+
+    path = write_csv(tmp_path / "m.csv", [("Keresővár", "61040", "Pest", "kozseg", "2100", "")])
+    run("provision_municipalities", str(path), no_progress=True)
+
+    response = client.get("/kereses/", {"q": "ügyfélfogadás"}, HTTP_HOST="keresovar.localhost")
+    assert "ugyfelfogadas" in [page.slug for page in response.context["search_results"]]
+
+    # After the bulk run, saving a page indexes it at once, as it always does.
+    with bulk_indexing():
+        pass
+    page = Municipality.objects.get(ksh_code="61040").root_page.get_children().first().specific
+    page.title = "Különleges szó"
+    page.save_revision().publish()
+    response = client.get("/kereses/", {"q": "különleges"}, HTTP_HOST="keresovar.localhost")
+    assert [p.pk for p in response.context["search_results"]] == [page.pk]
+
+
+def test_starter_pages_pass_wagtails_full_validation(provision):
+    # Provisioning saves the starter pages with only the minimal validation, for speed; the
+    # data must still be what the full validation accepts.
+    municipality = provision()
+
+    pages = municipality.root_page.get_descendants(inclusive=True).specific()
+    for page in pages:
+        page.full_clean()
+    assert municipality.root_page.get_children().count() == len(starter_pages())
+    assert municipality.root_page.specific.get_children().last().url_path == (
+        f"/{municipality.slug}/{starter_pages()[-1]['slug']}/"
+    )
+
+
+def test_collections_are_appended_whatever_the_order_of_names(provision):
+    later = [
+        provision(name="Zalaegerszeg próba", ksh_code="61050").collection,
+        provision(name="Mecseknádasd próba", ksh_code="61051").collection,
+    ]
+    paths = [collection.path for collection in later]
+
+    first = provision(name="Aba próba", ksh_code="61052")
+
+    # An alphabetically earlier name must not rewrite the later siblings' tree paths (which
+    # treebeard's sorted insert does, one UPDATE per sibling).
+    for collection in later:
+        collection.refresh_from_db()
+    assert [collection.path for collection in later] == paths
+    root = Collection.get_first_root_node()
+    assert root.get_children().last() == first.collection
+    assert root.numchild == root.get_children().count()
+    assert Collection.find_problems() == ([], [], [], [], [])
+
+
+def test_good_rows_are_indexed_when_another_row_fails(tmp_path):
+    from wagtail.search.backends import get_search_backend
+
+    path = write_csv(
+        tmp_path / "m.csv",
+        [
+            ("Indexelt", "61060", "Pest", "kozseg", "2100", ""),
+            ("Hibás", "12", "Pest", "kozseg", "2100", ""),
+        ],
+    )
+    run("provision_municipalities", str(path), no_progress=True)
+
+    titles = {page.title for page in get_search_backend().search("Indexelt", Page)}
+    assert titles == {"Indexelt"}

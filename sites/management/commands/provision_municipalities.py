@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from sites.csv_source import SourceError, read_municipalities
-from sites.provisioning import Outcome, provision_municipality
+from sites.provisioning import Outcome, bulk_indexing, provision_municipality
 
 
 def describe_validation_error(error):
@@ -31,48 +31,56 @@ class Command(BaseCommand):
         )
 
     def handle(self, csv_file, no_progress=False, **options):
+        rows = self._read(csv_file)
+        outcomes = Counter()
+        progress = tqdm(rows, desc=_("Municipalities"), file=self.stderr, disable=no_progress)
+        with bulk_indexing():
+            for row in progress:
+                outcome = self._provision(row, progress)
+                outcomes[outcome] += 1
+        self._summarise(len(rows), outcomes)
+
+    def _read(self, csv_file):
         try:
             handle = open(csv_file, encoding="utf-8-sig", newline="")
         except OSError as error:
             raise CommandError(_("Cannot open the file: %(error)s") % {"error": error}) from error
         with handle:
             try:
-                rows = list(read_municipalities(handle))
+                return list(read_municipalities(handle))
             except (SourceError, UnicodeDecodeError) as error:
                 raise CommandError(
                     _("Cannot read the file: %(error)s") % {"error": error}
                 ) from error
 
-        outcomes = Counter()
-        progress = tqdm(rows, desc=_("Municipalities"), file=self.stderr, disable=no_progress)
-        for row in progress:
-            if row.data is None:
-                self._report_bad_row(row.line_number, row.error)
-                outcomes["error"] += 1
-                continue
-            try:
-                result = provision_municipality(row.data)
-            except ValidationError as error:
-                self._report_bad_row(row.line_number, describe_validation_error(error))
-                outcomes["error"] += 1
-                continue
-            outcomes[result.outcome] += 1
-            if result.outcome == Outcome.UPDATED:
-                progress.write(
-                    _("Line %(line)s: %(name)s updated (%(fields)s)")
-                    % {
-                        "line": row.line_number,
-                        "name": result.municipality.name,
-                        "fields": ", ".join(result.changed_fields),
-                    },
-                    file=self.stdout,
-                )
+    def _provision(self, row, progress):
+        """Provision one row; a bad one is reported and skipped. Returns its outcome."""
+        if row.data is None:
+            self._report_bad_row(row.line_number, row.error)
+            return "error"
+        try:
+            result = provision_municipality(row.data)
+        except ValidationError as error:
+            self._report_bad_row(row.line_number, describe_validation_error(error))
+            return "error"
+        if result.outcome == Outcome.UPDATED:
+            progress.write(
+                _("Line %(line)s: %(name)s updated (%(fields)s)")
+                % {
+                    "line": row.line_number,
+                    "name": result.municipality.name,
+                    "fields": ", ".join(result.changed_fields),
+                },
+                file=self.stdout,
+            )
+        return result.outcome
 
+    def _summarise(self, row_count, outcomes):
         summary = _(
             "%(rows)s rows: %(created)s created, %(updated)s updated, "
             "%(unchanged)s unchanged, %(errors)s with errors."
         ) % {
-            "rows": len(rows),
+            "rows": row_count,
             "created": outcomes[Outcome.CREATED],
             "updated": outcomes[Outcome.UPDATED],
             "unchanged": outcomes[Outcome.UNCHANGED],
