@@ -18,10 +18,10 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
 from django.db.models import F
+from django.db.models.signals import post_save
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
-from django.db.models.signals import post_save
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
@@ -93,6 +93,10 @@ MEDIA_PERMISSIONS = {
     ),
 }
 ADMIN_ACCESS_PERMISSION = "wagtailadmin.access_admin"
+
+# The root of Wagtail's page and collection trees, looked up by its unique path: treebeard's
+# get_first_root_node() filters on the unindexed depth column, a scan of every page.
+TREE_ROOT_PATH = Page._get_path("", 1, 1)
 
 
 class Outcome(models.TextChoices):
@@ -296,7 +300,7 @@ def _append_collection(name):
     path of every later sibling: provisioning municipalities in any order but alphabetical
     would cost thousands of UPDATEs each. Appending at the end keeps it to one INSERT; the
     admin lists a municipality only its own collection anyway."""
-    root = Collection.objects.select_for_update().get(depth=1)
+    root = Collection.objects.select_for_update().get(path=TREE_ROOT_PATH)
     last = root.get_children().last()
     depth = root.depth + 1
     path = last._inc_path() if last else Collection._get_path(root.path, depth, 1)
@@ -308,7 +312,7 @@ def _append_collection(name):
 
 def _create_page_tree(municipality):
     """The municipality's home page and its starter pages, all published."""
-    root = Page.get_first_root_node()
+    root = Page.objects.get(path=TREE_ROOT_PATH)
     home = root.add_child(
         instance=MunicipalHomePage(
             title=municipality.name,
@@ -371,7 +375,9 @@ def _ensure_role_groups(municipality):
             for role in missing
         ]
     # One INSERT per table for all roles: provisioning thousands must stay quick.
-    groups = dict(zip(missing, Group.objects.bulk_create(Group(name=n) for n in names)))
+    groups = dict(
+        zip(missing, Group.objects.bulk_create(Group(name=n) for n in names), strict=True)
+    )
     admin_access = _permission(ADMIN_ACCESS_PERMISSION)
     Group.permissions.through.objects.bulk_create(
         Group.permissions.through(group_id=group.pk, permission_id=admin_access.pk)
