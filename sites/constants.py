@@ -43,3 +43,5 @@ class StaffRole(models.TextChoices):
     EDITOR = "editor", _("Editor")
     MODERATOR = "moderator", _("Moderator")
     SITE_ADMIN = "site_admin", _("Site administrator")
+    # Handles forms, cases and registrations (ügyintéző); the service apps grant its rights.
+    OFFICER = "officer", _("Officer")

@@ -37,6 +37,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from .constants import StaffRole
 from .models import MunicipalHomePage, Municipality, RoleGroup, StandardPage
+from .roles import role_permissions
 
 STARTER_PAGES_FILE = settings.BASE_DIR / "data" / "starter_pages.json"
 
@@ -47,52 +48,34 @@ ROLE_GROUP_NAMES = {
     StaffRole.EDITOR: _("editors"),
     StaffRole.MODERATOR: _("moderators"),
     StaffRole.SITE_ADMIN: _("site administrators"),
+    StaffRole.OFFICER: _("officers"),
 }
 
 # Who may do what in their own municipality's page tree and media collection.
+_EDIT_PAGES = ("add_page", "change_page", "lock_page")
+_PUBLISH_PAGES = (*_EDIT_PAGES, "publish_page", "unlock_page")
+_USE_MEDIA = (
+    "add_image",
+    "change_image",
+    "choose_image",
+    "add_document",
+    "change_document",
+    "choose_document",
+)
+_MANAGE_MEDIA = (*_USE_MEDIA, "delete_image", "delete_document")
 PAGE_PERMISSIONS = {
-    StaffRole.EDITOR: ("add_page", "change_page", "lock_page"),
-    StaffRole.MODERATOR: ("add_page", "change_page", "lock_page", "publish_page", "unlock_page"),
-    StaffRole.SITE_ADMIN: (
-        "add_page",
-        "change_page",
-        "lock_page",
-        "publish_page",
-        "unlock_page",
-        "bulk_delete_page",
-    ),
+    StaffRole.EDITOR: _EDIT_PAGES,
+    StaffRole.MODERATOR: _PUBLISH_PAGES,
+    StaffRole.SITE_ADMIN: (*_PUBLISH_PAGES, "bulk_delete_page"),
+    StaffRole.OFFICER: (),
 }
 MEDIA_PERMISSIONS = {
-    StaffRole.EDITOR: (
-        "add_image",
-        "change_image",
-        "choose_image",
-        "add_document",
-        "change_document",
-        "choose_document",
-    ),
-    StaffRole.MODERATOR: (
-        "add_image",
-        "change_image",
-        "choose_image",
-        "delete_image",
-        "add_document",
-        "change_document",
-        "choose_document",
-        "delete_document",
-    ),
-    StaffRole.SITE_ADMIN: (
-        "add_image",
-        "change_image",
-        "choose_image",
-        "delete_image",
-        "add_document",
-        "change_document",
-        "choose_document",
-        "delete_document",
-    ),
+    StaffRole.EDITOR: _USE_MEDIA,
+    StaffRole.MODERATOR: _MANAGE_MEDIA,
+    StaffRole.SITE_ADMIN: _MANAGE_MEDIA,
+    # Officers attach documents (decisions, notices) to what they publish.
+    StaffRole.OFFICER: ("add_document", "change_document", "choose_document"),
 }
-ADMIN_ACCESS_PERMISSION = "wagtailadmin.access_admin"
 
 # The root of Wagtail's page and collection trees, looked up by its unique path: treebeard's
 # get_first_root_node() filters on the unindexed depth column, a scan of every page.
@@ -161,6 +144,8 @@ def _provision(data):
 
     changed = _update_fields(municipality, data)
     repaired = _build_infrastructure(municipality)
+    if _sync_role_permissions(municipality):
+        repaired.append("permissions")
     if changed or repaired:
         return ProvisionResult(municipality, Outcome.UPDATED, changed + repaired)
     return ProvisionResult(municipality, Outcome.UNCHANGED)
@@ -378,10 +363,10 @@ def _ensure_role_groups(municipality):
     groups = dict(
         zip(missing, Group.objects.bulk_create(Group(name=n) for n in names), strict=True)
     )
-    admin_access = _permission(ADMIN_ACCESS_PERMISSION)
     Group.permissions.through.objects.bulk_create(
-        Group.permissions.through(group_id=group.pk, permission_id=admin_access.pk)
-        for group in groups.values()
+        Group.permissions.through(group_id=group.pk, permission_id=_permission(dotted).pk)
+        for role, group in groups.items()
+        for dotted in role_permissions.for_role(role)
     )
     RoleGroup.objects.bulk_create(
         RoleGroup(municipality=municipality, role=role, group=group)
@@ -414,26 +399,35 @@ def _media_permission(codename):
 
 
 def _permission(dotted):
-    return _permissions_by_name()[dotted]
+    try:
+        return _permissions_by_name()[dotted]
+    except KeyError:
+        raise RuntimeError(f"Unknown permission {dotted!r}: is its app migrated?") from None
 
 
 @cache
 def _permissions_by_name():
     # Looked up once per process: provisioning thousands must not ask for them each time.
-    wanted = {ADMIN_ACCESS_PERMISSION}
-    for codenames in PAGE_PERMISSIONS.values():
-        wanted.update(f"wagtailcore.{codename}" for codename in codenames)
-    for codenames in MEDIA_PERMISSIONS.values():
-        wanted.update(_media_permission(codename) for codename in codenames)
-    found = {}
-    for permission in Permission.objects.select_related("content_type"):
-        dotted = f"{permission.content_type.app_label}.{permission.codename}"
-        if dotted in wanted:
-            found[dotted] = permission
-    missing = wanted - found.keys()
-    if missing:
-        raise RuntimeError(f"Permissions missing, run migrate first: {sorted(missing)}")
-    return found
+    return {
+        f"{permission.content_type.app_label}.{permission.codename}": permission
+        for permission in Permission.objects.select_related("content_type")
+    }
+
+
+def _sync_role_permissions(municipality):
+    """Give existing role groups the model permissions registered since they were made."""
+    role_groups = list(
+        RoleGroup.objects.for_municipality(municipality).prefetch_related("group__permissions")
+    )
+    through = Group.permissions.through
+    missing = [
+        through(group_id=role_group.group_id, permission_id=_permission(dotted).pk)
+        for role_group in role_groups
+        for dotted in role_permissions.for_role(role_group.role)
+        if _permission(dotted) not in role_group.group.permissions.all()
+    ]
+    through.objects.bulk_create(missing)
+    return bool(missing)
 
 
 # ---------------------------------------------------------------------------- deprovisioning

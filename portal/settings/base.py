@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "sites",
     "themes",
     "search",
+    "services.forms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

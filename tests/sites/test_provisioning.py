@@ -4,7 +4,13 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from wagtail.models import Collection, GroupPagePermission, Page, Site
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Site,
+)
 
 from sites.constants import StaffRole
 from sites.models import MunicipalHomePage, Municipality, RoleGroup, StandardPage
@@ -66,7 +72,10 @@ def test_single_command_provisions_everything_a_municipality_needs():
     assert {rg.role for rg in role_groups} == set(StaffRole.values)
     for role_group in role_groups:
         pages = GroupPagePermission.objects.filter(group=role_group.group)
-        assert {p.page_id for p in pages} == {municipality.root_page_id}
+        expected = set() if role_group.role == StaffRole.OFFICER else {municipality.root_page_id}
+        assert {p.page_id for p in pages} == expected
+        collections = GroupCollectionPermission.objects.filter(group=role_group.group)
+        assert {p.collection_id for p in collections} == {municipality.collection_id}
     assert "hodmezovasarhely.localhost" in out
 
 
@@ -117,7 +126,7 @@ def test_provisioning_repairs_a_missing_group():
 
     assert result.outcome == Outcome.UPDATED
     assert "groups" in result.changed_fields
-    assert RoleGroup.objects.for_municipality(municipality).count() == 3
+    assert RoleGroup.objects.for_municipality(municipality).count() == len(StaffRole)
 
 
 def test_invalid_data_is_refused_in_hungarian_and_leaves_nothing_behind():
@@ -330,3 +339,25 @@ def test_good_rows_are_indexed_when_another_row_fails(tmp_path):
 
     titles = {page.title for page in get_search_backend().search("Indexelt", Page)}
     assert titles == {"Indexelt"}
+
+
+def test_permissions_registered_for_a_role_reach_new_and_existing_groups(provision):
+    from sites.roles import role_permissions
+
+    existing = provision(name="Régi", ksh_code="61070")
+    officers = RoleGroup.objects.for_municipality(existing).get(role=StaffRole.OFFICER).group
+    assert not officers.permissions.filter(codename="view_municipality").exists()
+
+    role_permissions.grant(StaffRole.OFFICER, "municipal.view_municipality")
+    try:
+        new = provision(name="Új", ksh_code="61071")
+        result = provision_municipality(MunicipalityDataFactory(name="Régi", ksh_code="61070"))
+    finally:
+        role_permissions.revoke(StaffRole.OFFICER, "municipal.view_municipality")
+
+    assert result.outcome == Outcome.UPDATED and result.changed_fields == ["permissions"]
+    for municipality in (existing, new):
+        group = RoleGroup.objects.for_municipality(municipality).get(role=StaffRole.OFFICER).group
+        assert group.permissions.filter(codename="view_municipality").exists()
+        editors = RoleGroup.objects.for_municipality(municipality).get(role=StaffRole.EDITOR).group
+        assert not editors.permissions.filter(codename="view_municipality").exists()

@@ -29,6 +29,14 @@ DEMO_USERS = [
         "demo-moderator-1",
     ),
     (
+        "ugyintezo",
+        "ugyintezo@eger.localhost",
+        "Ödön",
+        "Ügyintéző",
+        StaffRole.OFFICER,
+        "demo-ugyintezo-1",
+    ),
+    (
         "webadmin",
         "webadmin@eger.localhost",
         "Anna",
