@@ -11,5 +11,8 @@ class MunicipalSitesConfig(AppConfig):
 
     def ready(self):
         from .admin_scoping import scope_page_filters
+        from .constants import StaffRole
+        from .roles import role_permissions
 
         scope_page_filters()
+        role_permissions.grant_on_site(StaffRole.SITE_ADMIN, "municipal.change_sitesettings")

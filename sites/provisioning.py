@@ -26,6 +26,7 @@ from wagtail.models import (
     Collection,
     GroupCollectionPermission,
     GroupPagePermission,
+    GroupSitePermission,
     Page,
     ReferenceIndex,
     Site,
@@ -390,6 +391,13 @@ def _ensure_role_groups(municipality):
         for role, group in groups.items()
         for codename in MEDIA_PERMISSIONS[role]
     )
+    GroupSitePermission.objects.bulk_create(
+        GroupSitePermission(
+            group=group, site_id=municipality.site_id, permission=_permission(dotted)
+        )
+        for role, group in groups.items()
+        for dotted in role_permissions.on_site_for_role(role)
+    )
     return True
 
 
@@ -415,19 +423,36 @@ def _permissions_by_name():
 
 
 def _sync_role_permissions(municipality):
-    """Give existing role groups the model permissions registered since they were made."""
+    """Give existing role groups the permissions registered since they were made."""
     role_groups = list(
-        RoleGroup.objects.for_municipality(municipality).prefetch_related("group__permissions")
+        RoleGroup.objects.for_municipality(municipality).prefetch_related(
+            "group__permissions", "group__site_permissions"
+        )
     )
     through = Group.permissions.through
-    missing = [
+    missing_model = [
         through(group_id=role_group.group_id, permission_id=_permission(dotted).pk)
         for role_group in role_groups
         for dotted in role_permissions.for_role(role_group.role)
         if _permission(dotted) not in role_group.group.permissions.all()
     ]
-    through.objects.bulk_create(missing)
-    return bool(missing)
+    missing_on_site = [
+        GroupSitePermission(
+            group_id=role_group.group_id,
+            site_id=municipality.site_id,
+            permission=_permission(dotted),
+        )
+        for role_group in role_groups
+        for dotted in role_permissions.on_site_for_role(role_group.role)
+        if not any(
+            granted.permission_id == _permission(dotted).pk
+            and granted.site_id == municipality.site_id
+            for granted in role_group.group.site_permissions.all()
+        )
+    ]
+    through.objects.bulk_create(missing_model)
+    GroupSitePermission.objects.bulk_create(missing_on_site)
+    return bool(missing_model or missing_on_site)
 
 
 # ---------------------------------------------------------------------------- deprovisioning

@@ -15,6 +15,16 @@ from .constants import StaffRole
 class RolePermissions:
     def __init__(self):
         self._granted = defaultdict(set)
+        self._granted_on_site = defaultdict(set)
+
+    def grant_on_site(self, roles, *permissions):
+        """Give a role permissions on its own municipality's site only (Wagtail's per-site
+        permissions, as the site settings use them), e.g. "themes.change_themesettings"."""
+        for role in [roles] if isinstance(roles, str) else roles:
+            self._granted_on_site[StaffRole(role)].update(permissions)
+
+    def on_site_for_role(self, role):
+        return frozenset(self._granted_on_site[StaffRole(role)])
 
     def grant(self, roles, *permissions):
         """Give one role (or several) the permissions named "app_label.codename"."""
@@ -24,12 +34,10 @@ class RolePermissions:
     def revoke(self, roles, *permissions):
         for role in [roles] if isinstance(roles, str) else roles:
             self._granted[StaffRole(role)].difference_update(permissions)
+            self._granted_on_site[StaffRole(role)].difference_update(permissions)
 
     def for_role(self, role):
         return frozenset(self._granted[StaffRole(role)])
-
-    def all_permissions(self):
-        return frozenset().union(*self._granted.values()) if self._granted else frozenset()
 
 
 role_permissions = RolePermissions()

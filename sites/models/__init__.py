@@ -1,5 +1,6 @@
 from .municipality import Municipality, MunicipalityQuerySet
 from .pages import MunicipalHomePage, StandardPage
+from .settings import SiteSettings
 from .staff import RoleGroup, StaffMembership
 
 __all__ = [
@@ -8,5 +9,6 @@ __all__ = [
     "MunicipalHomePage",
     "StandardPage",
     "RoleGroup",
+    "SiteSettings",
     "StaffMembership",
 ]

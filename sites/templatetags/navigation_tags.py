@@ -1,0 +1,59 @@
+"""Site navigation for every theme: main menu, breadcrumbs and footer.
+
+Each tag renders an include under templates/navigation/, which a theme may override."""
+
+from django import template
+from wagtail.models import Page, Site
+
+from ..models import SiteSettings
+
+register = template.Library()
+
+
+def _site(context):
+    request = context.get("request")
+    return Site.find_for_request(request) if request is not None else None
+
+
+@register.inclusion_tag("navigation/main_menu.html", takes_context=True)
+def main_menu(context):
+    site = _site(context)
+    current = context.get("page")
+    items = []
+    if site is not None:
+        for item in site.root_page.get_children().live().public().in_menu():
+            active = current is not None and current.path.startswith(item.path)
+            items.append({"page": item, "active": active, "current": active and
+                          current.pk == item.pk})
+    return {"items": items, "request": context.get("request")}
+
+
+@register.inclusion_tag("navigation/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context):
+    site = _site(context)
+    page = context.get("page")
+    trail = []
+    if site is not None and isinstance(page, Page) and page.pk != site.root_page_id:
+        trail = list(
+            page.get_ancestors(inclusive=True).filter(depth__gte=site.root_page.depth)
+        )
+    return {"trail": trail, "request": context.get("request")}
+
+
+@register.inclusion_tag("navigation/site_footer.html", takes_context=True)
+def site_footer(context):
+    request = context.get("request")
+    site = _site(context)
+    settings = SiteSettings.for_site(site) if site is not None else None
+    return {
+        "settings": settings,
+        "municipality": getattr(request, "municipality", None),
+        "request": request,
+    }
+
+
+@register.filter
+def social_network_label(network):
+    from ..models.settings import SocialLinkBlock
+
+    return dict(SocialLinkBlock.base_blocks["network"].field.choices).get(network, network)
