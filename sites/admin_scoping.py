@@ -11,7 +11,11 @@ from django.http import Http404
 from django.urls import path
 from wagtail.admin.views.chooser import BrowseView
 from wagtail.admin.views.pages.listing import GenericPageFilterSet, PageFilterSet
-from wagtail.models import Page, Site
+from wagtail.admin.views.reports.workflows import (
+    WorkflowReportFilterSet,
+    WorkflowTasksReportFilterSet,
+)
+from wagtail.models import Page, Site, Task, Workflow
 
 from .tenancy import pages_for_user
 
@@ -38,6 +42,25 @@ def colleagues_for_user(request):
     ).distinct()
 
 
+def workflows_for_user(request):
+    """The moderation workflows of the user's own municipalities."""
+    from .models import Municipality
+
+    if request.user.is_superuser:
+        return Workflow.objects.all()
+    return Workflow.objects.filter(
+        workflow_pages__page_id__in=Municipality.objects.for_staff(request.user).values(
+            "root_page_id"
+        )
+    )
+
+
+def tasks_for_user(request):
+    if request.user.is_superuser:
+        return Task.objects.all()
+    return Task.objects.filter(workflow_tasks__workflow__in=workflows_for_user(request))
+
+
 def scope_page_filters():
     for filterset in (PageFilterSet, GenericPageFilterSet):
         filters = filterset.base_filters
@@ -45,6 +68,14 @@ def scope_page_filters():
         for name in ("owner", "edited_by"):
             original = filters[name].queryset
             filters[name].queryset = _narrowed(original)
+    # The workflow reports offer every municipality's workflow (named after it) as a choice.
+    for filterset in (WorkflowReportFilterSet, WorkflowTasksReportFilterSet):
+        filters = filterset.base_filters
+        filters["workflow"].queryset = workflows_for_user
+        if "task" in filters:
+            filters["task"].queryset = tasks_for_user
+        if "requested_by" in filters:
+            filters["requested_by"].queryset = _narrowed(filters["requested_by"].queryset)
 
 
 def _narrowed(original):

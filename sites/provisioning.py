@@ -7,10 +7,6 @@ The number of queries per municipality does not depend on how many already exist
 benchmark in benchmarks/ checks that), which is what lets 3,200 of them load in minutes.
 """
 
-import json
-from collections import defaultdict
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -18,29 +14,25 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import models, transaction
 from django.db.models import F
-from django.db.models.signals import post_save
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from wagtail.models import (
     Collection,
+    GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
     GroupSitePermission,
-    Page,
-    ReferenceIndex,
     Site,
-    get_page_models,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
 )
-from wagtail.search.backends import get_search_backends
-from wagtail.search.signal_handlers import post_save_signal_handler as search_index_on_save
-from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from .constants import StaffRole
-from .models import MunicipalHomePage, Municipality, RoleGroup, StandardPage
+from .models import Municipality, RoleGroup
 from .roles import role_permissions
-
-STARTER_PAGES_FILE = settings.BASE_DIR / "data" / "starter_pages.json"
+from .starter_tree import TREE_ROOT_PATH, create_page_tree, pending_index
 
 # Fields that a provisioning row may set; everything else is edited in the admin.
 PROVISIONED_FIELDS = ("name", "slug", "county", "legal_status", "postal_code", "population")
@@ -77,10 +69,6 @@ MEDIA_PERMISSIONS = {
     # Officers attach documents (decisions, notices) to what they publish.
     StaffRole.OFFICER: ("add_document", "change_document", "choose_document"),
 }
-
-# The root of Wagtail's page and collection trees, looked up by its unique path: treebeard's
-# get_first_root_node() filters on the unindexed depth column, a scan of every page.
-TREE_ROOT_PATH = Page._get_path("", 1, 1)
 
 
 class Outcome(models.TextChoices):
@@ -123,7 +111,7 @@ def provision_municipality(data: MunicipalityData) -> ProvisionResult:
     """Create or bring up to date one municipality and everything it is served with.
 
     Raises ValidationError (with Hungarian messages) when the data is not acceptable."""
-    pending = _pending_index.get()
+    pending = pending_index()
     try:
         with transaction.atomic():
             result = _provision(data)
@@ -184,7 +172,7 @@ def _build_infrastructure(municipality):
     """Make sure the site, pages, collection and groups exist; returns what it had to add."""
     added = []
     if municipality.root_page_id is None:
-        municipality.root_page = _create_page_tree(municipality)
+        municipality.root_page = create_page_tree(municipality)
         added.append("root_page")
     if municipality.site_id is None:
         municipality.site = Site.objects.create(
@@ -201,82 +189,9 @@ def _build_infrastructure(municipality):
         municipality.save(update_fields=added)
     if _ensure_role_groups(municipality):
         added.append("groups")
+    if _ensure_moderation_workflow(municipality):
+        added.append("workflow")
     return added
-
-
-class _PendingIndex:
-    """Pages of provisioned municipalities, waiting to be indexed together.
-
-    A municipality's pages are staged while its transaction runs and accepted once it has
-    committed; a row that fails discards them."""
-
-    batch_size = 600
-
-    def __init__(self):
-        self.staged = []
-        self.pages = []
-
-    def stage(self, pages):
-        self.staged.extend(pages)
-
-    def discard_staged(self):
-        self.staged = []
-
-    def accept_staged(self):
-        self.pages.extend(self.staged)
-        self.staged = []
-        if len(self.pages) >= self.batch_size:
-            self.flush()
-
-    def flush(self):
-        pages, self.pages = self.pages, []
-        index_pages(pages)
-
-
-_pending_index = ContextVar("pending_index", default=None)
-
-
-@contextmanager
-def bulk_indexing():
-    """Index the pages of many new municipalities together, not one page at a time.
-
-    Wagtail indexes a page for search and references as it is saved, and its PostgreSQL
-    search backend then recomputes a statistic over the whole index table: for thousands of
-    municipalities that made provisioning slow down as it went. Within this block a
-    municipality's pages are queued once its transaction has committed (a failed row queues
-    nothing; call provision_municipality outside any transaction of your own) and indexed
-    in batches and at the end of the block. Like Wagtail's own indexing through background
-    tasks, this follows the commit; should the process be killed mid-run,
-    `manage.py update_index` indexes what was missed.
-
-    It switches off the save-time search indexing of page models for the whole process,
-    so it is for management commands, never for a web process serving other requests."""
-    page_models = get_page_models()
-    for model in page_models:
-        post_save.disconnect(search_index_on_save, sender=model)
-    pending = _PendingIndex()
-    token = _pending_index.set(pending)
-    try:
-        with disable_reference_index_auto_update():
-            yield
-    finally:
-        _pending_index.reset(token)
-        for model in page_models:
-            if getattr(model, "search_auto_update", True):
-                post_save.connect(search_index_on_save, sender=model)
-        pending.flush()
-
-
-def index_pages(pages):
-    """Index pages for search and for references, one search batch per page type."""
-    by_model = defaultdict(list)
-    for page in pages:
-        by_model[type(page)].append(page)
-    for backend in get_search_backends(with_auto_update=True):
-        for model, objects in by_model.items():
-            backend.add_bulk(model, objects)
-    for page in pages:
-        ReferenceIndex.create_or_update_for_object(page)
 
 
 def _append_collection(name):
@@ -294,60 +209,6 @@ def _append_collection(name):
     collection.save()
     Collection.objects.filter(pk=root.pk).update(numchild=F("numchild") + 1)
     return collection
-
-
-def _create_page_tree(municipality):
-    """The municipality's home page and its starter pages, all published."""
-    root = Page.objects.get(path=TREE_ROOT_PATH)
-    home = root.add_child(
-        instance=MunicipalHomePage(
-            title=municipality.name,
-            slug=municipality.slug,
-            locale=root.locale,
-            intro=f"<p>Üdvözöljük {municipality.name} honlapján!</p>",
-        )
-    )
-    children = [
-        StandardPage(
-            title=page["title"],
-            slug=page["slug"],
-            intro=page["intro"],
-            body=page["body"],
-            show_in_menus=True,
-        )
-        for page in starter_pages()
-    ]
-    _add_starter_pages(home, children)
-    pending = _pending_index.get()
-    if pending is not None:
-        pending.stage([home, *children])
-    return home
-
-
-def _add_starter_pages(home, pages):
-    """Add the first children of a new, empty home page.
-
-    What treebeard's add_child does for each child, done once for all of them: the home page
-    has no children yet, so their tree paths are simply the first ones, and its child count
-    is set once. Each page still goes through Wagtail's save() (url_path, locale, draft
-    title) and the minimal validation of a draft; the full validation, with its queries for
-    every field, is left out for this data the project ships and tests."""
-    for position, page in enumerate(pages, start=1):
-        page.depth = home.depth + 1
-        page.path = Page._get_path(home.path, page.depth, position)
-        page._cached_parent_obj = home
-        # The locale given saves Wagtail a lookup of the default one for every page.
-        page.locale_id = home.locale_id
-        page.minimal_clean()
-        page.save(clean=False)
-    Page.objects.filter(pk=home.pk).update(numchild=len(pages))
-    home.numchild = len(pages)
-
-
-@cache
-def starter_pages():
-    with open(STARTER_PAGES_FILE, encoding="utf-8") as handle:
-        return json.load(handle)
 
 
 def _ensure_role_groups(municipality):
@@ -398,6 +259,28 @@ def _ensure_role_groups(municipality):
         for role, group in groups.items()
         for dotted in role_permissions.on_site_for_role(role)
     )
+    return True
+
+
+def _ensure_moderation_workflow(municipality):
+    """Every page change by an editor goes to the municipality's moderators for approval.
+
+    Wagtail's workflow: an editor (no publish right) submits, a moderator or site admin
+    approves — publishing it — or rejects it with a comment."""
+    if WorkflowPage.objects.filter(page_id=municipality.root_page_id).exists():
+        return False
+    with override(settings.LANGUAGE_CODE):
+        name = f"{municipality.name} – {_('moderated publishing')}"
+        task_name = f"{municipality.name} – {_('approval by a moderator')}"
+    task = GroupApprovalTask.objects.create(name=task_name[:255])
+    task.groups.set(
+        RoleGroup.objects.for_municipality(municipality)
+        .filter(role__in=[StaffRole.MODERATOR, StaffRole.SITE_ADMIN])
+        .values_list("group_id", flat=True)
+    )
+    workflow = Workflow.objects.create(name=name[:255])
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.create(page_id=municipality.root_page_id, workflow=workflow)
     return True
 
 
@@ -484,6 +367,16 @@ def delete_municipality(municipality):
             municipality.root_page,
             municipality.collection,
         )
+        workflow_ids = list(
+            WorkflowPage.objects.filter(page_id=municipality.root_page_id).values_list(
+                "workflow_id", flat=True
+            )
+        )
+        task_ids = list(
+            WorkflowTask.objects.filter(workflow_id__in=workflow_ids).values_list(
+                "task_id", flat=True
+            )
+        )
         municipality.delete()  # cascades to every tenant-owned record
         if site is not None:
             site.delete()
@@ -491,6 +384,8 @@ def delete_municipality(municipality):
             root_page.delete()
         if collection is not None:
             _delete_collection_with_media(collection)
+        Workflow.objects.filter(pk__in=workflow_ids).delete()
+        GroupApprovalTask.objects.filter(pk__in=task_ids).delete()
         Group.objects.filter(pk__in=group_ids).delete()
 
 

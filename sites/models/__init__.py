@@ -1,14 +1,14 @@
 from .municipality import Municipality, MunicipalityQuerySet
-from .pages import MunicipalHomePage, StandardPage
+from .pages import *  # noqa: F403 (the page types, listed in pages.__all__)
+from .pages import __all__ as _page_types
 from .settings import SiteSettings
 from .staff import RoleGroup, StaffMembership
 
 __all__ = [
     "Municipality",
     "MunicipalityQuerySet",
-    "MunicipalHomePage",
-    "StandardPage",
     "RoleGroup",
     "SiteSettings",
     "StaffMembership",
+    *_page_types,
 ]

@@ -23,8 +23,9 @@ def main_menu(context):
     if site is not None:
         for item in site.root_page.get_children().live().public().in_menu():
             active = current is not None and current.path.startswith(item.path)
-            items.append({"page": item, "active": active, "current": active and
-                          current.pk == item.pk})
+            items.append(
+                {"page": item, "active": active, "current": active and current.pk == item.pk}
+            )
     return {"items": items, "request": context.get("request")}
 
 
@@ -34,9 +35,7 @@ def breadcrumbs(context):
     page = context.get("page")
     trail = []
     if site is not None and isinstance(page, Page) and page.pk != site.root_page_id:
-        trail = list(
-            page.get_ancestors(inclusive=True).filter(depth__gte=site.root_page.depth)
-        )
+        trail = list(page.get_ancestors(inclusive=True).filter(depth__gte=site.root_page.depth))
     return {"trail": trail, "request": context.get("request")}
 
 
@@ -57,3 +56,19 @@ def social_network_label(network):
     from ..models.settings import SocialLinkBlock
 
     return dict(SocialLinkBlock.base_blocks["network"].field.choices).get(network, network)
+
+
+@register.inclusion_tag("navigation/emergency_notice.html", takes_context=True)
+def emergency_notice(context):
+    """The site's emergency notice (set on its home page) while it has not expired."""
+    site = _site(context)
+    notice = ""
+    if site is not None:
+        home = site.root_page.specific
+        if hasattr(home, "active_notice"):
+            notice = home.active_notice()
+            request = context.get("request")
+            if notice and request is not None:
+                # The page cache must not keep the notice beyond its expiry.
+                request.page_cache_expires_at = home.notice_expires_at
+    return {"notice": notice}

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from sites.csv_source import SourceError, read_municipalities
-from sites.provisioning import Outcome, bulk_indexing, provision_municipality
+from sites.provisioning import Outcome, provision_municipality
+from sites.starter_tree import bulk_indexing
 
 
 def describe_validation_error(error):

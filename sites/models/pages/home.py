@@ -1,0 +1,92 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from ...blocks import BodyBlock, QuickLinkBlock
+from .standard import SECTION_CHILDREN
+
+TEASER_COUNT = 3
+
+
+class MunicipalHomePage(Page):
+    """The root of one municipality's website; provisioning creates exactly one per tenant."""
+
+    hero_title = models.CharField(_("hero title"), max_length=120, blank=True)
+    hero_text = models.TextField(_("hero text"), blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("hero image"),
+    )
+    intro = RichTextField(_("introduction"), blank=True)
+    quick_links = StreamField(
+        [("link", QuickLinkBlock())],
+        verbose_name=_("quick links to e-administration"),
+        blank=True,
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    notice_text = models.TextField(
+        _("emergency notice"),
+        blank=True,
+        help_text=_("Shown at the top of every page until it expires, e.g. a water outage."),
+    )
+    notice_expires_at = models.DateTimeField(_("notice expires at"), null=True, blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("hero_image")],
+            heading=_("Hero"),
+        ),
+        FieldPanel("intro"),
+        FieldPanel("quick_links"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("notice_text"), FieldPanel("notice_expires_at")],
+            heading=_("Emergency notice"),
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = SECTION_CHILDREN
+    # Only provisioning creates a home page: it also binds the site, groups and permissions.
+    is_creatable = False
+
+    class Meta:
+        verbose_name = _("municipal home page")
+        verbose_name_plural = _("municipal home pages")
+
+    def active_notice(self, now=None):
+        """The emergency notice while it has not expired (and never one without expiry)."""
+        now = now or timezone.now()
+        if self.notice_text and self.notice_expires_at and self.notice_expires_at > now:
+            return self.notice_text
+        return ""
+
+    def get_context(self, request, *args, **kwargs):
+        from .events import EventPage
+        from .news import NewsPage
+
+        context = super().get_context(request, *args, **kwargs)
+        descendants = Page.objects.live().public().descendant_of(self)
+        context["latest_news"] = (
+            NewsPage.objects.live()
+            .public()
+            .filter(pk__in=descendants.values("pk"))
+            .order_by("-date", "-pk")[:TEASER_COUNT]
+        )
+        context["upcoming_events"] = (
+            EventPage.objects.live()
+            .public()
+            .filter(pk__in=descendants.values("pk"))
+            .upcoming()
+            .order_by("start")[:TEASER_COUNT]
+        )
+        return context

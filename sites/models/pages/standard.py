@@ -1,0 +1,36 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from ...blocks import BodyBlock
+
+# Page types an editor may add under most section pages.
+SECTION_CHILDREN = [
+    "municipal.StandardPage",
+    "municipal.NewsIndexPage",
+    "municipal.EventIndexPage",
+    "municipal.CustomerServicePage",
+    "municipal.CouncilPage",
+    "municipal.DecreeIndexPage",
+    "municipal.DocumentLibraryPage",
+    "municipal.ContactPage",
+    "municipal.ServiceDirectoryPage",
+]
+
+
+class StandardPage(Page):
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["municipal.MunicipalHomePage", "municipal.StandardPage"]
+    subpage_types = SECTION_CHILDREN
+
+    class Meta:
+        verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")
