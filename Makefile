@@ -12,7 +12,20 @@ run: install
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver 0.0.0.0:$(PORT)
 
+# The accessibility test (tests/browser) drives Debian's Chromium and runs axe-core, which
+# npm installs under .cache/axe (not committed).
 test: install-dev postgres
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "Chromium is not installed: installing it from Debian's packages"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+	@if ! command -v npm >/dev/null; then \
+		echo "npm is not installed: installing it from Debian's packages"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	fi
+	@if [ ! -f .cache/axe/node_modules/axe-core/axe.min.js ]; then \
+		npm install --silent --no-audit --no-fund --prefix .cache/axe axe-core@4; \
+	fi
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 

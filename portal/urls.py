@@ -5,6 +5,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from wagtail.contrib.sitemaps import views as sitemap_views
+
+from portal import views as portal_views
 from search import views as search_views
 from sites import admin_scoping
 
@@ -14,7 +17,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("kereses/", search_views.search, name="search"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("nyelv/<str:language>/", portal_views.switch_language, name="switch_language"),
+    path("sitemap.xml", sitemap_views.sitemap),
+    path("robots.txt", portal_views.robots_txt, name="robots_txt"),
     path("urlapok/", include("services.forms.urls")),
 ]
 

@@ -14,5 +14,8 @@ class MunicipalSitesConfig(AppConfig):
         from .constants import StaffRole
         from .roles import role_permissions
 
+        from .signal_handlers import register_signal_handlers
+
         scope_page_filters()
+        register_signal_handlers()
         role_permissions.grant_on_site(StaffRole.SITE_ADMIN, "municipal.change_sitesettings")

@@ -31,6 +31,7 @@ from wagtail.models import (
 
 from .constants import StaffRole
 from .models import Municipality, RoleGroup
+from .page_cache import invalidate_site
 from .roles import role_permissions
 from .starter_tree import TREE_ROOT_PATH, create_page_tree, pending_index
 
@@ -346,12 +347,16 @@ def deactivate_municipality(municipality):
     if municipality.active:
         municipality.active = False
         municipality.save(update_fields=["active"])
+        if municipality.site_id:
+            invalidate_site(municipality.site_id)
 
 
 def reactivate_municipality(municipality):
     if not municipality.active:
         municipality.active = True
         municipality.save(update_fields=["active"])
+        if municipality.site_id:
+            invalidate_site(municipality.site_id)
 
 
 def delete_municipality(municipality):

@@ -49,6 +49,15 @@ def refuse_inactive_municipality(page, request, serve_args, serve_kwargs):
         raise Http404(_("This municipality's website is not available."))
 
 
+@hooks.register("before_serve_page")
+def mark_page_cacheable(page, request, serve_args, serve_kwargs):
+    # The page cache (sites.page_cache) stores only what a page allows: no forms with a
+    # per-visitor token, nothing behind a view restriction.
+    request.page_cacheable = getattr(
+        page.specific_class, "cache_for_anonymous", True
+    ) and not page.get_view_restrictions().exists()
+
+
 class MunicipalityViewSet(ModelViewSet):
     """The provider operators' view of the fleet (model permissions: superusers only)."""
 

@@ -8,6 +8,14 @@ from tests.factories.municipalities import MunicipalityDataFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    # The local-memory cache lives as long as the test process: no test sees another's pages.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT

@@ -78,12 +78,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.HungarianFirstLocaleMiddleware",
+    # Anonymous page views from the cache; outside CSRF so it sees the cookies set below it.
+    "sites.page_cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -91,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sites.middleware.CurrentMunicipalityMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # After the municipality is known: templates (error pages too) come from its site's theme.
+    "themes.middleware.ThemeMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -100,8 +105,18 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "portal" / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # The current site's theme folder first: a theme may override any template.
+            "loaders": [
+                "themes.loaders.Loader",
+                (
+                    "django.template.loaders.cached.Loader",
+                    [
+                        "django.template.loaders.filesystem.Loader",
+                        "django.template.loaders.app_directories.Loader",
+                    ],
+                ),
+            ],
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
@@ -136,6 +151,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Anonymous visitors' pages are cached per site for this long at most; a publish, unpublish,
+# move, delete or settings change of the site clears them at once. 0 switches it off.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
+
 # Wagtail 8 runs reference-index and image work through Django's task API; the embedded
 # default runs them in-process, immediately.
 TASKS = {
@@ -168,6 +187,12 @@ else:
 # ---------------------------------------------------------------------------- files
 
 STATIC_URL = "/static/"
+# Each theme folder's static/ is served under themes/<name>/.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "themes.finders.ThemeStaticFinder",
+]
 STATIC_ROOT = Path(env("STATIC_ROOT", BASE_DIR / "static"))
 MEDIA_URL = env("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))

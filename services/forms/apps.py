@@ -1,9 +1,27 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# What an officer (ügyintéző) may do with forms; the views also scope every record to the
+# officer's own municipalities.
+OFFICER_PERMISSIONS = (
+    "forms.view_formtemplate",
+    "forms.view_formcustomisation",
+    "forms.add_formcustomisation",
+    "forms.change_formcustomisation",
+    "forms.view_submission",
+)
+
 
 class FormsConfig(AppConfig):
     name = "services.forms"
     label = "forms"
     verbose_name = _("Online forms")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from sites.constants import StaffRole
+        from sites.roles import role_permissions
+
+        from . import fieldtypes  # noqa: F401  (registers the field types)
+
+        role_permissions.grant(StaffRole.OFFICER, *OFFICER_PERMISSIONS)

@@ -59,6 +59,8 @@ class Command(BaseCommand):
             stdout=self.stdout,
             stderr=self.stderr,
         )
+        # The central form template library (idempotent: a re-run adds nothing).
+        call_command("load_form_templates", stdout=self.stdout, stderr=self.stderr)
         municipality = Municipality.objects.get(slug=DEMO_MUNICIPALITY_SLUG)
         for username, email, first_name, last_name, role, password in DEMO_USERS:
             self._ensure_user(municipality, username, email, first_name, last_name, role, password)

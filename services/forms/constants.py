@@ -1,0 +1,53 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.TextChoices):
+    """The fields of administration a citizen chooses from on the portal."""
+
+    LOCAL_TAXES = "helyi_adok", _("Local taxes")
+    TRADE = "ipar_kereskedelem", _("Trade and industry")
+    PUBLIC_SPACE = "kozterulet", _("Public space")
+    SOCIAL = "szocialis", _("Social support")
+    REGISTRY = "anyakonyv_igazolas", _("Registry and certificates")
+    ENVIRONMENT = "kornyezet", _("Environment")
+    COMPLAINTS = "panasz_bejelentes", _("Complaints and notices")
+    LOCAL = "helyi", _("Local matters")
+
+
+class FormKind(models.TextChoices):
+    # An overlay follows the central template's versions; a local form is a copy that no
+    # longer does.
+    OVERLAY = "overlay", _("Customised template")
+    LOCAL = "local", _("Local form")
+
+
+class FormStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RECEIVED = "received", _("Received")
+    REJECTED = "rejected", _("Rejected")
+
+
+class UpdateOutcome(models.TextChoices):
+    """What a new template version did to one municipality's form."""
+
+    MOVED = "moved", _("Moved to the new version")
+    CONFLICT = "conflict", _("Conflict: the old version keeps serving")
+    DRAFT_ONLY = "draft_only", _("Draft moved to the new version")
+
+
+class FeeKind(models.TextChoices):
+    NONE = "none", _("No fee")
+    FIXED = "fixed", _("Fixed fee")
+    COMPUTED = "computed", _("Computed from the answers")
+
+
+# The envelope version of exported JSON; bump it with a new schema file for each change.
+EXPORT_SCHEMA_VERSION = 1

@@ -1,0 +1,192 @@
+"""Real headless Chromium (Debian's package) driven by Playwright, with axe-core from npm.
+
+`make test` installs both; run by hand, install Chromium with `apt-get install chromium`
+and axe-core with `npm install --prefix .cache/axe axe-core@4` (the fixture below does the
+latter itself when npm is there)."""
+
+import datetime
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
+from django.core.management.color import no_style
+from django.core.management.sql import sql_flush
+from django.db import connection, models, transaction
+from django.utils import timezone
+from wagtail.models import Page, get_page_models
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_PREFIX = Path(settings.BASE_DIR) / ".cache" / "axe"
+AXE_SCRIPT = AXE_PREFIX / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    if not AXE_SCRIPT.is_file():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.fail("axe-core is missing and so is npm: run `make test`, which installs both.")
+        subprocess.run(
+            [
+                npm,
+                "install",
+                "--silent",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(AXE_PREFIX),
+                "axe-core@4",
+            ],
+            check=True,
+            timeout=300,
+        )
+    return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"No Chromium at {CHROMIUM}: run `make test` (apt-get install chromium).")
+    # Playwright's synchronous API runs an event loop in this thread; the ORM calls the
+    # tests make between page loads are ordinary synchronous ones.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="hu-HU", viewport={"width": 1280, "height": 900})
+    browser_page = context.new_page()
+    browser_page.set_default_timeout(15_000)
+    yield browser_page
+    context.close()
+
+
+# -- the demo site
+
+
+def _restore(contents):
+    """Empty every table and load the copy back, content types first.
+
+    Sequences go on counting (as in Django's own rollback emulation), so restored rows keep
+    their ids and new rows get fresh ones. Content types are loaded before anything else is
+    even built: building some models (Wagtail's tasks) looks their content type up, and a
+    lookup that found none would create it under a new id."""
+    connection.ops.execute_sql_flush(sql_flush(no_style(), connection, reset_sequences=False))
+    ContentType.objects.clear_cache()
+    rows = json.loads(contents)
+    content_types = [row for row in rows if row["model"] == "contenttypes.contenttype"]
+    others = [row for row in rows if row["model"] != "contenttypes.contenttype"]
+    with transaction.atomic():
+        for part in (content_types, others):
+            objects = list(
+                serializers.deserialize("json", json.dumps(part), handle_forward_references=True)
+            )
+            for deserialized in objects:
+                deserialized.save()
+            for deserialized in objects:
+                if deserialized.deferred_fields:
+                    deserialized.save_deferred_fields()
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture(scope="session")
+def initial_data(django_db_setup, django_db_blocker):
+    """What the migrations put in the database (Wagtail's root page, the portal's site).
+
+    The live server needs committed data, so these tests run in real transactions, and
+    each ends by emptying every table; the data is put back before each of them and after
+    the last one, so that a later run with --reuse-db starts from the same database.
+    (pytest-django's serialized_rollback does this in principle, but its copy is kept on a
+    connection object the live-server tests do not get back.)"""
+    with django_db_blocker.unblock():
+        contents = connection.creation.serialize_db_to_string()
+    yield contents
+    with django_db_blocker.unblock():
+        _restore(contents)
+
+
+@pytest.fixture
+def initial_data_restored(initial_data, transactional_db):
+    if not Page.objects.filter(depth=1).exists():
+        _restore(initial_data)
+
+
+def _plausible_value(field):
+    if isinstance(field, models.DateTimeField):
+        return timezone.now() + datetime.timedelta(days=7)
+    if isinstance(field, models.DateField):
+        return timezone.localdate()
+    if isinstance(field, models.IntegerField | models.DecimalField | models.FloatField):
+        return 1
+    if isinstance(field, models.CharField | models.TextField):
+        return "Próba"
+    raise LookupError(field.name)
+
+
+def add_one_of_each_missing_page_type(root):
+    """Pages of the types the starter tree has no example of (news item, event, decree…),
+    so that every page type is checked, including ones added after this test was written.
+
+    Required fields get plausible values; a type that still does not validate is left out
+    and named in the test's output, for its author to add demo content for it."""
+    present = {type(page) for page in root.get_descendants(inclusive=True).specific()}
+    skipped = []
+    for model in get_page_models():
+        if model in present or model._meta.app_label != "municipal" or model._meta.abstract:
+            continue
+        parent = next(
+            (
+                candidate
+                for candidate in root.get_descendants(inclusive=True).specific()
+                if model.can_create_at(candidate)
+            ),
+            None,
+        )
+        if parent is None:
+            skipped.append(model.__name__)
+            continue
+        try:
+            with transaction.atomic():
+                page = model(title=f"Minta: {model._meta.verbose_name}", live=True)
+                for field in model._meta.concrete_fields:
+                    if field.primary_key or field.model is Page or field.has_default():
+                        continue
+                    if field.blank or field.null:
+                        continue
+                    if getattr(page, field.attname, None) in (None, ""):
+                        setattr(page, field.attname, _plausible_value(field))
+                parent.add_child(instance=page)
+                page.save_revision().publish()
+        except Exception as error:  # any refusal means "no example of this type"
+            skipped.append(f"{model.__name__} ({error.__class__.__name__}: {error})")
+    return skipped
+
+
+def pages_by_type(root):
+    """One live page of every specific page type under the site's root, home page first."""
+    found = {}
+    for page in root.get_descendants(inclusive=True).live().specific().order_by("path"):
+        found.setdefault(type(page).__name__, page)
+    return found
