@@ -3,9 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.documents import urls as wagtaildocs_urls
-
 from wagtail.contrib.sitemaps import views as sitemap_views
+from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views as portal_views
 from search import views as search_views

@@ -13,7 +13,6 @@ class MunicipalSitesConfig(AppConfig):
         from .admin_scoping import scope_page_filters
         from .constants import StaffRole
         from .roles import role_permissions
-
         from .signal_handlers import register_signal_handlers
 
         scope_page_filters()

@@ -14,6 +14,7 @@ from functools import cache
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import F
 from django.db.models.signals import post_save
 from django.utils import timezone
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, get_page_models
@@ -61,18 +62,21 @@ def starter_pages():
 
 def create_page_tree(municipality):
     """The municipality's home page and its starter pages, all published."""
-    root = Page.objects.get(path=TREE_ROOT_PATH)
-    home = root.add_child(
-        instance=MunicipalHomePage(
-            title=municipality.name,
-            slug=municipality.slug,
-            locale=root.locale,
-            intro=f"<p>Üdvözöljük {municipality.name} honlapján!</p>",
-        )
+    # Locked, as treebeard's add_child locks it: concurrent provisioning must not compute
+    # the same path for two new home pages.
+    root = Page.objects.select_for_update().get(path=TREE_ROOT_PATH)
+    home = MunicipalHomePage(
+        title=municipality.name,
+        slug=municipality.slug,
+        intro=f"<p>Üdvözöljük {municipality.name} honlapján!</p>",
     )
-    created = [home]
+    last = root.get_last_child()
+    position = last._get_lastpos_in_path() + 1 if last else 1
+    created = []
+    _save_new_page(root, home, position, created)
+    Page.objects.filter(pk=root.pk).update(numchild=F("numchild") + 1)
     add_starter_pages(home, starter_pages(), created, municipality)
-    _log_creation(created[1:])
+    _log_creation(created)
     pending = _pending_index.get()
     if pending is not None:
         pending.stage(created)
@@ -105,25 +109,34 @@ def add_starter_pages(parent, specs, created, municipality):
 
     What treebeard's add_child does for each child, done once for a whole level: the parent
     has no children yet, so their tree paths are simply the first ones, and its child count
-    is set once. Each page still goes through Wagtail's save() (url_path, draft title,
-    revisions' bookkeeping) and the minimal validation of a draft; the full validation, with
-    its queries for every field, is left out for this data the project ships and tests
-    (tests/sites/test_provisioning.py validates every starter page fully)."""
+    is set once (see _save_new_page for what each page goes through)."""
     for position, spec in enumerate(specs, start=1):
-        page = build_page(spec, municipality)
-        page.depth = parent.depth + 1
-        page.path = Page._get_path(parent.path, page.depth, position)
-        page.locale_id = parent.locale_id
-        page._cached_parent_obj = parent
-        page._is_site_root = False  # saves Wagtail a query per page: only homes are roots
-        page.minimal_clean()
-        # The creation is logged for all pages at once, below.
-        page.save(clean=False, log_action=None)
-        created.append(page)
+        page = _save_new_page(parent, build_page(spec, municipality), position, created)
         if spec.get("children"):
             add_starter_pages(page, spec["children"], created, municipality)
     Page.objects.filter(pk=parent.pk).update(numchild=len(specs))
     parent.numchild = len(specs)
+
+
+def _save_new_page(parent, page, position, created):
+    """Save a new page as the position-th child of parent (the caller counts the children).
+
+    Each page goes through Wagtail's save() (url_path, draft title, locale) and the minimal
+    validation of a draft (title, slug unique among its siblings); the full validation, with
+    its queries for every field, is left out for this data the project ships and tests
+    (tests/sites/test_provisioning.py validates every starter page fully)."""
+    page.depth = parent.depth + 1
+    page.path = Page._get_path(parent.path, page.depth, position)
+    page.locale_id = parent.locale_id
+    page._cached_parent_obj = parent
+    # Saves Wagtail a query per page; the site is bound to the home page only afterwards,
+    # and creating the Site clears Wagtail's site-root cache itself.
+    page._is_site_root = False
+    page.minimal_clean()
+    page.save(clean=False, log_action=None)  # logged for all pages at once
+    del page._is_site_root
+    created.append(page)
+    return page
 
 
 def _log_creation(pages):
@@ -172,7 +185,9 @@ class _PendingIndex:
 
     def flush(self):
         pages, self.pages = self.pages, []
-        index_pages(pages)
+        # Only starter pages are queued here, and the starter content refers to no other
+        # page, image or document (a test checks it), so they have no references to index.
+        index_pages(pages, with_references=False)
 
 
 _pending_index = ContextVar("pending_index", default=None)
@@ -213,7 +228,7 @@ def bulk_indexing():
         pending.flush()
 
 
-def index_pages(pages):
+def index_pages(pages, with_references=True):
     """Index pages for search and for references, one search batch per page type."""
     by_model = defaultdict(list)
     for page in pages:
@@ -221,5 +236,6 @@ def index_pages(pages):
     for backend in get_search_backends(with_auto_update=True):
         for model, objects in by_model.items():
             backend.add_bulk(model, objects)
-    for page in pages:
-        ReferenceIndex.create_or_update_for_object(page)
+    if with_references:
+        for page in pages:
+            ReferenceIndex.create_or_update_for_object(page)

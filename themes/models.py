@@ -1,3 +1,5 @@
+import math
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -165,7 +167,8 @@ class ThemeSettings(BaseSiteSetting):
                     "role": PALETTE_LABELS[role],
                     "colour": colour,
                     "text": _text_colour_name(text_colour),
-                    "ratio": number_format(ratio, 2),
+                    # Rounded down: 4.496 must not read as the 4.50 it fell short of.
+                    "ratio": number_format(math.floor(ratio * 100) / 100, 2),
                     "minimum": number_format(AA_NORMAL_TEXT, 1),
                     "direction": _("darker")
                     if relative_luminance(text_colour) > relative_luminance(colour)

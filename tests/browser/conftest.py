@@ -59,19 +59,28 @@ def axe_source():
     return AXE_SCRIPT.read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).is_file():
         pytest.fail(f"No Chromium at {CHROMIUM}: run `make test` (apt-get install chromium).")
-    # Playwright's synchronous API runs an event loop in this thread; the ORM calls the
-    # tests make between page loads are ordinary synchronous ones.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    # Playwright's synchronous API keeps an event loop running in this thread, and Django
+    # then refuses ORM calls; the tests' own ones (between page loads, and the database
+    # flush after each) are plain synchronous calls. Allowed for as long as the browser
+    # runs, a module at most, so that no other test (nor its subprocesses) inherits it.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
