@@ -86,7 +86,6 @@ def prepare_database(count):
         run(PYTHON, "manage.py", "provision_municipalities", str(csv_path), "--no-progress",
             env=env, stdout=subprocess.DEVNULL)
         print(f"provisioned {count} municipalities in {time.perf_counter() - started:.0f} s")
-    run(PYTHON, "manage.py", "shell", "-c", CONTENT_SCRIPT, env=env, stdout=subprocess.DEVNULL)
 
 
 def start_gunicorn(app, **env_extra):
@@ -157,16 +156,22 @@ def load(path, host, duration, connections):
 
 
 def main():
+    global DATABASE
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=3200)
     parser.add_argument("--duration", type=int, default=15, help="seconds per measurement")
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--reuse", action="store_true", help="keep the provisioned database")
+    parser.add_argument("--reuse", action="store_true",
+                        help="serve an already provisioned database (e.g. provision_scale's)")
+    parser.add_argument("--database", default=DATABASE)
     args = parser.parse_args()
+    DATABASE = args.database
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk")
     if not args.reuse:
         prepare_database(args.count)
+    env = project_env(DJANGO_SETTINGS_MODULE="portal.settings.test")
+    run(PYTHON, "manage.py", "shell", "-c", CONTENT_SCRIPT, env=env, stdout=subprocess.DEVNULL)
 
     results = {"date": datetime.date.today().isoformat(), "municipalities": args.count,
                "duration_s": args.duration, "connections": args.connections,

@@ -15,6 +15,10 @@ from django.utils import timezone
 from wagtail.models import Site
 
 GENERATION_KEY = "page-cache:site:{site_id}:generation"
+# Which site a host name resolves to, valid while no Site changes (any change of any Site
+# bumps the sites generation: the fallback to the default site depends on all of them).
+SITES_GENERATION_KEY = "page-cache:sites:generation"
+HOST_KEY = "page-cache:sites:{generation}:host:{host}"
 PAGE_KEY = "page-cache:site:{site_id}:{generation}:{language}:{digest}"
 # Headers worth keeping with a cached page; anything per visitor is never stored.
 KEPT_HEADERS = ("Content-Type", "Content-Language")
@@ -36,6 +40,33 @@ def invalidate_site(site_id):
         cache.incr(key)
     except ValueError:
         cache.set(key, 2, timeout=None)
+
+
+def invalidate_sites():
+    """A Site was added, changed or removed: forget every host name's resolution."""
+    try:
+        cache.incr(SITES_GENERATION_KEY)
+    except ValueError:
+        cache.set(SITES_GENERATION_KEY, 2, timeout=None)
+
+
+def site_id_for_request(request):
+    """Site.find_for_request, remembered per host name: on a cache hit the page is served
+    without touching the database (Wagtail's lookup is a query ordering all sites)."""
+    sites_generation = cache.get(SITES_GENERATION_KEY)
+    if sites_generation is None:
+        cache.add(SITES_GENERATION_KEY, 1, timeout=None)
+        sites_generation = cache.get(SITES_GENERATION_KEY, 1)
+    host_key = HOST_KEY.format(
+        generation=sites_generation,
+        host=hashlib.sha256(request.get_host().encode()).hexdigest()[:32],
+    )
+    site_id = cache.get(host_key)
+    if site_id is None:
+        site = Site.find_for_request(request)
+        site_id = site.pk if site is not None else 0
+        cache.set(host_key, site_id, timeout=3600)
+    return site_id or None
 
 
 def invalidate_page(page):
@@ -76,13 +107,13 @@ class PageCacheMiddleware:
             return None
         if request.path.startswith(("/admin/", "/django-admin/", "/static/", "/media/")):
             return None
-        site = Site.find_for_request(request)
-        if site is None:
+        site_id = site_id_for_request(request)
+        if site_id is None:
             return None
         digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         return PAGE_KEY.format(
-            site_id=site.pk,
-            generation=site_generation(site.pk),
+            site_id=site_id,
+            generation=site_generation(site_id),
             language=getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
             digest=digest,
         )

@@ -9,7 +9,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
-from .page_cache import invalidate_page, invalidate_site
+from .page_cache import invalidate_page, invalidate_site, invalidate_sites
 
 
 def _page_changed(sender, instance, **kwargs):
@@ -33,6 +33,7 @@ def _site_setting_changed(sender, instance, created=False, **kwargs):
 
 def _site_changed(sender, instance, **kwargs):
     invalidate_site(instance.pk)
+    invalidate_sites()
 
 
 def register_signal_handlers():

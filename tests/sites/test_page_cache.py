@@ -18,7 +18,7 @@ def fetch(client, path="/ugyfelfogadas/", host=HOST):
 def test_second_anonymous_view_comes_from_the_cache(client, municipality_a,
                                                     django_assert_num_queries):
     first = fetch(client)
-    with django_assert_num_queries(1):  # only the site lookup
+    with django_assert_num_queries(0):  # the host's site is remembered too
         second = fetch(client)
 
     assert first["X-Page-Cache"] == "MISS" and second["X-Page-Cache"] == "HIT"
@@ -116,3 +116,15 @@ def test_rendering_queries_do_not_grow_with_the_number_of_sites(client, municipa
 
     assert with_three_hundred == with_two
     assert max(with_two.values()) <= 25, with_two
+
+
+def test_a_new_site_for_a_host_is_seen_at_once(client, municipality_a, provision):
+    # "ujvaros.localhost" resolves to the portal (default site) until a site is made for it.
+    before = fetch(client, "/", host="ujvaros.localhost")
+    assert fetch(client, "/", host="ujvaros.localhost")["X-Page-Cache"] == "HIT"
+
+    provision(name="Újváros", slug="ujvaros")
+
+    after = fetch(client, "/", host="ujvaros.localhost")
+    assert before.context["page"].specific_class.__name__ == "PortalHomePage"
+    assert after.context["page"].title == "Újváros"
