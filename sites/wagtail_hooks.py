@@ -53,9 +53,10 @@ def refuse_inactive_municipality(page, request, serve_args, serve_kwargs):
 def mark_page_cacheable(page, request, serve_args, serve_kwargs):
     # The page cache (sites.page_cache) stores only what a page allows: no forms with a
     # per-visitor token, nothing behind a view restriction.
-    request.page_cacheable = getattr(
-        page.specific_class, "cache_for_anonymous", True
-    ) and not page.get_view_restrictions().exists()
+    request.page_cacheable = (
+        getattr(page.specific_class, "cache_for_anonymous", True)
+        and not page.get_view_restrictions().exists()
+    )
 
 
 class MunicipalityViewSet(ModelViewSet):

@@ -226,3 +226,22 @@ def test_emergency_notice_shows_until_it_expires(client, municipality_a):
     home.notice_expires_at = timezone.now() - datetime.timedelta(minutes=1)
     home.save_revision().publish()
     assert "Vízszünet" not in get(client, "/").content.decode()
+
+
+
+def test_preview_renders_in_the_pages_own_theme_not_the_admin_hosts(municipality_a):
+    # Wagtail builds the preview request with the page's own host, so the theme middleware
+    # picks the page's site theme even when the admin is on another host.
+    from django.test import RequestFactory
+
+    from themes.models import ThemeSettings
+
+    settings = ThemeSettings.for_site(municipality_a.site)
+    settings.theme = "sidebar"
+    settings.save()
+    page = municipality_a.root_page.get_children().get(slug="ugyfelfogadas").specific
+    admin_request = RequestFactory().get("/admin/", HTTP_HOST="localhost")
+
+    response = page.make_preview_request(admin_request, page.default_preview_mode)
+
+    assert 'class="theme-sidebar"' in response.content.decode()
