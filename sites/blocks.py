@@ -129,7 +129,20 @@ class VideoBlock(blocks.StructBlock):
         return context
 
 
-class CallToActionBlock(blocks.StructBlock):
+class PageOrAddressMixin:
+    """For a struct block with an optional ``page`` and ``url``: one of them is required.
+    Templates turn either into a link with ``{% link_href value %}``."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.get("page") and not value.get("url"):
+            raise blocks.StructBlockValidationError(
+                block_errors={"url": ValidationError(_("Choose a page or give a web address."))}
+            )
+        return value
+
+
+class CallToActionBlock(PageOrAddressMixin, blocks.StructBlock):
     text = blocks.CharBlock(label=_("Text"))
     button = blocks.CharBlock(label=_("Button label"), default=_("Start the form"))
     page = blocks.PageChooserBlock(label=_("Page"), required=False)
@@ -139,14 +152,6 @@ class CallToActionBlock(blocks.StructBlock):
         label = _("Call to action")
         icon = "pick"
         template = "blocks/call_to_action.html"
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value.get("page") and not value.get("url"):
-            raise blocks.StructBlockValidationError(
-                block_errors={"url": ValidationError(_("Choose a page or give a web address."))}
-            )
-        return value
 
 
 class BodyBlock(blocks.StreamBlock):
@@ -165,11 +170,13 @@ class BodyBlock(blocks.StreamBlock):
         label = _("Content")
 
 
-class QuickLinkBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("Title"), max_length=60)
+class LinkBlock(PageOrAddressMixin, blocks.StructBlock):
+    """A titled link, e.g. a home page's quick link or a footer link."""
+
+    title = blocks.CharBlock(label=_("Title"), max_length=80)
     page = blocks.PageChooserBlock(label=_("Page"), required=False)
     url = blocks.URLBlock(label=_("Web address"), required=False)
 
     class Meta:
-        label = _("Quick link")
+        label = _("Link")
         icon = "link"

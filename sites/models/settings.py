@@ -5,23 +5,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
-
-class FooterLinkBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("Title"), max_length=80)
-    page = blocks.PageChooserBlock(label=_("Page"), required=False)
-    url = blocks.URLBlock(label=_("Web address"), required=False)
-
-    class Meta:
-        label = _("Link")
-        icon = "link"
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value.get("page") and not value.get("url"):
-            raise blocks.StructBlockValidationError(
-                block_errors={"page": [_("Choose a page or give a web address.")]}
-            )
-        return value
+from ..blocks import LinkBlock
 
 
 class SocialLinkBlock(blocks.StructBlock):
@@ -48,7 +32,7 @@ class SiteSettings(BaseSiteSetting):
     """A municipality's site-wide links, edited by its site admin."""
 
     footer_links = StreamField(
-        [("link", FooterLinkBlock())], verbose_name=_("footer links"), blank=True
+        [("link", LinkBlock())], verbose_name=_("footer links"), blank=True
     )
     social_links = StreamField(
         [("social", SocialLinkBlock())], verbose_name=_("social links"), blank=True

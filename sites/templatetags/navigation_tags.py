@@ -4,6 +4,7 @@ Each tag renders an include under templates/navigation/, which a theme may overr
 
 from django import template
 from wagtail.models import Page, Site
+from wagtail.templatetags.wagtailcore_tags import pageurl
 
 from ..models import SiteSettings
 
@@ -49,6 +50,14 @@ def site_footer(context):
         "municipality": getattr(request, "municipality", None),
         "request": request,
     }
+
+
+@register.simple_tag(takes_context=True)
+def link_href(context, value):
+    """The address of a page-or-address block value (sites.blocks.PageOrAddressMixin)."""
+    if value.get("page"):
+        return pageurl(context, value["page"])
+    return value.get("url") or ""
 
 
 @register.filter

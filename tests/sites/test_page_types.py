@@ -245,3 +245,24 @@ def test_preview_renders_in_the_pages_own_theme_not_the_admin_hosts(municipality
     response = page.make_preview_request(admin_request, page.default_preview_mode)
 
     assert 'class="theme-sidebar"' in response.content.decode()
+
+
+def test_links_need_a_page_or_an_address_and_render_either(client, municipality_a):
+    from sites.blocks import LinkBlock
+    from sites.models import SiteSettings
+
+    with pytest.raises(ValidationError):
+        LinkBlock().clean(LinkBlock().to_python({"title": "Üres", "page": None, "url": ""}))
+
+    contact = municipality_a.root_page.get_children().get(slug="kapcsolat")
+    settings = SiteSettings.for_site(municipality_a.site)
+    settings.footer_links = [
+        {"type": "link", "value": {"title": "Írjon nekünk", "page": contact.pk, "url": ""}},
+        {"type": "link", "value": {"title": "Kormányablak", "page": None,
+                                   "url": "https://kormanyablak.hu/"}},
+    ]
+    settings.save()
+
+    html = get(client, "/").content.decode()
+    assert '<a href="/kapcsolat/">Írjon nekünk</a>' in html
+    assert '<a href="https://kormanyablak.hu/">Kormányablak</a>' in html

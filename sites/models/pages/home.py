@@ -6,7 +6,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from ...blocks import BodyBlock, QuickLinkBlock
+from ...blocks import BodyBlock, LinkBlock
 from .standard import SECTION_CHILDREN
 
 TEASER_COUNT = 3
@@ -27,7 +27,7 @@ class MunicipalHomePage(Page):
     )
     intro = RichTextField(_("introduction"), blank=True)
     quick_links = StreamField(
-        [("link", QuickLinkBlock())],
+        [("link", LinkBlock())],
         verbose_name=_("quick links to e-administration"),
         blank=True,
     )
