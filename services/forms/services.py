@@ -11,7 +11,12 @@ receiver in :data:`submission_receivers`::
         ...
 
 and import that module from their AppConfig.ready(). :func:`submit` calls every receiver
-``on_commit``, in registration order; a receiver must be idempotent (it may be retried)."""
+``on_commit``, in registration order; a receiver must be idempotent (it may be retried).
+
+Work that must succeed or fail together with the submission (registering it in the
+document registry) goes in :data:`submission_intake` instead: its receivers run inside
+:func:`submit`'s transaction, an exception rolls the submission back, and a receiver may
+return the registry number the citizen sees on the receipt."""
 
 import copy
 import logging
@@ -47,6 +52,7 @@ __all__ = [
     "reapply",
     "resolve_conflicts",
     "save_draft",
+    "submission_intake",
     "submission_receivers",
     "submit",
 ]
@@ -54,6 +60,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 submission_receivers = Registry("submission receiver")
+submission_intake = Registry("submission intake")
 
 
 class FormsError(Exception):
@@ -463,6 +470,12 @@ def submit(customisation=None, data=None, files=None, submitter=None, draft=None
         )
         stored.file.save(str(upload.name), upload, save=False)
         stored.save()
+    for _name, intake in submission_intake.items():
+        registry_number = intake(submission)
+        if registry_number and not submission.registry_number:
+            submission.registry_number = str(registry_number)[:40]
+            submission.status = SubmissionStatus.RECEIVED
+            submission.save(update_fields=["registry_number", "status"])
     transaction.on_commit(lambda: _hand_over(submission.pk))
     return submission
 

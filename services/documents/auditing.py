@@ -1,0 +1,52 @@
+"""Writing the audit trail (see models/audit.py): one call per view or change."""
+
+from .models import AuditEvent
+
+
+def client_ip(request):
+    # REMOTE_ADDR is what the server saw; behind a proxy, the proxy sets it (gunicorn's
+    # forwarded-allow-ips), never a header a client could forge.
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def actor_of(user):
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None, ""
+    return user.pk, (user.get_full_name() or user.get_username())[:150]
+
+
+def record(
+    action,
+    *,
+    municipality_id,
+    user=None,
+    request=None,
+    case=None,
+    document=None,
+    detail="",
+    actor_name="",
+):
+    actor_id, name = actor_of(user if user is not None else getattr(request, "user", None))
+    return AuditEvent.objects.create(
+        municipality_id=municipality_id,
+        actor_id=actor_id,
+        actor_name=(name or actor_name)[:150],
+        ip_address=client_ip(request),
+        action=action,
+        case_id=case.pk if case is not None else getattr(document, "case_id", None),
+        document_id=document.pk if document is not None else None,
+        registry_number=(
+            document.registry_number
+            if document is not None
+            else case.registry_number
+            if case is not None
+            else ""
+        ),
+        detail=str(detail)[:500],
+    )
+
+
+def history(case):
+    return AuditEvent.objects.for_municipality(case.municipality_id).filter(case_id=case.pk)
