@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "themes",
     "search",
     "services.forms",
+    "services.documents",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -232,6 +233,18 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"Városháza <noreply@{BASE_DOMAIN}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# ---------------------------------------------------------------------------- document registry
+
+# Largest file an officer may register (MB); the type is checked by content.
+DOCUMENTS_MAX_UPLOAD_MB = int(env("DOCUMENTS_MAX_UPLOAD_MB", "20"))
+# Ákr. 51. §: what a late authority owes the client when the procedure had no fee (Ft).
+DOCUMENTS_LATE_DECISION_FIXED_SUM = int(env("DOCUMENTS_LATE_DECISION_FIXED_SUM", "10000"))
+# The working-day calendars (hu-<year>.json) and the provider's retention schedule.
+DOCUMENTS_CALENDAR_DIR = Path(env("DOCUMENTS_CALENDAR_DIR", BASE_DIR / "data" / "calendar"))
+DOCUMENTS_RETENTION_SCHEDULE = Path(
+    env("DOCUMENTS_RETENTION_SCHEDULE", BASE_DIR / "data" / "retention_schedule.json")
+)
 
 # ---------------------------------------------------------------------------- language
 
