@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import views as sitemap_views
@@ -13,7 +14,14 @@ from sites import admin_scoping
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     *admin_scoping.urlpatterns,
+    # Wagtail's own login would skip allauth (and its second factor): send it there.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+    ),
     path("admin/", include(wagtailadmin_urls)),
+    path("fiok/", include("allauth.urls")),
+    path("fiok/", include("accounts.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("kereses/", search_views.search, name="search"),
     path("nyelv/<str:language>/", portal_views.switch_language, name="switch_language"),

@@ -16,6 +16,25 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def force_login_passes_both_factors(monkeypatch):
+    """``client.force_login(user)`` skips authentication: both factors, as a staff member
+    would pass them (the admin refuses staff sessions without TOTP, accounts.middleware).
+    Tests of the second factor itself log in without it via ``force_login_password_only``."""
+    from django.test import Client
+
+    from accounts.testing import mark_session_mfa_authenticated
+
+    force_login = Client.force_login
+
+    def force_login_with_second_factor(self, user, backend=None):
+        force_login(self, user, backend)
+        mark_session_mfa_authenticated(self, user)
+
+    monkeypatch.setattr(Client, "force_login_password_only", force_login, raising=False)
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT

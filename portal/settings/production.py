@@ -3,7 +3,16 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import DATABASES, DEBUG, INSECURE_SECRET_KEY, SECRET_KEY, env, env_bool
+from .base import (
+    DATABASES,
+    DEBUG,
+    DEVELOPMENT_AGENT_ENABLED,
+    INSECURE_SECRET_KEY,
+    SECRET_KEY,
+    SOCIALACCOUNT_PROVIDERS,
+    env,
+    env_bool,
+)
 
 ENVIRONMENT = "production"
 
@@ -18,6 +27,14 @@ if not SECRET_KEY or SECRET_KEY == INSECURE_SECRET_KEY or len(SECRET_KEY) < 50:
     _refuse("set SECRET_KEY to a random string of at least 50 characters.")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     _refuse("SQLite is not a production database; set DATABASE_URL to PostgreSQL.")
+if DEVELOPMENT_AGENT_ENABLED or "development_agent" in SOCIALACCOUNT_PROVIDERS:
+    _refuse("the development identity agent lets anyone log in as anyone; unset it.")
+# Login codes go out by SMS through the operator's gateway; nothing else is real.
+SMS_BACKEND = env("SMS_BACKEND", "http")
+if SMS_BACKEND != "http":
+    _refuse(f"SMS_BACKEND={SMS_BACKEND!r} does not send text messages; use 'http'.")
+if not env("SMS_GATEWAY_URL", "").startswith("https://"):
+    _refuse("set SMS_GATEWAY_URL to the SMS gateway's https:// address.")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

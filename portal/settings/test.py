@@ -1,6 +1,10 @@
 """``make test``: always a real PostgreSQL through psycopg 3."""
 
+import os
+
 import dj_database_url
+
+from accounts import nationalagent
 
 from .base import *  # noqa: F401,F403
 from .base import env
@@ -18,3 +22,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+SMS_BACKEND = "memory"
+DEVELOPMENT_AGENT_ENABLED = True
+SOCIALACCOUNT_PROVIDERS = nationalagent.socialaccount_providers(
+    os.environ, development_agent=True
+)

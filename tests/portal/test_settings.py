@@ -12,6 +12,7 @@ GOOD_PRODUCTION_ENV = {
     "SECRET_KEY": "k" * 30 + "-production-secret-key-for-the-test",
     "DATABASE_URL": "postgres://varoshaza@db.internal:5432/varoshaza",
     "BASE_DOMAIN": "varoshaza.example.hu",
+    "SMS_GATEWAY_URL": "https://sms.example.hu/send",
 }
 
 
