@@ -56,13 +56,39 @@ def demo_citizen(national_agent_id):
 
 @transaction.atomic
 def load_demo_accounts(staff_usernames, stdout=None):
-    """Give the demo staff a TOTP device (idempotent)."""
+    """The demo citizens' accounts, as after their first development-agent login, and a
+    TOTP device for the demo staff (idempotent)."""
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP
+    from allauth.socialaccount.models import SocialAccount
+
+    from .identity import read_development_agent
+    from .services import record_identification
 
     if settings.ENVIRONMENT == "production":
         raise RuntimeError("Demo accounts are never loaded in production.")
     User = get_user_model()
+    for citizen in DEMO_CITIZENS:
+        uid = citizen["national_agent_id"]
+        account = SocialAccount.objects.filter(provider="development_agent", uid=uid).first()
+        if account is None:
+            user, _created = User.objects.get_or_create(
+                username=uid,
+                defaults={
+                    "email": citizen["email"],
+                    "first_name": citizen["given_name"],
+                    "last_name": citizen["family_name"],
+                },
+            )
+            if _created:
+                user.set_unusable_password()  # they log in through the agent only
+                user.save(update_fields=["password"])
+            account = SocialAccount.objects.create(
+                user=user, provider="development_agent", uid=uid, extra_data=citizen
+            )
+            record_identification(
+                user, read_development_agent(citizen, uid), provider="development_agent"
+            )
     for user in User.objects.filter(username__in=staff_usernames):
         if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             TOTP.activate(user, DEMO_TOTP_SECRET)

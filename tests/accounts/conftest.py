@@ -34,7 +34,7 @@ def kau_saml(settings, idp_key_and_cert):
 
 @pytest.fixture
 def client():
-    """Like a browser, the test client names the host (python3-saml reads HTTP_HOST and wants a dotted name)."""
+    """Like a browser, the client names the host: python3-saml reads HTTP_HOST (dotted)."""
     from django.test import Client
 
     return Client(HTTP_HOST="portal.varoshaza.test")

@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from accounts.demo import load_demo_accounts
 from sites.constants import StaffRole
 from sites.models import Municipality, StaffMembership
 from sites.staff import set_role
@@ -65,6 +66,8 @@ class Command(BaseCommand):
         for username, email, first_name, last_name, role, password in DEMO_USERS:
             self._ensure_user(municipality, username, email, first_name, last_name, role, password)
         self._print_logins(municipality)
+        # The admin asks staff for a TOTP code: the demo staff get a device (accounts.demo).
+        load_demo_accounts([username for username, *_rest in DEMO_USERS], stdout=self.stdout)
 
     def _ensure_user(self, municipality, username, email, first_name, last_name, role, password):
         User = get_user_model()
