@@ -70,7 +70,10 @@ def test_a_bad_upload_registers_nothing(municipality_a, case_a):
     assert "level.pdf" in str(error.value)
     case_a.refresh_from_db()
     assert case_a.last_sub_number == 1
-    assert services.register_document(case_a, direction="internal", subject="Feljegyzés").sub_number == 2
+    assert (
+        services.register_document(case_a, direction="internal", subject="Feljegyzés").sub_number
+        == 2
+    )
 
 
 def test_registered_documents_refuse_change_and_deletion(case_a):

@@ -1,0 +1,77 @@
+"""Who may see and do what in the registry.
+
+Every view first finds the municipality among those the user works for as an officer,
+then every case through that municipality's scope, so an officer of A asking for anything
+of B gets a 404 as if it did not exist. Within a municipality, a restricted case is seen
+only by its handling officer and those given ``documents.view_restricted_case``."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from sites.constants import StaffRole
+from sites.models import Municipality, StaffMembership
+
+from .models import Case
+
+OFFICER_PERMISSION = "documents.view_case"
+CHANGE_PERMISSION = "documents.change_case"
+
+
+def municipalities_for(user):
+    if not user.is_authenticated:
+        return Municipality.objects.none()
+    if not user.is_superuser and not user.has_perm(OFFICER_PERMISSION):
+        return Municipality.objects.none()
+    return Municipality.objects.for_staff(user)
+
+
+def municipalities_for_settings(user):
+    """Where the user keeps the registry settings and case types: site admins, operators."""
+    if not user.is_authenticated or not user.has_perm("documents.change_registrysettings"):
+        return Municipality.objects.none()
+    return Municipality.objects.administered_by(user)
+
+
+def municipalities_for_schedule(user):
+    return Municipality.objects.filter(
+        Q(pk__in=municipalities_for(user).values("pk"))
+        | Q(pk__in=municipalities_for_settings(user).values("pk"))
+    )
+
+
+def can_use_registry(user):
+    return user.is_superuser or municipalities_for_schedule(user).exists()
+
+
+def visible_cases(user, municipality):
+    cases = Case.objects.for_municipality(municipality)
+    if user.has_perm("documents.view_restricted_case"):
+        return cases
+    return cases.filter(Q(restricted=False) | Q(officer=user))
+
+
+def can_handle(user, case):
+    """The handling officer works on an assigned case; an unassigned one anybody may take."""
+    if not user.has_perm(CHANGE_PERMISSION):
+        return False
+    return user.is_superuser or case.officer_id in (None, user.pk)
+
+
+def can_assign(user, case):
+    return user.has_perm(CHANGE_PERMISSION)
+
+
+def can_see_audit(user, case):
+    return user.has_perm("documents.view_case_audit") or case.officer_id == user.pk
+
+
+def officers_of(municipality):
+    """Active officers of the municipality: the people a case can be assigned to."""
+    memberships = StaffMembership.objects.for_municipality(municipality).filter(
+        is_active=True, role=StaffRole.OFFICER
+    )
+    return (
+        get_user_model()
+        .objects.filter(pk__in=memberships.values("user_id"), is_active=True)
+        .order_by("last_name", "first_name", "username")
+    )
