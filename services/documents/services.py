@@ -604,6 +604,13 @@ def _client_from_answers(definition, data, submitter):
     }
 
 
+def _subject(customisation, data):
+    # The citizen's own subject line, where the form asks for one, says most to the officer.
+    own = data.get("targy") if isinstance(data.get("targy"), str) else ""
+    subject = f"{customisation.code} {customisation.title}"
+    return f"{subject}: {own}" if own.strip() else subject
+
+
 def register_submission(submission):
     """Register a submitted form as the incoming first document of a new case, inside the
     submitting transaction; returns the document's registry number for the receipt.
@@ -628,7 +635,7 @@ def register_submission(submission):
         case = open_case(
             municipality,
             case_type=case_type,
-            subject=f"{customisation.code} {customisation.title}",
+            subject=_subject(customisation, submission.data),
             handling_group=definition.get("handling_group", ""),
             fee=submission.fee,
             received_at=submission.submitted_at or timezone.now(),

@@ -474,8 +474,7 @@ def submit(customisation=None, data=None, files=None, submitter=None, draft=None
         registry_number = intake(submission)
         if registry_number and not submission.registry_number:
             submission.registry_number = str(registry_number)[:40]
-            submission.status = SubmissionStatus.RECEIVED
-            submission.save(update_fields=["registry_number", "status"])
+            submission.save(update_fields=["registry_number"])
     transaction.on_commit(lambda: _hand_over(submission.pk))
     return submission
 

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from accounts.demo import load_demo_accounts
+from services.documents.demo import load_demo as load_registry_demo
 from sites.constants import StaffRole
 from sites.models import Municipality, StaffMembership
 from sites.staff import set_role
@@ -65,6 +66,8 @@ class Command(BaseCommand):
         municipality = Municipality.objects.get(slug=DEMO_MUNICIPALITY_SLUG)
         for username, email, first_name, last_name, role, password in DEMO_USERS:
             self._ensure_user(municipality, username, email, first_name, last_name, role, password)
+        # Demo complaints submitted through the forms service: the officer's inbox.
+        load_registry_demo(municipality, self.stdout)
         self._print_logins(municipality)
         # The admin asks staff for a TOTP code: the demo staff get a device (accounts.demo).
         load_demo_accounts([username for username, *_rest in DEMO_USERS], stdout=self.stdout)

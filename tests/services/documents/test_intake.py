@@ -55,7 +55,7 @@ def test_a_submission_opens_a_registered_case_of_the_right_type(complaint_form, 
     # the citizen's receipt carries the registry number
     submission.refresh_from_db()
     assert submission.registry_number == document.registry_number
-    assert submission.status == SubmissionStatus.RECEIVED
+    assert submission.status == SubmissionStatus.SUBMITTED
     names = set(
         DocumentFile.objects.for_municipality(municipality_a)
         .filter(document=document)
