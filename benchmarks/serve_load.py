@@ -95,6 +95,8 @@ def start_gunicorn(app, **env_extra):
         BASE_DOMAIN="localhost",
         SECURE_SSL_REDIRECT="0",
         REDIS_URL="redis://127.0.0.1:6379/7",
+        # Production settings insist on a real SMS gateway; no text is sent while loading pages.
+        SMS_GATEWAY_URL="https://sms-gateway.invalid/send",
         **env_extra,
     )
     process = subprocess.Popen(

@@ -2,6 +2,12 @@ from django.conf import settings
 from django.utils import translation
 
 
+def chosen_language(request):
+    """The language the visitor chose with the language switch, or Hungarian."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 class HungarianFirstLocaleMiddleware:
     """Hungarian unless the visitor chose another language with the language switch.
 
@@ -11,11 +17,9 @@ class HungarianFirstLocaleMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.available = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen in self.available else settings.LANGUAGE_CODE
+        language = chosen_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

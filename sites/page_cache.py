@@ -1,80 +1,144 @@
 """The per-site page cache for anonymous visitors.
 
-Every cached page of a site is keyed with the site's cache generation; invalidating a site
-bumps the generation, so all its pages are stale at once without listing them, and other
-sites' pages are untouched. Invalidation happens on publish, unpublish, move and delete of
-a page and on a change of the site's settings or theme (see sites/signal_handlers.py and
-:func:`invalidate_site`), so a publish is visible at the very next request."""
+Pages are cached by host name, and each host name has a cache generation; invalidating a
+site bumps the generation of its host name, so all its pages are stale at once without
+listing them, and other sites' pages are untouched. Invalidation happens on publish,
+unpublish, move and delete of a page and on a change of the site, its settings or its theme
+(see sites/signal_handlers.py and :func:`invalidate_site`), so a publish is visible at the
+very next request.
+
+The pages live in the shared cache (Redis in production) and the most requested of them in
+each worker's memory too. A hit costs one round trip to the cache, for the host's generation
+(a small integer), and no database query; only a page this worker does not hold yet is
+fetched as well. The middleware is the first of the stack, so a hit runs no other
+middleware. Only a host name that is a site's own is cached: an unknown host falls back to
+the default site, whose generation it does not share."""
 
 import hashlib
+import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
+from django.http.request import split_domain_port
 from django.utils import timezone
 from wagtail.models import Site
 
-GENERATION_KEY = "page-cache:site:{site_id}:generation"
-# Which site a host name resolves to, valid while no Site changes (any change of any Site
-# bumps the sites generation: the fallback to the default site depends on all of them).
-SITES_GENERATION_KEY = "page-cache:sites:generation"
-HOST_KEY = "page-cache:sites:{generation}:host:{host}"
-PAGE_KEY = "page-cache:site:{site_id}:{generation}:{language}:{digest}"
-# Headers worth keeping with a cached page; anything per visitor is never stored.
-KEPT_HEADERS = ("Content-Type", "Content-Language")
+from portal.middleware import chosen_language
+
+HOST_GENERATION_KEY = "page-cache:host:{hostname}:generation"
+# The format's version is in the key: after an upgrade, pages stored by the previous release
+# are never read.
+PAGE_KEY = "page-cache:v2:page:{digest}"
+# Headers that belong to one visitor or one transfer, never stored with a page.
+UNSHARED_HEADERS = {"set-cookie", "x-page-cache", "connection", "transfer-encoding"}
+
+
+def _generation_key(hostname):
+    return HOST_GENERATION_KEY.format(hostname=hostname.lower())
+
+
+def _first_generation():
+    # Not 1: after the cache server restarts empty, a host starts again from a number that it
+    # never had before, so no worker's memory can take an old page for a current one.
+    return time.time_ns() // 1000
+
+
+def host_generation(hostname):
+    """The current generation of the pages cached for a host name."""
+    key = _generation_key(hostname)
+    generation = cache.get(key)
+    if generation is None:
+        cache.add(key, _first_generation(), timeout=None)
+        generation = cache.get(key)
+    return generation
+
+
+def _increment(key):
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, _first_generation(), timeout=None)
+
+
+def _bump(hostname):
+    key = _generation_key(hostname)
+    _increment(key)
+    # A request that read the old data between this bump and the commit of the change
+    # stored it under the new generation: bump once more when everyone sees the change.
+    transaction.on_commit(lambda: _increment(key))
+
+
+class WorkerPages:
+    """The pages this worker served last, up to a number of bytes, least recent out first."""
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self._entries = OrderedDict()
+        self._bytes = 0
+
+    def get(self, key):
+        entry = self._entries.get(key)
+        if entry is not None:
+            self._entries.move_to_end(key)
+        return entry
+
+    def put(self, key, entry):
+        size = len(entry[2])
+        if size > self.max_bytes:
+            return
+        self.discard(key)
+        self._entries[key] = entry
+        self._bytes += size
+        while self._bytes > self.max_bytes:
+            _key, oldest = self._entries.popitem(last=False)
+            self._bytes -= len(oldest[2])
+
+    def discard(self, key):
+        entry = self._entries.pop(key, None)
+        if entry is not None:
+            self._bytes -= len(entry[2])
+
+    def clear(self):
+        self._entries.clear()
+        self._bytes = 0
+
+
+worker_pages = WorkerPages(settings.PAGE_CACHE_WORKER_BYTES)
+
+
+def _fresh(entry, generation):
+    # entry: (generation, expires at (epoch seconds), content, headers)
+    return entry is not None and entry[0] == generation and entry[1] > time.time()
 
 
 def site_generation(site_id):
-    key = GENERATION_KEY.format(site_id=site_id)
-    generation = cache.get(key)
-    if generation is None:
-        cache.add(key, 1, timeout=None)
-        generation = cache.get(key, 1)
-    return generation
+    """The cache generation of a site's pages (that of its host name)."""
+    hostname = Site.objects.filter(pk=site_id).values_list("hostname", flat=True).first()
+    return host_generation(hostname) if hostname else None
 
 
 def invalidate_site(site_id):
     """Make every cached page of the site stale; the next request renders afresh."""
-    key = GENERATION_KEY.format(site_id=site_id)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 2, timeout=None)
+    hostname = Site.objects.filter(pk=site_id).values_list("hostname", flat=True).first()
+    if hostname:
+        _bump(hostname)
 
 
-def invalidate_sites():
-    """A Site was added, changed or removed: forget every host name's resolution."""
-    try:
-        cache.incr(SITES_GENERATION_KEY)
-    except ValueError:
-        cache.set(SITES_GENERATION_KEY, 2, timeout=None)
-
-
-def site_id_for_request(request):
-    """Site.find_for_request, remembered per host name: on a cache hit the page is served
-    without touching the database (Wagtail's lookup is a query ordering all sites)."""
-    sites_generation = cache.get(SITES_GENERATION_KEY)
-    if sites_generation is None:
-        cache.add(SITES_GENERATION_KEY, 1, timeout=None)
-        sites_generation = cache.get(SITES_GENERATION_KEY, 1)
-    host_key = HOST_KEY.format(
-        generation=sites_generation,
-        host=hashlib.sha256(request.get_host().encode()).hexdigest()[:32],
-    )
-    site_id = cache.get(host_key)
-    if site_id is None:
-        site = Site.find_for_request(request)
-        site_id = site.pk if site is not None else 0
-        cache.set(host_key, site_id, timeout=3600)
-    return site_id or None
+def invalidate_hostname(hostname):
+    """A site's host name changed or its site went away: forget the pages cached for it."""
+    if hostname:
+        _bump(hostname)
 
 
 def invalidate_page(page):
     """Invalidate every site whose tree holds the page (normally exactly one)."""
-    for site_id in Site.objects.filter(
+    for hostname in Site.objects.filter(
         root_page__in=page.get_ancestors(inclusive=True)
-    ).values_list("pk", flat=True):
-        invalidate_site(site_id)
+    ).values_list("hostname", flat=True):
+        _bump(hostname)
 
 
 class PageCacheMiddleware:
@@ -91,37 +155,51 @@ class PageCacheMiddleware:
         key = self._key(request)
         if key is None:
             return self.get_response(request)
-        cached = cache.get(key)
-        if cached is not None:
-            return self._rebuild(cached)
+        hostname = split_domain_port(request.get_host())[0]
+        generation = cache.get(_generation_key(hostname))
+        request.host_generation = generation  # sites.site_context needs it too
+        if generation is not None:
+            entry = worker_pages.get(key)
+            if _fresh(entry, generation):
+                return self._rebuild(entry)
+            entry = cache.get(key)
+            if _fresh(entry, generation):
+                worker_pages.put(key, entry)
+                return self._rebuild(entry)
         response = self.get_response(request)
-        if self._storable(request, response):
-            cache.set(key, self._freeze(response), self._timeout(request))
+        if self._storable(request, response, hostname):
+            if generation is None:
+                generation = host_generation(hostname)
+            timeout = self._timeout(request)
+            entry = self._freeze(generation, time.time() + timeout, response)
+            cache.set(key, entry, timeout)
+            worker_pages.put(key, entry)
             response["X-Page-Cache"] = "MISS"
         return response
 
-    def _key(self, request):
+    @staticmethod
+    def _key(request):
         if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_SECONDS:
             return None
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             return None
-        if request.path.startswith(("/admin/", "/django-admin/", "/static/", "/media/")):
+        if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+            return None  # SecurityMiddleware, further in, redirects to https
+        path = request.get_full_path()
+        if path.startswith(("/admin/", "/django-admin/", "/static/", "/media/")):
             return None
-        site_id = site_id_for_request(request)
-        if site_id is None:
-            return None
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        return PAGE_KEY.format(
-            site_id=site_id,
-            generation=site_generation(site_id),
-            language=getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
-            digest=digest,
-        )
+        address = f"{request.scheme}://{request.get_host()}{path}#{chosen_language(request)}"
+        return PAGE_KEY.format(digest=hashlib.sha256(address.encode()).hexdigest())
 
     @staticmethod
-    def _storable(request, response):
+    def _storable(request, response, hostname):
+        site = getattr(request, "_wagtail_site", None)  # Site.find_for_request's memo
         return (
-            getattr(request, "page_cacheable", False)
+            request.method == "GET"
+            and getattr(request, "page_cacheable", False)
+            # Not a host that fell back to the default site: its generation is not the site's.
+            and site is not None
+            and site.hostname.lower() == hostname.lower()
             and response.status_code == 200
             and not response.streaming
             and not response.cookies
@@ -138,17 +216,19 @@ class PageCacheMiddleware:
         return timeout
 
     @staticmethod
-    def _freeze(response):
+    def _freeze(generation, expires_at, response):
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
-        headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-        return (response.content, headers)
+        headers = {
+            name: value
+            for name, value in response.headers.items()
+            if name.lower() not in UNSHARED_HEADERS
+        }
+        return (generation, expires_at, response.content, headers)
 
     @staticmethod
     def _rebuild(cached):
-        content, headers = cached
-        response = HttpResponse(content)
-        for name, value in headers.items():
-            response[name] = value
+        _generation, _expires_at, content, headers = cached
+        response = HttpResponse(content, headers=headers)
         response["X-Page-Cache"] = "HIT"
         return response

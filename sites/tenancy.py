@@ -130,6 +130,11 @@ class TenantOwnedModel(models.Model):
 _REQUEST_CACHE_ATTR = "_varoshaza_municipality"
 
 
+def remember_municipality(request, municipality):
+    """Tell the request its municipality (sites.site_context knows it already)."""
+    setattr(request, _REQUEST_CACHE_ATTR, municipality)
+
+
 def municipality_for_request(request):
     """The municipality whose site serves this request, or None for the portal/unknown hosts.
 

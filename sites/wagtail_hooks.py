@@ -51,12 +51,10 @@ def refuse_inactive_municipality(page, request, serve_args, serve_kwargs):
 
 @hooks.register("before_serve_page")
 def mark_page_cacheable(page, request, serve_args, serve_kwargs):
-    # The page cache (sites.page_cache) stores only what a page allows: no forms with a
-    # per-visitor token, nothing behind a view restriction.
-    request.page_cacheable = (
-        getattr(page.specific_class, "cache_for_anonymous", True)
-        and not page.get_view_restrictions().exists()
-    )
+    # The page cache (sites.page_cache) stores only what a page allows. A page behind a view
+    # restriction needs no check here: its visitors are logged in (a session, never cached),
+    # the others get a redirect or the password form, whose CSRF cookie keeps it out too.
+    request.page_cacheable = getattr(page.specific_class, "cache_for_anonymous", True)
 
 
 class MunicipalityViewSet(ModelViewSet):

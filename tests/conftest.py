@@ -12,7 +12,12 @@ def empty_cache():
     # The local-memory cache lives as long as the test process: no test sees another's pages.
     from django.core.cache import cache
 
+    from sites.page_cache import worker_pages
+    from sites.site_context import forget_all
+
     cache.clear()
+    worker_pages.clear()  # and what the "worker" (this process) kept in memory
+    forget_all()
 
 
 @pytest.fixture(autouse=True)

@@ -32,6 +32,11 @@ def theme_settings_for_site(site):
     return found or ThemeSettings(site=site)
 
 
+def remember_theme_settings(request, theme_settings):
+    """Tell the request its site's ThemeSettings (sites.site_context knows them already)."""
+    setattr(request, _REQUEST_CACHE_ATTR, theme_settings)
+
+
 def theme_settings_for_request(request):
     if not hasattr(request, _REQUEST_CACHE_ATTR):
         site = Site.find_for_request(request)

@@ -184,3 +184,14 @@ class ThemeSettings(BaseSiteSetting):
         super().save(*args, **kwargs)
         # Every cached page of the site carries the old look: all of them go stale at once.
         invalidate_site(self.site_id)
+
+
+def invalidate_sites_showing_image(sender, instance, **kwargs):
+    """An image was changed or deleted: the sites using it as logo, favicon or header image
+    must not keep showing the old one from their cached pages."""
+    from django.db.models import Q
+
+    for site_id in ThemeSettings.objects.filter(
+        Q(logo=instance) | Q(favicon=instance) | Q(header_image=instance)
+    ).values_list("site_id", flat=True):
+        invalidate_site(site_id)

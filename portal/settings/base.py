@@ -93,11 +93,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Anonymous page views from the cache, first: a hit runs no other middleware, and a
+    # response is stored with the headers the middleware below gave it (security headers
+    # included) and only when none of them set a cookie.
+    "sites.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.HungarianFirstLocaleMiddleware",
-    # Anonymous page views from the cache; outside CSRF so it sees the cookies set below it.
-    "sites.page_cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -168,6 +170,8 @@ else:
 # Anonymous visitors' pages are cached per site for this long at most; a publish, unpublish,
 # move, delete or settings change of the site clears them at once. 0 switches it off.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
+# Each worker also keeps the pages it served last in its own memory, up to this many bytes.
+PAGE_CACHE_WORKER_BYTES = int(env("PAGE_CACHE_WORKER_BYTES", str(32 * 1024 * 1024)))
 
 # Wagtail 8 runs reference-index and image work through Django's task API; the embedded
 # default runs them in-process, immediately.

@@ -7,6 +7,7 @@ from wagtail.models import Page, Site
 from wagtail.templatetags.wagtailcore_tags import pageurl
 
 from ..models import SiteSettings
+from ..visibility import without_private_sections
 
 register = template.Library()
 
@@ -22,7 +23,10 @@ def main_menu(context):
     current = context.get("page")
     items = []
     if site is not None:
-        for item in site.root_page.get_children().live().public().in_menu():
+        menu = getattr(context.get("request"), "main_menu_pages", None)  # sites.site_context
+        if menu is None:
+            menu = without_private_sections(site.root_page.get_children().live().in_menu())
+        for item in menu:
             active = current is not None and current.path.startswith(item.path)
             items.append(
                 {"page": item, "active": active, "current": active and current.pk == item.pk}
@@ -36,7 +40,11 @@ def breadcrumbs(context):
     page = context.get("page")
     trail = []
     if site is not None and isinstance(page, Page) and page.pk != site.root_page_id:
-        trail = list(page.get_ancestors(inclusive=True).filter(depth__gte=site.root_page.depth))
+        root = site.root_page
+        if page.depth == root.depth + 1 and page.path.startswith(root.path):
+            trail = [root, page]  # a top-level section: no need to ask the database
+        else:
+            trail = list(page.get_ancestors(inclusive=True).filter(depth__gte=root.depth))
     return {"trail": trail, "request": context.get("request")}
 
 
@@ -44,7 +52,9 @@ def breadcrumbs(context):
 def site_footer(context):
     request = context.get("request")
     site = _site(context)
-    settings = SiteSettings.for_site(site) if site is not None else None
+    settings = getattr(request, "site_settings", None)  # sites.site_context
+    if settings is None and site is not None:
+        settings = SiteSettings.for_site(site)
     return {
         "settings": settings,
         "municipality": getattr(request, "municipality", None),

@@ -119,12 +119,91 @@ def test_rendering_queries_do_not_grow_with_the_number_of_sites(client, municipa
 
 
 def test_a_new_site_for_a_host_is_seen_at_once(client, municipality_a, provision):
-    # "ujvaros.localhost" resolves to the portal (default site) until a site is made for it.
+    # "ujvaros.localhost" resolves to the portal (default site) until a site is made for it;
+    # a host that is not a site's own is never cached, so nothing stale survives.
     before = fetch(client, "/", host="ujvaros.localhost")
-    assert fetch(client, "/", host="ujvaros.localhost")["X-Page-Cache"] == "HIT"
+    assert "X-Page-Cache" not in fetch(client, "/", host="ujvaros.localhost")
 
     provision(name="Újváros", slug="ujvaros")
 
     after = fetch(client, "/", host="ujvaros.localhost")
     assert before.context["page"].specific_class.__name__ == "PortalHomePage"
     assert after.context["page"].title == "Újváros"
+
+
+def test_a_hit_carries_the_headers_of_the_rendered_page(client, municipality_a):
+    # The cache middleware is the outermost: what the others added must be stored with it.
+    first = fetch(client)
+    second = fetch(client)
+
+    assert second["X-Page-Cache"] == "HIT"
+    for header in ("Content-Type", "Content-Language", "X-Content-Type-Options",
+                   "X-Frame-Options", "Referrer-Policy"):
+        assert second[header] == first[header], header
+    assert not second.cookies
+
+
+def test_each_language_is_cached_apart(client, municipality_a):
+    hungarian = fetch(client)
+    client.cookies["django_language"] = "en"
+    english = fetch(client)
+
+    assert english["X-Page-Cache"] == "MISS"
+    assert english["Content-Language"] == "en" and hungarian["Content-Language"] == "hu"
+
+
+def test_head_requests_are_served_but_do_not_fill_the_cache(client, municipality_a):
+    client.head("/ugyfelfogadas/", HTTP_HOST=HOST)
+    assert fetch(client)["X-Page-Cache"] == "MISS"
+    assert client.head("/ugyfelfogadas/", HTTP_HOST=HOST)["X-Page-Cache"] == "HIT"
+
+
+def test_a_changed_host_name_forgets_the_old_hosts_pages(client, municipality_a, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    fetch(client)
+    site = municipality_a.site
+    site.hostname = "uj-alsovar.localhost"
+    site.save()
+
+    # The old name now falls back to the portal; no page of Alsóvár is served under it.
+    response = fetch(client, "/")
+    assert "X-Page-Cache" not in response
+    assert response.context["page"].specific_class.__name__ == "PortalHomePage"
+    assert fetch(client, "/ugyfelfogadas/", host="uj-alsovar.localhost").status_code == 200
+
+
+def test_plain_http_is_redirected_before_the_cache_when_https_is_required(
+    client, municipality_a, settings
+):
+    from django.test import Client
+
+    fetch(client)
+    assert fetch(client)["X-Page-Cache"] == "HIT"
+    settings.SECURE_SSL_REDIRECT = True
+
+    response = fetch(Client())  # a new handler: the middleware reads the setting at start
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
+
+
+@pytest.mark.parametrize("restriction_type", ["password", "login"])
+def test_a_section_made_private_leaves_the_cache_at_once(client, municipality_a,
+                                                         restriction_type):
+    from wagtail.models import PageViewRestriction
+
+    page = municipality_a.root_page.get_children().get(slug="ugyfelfogadas")
+    fetch(client)
+    assert fetch(client)["X-Page-Cache"] == "HIT"
+
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=restriction_type, password="titok-1234"
+    )
+
+    for _attempt in range(2):  # neither served from the cache nor stored
+        response = fetch(client)
+        assert "X-Page-Cache" not in response
+        if restriction_type == "password":
+            assert response.status_code == 200
+            assert 'name="password"' in response.content.decode()
+        else:
+            assert response.status_code == 302

@@ -51,3 +51,47 @@ def test_municipality_for_request_is_cached_on_the_request(
 
     with django_assert_num_queries(0):
         assert municipality_for_request(request) == municipality_a
+
+
+def _links(html):
+    import re
+
+    return set(re.findall(r'href="(/[^"#]*)"', html))
+
+
+def test_links_on_a_municipal_site_are_its_own_pages(client, municipality_a, municipality_b):
+    # Page URLs are resolved against the request's own site only (sites.site_urls).
+    response = client.get("/", HTTP_HOST="alsovar.localhost")
+    page_links = {
+        link for link in _links(response.content.decode())
+        if not link.startswith(("/static/", "/media/", "/nyelv/"))
+    }
+
+    assert len(page_links) >= 5
+    for link in page_links:
+        assert client.get(link, HTTP_HOST="alsovar.localhost").status_code == 200, link
+
+
+def test_another_sites_page_has_a_full_url_only_without_the_request(
+    municipality_a, municipality_b
+):
+    from sites.middleware import CurrentMunicipalityMiddleware
+
+    request = RequestFactory().get("/", HTTP_HOST="alsovar.localhost")
+    CurrentMunicipalityMiddleware(lambda request: None)(request)
+    own_page = municipality_a.root_page.get_children().first()
+    other_page = municipality_b.root_page.get_children().first()
+
+    assert own_page.get_url(request) == f"/{own_page.slug}/"
+    assert other_page.get_url(request) is None
+    assert other_page.get_full_url() == f"http://felsovar.localhost/{other_page.slug}/"
+
+
+def test_the_admin_keeps_every_sites_urls(municipality_a, municipality_b):
+    from sites.middleware import CurrentMunicipalityMiddleware
+
+    request = RequestFactory().get("/admin/pages/", HTTP_HOST="alsovar.localhost")
+    CurrentMunicipalityMiddleware(lambda request: None)(request)
+    other_page = municipality_b.root_page.get_children().first()
+
+    assert other_page.get_url(request) == f"http://felsovar.localhost/{other_page.slug}/"

@@ -6,6 +6,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from ...visibility import without_private_sections
+
 
 class CouncilPage(Page):
     """The council (képviselő-testület): its members, committees and meetings."""
@@ -25,7 +27,7 @@ class CouncilPage(Page):
         verbose_name_plural = _("council pages")
 
     def meetings(self):
-        return MeetingPage.objects.child_of(self).live().public().order_by("-date")
+        return without_private_sections(MeetingPage.objects.child_of(self).live()).order_by("-date")
 
 
 class CouncilMember(Orderable):

@@ -9,6 +9,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from ...visibility import without_private_sections
+
 ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 
@@ -35,7 +37,8 @@ class DecreeIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         decrees = (
-            DecreePage.objects.child_of(self).live().public().order_by("-promulgated_on", "-number")
+            without_private_sections(DecreePage.objects.child_of(self).live())
+            .order_by("-promulgated_on", "-number")
         )
         show = request.GET.get("hatalyos")
         if show == "1":

@@ -13,6 +13,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from ...blocks import BodyBlock
+from ...visibility import without_private_sections
 
 EVENTS_PER_PAGE = 12
 
@@ -42,7 +43,7 @@ class EventIndexPage(RoutablePageMixin, Page):
         verbose_name_plural = _("event indexes")
 
     def events(self):
-        return EventPage.objects.child_of(self).live().public()
+        return without_private_sections(EventPage.objects.child_of(self).live())
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

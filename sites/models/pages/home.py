@@ -7,6 +7,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ...blocks import BodyBlock, LinkBlock
+from ...visibility import without_private_sections
 from .standard import SECTION_CHILDREN
 
 TEASER_COUNT = 3
@@ -75,17 +76,11 @@ class MunicipalHomePage(Page):
         from .news import NewsPage
 
         context = super().get_context(request, *args, **kwargs)
-        descendants = Page.objects.live().public().descendant_of(self)
-        context["latest_news"] = (
-            NewsPage.objects.live()
-            .public()
-            .filter(pk__in=descendants.values("pk"))
-            .order_by("-date", "-pk")[:TEASER_COUNT]
-        )
+        context["latest_news"] = without_private_sections(
+            NewsPage.objects.live().descendant_of(self)
+        ).order_by("-date", "-pk")[:TEASER_COUNT]
         context["upcoming_events"] = (
-            EventPage.objects.live()
-            .public()
-            .filter(pk__in=descendants.values("pk"))
+            without_private_sections(EventPage.objects.live().descendant_of(self))
             .upcoming()
             .order_by("start")[:TEASER_COUNT]
         )

@@ -13,6 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ...blocks import BodyBlock
+from ...visibility import without_private_sections
 
 NEWS_PER_PAGE = 10
 
@@ -38,7 +39,8 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
     def news(self):
         """Published news of this index, newest first (never drafts or private ones)."""
-        return NewsPage.objects.child_of(self).live().public().order_by("-date", "-pk")
+        news = without_private_sections(NewsPage.objects.child_of(self).live())
+        return news.order_by("-date", "-pk")
 
     def months(self):
         return self.news().dates("date", "month", order="DESC")
