@@ -18,11 +18,19 @@ CHANGE_PERMISSION = "documents.change_case"
 
 
 def municipalities_for(user):
+    """Where the user works as an officer. Model permissions are global in Django, so the
+    role is checked per municipality: an officer of A who edits B's website sees no case
+    of B."""
     if not user.is_authenticated:
         return Municipality.objects.none()
-    if not user.is_superuser and not user.has_perm(OFFICER_PERMISSION):
+    if user.is_superuser:
+        return Municipality.objects.all()
+    if not user.has_perm(OFFICER_PERMISSION):
         return Municipality.objects.none()
-    return Municipality.objects.for_staff(user)
+    memberships = StaffMembership.objects.unscoped().filter(
+        user=user, is_active=True, role=StaffRole.OFFICER
+    )
+    return Municipality.objects.filter(pk__in=memberships.values("municipality_id"))
 
 
 def municipalities_for_settings(user):

@@ -86,3 +86,20 @@ def test_editors_and_strangers_see_no_registry(client, editor_a, municipality_a,
     client.logout()
     response = client.get(reverse("documents_admin:cases", args=[municipality_a.pk]))
     assert response.status_code == 302  # to the login page
+
+
+def test_an_officer_of_a_who_edits_b_s_website_sees_no_case_of_b(
+    client, officer_a, municipality_b, case_b
+):
+    from sites.constants import StaffRole
+    from sites.models import StaffMembership
+    from sites.staff import set_role
+
+    membership = StaffMembership.objects.for_municipality(municipality_b).create(
+        municipality=municipality_b, user=officer_a, role=StaffRole.EDITOR
+    )
+    set_role(membership, StaffRole.EDITOR)
+    client.force_login(officer_a)
+    url = reverse("documents_admin:case", args=[municipality_b.pk, case_b.pk])
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("documents_admin:cases", args=[municipality_b.pk])).status_code == 404
