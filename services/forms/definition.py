@@ -9,8 +9,10 @@
      "steps": [{"key": "adozo", "title": "...", "fields": [
         {"key": "nev", "type": "text", "label": "...", "help_text": "", "required": true,
          "locked": true, "options": {...}, "visible_when": {"field": "x", "equals": "y"},
+         "identity": "birth_name",   # filled from the national agent's identity data
          "fields": [...]   # only for a repeating group
-        }]}]}
+        }]}]
+     "requires_identification": true}   # only a citizen identified through the KAÜ may submit
 
 Keys are unique across the whole form (sub-fields of groups included), so an overlay or a
 condition can name a field without a path. Money is always whole forints."""
@@ -34,10 +36,22 @@ FIELD_KEYS = {
     "locked",
     "options",
     "visible_when",
+    "identity",
     "fields",
 }
 META_KEYS = ("title", "intro", "office", "handling_group")
-DEFINITION_KEYS = {*META_KEYS, "fee", "steps"}
+DEFINITION_KEYS = {*META_KEYS, "fee", "steps", "requires_identification"}
+# The natural identity data the national agent vouches for (accounts.identity), which a form
+# that requires an identified citizen takes from the login instead of the citizen's typing.
+IDENTITY_DATA = (
+    "full_name",
+    "family_name",
+    "given_name",
+    "birth_name",
+    "mothers_name",
+    "place_of_birth",
+    "date_of_birth",
+)
 MAX_FIELDS = 500
 MAX_AMOUNT = 10**9
 
@@ -73,6 +87,20 @@ def iter_fields(definition, include_subfields=True):
 
 def field_map(definition):
     return {spec["key"]: spec for _step, spec, _group in iter_fields(definition)}
+
+
+def requires_identification(definition):
+    """Only a citizen identified through the national agent (KAÜ) may submit this form."""
+    return definition.get("requires_identification") is True
+
+
+def identity_fields(definition):
+    """{field key: identity datum} of the fields filled from the identity data."""
+    return {
+        spec["key"]: spec["identity"]
+        for _step, spec, group in iter_fields(definition)
+        if group is None and spec.get("identity") in IDENTITY_DATA
+    }
 
 
 def find_field(definition, key):
@@ -165,6 +193,17 @@ def _check_field(spec, where, keys, seen, problems, in_group=False):
         problems.append(_("%(where)s: options must be an object.") % {"where": where})
     else:
         problems.extend(f"{where}: {problem}" for problem in field_type().validate_options(options))
+    if "identity" in spec:
+        datum = spec["identity"]
+        expected_type = "date" if datum == "date_of_birth" else "text"
+        if datum not in IDENTITY_DATA or spec.get("type") != expected_type or in_group:
+            problems.append(
+                _(
+                    "%(where)s: an identity field is a text field (a date field for the date of "
+                    "birth) outside groups, naming one of: %(names)s."
+                )
+                % {"where": where, "names": ", ".join(IDENTITY_DATA)}
+            )
     if "visible_when" in spec:
         _check_condition(spec["visible_when"], where, keys, problems)
         if isinstance(spec["visible_when"], dict) and spec["visible_when"].get("field") == key:
@@ -264,6 +303,8 @@ def validate_definition(definition):
     for key in META_KEYS:
         if not isinstance(definition.get(key, ""), str):
             problems.append(_("%(name)s must be text.") % {"name": key})
+    if not isinstance(definition.get("requires_identification", False), bool):
+        problems.append(_("requires_identification is true or false."))
     steps = definition.get("steps")
     if not isinstance(steps, list):
         return [*problems, _("The steps must be a list.")]

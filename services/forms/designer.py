@@ -119,6 +119,11 @@ class DefinitionEditor:
         for key in META_KEYS:
             if key in values:
                 self.definition[key] = values[key] or ""
+        if "requires_identification" in values:
+            if values["requires_identification"]:
+                self.definition["requires_identification"] = True
+            else:
+                self.definition.pop("requires_identification", None)
 
     def set_fee(self, fee):
         self.definition["fee"] = fee

@@ -6,6 +6,7 @@ renders it. Adding a type is one class with ``@field_types.register("name")``.""
 
 import datetime
 import re
+import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -483,7 +484,54 @@ FILE_SIGNATURES = {
     "odt": (b"PK\x03\x04",),
     "asice": (b"PK\x03\x04",),
 }
+# What a stored file is served as: derived from the checked content, never from the type the
+# browser claimed (a "text/html" claim must not reach the response).
+FILE_CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "tif": "image/tiff",
+    "tiff": "image/tiff",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "asice": "application/vnd.etsi.asic-e+zip",
+}
+# Office files and signed containers are ZIP files: any ZIP starts with the same bytes, so
+# the members that make each kind what it is are checked too. OpenDocument and ASiC name
+# their type in a "mimetype" member; Office Open XML has its main part.
+ZIP_MIMETYPE_MEMBER = {
+    "odt": "application/vnd.oasis.opendocument.text",
+    "asice": "application/vnd.etsi.asic-e+zip",
+}
+ZIP_REQUIRED_MEMBERS = {
+    "docx": ("[Content_Types].xml", "word/document.xml"),
+    "xlsx": ("[Content_Types].xml", "xl/workbook.xml"),
+}
 HARD_FILE_LIMIT_MB = 20
+
+
+def _zip_is(raw, extension):
+    """Does the ZIP upload hold what a file of this extension must hold? Only the member
+    list and the few bytes of a "mimetype" member are read: nothing is unpacked."""
+    if extension not in ZIP_MIMETYPE_MEMBER and extension not in ZIP_REQUIRED_MEMBERS:
+        return True
+    raw.seek(0)
+    try:
+        with zipfile.ZipFile(raw) as archive:
+            names = set(archive.namelist())
+            if extension in ZIP_REQUIRED_MEMBERS:
+                return all(name in names for name in ZIP_REQUIRED_MEMBERS[extension])
+            if "mimetype" not in names:
+                return False
+            with archive.open("mimetype") as member:
+                declared = member.read(100).decode("ascii", "replace").strip()
+            return declared == ZIP_MIMETYPE_MEMBER[extension]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        return False
+    finally:
+        raw.seek(0)
 
 
 @register("file")
@@ -526,7 +574,11 @@ class FileUploadField(FieldType):
         raw.seek(0)
         head = raw.read(16)
         raw.seek(0)
-        if extension not in allowed or not head.startswith(FILE_SIGNATURES[extension]):
+        if (
+            extension not in allowed
+            or not head.startswith(FILE_SIGNATURES[extension])
+            or not _zip_is(raw, extension)
+        ):
             raise ValidationError(
                 _("Upload a file of one of these types: %(types)s.")
                 % {"types": ", ".join(allowed)},
@@ -535,7 +587,7 @@ class FileUploadField(FieldType):
         return {
             "name": str(raw.name)[-200:],
             "size": raw.size,
-            "content_type": getattr(raw, "content_type", "") or "",
+            "content_type": FILE_CONTENT_TYPES.get(extension, "application/octet-stream"),
         }
 
     def display(self, value, spec):

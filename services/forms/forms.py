@@ -90,6 +90,20 @@ class MetaForm(forms.Form):
     )
     office = forms.CharField(label=_("Responsible office"), required=False, max_length=255)
     handling_group = forms.CharField(label=_("Handling group"), required=False, max_length=255)
+    requires_identification = forms.BooleanField(
+        label=_("Only for citizens identified through the national agent (KAÜ)"),
+        required=False,
+        help_text=_(
+            "The form cannot be submitted after a phone or e-mail login; its identity fields "
+            "are filled from the identity data and cannot be changed."
+        ),
+    )
+
+    def __init__(self, *args, can_require_identification=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A template's requirement is the provider's (the law's): an overlay cannot drop it.
+        if not can_require_identification:
+            del self.fields["requires_identification"]
 
 
 class FeeForm(forms.Form):

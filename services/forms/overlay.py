@@ -238,7 +238,7 @@ def diff_definitions(old, new):
             changes.append({"kind": "step_added", "key": key, "label": step.get("title", "")})
     for key in old_steps - set(new_steps):
         changes.append({"kind": "step_removed", "key": key, "label": ""})
-    for key in ("fee", *META_KEYS):
+    for key in ("fee", *META_KEYS, "requires_identification"):
         if (old or {}).get(key) != new.get(key):
             changes.append({"kind": "meta", "key": key, "label": ""})
     return changes

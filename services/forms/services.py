@@ -21,14 +21,16 @@ return the registry number the citizen sees on the receipt."""
 import copy
 import logging
 
+from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .constants import FormKind, FormStatus, SubmissionStatus, UpdateOutcome
-from .definition import check_definition, empty_definition, validate_definition
-from .fieldtypes import CleaningContext
+from .definition import check_definition, empty_definition, iter_fields, validate_definition
+from .fieldtypes import CleaningContext, field_types
 from .models import (
     FormCustomisation,
     FormNotification,
@@ -46,10 +48,14 @@ __all__ = [
     "FormsError",
     "SubmissionInvalid",
     "adopt",
+    "attach_draft_file",
     "copy_as_local",
+    "discard_draft",
+    "draft_files",
     "publish",
     "publish_template_version",
     "reapply",
+    "remove_draft_file",
     "resolve_conflicts",
     "save_draft",
     "submission_intake",
@@ -411,6 +417,81 @@ def save_draft(customisation, data, submitter=None, draft=None):
     return draft
 
 
+def _stored_files(submission):
+    return list(
+        SubmissionFile.objects.for_municipality(submission.municipality_id).filter(
+            submission=submission
+        )
+    )
+
+
+def _store_file(submission, key, upload, cleaned_value):
+    stored = SubmissionFile(
+        municipality_id=submission.municipality_id,
+        submission=submission,
+        field_key=key,
+        original_name=str(upload.name)[-255:],
+        # From the checked content (fieldtypes), never the type the browser claimed.
+        content_type=cleaned_value.get("content_type", "")[:100],
+        size=upload.size,
+    )
+    stored.file.save(str(upload.name), upload, save=False)
+    stored.save()
+    return stored
+
+
+def draft_files(draft):
+    """{field key: SubmissionFile} of the files kept with a draft."""
+    return {stored.field_key: stored for stored in _stored_files(draft)}
+
+
+@transaction.atomic
+def attach_draft_file(draft, key, upload):
+    """Check one uploaded file against its field and keep it with the draft, replacing an
+    earlier one of the same field. Raises SubmissionInvalid ({key: messages})."""
+    if draft.status != SubmissionStatus.DRAFT:
+        raise FormsError(_("This submission was already sent."))
+    spec = next(
+        (
+            spec
+            for _step, spec, group in iter_fields(draft.revision.definition)
+            if group is None and spec["key"] == key and spec["type"] == "file"
+        ),
+        None,
+    )
+    if spec is None:
+        raise SubmissionInvalid({key: [_("This form has no such file field.")]})
+    field_type = field_types["file"]()
+    if field_type.is_empty(upload):
+        raise SubmissionInvalid({key: [_("The file is empty.")]})
+    try:
+        value = field_type.clean(upload, spec, _context(draft.municipality))
+    except ValidationError as error:
+        raise SubmissionInvalid({key: [str(m) for m in error.messages]}) from None
+    remove_draft_file(draft, key)
+    return _store_file(draft, key, upload, value)
+
+
+@transaction.atomic
+def remove_draft_file(draft, key):
+    if draft.status != SubmissionStatus.DRAFT:
+        raise FormsError(_("This submission was already sent."))
+    for stored in _stored_files(draft):
+        if stored.field_key == key:
+            stored.file.delete(save=False)
+            stored.delete()
+
+
+@transaction.atomic
+def discard_draft(draft):
+    """Delete an unsent draft with its files (the citizen's choice, or its expiry)."""
+    if draft.status != SubmissionStatus.DRAFT:
+        raise FormsError(_("This submission was already sent."))
+    for stored in _stored_files(draft):
+        stored.file.delete(save=False)
+    Submission.objects.for_municipality(draft.municipality_id).filter(pk=draft.pk).delete()
+
+
 def draft_expired(submission, now=None):
     """True when the provider set a hard cut-off that ends drafts of this version."""
     version = submission.revision.template_version
@@ -449,9 +530,22 @@ def submit(customisation=None, data=None, files=None, submitter=None, draft=None
             submitter=submitter,
         )
     municipality = submission.municipality
-    cleaned = clean_submission(
-        submission.revision.definition, data, files, _context(municipality, files)
-    )
+    files = dict(files or {})
+    # Files uploaded while the draft was filled in are already stored with it: they are
+    # checked again with the rest of the answers and kept, not stored a second time.
+    kept = {}
+    if draft is not None:
+        for stored in _stored_files(draft):
+            if stored.field_key not in files:
+                files[stored.field_key] = File(stored.file.open("rb"), name=stored.original_name)
+                kept[stored.field_key] = stored
+    try:
+        cleaned = clean_submission(
+            submission.revision.definition, data, files, _context(municipality, files)
+        )
+    finally:
+        for key in kept:
+            files[key].close()
     submission.data = cleaned.data
     submission.fee = cleaned.fee
     submission.status = SubmissionStatus.SUBMITTED
@@ -459,17 +553,17 @@ def submit(customisation=None, data=None, files=None, submitter=None, draft=None
     if submitter is not None and submission.submitter_id is None:
         submission.submitter = submitter
     submission.save()
+    if draft is not None:
+        # A draft's file for a field that is no longer answered (hidden by a condition, or
+        # replaced by a new upload) is not part of what was submitted.
+        for stored in _stored_files(draft):
+            if stored.field_key not in cleaned.files or stored.field_key not in kept:
+                stored.file.delete(save=False)
+                stored.delete()
     for key, upload in cleaned.files.items():
-        stored = SubmissionFile(
-            municipality_id=submission.municipality_id,
-            submission=submission,
-            field_key=key,
-            original_name=str(upload.name)[-255:],
-            content_type=(getattr(upload, "content_type", "") or "")[:100],
-            size=upload.size,
-        )
-        stored.file.save(str(upload.name), upload, save=False)
-        stored.save()
+        if key in kept:
+            continue
+        _store_file(submission, key, upload, cleaned.data[key])
     for _name, intake in submission_intake.items():
         registry_number = intake(submission)
         if registry_number and not submission.registry_number:

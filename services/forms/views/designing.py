@@ -72,8 +72,13 @@ class DesignerMixin:
             "problems": validate_definition(resolved),
             "meta_form": MetaForm(
                 initial={
-                    k: resolved.get(k, "") for k in ("title", "intro", "office", "handling_group")
-                }
+                    **{
+                        k: resolved.get(k, "")
+                        for k in ("title", "intro", "office", "handling_group")
+                    },
+                    "requires_identification": resolved.get("requires_identification", False),
+                },
+                can_require_identification=not editor.is_overlay,
             ),
             "fee_form": FeeForm(
                 initial=FeeForm.initial_for(resolved.get("fee")), group_choices=groups
@@ -108,7 +113,7 @@ class DesignerMixin:
         resolved = editor.resolved()
         try:
             if action == "meta":
-                form = MetaForm(request.POST)
+                form = MetaForm(request.POST, can_require_identification=not editor.is_overlay)
                 if not form.is_valid():
                     raise DesignerError(_("Give the form a title."))
                 editor.set_meta(form.cleaned_data)
