@@ -78,6 +78,8 @@ def load_site_context(request):
         if site is None:
             return
         values = {part.name: part.build(site) for part in site_context_parts}
+        # Every route starts from the home page, as its own type: read it once with the rest.
+        _home = site.root_page.specific
         if site.hostname.lower() == hostname:
             _memo[host] = (generation, pickle.dumps((site, values), pickle.HIGHEST_PROTOCOL))
             _memo.move_to_end(host)

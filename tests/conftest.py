@@ -1,4 +1,12 @@
+import json
+
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
+from django.core.management.color import no_style
+from django.core.management.sql import sql_flush
+from django.db import connection, transaction
+from wagtail.models import Page
 
 from sites.constants import StaffRole
 from sites.models import StaffMembership
@@ -93,3 +101,68 @@ def site_admin_a(make_staff, municipality_a):
 @pytest.fixture
 def operator(db):
     return UserFactory(username="operator", is_superuser=True, is_staff=True)
+
+
+# -- tests in real transactions (live server, concurrency)
+#
+# They end by emptying every table, the rows the migrations made included (Wagtail's root
+# page, the portal's site). Every such test gets them back first, whatever ran before it.
+
+
+@pytest.fixture(autouse=True)
+def _migrated_rows_for_transactional_tests(request):
+    marker = request.node.get_closest_marker("django_db")
+    in_transactions = marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    if in_transactions or {"transactional_db", "live_server"} & set(request.fixturenames):
+        request.getfixturevalue("initial_data_restored")
+
+
+def _restore(contents):
+    """Empty every table and load the copy back, content types first.
+
+    Sequences go on counting (as in Django's own rollback emulation), so restored rows keep
+    their ids and new rows get fresh ones. Content types are loaded before anything else is
+    even built: building some models (Wagtail's tasks) looks their content type up, and a
+    lookup that found none would create it under a new id."""
+    connection.ops.execute_sql_flush(sql_flush(no_style(), connection, reset_sequences=False))
+    ContentType.objects.clear_cache()
+    rows = json.loads(contents)
+    content_types = [row for row in rows if row["model"] == "contenttypes.contenttype"]
+    others = [row for row in rows if row["model"] != "contenttypes.contenttype"]
+    with transaction.atomic():
+        for part in (content_types, others):
+            objects = list(
+                serializers.deserialize("json", json.dumps(part), handle_forward_references=True)
+            )
+            for deserialized in objects:
+                deserialized.save()
+            for deserialized in objects:
+                if deserialized.deferred_fields:
+                    deserialized.save_deferred_fields()
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture(scope="session")
+def initial_data(django_db_setup, django_db_blocker):
+    """What the migrations put in the database (Wagtail's root page, the portal's site).
+
+    The live server needs committed data, so these tests run in real transactions, and
+    each ends by emptying every table; the data is put back before each of them and after
+    the last one, so that a later run with --reuse-db starts from the same database.
+    (pytest-django's serialized_rollback does this in principle, but its copy is kept on a
+    connection object the live-server tests do not get back.)"""
+    with django_db_blocker.unblock():
+        contents = connection.creation.serialize_db_to_string()
+    yield contents
+    with django_db_blocker.unblock():
+        _restore(contents)
+
+
+@pytest.fixture
+def initial_data_restored(initial_data, transactional_db):
+    if not Page.objects.filter(depth=1).exists():
+        _restore(initial_data)
+
+

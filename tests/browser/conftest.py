@@ -5,7 +5,6 @@ and axe-core with `npm install --prefix .cache/axe axe-core@4` (the fixture belo
 latter itself when npm is there)."""
 
 import datetime
-import json
 import os
 import shutil
 import subprocess
@@ -13,11 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.core import serializers
-from django.core.management.color import no_style
-from django.core.management.sql import sql_flush
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 from wagtail.models import Page, get_page_models
 
@@ -93,53 +88,6 @@ def page(browser):
 
 
 # -- the demo site
-
-
-def _restore(contents):
-    """Empty every table and load the copy back, content types first.
-
-    Sequences go on counting (as in Django's own rollback emulation), so restored rows keep
-    their ids and new rows get fresh ones. Content types are loaded before anything else is
-    even built: building some models (Wagtail's tasks) looks their content type up, and a
-    lookup that found none would create it under a new id."""
-    connection.ops.execute_sql_flush(sql_flush(no_style(), connection, reset_sequences=False))
-    ContentType.objects.clear_cache()
-    rows = json.loads(contents)
-    content_types = [row for row in rows if row["model"] == "contenttypes.contenttype"]
-    others = [row for row in rows if row["model"] != "contenttypes.contenttype"]
-    with transaction.atomic():
-        for part in (content_types, others):
-            objects = list(
-                serializers.deserialize("json", json.dumps(part), handle_forward_references=True)
-            )
-            for deserialized in objects:
-                deserialized.save()
-            for deserialized in objects:
-                if deserialized.deferred_fields:
-                    deserialized.save_deferred_fields()
-    ContentType.objects.clear_cache()
-
-
-@pytest.fixture(scope="session")
-def initial_data(django_db_setup, django_db_blocker):
-    """What the migrations put in the database (Wagtail's root page, the portal's site).
-
-    The live server needs committed data, so these tests run in real transactions, and
-    each ends by emptying every table; the data is put back before each of them and after
-    the last one, so that a later run with --reuse-db starts from the same database.
-    (pytest-django's serialized_rollback does this in principle, but its copy is kept on a
-    connection object the live-server tests do not get back.)"""
-    with django_db_blocker.unblock():
-        contents = connection.creation.serialize_db_to_string()
-    yield contents
-    with django_db_blocker.unblock():
-        _restore(contents)
-
-
-@pytest.fixture
-def initial_data_restored(initial_data, transactional_db):
-    if not Page.objects.filter(depth=1).exists():
-        _restore(initial_data)
 
 
 def _plausible_value(field):

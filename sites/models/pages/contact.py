@@ -9,6 +9,8 @@ from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 
+from .serving import ServingShortcutsMixin
+
 
 class ContactFormField(AbstractFormField):
     page = ParentalKey(
@@ -16,7 +18,7 @@ class ContactFormField(AbstractFormField):
     )
 
 
-class ContactPage(AbstractEmailForm):
+class ContactPage(ServingShortcutsMixin, AbstractEmailForm):
     """Contact details, a map position and a contact form whose messages are stored (the
     page's submissions in the admin) and e-mailed to the office."""
 

@@ -7,9 +7,10 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ...visibility import without_private_sections
+from .serving import ServingShortcutsMixin
 
 
-class CouncilPage(Page):
+class CouncilPage(ServingShortcutsMixin, Page):
     """The council (képviselő-testület): its members, committees and meetings."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -77,7 +78,7 @@ class CouncilCommittee(Orderable):
         return [line.strip() for line in self.members.splitlines() if line.strip()]
 
 
-class MeetingPage(Page):
+class MeetingPage(ServingShortcutsMixin, Page):
     date = models.DateTimeField(_("date and time"))
     location = models.CharField(_("location"), max_length=255, blank=True)
     agenda = RichTextField(_("agenda"), blank=True)

@@ -7,6 +7,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from .serving import ServingShortcutsMixin
+
 
 class Weekday(models.IntegerChoices):
     MONDAY = 0, _("Monday")
@@ -23,7 +25,7 @@ def _check_times(opens, closes, field="closes"):
         raise ValidationError({field: _("Closing time must be after opening time.")})
 
 
-class CustomerServicePage(Page):
+class CustomerServicePage(ServingShortcutsMixin, Page):
     """Ügyfélfogadás: when and where the office receives clients, and who works there."""
 
     intro = RichTextField(_("introduction"), blank=True)

@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ...visibility import without_private_sections
+from .serving import ServingShortcutsMixin
 
 ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
@@ -23,7 +24,7 @@ def official_decree_number(number, promulgated_on):
     )
 
 
-class DecreeIndexPage(Page):
+class DecreeIndexPage(ServingShortcutsMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -50,7 +51,7 @@ class DecreeIndexPage(Page):
         return context
 
 
-class DecreePage(Page):
+class DecreePage(ServingShortcutsMixin, Page):
     """A local decree (önkormányzati rendelet) with its consolidated text."""
 
     number = models.PositiveIntegerField(_("number"), validators=[MinValueValidator(1)])

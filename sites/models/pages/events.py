@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from ...blocks import BodyBlock
 from ...visibility import without_private_sections
+from .serving import ServingShortcutsMixin
 
 EVENTS_PER_PAGE = 12
 
@@ -31,7 +32,7 @@ _ONE_DAY = datetime.timedelta(days=1)
 EventManager = PageManager.from_queryset(EventQuerySet)
 
 
-class EventIndexPage(RoutablePageMixin, Page):
+class EventIndexPage(RoutablePageMixin, ServingShortcutsMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -74,7 +75,7 @@ class EventIndexPage(RoutablePageMixin, Page):
         )
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(RoutablePageMixin, ServingShortcutsMixin, Page):
     start = models.DateTimeField(_("starts"))
     end = models.DateTimeField(_("ends"), null=True, blank=True)
     all_day = models.BooleanField(

@@ -6,6 +6,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from .serving import ServingShortcutsMixin
+
 
 class DocumentCategory(models.TextChoices):
     BUDGET = "koltsegvetes", _("Budget and accounts")
@@ -17,7 +19,7 @@ class DocumentCategory(models.TextChoices):
     OTHER = "egyeb", _("Other")
 
 
-class DocumentLibraryPage(Page):
+class DocumentLibraryPage(ServingShortcutsMixin, Page):
     """Public document library, filterable by category and year."""
 
     intro = RichTextField(_("introduction"), blank=True)

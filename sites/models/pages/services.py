@@ -5,6 +5,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .serving import ServingShortcutsMixin
+
 
 class ServiceBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Service"))
@@ -30,7 +32,7 @@ class ServiceBlock(blocks.StructBlock):
         icon = "form"
 
 
-class ServiceDirectoryPage(Page):
+class ServiceDirectoryPage(ServingShortcutsMixin, Page):
     """The municipality's e-administration services; edited by hand until the forms service
     publishes its forms here."""
 
