@@ -22,6 +22,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("fiok/", include("allauth.urls")),
     path("fiok/", include("accounts.urls")),
+    path("ugyeim/", include("portal.affairs.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("kereses/", search_views.search, name="search"),
     path("nyelv/<str:language>/", portal_views.switch_language, name="switch_language"),

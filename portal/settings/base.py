@@ -50,6 +50,7 @@ ENVIRONMENT = env("ENVIRONMENT", "development")
 
 INSTALLED_APPS = [
     "portal",
+    "portal.affairs",
     "sites",
     "themes",
     "search",
@@ -262,6 +263,12 @@ DOCUMENTS_CALENDAR_DIR = Path(env("DOCUMENTS_CALENDAR_DIR", BASE_DIR / "data" / 
 DOCUMENTS_RETENTION_SCHEDULE = Path(
     env("DOCUMENTS_RETENTION_SCHEDULE", BASE_DIR / "data" / "retention_schedule.json")
 )
+
+# ---------------------------------------------------------------------------- Ügyeim
+
+# The central portal's public address, for links in the citizens' e-mail notices and from
+# the municipalities' sites to the portal; empty: WAGTAILADMIN_BASE_URL (the same host).
+PORTAL_URL = env("PORTAL_URL", "")
 
 # ---------------------------------------------------------------------------- language
 

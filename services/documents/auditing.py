@@ -1,5 +1,6 @@
 """Writing the audit trail (see models/audit.py): one call per view or change."""
 
+from . import events
 from .models import AuditEvent
 
 
@@ -29,7 +30,7 @@ def record(
     actor_name="",
 ):
     actor_id, name = actor_of(user if user is not None else getattr(request, "user", None))
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         municipality_id=municipality_id,
         actor_id=actor_id,
         actor_name=(name or actor_name)[:150],
@@ -46,6 +47,8 @@ def record(
         ),
         detail=str(detail)[:500],
     )
+    events.announce(event)
+    return event
 
 
 def history(case):

@@ -54,7 +54,13 @@ class EmailNotice(DeliveryChannel):
     delivers = False
 
     def accepts(self, document, case):
-        return bool(case.client_email)
+        if not case.client_email:
+            return False
+        # Where the portal mailbox takes the document, the client hears from the portal
+        # itself (a notice without personal data); two e-mails for one document would be
+        # noise, and this one names the case.
+        mailbox = delivery_channels.get(AWAITING_CHANNEL_NAME)
+        return mailbox is None or not mailbox().accepts(document, case)
 
     def send(self, document, case):
         municipality = case.municipality

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from accounts.demo import load_demo_accounts
+from portal.affairs.demo import load_demo as load_affairs_demo
 from services.documents.demo import load_demo as load_registry_demo
 from sites.constants import StaffRole
 from sites.models import Municipality, StaffMembership
@@ -71,6 +72,8 @@ class Command(BaseCommand):
         self._print_logins(municipality)
         # The admin asks staff for a TOTP code: the demo staff get a device (accounts.demo).
         load_demo_accounts([username for username, *_rest in DEMO_USERS], stdout=self.stdout)
+        # The demo citizen's cases with the officer's messages in Ügyeim (portal.affairs).
+        load_affairs_demo(municipality, self.stdout)
 
     def _ensure_user(self, municipality, username, email, first_name, last_name, role, password):
         User = get_user_model()

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AffairsConfig(AppConfig):
+    """Ügyeim ("my affairs"): a citizen's cases, documents and mailbox across every municipality."""
+
+    name = "portal.affairs"
+    label = "affairs"
+    verbose_name = _("My affairs")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # The portal mailbox delivery channel and the case listener register themselves.
+        from . import channels, notifications  # noqa: F401

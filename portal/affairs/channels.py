@@ -1,0 +1,33 @@
+"""The portal mailbox as a delivery channel of the document registry.
+
+An outgoing document of a case that a portal account submitted lands in that account's
+mailbox as a message (its files are the registered ones); the registry records the
+attempt as delivered. A case without a portal account (a paper client) is not accepted:
+the registry keeps it waiting for another way of delivery."""
+
+from services.documents.constants import Direction
+from services.documents.delivery import DeliveryChannel, delivery_channels
+
+from .constants import MAILBOX_CHANNEL
+from .notifications import message_arrived
+from .services import deliver_to_mailbox
+
+
+@delivery_channels.register(MAILBOX_CHANNEL)
+class PortalMailbox(DeliveryChannel):
+    delivers = True
+
+    def accepts(self, document, case):
+        return (
+            document.direction == Direction.OUTGOING
+            and case.client_user_id is not None
+            and case.client_user.is_active
+        )
+
+    def send(self, document, case):
+        message, created = deliver_to_mailbox(document, case)
+        if created:
+            # Right away, not on commit: the registry delivers after its own commit, and
+            # the status notice that may follow must see that this one told of the change.
+            message_arrived(message, case)
+        return message
