@@ -296,6 +296,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:profile"
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# A page behind a "logged-in visitors only" restriction sends the visitor to allauth too,
+# not to Wagtail's own login form.
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",

@@ -266,3 +266,28 @@ def test_links_need_a_page_or_an_address_and_render_either(client, municipality_
     html = get(client, "/").content.decode()
     assert '<a href="/kapcsolat/">Írjon nekünk</a>' in html
     assert '<a href="https://kormanyablak.hu/">Kormányablak</a>' in html
+
+
+def test_a_child_of_an_unexpected_type_is_still_served(client, municipality_a):
+    # News indexes take news items; a page of another type left under one (an older tree,
+    # a move by an operator) is routed by Wagtail's own lookup.
+    news_index = section(municipality_a, NewsIndexPage)
+    odd = news_index.add_child(instance=StandardPage(title="Régi oldal", slug="regi-oldal"))
+    odd.save_revision().publish()
+    item = child(news_index, NewsPage, title="Friss hír", date=timezone.localdate())
+
+    assert get(client, odd.url).status_code == 200
+    assert get(client, item.url).status_code == 200
+    assert get(client, news_index.url + "nincs-ilyen/").status_code == 404
+
+
+def test_a_restricted_section_restricts_every_page_below_it(client, municipality_a):
+    from wagtail.models import PageViewRestriction
+
+    news_index = section(municipality_a, NewsIndexPage)
+    item = child(news_index, NewsPage, title="Belső hír", date=timezone.localdate())
+    PageViewRestriction.objects.create(page=news_index, restriction_type="login")
+
+    response = get(client, item.url)
+    assert response.status_code == 302 and "/fiok/" in response["Location"]
+    assert get(client, municipality_a.root_page.url).status_code == 200
