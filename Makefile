@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PG_DEFAULT_URL := postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test install install-dev postgres lint messages lock benchmark
+.PHONY: run test install install-dev system-libs postgres lint messages lock benchmark
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
@@ -42,8 +42,17 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(BIN)/pip install --quiet -c requirements.lock -e ".[dev]"
 	touch $@
 
-install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install: system-libs $(VENV)/.installed
+install-dev: system-libs $(VENV)/.installed-dev
+
+# WeasyPrint (the citizen's PDF receipt) lays text out with Pango and needs a font; both come
+# from Debian's packages.
+system-libs:
+	@if ! ldconfig -p | grep -q libpangoft2-1.0.so.0 || ! fc-list 2>/dev/null | grep -qi dejavu; then \
+		echo "Pango or the DejaVu fonts are missing: installing them from Debian's packages"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core >/dev/null; \
+	fi
 
 # A PostgreSQL to test against: DATABASE_URL if given; otherwise the local one on
 # 127.0.0.1:5432, started if it is stopped and installed from Debian's packages if missing.

@@ -50,6 +50,7 @@ ENVIRONMENT = env("ENVIRONMENT", "development")
 
 INSTALLED_APPS = [
     "portal",
+    "portal.journey",
     "portal.affairs",
     "sites",
     "themes",
@@ -269,6 +270,12 @@ DOCUMENTS_RETENTION_SCHEDULE = Path(
 # The central portal's public address, for links in the citizens' e-mail notices and from
 # the municipalities' sites to the portal; empty: WAGTAILADMIN_BASE_URL (the same host).
 PORTAL_URL = env("PORTAL_URL", "")
+
+# ---------------------------------------------------------------------------- citizen journey
+
+# A draft on the portal is deleted this many days after it was last saved (the citizen is
+# told the date on the draft and in the list).
+JOURNEY_DRAFT_DAYS = int(env("JOURNEY_DRAFT_DAYS", "30"))
 
 # ---------------------------------------------------------------------------- language
 

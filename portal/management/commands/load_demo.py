@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from accounts.demo import load_demo_accounts
 from portal.affairs.demo import load_demo as load_affairs_demo
+from portal.journey.demo import load_demo as load_journey_demo
 from services.documents.demo import load_demo as load_registry_demo
 from sites.constants import StaffRole
 from sites.models import Municipality, StaffMembership
@@ -72,6 +73,8 @@ class Command(BaseCommand):
         self._print_logins(municipality)
         # The admin asks staff for a TOTP code: the demo staff get a device (accounts.demo).
         load_demo_accounts([username for username, *_rest in DEMO_USERS], stdout=self.stdout)
+        # A form for identified citizens and a representation (portal.journey).
+        load_journey_demo(municipality, self.stdout)
         # The demo citizen's cases with the officer's messages in Ügyeim (portal.affairs).
         load_affairs_demo(municipality, self.stdout)
 

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from .views import acting, choose, files, receipts, wizard
+
+app_name = "journey"
+urlpatterns = [
+    path("", choose.index, name="index"),
+    path("valasztas/", choose.choose, name="choose"),
+    path("elfelejtes/", choose.forget_choice, name="forget"),
+    path("kinek-a-neveben/", acting.choose_acting_for, name="acting_for"),
+    path("kepviseletek/", acting.representations, name="representations"),
+    path("kepviseletek/<int:pk>/visszavonas/", acting.revoke_representation, name="revoke"),
+    path("piszkozataim/", wizard.drafts, name="drafts"),
+    path("<slug:slug>/", choose.form_list, name="forms"),
+    path("<slug:slug>/urlap/<str:code>/", choose.form_detail, name="form"),
+    path("<slug:slug>/urlap/<str:code>/inditas/", wizard.start, name="start"),
+    path("<slug:slug>/piszkozat/<str:reference>/lepes/<str:step>/", wizard.step, name="step"),
+    path("<slug:slug>/piszkozat/<str:reference>/osszesites/", wizard.summary, name="summary"),
+    path("<slug:slug>/piszkozat/<str:reference>/torles/", wizard.delete, name="delete"),
+    path("<slug:slug>/nyugta/<str:reference>/", receipts.receipt, name="receipt"),
+    path("<slug:slug>/nyugta/<str:reference>/pdf/", receipts.receipt_pdf, name="receipt_pdf"),
+    path("<slug:slug>/fajl/<str:reference>/<str:key>/", files.download, name="file"),
+]
