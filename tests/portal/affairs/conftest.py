@@ -6,6 +6,7 @@ from services.documents import services as registry
 from services.documents.casetypes import case_types
 from services.documents.constants import Direction
 from sites.constants import StaffRole
+from tests.browser.conftest import axe_source, browser, page  # noqa: F401  (Chromium, axe-core)
 from tests.factories.municipalities import UserFactory
 
 PDF = b"%PDF-1.4\n% teszt irat\n"
