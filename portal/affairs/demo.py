@@ -73,12 +73,16 @@ def demo_pdf(lines):
     return bytes(out)
 
 
+def _hungarian_name(user):
+    return " ".join(part for part in (user.last_name, user.first_name) if part)
+
+
 def _submit(customisation, municipality, citizen, subject, description):
     with transaction.atomic():
         submission = forms.submit(
             customisation,
             {
-                "bejelento_neve": citizen.get_full_name() or "Kovács János",
+                "bejelento_neve": _hungarian_name(citizen) or "Kovács János",
                 "bejelento_email": citizen.email or "ugyfel@example.hu",
                 "bejelentes_tipusa": "panasz",
                 "targy": subject,
@@ -145,6 +149,6 @@ def load_demo(municipality, stdout=None):
                 "Ügyeim: %(name)s has %(count)d demo cases with messages from the officer "
                 "(log in through the development agent as that citizen)."
             )
-            % {"name": citizen.get_full_name(), "count": len(DEMO_SUBMISSIONS)}
+            % {"name": _hungarian_name(citizen), "count": len(DEMO_SUBMISSIONS)}
         )
     return len(DEMO_SUBMISSIONS)
