@@ -1,0 +1,167 @@
+"""Acting for someone: the representation record, its checks on every submission, and
+the receipt saying in whose name."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from portal.journey.models import Receipt, Representation, WizardDraft
+
+from .conftest import fill_all, reference_of, start, submit, summary_url
+
+pytestmark = pytest.mark.django_db
+
+VALID = {
+    "kind": "company",
+    "name": "Próba Kft.",
+    "identifier_kind": "tax_number",
+    "identifier": "12345676 2 41",
+    "all_forms": "on",
+    "valid_from": "2020-01-01",
+    "declaration": "on",
+}
+
+
+def add(client, **changes):
+    return client.post("/ugyintezes/kepviseletek/", {**VALID, **changes})
+
+
+def representation(citizen, **fields):
+    values = {
+        "representative": citizen,
+        "kind": "company",
+        "name": "Próba Kft.",
+        "identifier_kind": "tax_number",
+        "identifier": "12345676-2-41",
+        "valid_from": datetime.date(2020, 1, 1),
+    }
+    return Representation.objects.create(**{**values, **fields})
+
+
+def test_a_representation_is_recorded_with_a_checked_identifier(citizen, citizen_client):
+    response = add(citizen_client)
+
+    assert response.status_code == 302
+    recorded = Representation.objects.get(representative=citizen)
+    assert recorded.identifier == "12345676-2-41"  # canonical form
+    assert recorded.proof == "self_declared"
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"identifier": "12345678-2-41"}, "8. számjegye"),  # wrong check digit
+        ({"kind": "person", "identifier_kind": "tax_number"}, "azonosítója"),
+        ({"kind": "person", "identifier_kind": "tax_id", "identifier": "8123456780"}, ""),
+        ({"all_forms": ""}, ""),
+        ({"valid_until": "2019-01-01"}, ""),
+        ({"declaration": ""}, ""),
+        ({"form_codes": "nem kód", "all_forms": ""}, ""),
+    ],
+)
+def test_bad_representations_are_refused_in_hungarian(citizen, citizen_client, changes, message):
+    response = add(citizen_client, **changes)
+
+    assert response.status_code == 400
+    assert "error-message" in response.content.decode()
+    assert message in response.content.decode()
+    assert not Representation.objects.filter(representative=citizen).exists()
+
+
+def test_someone_elses_representation_cannot_be_used_or_revoked(citizen, other_client, wizard_form):
+    theirs = representation(citizen)
+
+    response = other_client.post(
+        f"/ugyintezes/alsovar/urlap/{wizard_form.code}/inditas/", {"acting_for": theirs.pk}
+    )
+    assert response.status_code == 400
+    assert (
+        other_client.post(f"/ugyintezes/kepviseletek/{theirs.pk}/visszavonas/").status_code == 404
+    )
+    theirs.refresh_from_db()
+    assert theirs.revoked_at is None
+
+
+def test_the_receipt_says_in_whose_name_and_that_it_was_self_declared(
+    citizen, citizen_client, wizard_form
+):
+    company = representation(citizen)
+    reference = reference_of(start(citizen_client, wizard_form, acting_for=company.pk))
+    fill_all(citizen_client, wizard_form, reference)
+
+    response = submit(citizen_client, wizard_form, reference)
+    page = citizen_client.get(response["Location"]).content.decode()
+
+    receipt = Receipt.objects.for_municipality(wizard_form.municipality).get()
+    assert receipt.representation == company
+    assert receipt.content["acting_for"]["identifier"] == "12345676-2-41"
+    assert receipt.content["acting_for"]["self_declared"] is True
+    assert "Próba Kft." in page and "12345676-2-41" in page
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"revoked_at": timezone.now()},
+        {"valid_until": datetime.date(2021, 1, 1)},
+        {"all_forms": False, "form_codes": ["ADO-001"], "categories": ["helyi_adok"]},
+    ],
+    ids=["revoked", "expired", "out_of_scope"],
+)
+def test_every_submission_checks_the_representation_and_keeps_the_draft(
+    citizen, citizen_client, wizard_form, change
+):
+    company = representation(citizen)
+    reference = reference_of(start(citizen_client, wizard_form, acting_for=company.pk))
+    fill_all(citizen_client, wizard_form, reference)
+    Representation.objects.filter(pk=company.pk).update(**change)
+
+    response = submit(citizen_client, wizard_form, reference)
+
+    assert response.status_code == 400
+    assert "Próba Kft." in response.content.decode()
+    assert not Receipt.objects.for_municipality(wizard_form.municipality).exists()
+    draft = WizardDraft.objects.for_municipality(wizard_form.municipality).get()
+    assert draft.submission.status == "draft"
+    assert draft.submission.data["kerelmezo_neve"] == "Kiss Anna"  # nothing lost
+    # Acting in their own name instead works with the same answers? Not silently: the
+    # draft stays in the party's name until the citizen starts again.
+    assert citizen_client.get(summary_url(wizard_form, reference)).status_code == 200
+
+
+def test_a_scope_of_form_codes_or_categories_covers_those_forms(
+    citizen, citizen_client, wizard_form
+):
+    by_code = representation(citizen, all_forms=False, form_codes=[wizard_form.code])
+    by_category = representation(
+        citizen,
+        all_forms=False,
+        categories=[wizard_form.category],
+        identifier="01-09-123456",
+        identifier_kind="company_registration",
+    )
+    elsewhere = representation(
+        citizen, all_forms=False, categories=["szocialis"], identifier="12345676-2-42"
+    )
+
+    for covering in (by_code, by_category):
+        assert start(citizen_client, wizard_form, acting_for=covering.pk)
+    refused = citizen_client.post(
+        f"/ugyintezes/alsovar/urlap/{wizard_form.code}/inditas/", {"acting_for": elsewhere.pk}
+    )
+    assert refused.status_code == 403
+
+
+def test_revoking_ends_acting_in_that_name(citizen, citizen_client):
+    company = representation(citizen)
+    citizen_client.post("/ugyintezes/kinek-a-neveben/", {"acting_for": company.pk})
+    assert citizen_client.session["journey_acting_for"] == company.pk
+
+    citizen_client.post(f"/ugyintezes/kepviseletek/{company.pk}/visszavonas/")
+
+    company.refresh_from_db()
+    assert company.revoked_at is not None
+    assert "journey_acting_for" not in citizen_client.session
+    page = citizen_client.get("/ugyintezes/kinek-a-neveben/").content.decode()
+    assert f'value="{company.pk}"' not in page
