@@ -29,6 +29,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap_views.sitemap),
     path("robots.txt", portal_views.robots_txt, name="robots_txt"),
     path("urlapok/", include("services.forms.urls")),
+    path("fizetes/", include("services.payments.urls")),
     path("ugyintezes/", include("portal.journey.urls")),
 ]
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "search",
     "services.forms",
     "services.documents",
+    "services.payments",
     # Before allauth: its templates are overridden with the portal's look.
     "accounts",
     "allauth",
@@ -264,6 +265,24 @@ DOCUMENTS_CALENDAR_DIR = Path(env("DOCUMENTS_CALENDAR_DIR", BASE_DIR / "data" / 
 DOCUMENTS_RETENTION_SCHEDULE = Path(
     env("DOCUMENTS_RETENTION_SCHEDULE", BASE_DIR / "data" / "retention_schedule.json")
 )
+
+# ---------------------------------------------------------------------------- payments
+
+# Which payment provider takes the cards: "simulated" (the demo VPOS, refused in production)
+# or "stripe" (Checkout on each municipality's connected account).
+PAYMENT_PROVIDER = env("PAYMENT_PROVIDER", "simulated")
+# Signs the simulated bank's callbacks (HMAC-SHA256); any random string outside production.
+PAYMENT_SIMULATOR_SECRET = env("PAYMENT_SIMULATOR_SECRET", "simulated-vpos-development-secret")
+# A payment page is valid this long; Stripe accepts 30 minutes to 24 hours.
+PAYMENT_SESSION_MINUTES = int(env("PAYMENT_SESSION_MINUTES", "60"))
+# Seconds to wait for the provider's answer before the payment is left pending to retry.
+PAYMENT_PROVIDER_TIMEOUT = float(env("PAYMENT_PROVIDER_TIMEOUT", "10"))
+# Oldest signed notification accepted (seconds), against replays.
+PAYMENT_SIGNATURE_TOLERANCE = int(env("PAYMENT_SIGNATURE_TOLERANCE", "300"))
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", "")
+# Only for tests against a local double of the Stripe API; empty: Stripe itself.
+STRIPE_API_BASE = env("STRIPE_API_BASE", "")
 
 # ---------------------------------------------------------------------------- Ügyeim
 

@@ -36,6 +36,17 @@ if SMS_BACKEND != "http":
 if not env("SMS_GATEWAY_URL", "").startswith("https://"):
     _refuse("set SMS_GATEWAY_URL to the SMS gateway's https:// address.")
 
+# Payments: the simulated VPOS moves no money; only a real provider, fully configured.
+PAYMENT_PROVIDER = env("PAYMENT_PROVIDER", "stripe")
+if PAYMENT_PROVIDER == "simulated":
+    _refuse("PAYMENT_PROVIDER='simulated' is the demo bank and takes no money; use 'stripe'.")
+if PAYMENT_PROVIDER == "stripe" and not (
+    env("STRIPE_SECRET_KEY", "") and env("STRIPE_WEBHOOK_SECRET", "")
+):
+    _refuse("set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET for PAYMENT_PROVIDER='stripe'.")
+if env("STRIPE_API_BASE", ""):
+    _refuse("STRIPE_API_BASE points Stripe at a test double; unset it.")
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))

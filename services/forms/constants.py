@@ -30,6 +30,8 @@ class FormStatus(models.TextChoices):
 
 class SubmissionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    # Sent, with a fee still to pay: handed to the registry once the payment is confirmed.
+    AWAITING_PAYMENT = "unpaid", _("Awaiting payment")
     SUBMITTED = "submitted", _("Submitted")
     RECEIVED = "received", _("Received")
     REJECTED = "rejected", _("Rejected")

@@ -52,6 +52,7 @@ __all__ = [
     "copy_as_local",
     "discard_draft",
     "draft_files",
+    "hand_over_paid",
     "publish",
     "publish_template_version",
     "reapply",
@@ -504,12 +505,17 @@ def draft_expired(submission, now=None):
 
 
 @transaction.atomic
-def submit(customisation=None, data=None, files=None, submitter=None, draft=None):
+def submit(
+    customisation=None, data=None, files=None, submitter=None, draft=None, await_payment=False
+):
     """Validate the answers against the exact revision and store the submission.
 
     Either a published ``customisation`` (a new submission on its live revision) or a
     ``draft`` (finished on the revision it was started with). Raises SubmissionInvalid
-    with the Hungarian messages, or FormsError. Receivers are called after commit."""
+    with the Hungarian messages, or FormsError. Receivers are called after commit.
+
+    With ``await_payment``, a submission with a fee is stored as awaiting payment and
+    handed over only by :func:`hand_over_paid`, once the payment is confirmed."""
     if draft is not None:
         if draft.status != SubmissionStatus.DRAFT:
             raise FormsError(_("This submission was already sent."))
@@ -548,7 +554,10 @@ def submit(customisation=None, data=None, files=None, submitter=None, draft=None
             files[key].close()
     submission.data = cleaned.data
     submission.fee = cleaned.fee
-    submission.status = SubmissionStatus.SUBMITTED
+    awaiting = await_payment and cleaned.fee > 0
+    submission.status = (
+        SubmissionStatus.AWAITING_PAYMENT if awaiting else SubmissionStatus.SUBMITTED
+    )
     submission.submitted_at = timezone.now()
     if submitter is not None and submission.submitter_id is None:
         submission.submitter = submitter
@@ -564,12 +573,35 @@ def submit(customisation=None, data=None, files=None, submitter=None, draft=None
         if key in kept:
             continue
         _store_file(submission, key, upload, cleaned.data[key])
+    if not awaiting:
+        _take_in(submission)
+    return submission
+
+
+def _take_in(submission):
     for _name, intake in submission_intake.items():
         registry_number = intake(submission)
         if registry_number and not submission.registry_number:
             submission.registry_number = str(registry_number)[:40]
             submission.save(update_fields=["registry_number"])
     transaction.on_commit(lambda: _hand_over(submission.pk))
+
+
+@transaction.atomic
+def hand_over_paid(submission):
+    """The fee of a submission awaiting payment is paid: register and hand it over now,
+    in the caller's (the confirming payment's) transaction. Idempotent: a submission
+    already handed over is left as it is. Returns the submission."""
+    submission = (
+        Submission.objects.for_municipality(submission.municipality_id)
+        .select_for_update()
+        .get(pk=submission.pk)
+    )
+    if submission.status != SubmissionStatus.AWAITING_PAYMENT:
+        return submission
+    submission.status = SubmissionStatus.SUBMITTED
+    submission.save(update_fields=["status"])
+    _take_in(submission)
     return submission
 
 

@@ -13,6 +13,8 @@ GOOD_PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://varoshaza@db.internal:5432/varoshaza",
     "BASE_DOMAIN": "varoshaza.example.hu",
     "SMS_GATEWAY_URL": "https://sms.example.hu/send",
+    "STRIPE_SECRET_KEY": "sk_live_for_the_settings_test",
+    "STRIPE_WEBHOOK_SECRET": "whsec_for_the_settings_test",
 }
 
 

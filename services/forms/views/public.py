@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from .. import services
-from ..constants import Category
+from ..constants import Category, SubmissionStatus
 from ..fieldtypes import field_types
 from ..render import form_context
 from ..validation import data_from_post
@@ -79,6 +79,7 @@ def form_detail(request, code):
                 data,
                 files,
                 submitter=request.user if request.user.is_authenticated else None,
+                await_payment=True,
             )
         except services.SubmissionInvalid as invalid:
             return render(
@@ -102,5 +103,13 @@ def form_detail(request, code):
                 },
                 status=400,
             )
+        if submission.status == SubmissionStatus.AWAITING_PAYMENT:
+            # The fee is paid before the office registers the submission; a failed or
+            # abandoned payment leaves it waiting on its payment page, not lost.
+            from services.payments.constants import Purpose
+            from services.payments.views import SESSION_TARGETS, remember, start_and_redirect
+
+            remember(request, SESSION_TARGETS, f"{Purpose.FORM_FEE}:{submission.reference}")
+            return start_and_redirect(request, submission, Purpose.FORM_FEE)
         return render(request, "forms/public/thanks.html", {**context, "submission": submission})
     return render(request, "forms/public/form.html", {**context, **form_context(definition)})

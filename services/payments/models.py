@@ -1,0 +1,189 @@
+"""Payments, their append-only history, refunds, and each municipality's merchant account."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sites.tenancy import TenantOwnedModel
+
+from .constants import EventSource, PaymentStatus, Purpose, RefundStatus
+
+
+class AppendOnlyError(RuntimeError):
+    """History rows are written once and never changed or deleted."""
+
+
+class MerchantAccount(TenantOwnedModel):
+    """The municipality as a merchant: its own Stripe Connect account, set by the
+    provider's operators. Kept here, not on the municipality, so that the payments app
+    owns everything about payments."""
+
+    stripe_account_id = models.CharField(
+        _("Stripe connected account"),
+        max_length=64,
+        blank=True,
+        help_text=_("The municipality's own Stripe account (acct_…); charges are made on it."),
+    )
+    display_name = models.CharField(_("name on the bank statement"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("merchant account")
+        verbose_name_plural = _("merchant accounts")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality"], name="payments_one_merchant_account")
+        ]
+
+    def __str__(self):
+        return self.stripe_account_id or str(self.municipality_id)
+
+
+class Payment(TenantOwnedModel):
+    uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
+    payer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("payer"),
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    # What is paid: a form submission, a tax balance… (the purpose's handler knows it).
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("paid for")
+    )
+    target_id = models.CharField(_("paid for (id)"), max_length=64)
+    target = GenericForeignKey("target_type", "target_id")
+    reference = models.CharField(
+        _("reference"), max_length=40, help_text=_("What the payer and the bookkeeper see.")
+    )
+    description = models.CharField(_("description"), max_length=200)
+    # Whole forints: HUF amounts are never fractions here (see the README on Stripe's rule).
+    amount = models.PositiveBigIntegerField(_("amount (Ft)"))
+    currency = models.CharField(_("currency"), max_length=3, default="HUF", editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.CREATED
+    )
+    provider = models.CharField(_("provider"), max_length=20)
+    provider_reference = models.CharField(_("provider reference"), max_length=255, blank=True)
+    # The provider's charge (Stripe: the PaymentIntent) that refunds are made against.
+    provider_charge = models.CharField(_("provider charge"), max_length=255, blank=True)
+    redirect_url = models.URLField(_("payment page"), max_length=2000, blank=True)
+    # Sent with every request that creates something at the provider, so that a retry after
+    # a timeout returns what the first request made instead of making it twice.
+    idempotency_key = models.CharField(_("idempotency key"), max_length=64, unique=True)
+    refunded_amount = models.PositiveBigIntegerField(_("refunded (Ft)"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["municipality", "status", "created_at"]),
+            models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["provider", "provider_reference"]),
+            models.Index(fields=["provider", "provider_charge"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(refunded_amount__lte=models.F("amount")),
+                name="payments_refund_within_amount",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} – {self.amount} Ft"
+
+    @property
+    def refundable(self):
+        if self.status not in (PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED):
+            return 0
+        return self.amount - self.refunded_amount
+
+
+class PaymentEvent(TenantOwnedModel):
+    """One line of a payment's history: every status change, every provider message."""
+
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, related_name="events", verbose_name=_("payment")
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+    source = models.CharField(_("source"), max_length=20, choices=EventSource.choices)
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    # The provider's id of the message (Stripe: the event id): a message seen once is
+    # never applied again, however often it is delivered.
+    provider_event_id = models.CharField(_("provider event"), max_length=255, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("payment event")
+        verbose_name_plural = _("payment events")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider_event_id"],
+                condition=~models.Q(provider_event_id=""),
+                name="payments_provider_event_once",
+            )
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Payment events are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Payment events are never deleted.")
+
+
+class Refund(TenantOwnedModel):
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("payment")
+    )
+    amount = models.PositiveBigIntegerField(_("amount (Ft)"))
+    reason = models.CharField(_("reason"), max_length=255)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RefundStatus.choices, default=RefundStatus.REQUESTED
+    )
+    provider_reference = models.CharField(_("provider reference"), max_length=255, blank=True)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=64, unique=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="payments_refund_positive"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.amount} Ft"

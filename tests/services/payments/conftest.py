@@ -1,0 +1,115 @@
+import json
+
+import pytest
+from django.urls import reverse
+
+from services.forms import services as forms
+from services.forms.designer import OverlayEditor
+from services.forms.models import Submission
+from services.payments.models import MerchantAccount
+from sites.constants import StaffRole
+from tests.services.forms.conftest import load
+
+from .stripe_double import StripeDouble, event, stripe_signature
+
+HOST_A = "alsovar.localhost"
+HOST_B = "felsovar.localhost"
+FEE = 3000
+WEBHOOK_SECRET = "whsec_test_secret"
+
+
+def complaint(**overrides):
+    return {
+        "bejelento_neve": "Kiss Anna",
+        "bejelento_email": "kiss.anna@example.hu",
+        "bejelentes_tipusa": "panasz",
+        "targy": "Kátyú",
+        "leiras": "A Fő utcán kátyú van.",
+        "nyilatkozat": "on",
+        "kelt_helye": "Alsóvár",
+        "bejelento_cime__postal_code": "",
+        "bejelento_cime__settlement": "",
+        **overrides,
+    }
+
+
+def fee_form(municipality, amount=FEE):
+    customisation = forms.adopt(municipality, load("PANASZ-001"))
+    editor = OverlayEditor(customisation.base_version.definition, customisation.overlay)
+    editor.set_fee({"kind": "fixed", "amount": amount})
+    forms.save_customisation(customisation, overlay=editor.result())
+    forms.publish(customisation)
+    return customisation
+
+
+@pytest.fixture
+def fee_form_a(municipality_a):
+    return fee_form(municipality_a)
+
+
+@pytest.fixture
+def fee_form_b(municipality_b):
+    return fee_form(municipality_b)
+
+
+@pytest.fixture
+def officer_a(make_staff, municipality_a):
+    return make_staff(municipality_a, StaffRole.OFFICER, username="ugyintezo_a")
+
+
+@pytest.fixture
+def officer_b(make_staff, municipality_b):
+    return make_staff(municipality_b, StaffRole.OFFICER, username="ugyintezo_b")
+
+
+def submit_form(client, host=HOST_A, **answers):
+    """A citizen sends the fee form on the municipality's site; returns the response."""
+    return client.post("/urlapok/PANASZ-001/", complaint(**answers), HTTP_HOST=host)
+
+
+def only_submission(municipality):
+    return Submission.objects.for_municipality(municipality).get()
+
+
+# -- Stripe against the local double
+
+
+@pytest.fixture
+def stripe_api(settings):
+    double = StripeDouble().start()
+    settings.PAYMENT_PROVIDER = "stripe"
+    settings.STRIPE_SECRET_KEY = "sk_test_local_double"
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    settings.STRIPE_API_BASE = double.url
+    settings.PAYMENT_PROVIDER_TIMEOUT = 2
+    yield double
+    double.stop()
+
+
+@pytest.fixture
+def connected_a(municipality_a):
+    return MerchantAccount.objects.for_municipality(municipality_a).create(
+        municipality=municipality_a, stripe_account_id="acct_alsovar0001"
+    )
+
+
+@pytest.fixture
+def connected_b(municipality_b):
+    return MerchantAccount.objects.for_municipality(municipality_b).create(
+        municipality=municipality_b, stripe_account_id="acct_felsovar002"
+    )
+
+
+def post_webhook(client, payload, secret=WEBHOOK_SECRET, timestamp=None, signature=None):
+    body = json.dumps(payload).encode()
+    header = signature if signature is not None else stripe_signature(body, secret, timestamp)
+    return client.post(
+        reverse("payments:notification", args=["stripe"]),
+        body,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=header,
+    )
+
+
+def stripe_event(double, kind, session, event_id=None):
+    return event(kind, session, double.account_of(session["id"]), event_id=event_id)
