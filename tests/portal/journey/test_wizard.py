@@ -246,3 +246,18 @@ def test_unknown_drafts_and_steps_are_clear_404_pages(citizen_client, wizard_for
     assert citizen_client.get(step_url(wizard_form, "NINCSILYEN1", "adatok")).status_code == 404
     assert citizen_client.get(step_url(wizard_form, reference, "nincs")).status_code == 404
     assert Client().get(step_url(wizard_form, reference, "adatok")).status_code == 302
+
+
+def test_the_nightly_command_deletes_only_expired_drafts(citizen_client, wizard_form):
+    from django.core.management import call_command
+
+    old = reference_of(start(citizen_client, wizard_form))
+    fresh = reference_of(start(citizen_client, wizard_form))
+    WizardDraft.objects.for_municipality(wizard_form.municipality).filter(
+        submission__reference=old
+    ).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+
+    call_command("purge_expired_drafts")
+
+    left = Submission.objects.for_municipality(wizard_form.municipality)
+    assert list(left.values_list("reference", flat=True)) == [fresh]
