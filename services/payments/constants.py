@@ -42,7 +42,7 @@ class Purpose(models.TextChoices):
 
 class EventSource(models.TextChoices):
     SYSTEM = "system", _("System")
-    CITIZEN = "citizen", _("Citizen")
+    CITIZEN = "citizen", _("Payer")
     PROVIDER = "provider", _("Payment provider")
     OFFICER = "officer", _("Officer")
     RECONCILIATION = "reconciliation", _("Reconciliation")

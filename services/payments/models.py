@@ -159,7 +159,7 @@ class Refund(TenantOwnedModel):
         Payment, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("payment")
     )
     amount = models.PositiveBigIntegerField(_("amount (Ft)"))
-    reason = models.CharField(_("reason"), max_length=255)
+    reason = models.CharField(_("reason of the refund"), max_length=255)
     status = models.CharField(
         _("status"), max_length=20, choices=RefundStatus.choices, default=RefundStatus.REQUESTED
     )

@@ -29,6 +29,10 @@ class PaymentPurpose:
         """Called inside the confirming transaction, once the whole amount is paid.
         Must be idempotent: a second confirmation calls it again."""
 
+    def needs_settling(self, target):
+        """True while the paid-for record still waits to be told it is paid."""
+        return True
+
     def find(self, municipality, reference):
         """The target with this reference in the municipality, or None."""
         raise NotImplementedError
@@ -52,6 +56,11 @@ class FormFee(PaymentPurpose):
             "code": customisation.code,
             "title": customisation.title,
         }
+
+    def needs_settling(self, submission):
+        from services.forms.constants import SubmissionStatus
+
+        return submission.status == SubmissionStatus.AWAITING_PAYMENT
 
     def on_paid(self, submission, payment):
         from services.forms.services import hand_over_paid

@@ -288,7 +288,7 @@ def apply_update(update: Update, provider_name, *, source=EventSource.PROVIDER):
         # The same message delivered twice at once: the other delivery applied it.
         return found
     if payment.status == PaymentStatus.PAID:
-        _settle_target(payment)
+        settle_target(payment)
     return payment
 
 
@@ -383,18 +383,19 @@ def _apply_provider_refund(payment, update, source):
     )
 
 
-def _settle_target(payment):
-    """Tell the paid-for record, once all it owes is paid. Its own savepoint: a failing
-    hand-over leaves the payment paid (the money is taken) and is retried by
-    reconciliation."""
+def settle_target(payment):
+    """Tell the paid-for record, once all it owes is paid; True if it was told now. In a
+    savepoint of its own: a failing hand-over leaves the payment paid (the money is taken)
+    and reconciliation retries it."""
     target = payment.target
-    if target is None:
-        return
-    if open_amount(target, payment.purpose) > 0:
-        return
+    if target is None or open_amount(target, payment.purpose) > 0:
+        return False
+    handler = purposes[payment.purpose]()
+    if not handler.needs_settling(target):
+        return False
     try:
         with transaction.atomic():
-            purposes[payment.purpose]().on_paid(target, payment)
+            handler.on_paid(target, payment)
     except Exception:
         logger.exception("Hand-over after payment %s failed", payment.uuid)
         _record(
@@ -402,6 +403,17 @@ def _settle_target(payment):
             source=EventSource.SYSTEM,
             note=_("hand-over of the paid case failed; reconciliation retries it"),
         )
+        return False
+    return True
+
+
+@transaction.atomic
+def expire(payment, source=EventSource.SYSTEM):
+    """Close an open payment whose page has expired (a late confirmation still counts)."""
+    payment = _locked(payment)
+    if payment.status in OPEN:
+        _move(payment, PaymentStatus.EXPIRED, source=source, note=_("the payment page expired"))
+    return payment
 
 
 def refresh(payment, source=EventSource.PROVIDER):

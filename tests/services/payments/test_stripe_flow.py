@@ -11,6 +11,7 @@ from services.payments.constants import PaymentStatus
 from services.payments.models import Payment, PaymentEvent
 
 from .conftest import FEE, HOST_A, only_submission, post_webhook, stripe_event, submit_form
+from .stripe_double import event
 
 pytestmark = pytest.mark.django_db
 
@@ -265,8 +266,7 @@ def test_a_refund_made_in_the_stripe_dashboard_is_recorded_once(
         "amount_refunded": 1200 * 100,
         "currency": "huf",
     }
-    refunded = stripe_event(stripe_api, "charge.refunded", charge)
-    refunded["data"]["object"] = charge
+    refunded = event("charge.refunded", charge, stripe_api.account_of(session["id"]))
 
     post_webhook(client, refunded)
     post_webhook(client, refunded)

@@ -1,0 +1,187 @@
+"""Officers' payments in the Wagtail admin, ``/admin/befizetesek/onkormanyzat/<id>/…``.
+
+Every view first finds the municipality among those the user works for, then every record
+through that municipality's scope: an officer of A asking for a payment of B gets a 404,
+as if it did not exist."""
+
+from datetime import datetime, time, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView, View
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from sites.models import Municipality
+
+from . import services
+from .forms import PaymentFilterForm, RefundForm, ReportForm
+from .models import Payment, PaymentEvent, Refund
+from .receipts import receipt_response
+from .reports import daily_csv
+
+VIEW_PERMISSION = "payments.view_payment"
+REFUND_PERMISSION = "payments.add_refund"
+
+
+def municipalities_for_officer(user):
+    if not user.is_authenticated:
+        return Municipality.objects.none()
+    if not user.is_superuser and not user.has_perm(VIEW_PERMISSION):
+        return Municipality.objects.none()
+    return Municipality.objects.for_staff(user)
+
+
+def can_see_payments(user):
+    return user.is_superuser or municipalities_for_officer(user).exists()
+
+
+class PaymentsAdminMixin(WagtailAdminTemplateMixin):
+    header_icon = "tag"
+
+    def get_breadcrumbs_items(self):
+        return [{"url": reverse("payments_admin:index"), "label": _("Payments")}]
+
+
+class MunicipalMixin(PaymentsAdminMixin):
+    def dispatch(self, request, *args, **kwargs):
+        self.municipality = get_object_or_404(
+            municipalities_for_officer(request.user), pk=kwargs["municipality_id"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.municipality.name
+
+    def payments(self):
+        return Payment.objects.for_municipality(self.municipality)
+
+
+class IndexView(PaymentsAdminMixin, TemplateView):
+    template_name = "payments/admin/index.html"
+    page_title = gettext_lazy("Payments")
+
+    def get(self, request, *args, **kwargs):
+        municipalities = municipalities_for_officer(request.user)
+        if not request.user.is_superuser:
+            only = list(municipalities[:2])
+            if not only:
+                raise PermissionDenied
+            if len(only) == 1:
+                return redirect("payments_admin:list", only[0].pk)
+        query = request.GET.get("q", "").strip()[:100]
+        if query:
+            municipalities = municipalities.filter(name__icontains=query)
+        self.extra_context = {"municipalities": municipalities[:50], "query": query}
+        return super().get(request, *args, **kwargs)
+
+
+def _start_of(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class PaymentListView(MunicipalMixin, TemplateView):
+    template_name = "payments/admin/list.html"
+    page_title = gettext_lazy("Payments")
+
+    def get_context_data(self, **kwargs):
+        form = PaymentFilterForm(self.request.GET or None)
+        payments = self.payments().select_related("payer").order_by("-created_at")
+        if form.is_valid():
+            data = form.cleaned_data
+            if data["status"]:
+                payments = payments.filter(status=data["status"])
+            if data["purpose"]:
+                payments = payments.filter(purpose=data["purpose"])
+            if data["since"]:
+                payments = payments.filter(created_at__gte=_start_of(data["since"]))
+            if data["until"]:
+                payments = payments.filter(
+                    created_at__lt=_start_of(data["until"] + timedelta(days=1))
+                )
+            if data["q"]:
+                payments = payments.filter(reference__icontains=data["q"].strip())
+        page = Paginator(payments, 50).get_page(self.request.GET.get("p"))
+        return super().get_context_data(
+            municipality=self.municipality,
+            form=form,
+            page=page,
+            report_form=ReportForm(initial={"day": timezone.localdate()}),
+            **kwargs,
+        )
+
+
+class PaymentDetailView(MunicipalMixin, TemplateView):
+    template_name = "payments/admin/detail.html"
+    page_title = gettext_lazy("Payment")
+
+    def get_payment(self):
+        return get_object_or_404(
+            self.payments().select_related("payer"), pk=self.kwargs["payment_id"]
+        )
+
+    def get_context_data(self, refund_form=None, **kwargs):
+        payment = self.get_payment()
+        can_refund = self.request.user.has_perm(REFUND_PERMISSION) and payment.refundable > 0
+        return super().get_context_data(
+            municipality=self.municipality,
+            payment=payment,
+            events=PaymentEvent.objects.for_municipality(self.municipality)
+            .filter(payment=payment)
+            .select_related("actor"),
+            refunds=Refund.objects.for_municipality(self.municipality)
+            .filter(payment=payment)
+            .select_related("requested_by"),
+            can_refund=can_refund,
+            refund_form=refund_form
+            or (RefundForm(refundable=payment.refundable) if can_refund else None),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.has_perm(REFUND_PERMISSION):
+            raise PermissionDenied
+        payment = self.get_payment()
+        form = RefundForm(request.POST, refundable=payment.refundable)
+        if form.is_valid():
+            try:
+                services.refund(
+                    payment, form.cleaned_data["amount"], form.cleaned_data["reason"], request.user
+                )
+            except services.PaymentError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("%(amount)s Ft refunded.") % {"amount": form.cleaned_data["amount"]},
+                )
+                return redirect("payments_admin:detail", self.municipality.pk, payment.pk)
+        return self.render_to_response(self.get_context_data(refund_form=form), status=400)
+
+
+class ReceiptView(MunicipalMixin, View):
+    def get(self, request, *args, **kwargs):
+        payment = get_object_or_404(self.payments(), pk=kwargs["payment_id"])
+        if payment.paid_at is None:
+            raise PermissionDenied
+        return receipt_response(payment)
+
+
+class DailyReportView(MunicipalMixin, View):
+    def get(self, request, *args, **kwargs):
+        form = ReportForm(request.GET)
+        if not form.is_valid():
+            messages.error(request, _("Choose the day of the report."))
+            return redirect("payments_admin:list", self.municipality.pk)
+        day = form.cleaned_data["day"]
+        response = HttpResponse(daily_csv(self.municipality, day), content_type="text/csv")
+        response["Content-Disposition"] = (
+            f'attachment; filename="befizetesek-{self.municipality.slug}-{day.isoformat()}.csv"'
+        )
+        return response

@@ -1,0 +1,54 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .constants import PaymentStatus, Purpose
+
+
+class PaymentFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All"))] + PaymentStatus.choices
+    )
+    purpose = forms.ChoiceField(
+        label=_("Purpose"), required=False, choices=[("", _("All"))] + Purpose.choices
+    )
+    since = forms.DateField(
+        label=_("Period from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Period to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    q = forms.CharField(label=_("Reference"), required=False, max_length=40)
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            raise forms.ValidationError(_("The start of the period is after its end."))
+        return cleaned
+
+
+class RefundForm(forms.Form):
+    amount = forms.IntegerField(
+        label=_("Amount to refund (Ft)"),
+        min_value=1,
+        error_messages={"invalid": _("Give the amount in whole forints.")},
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=255)
+
+    def __init__(self, *args, refundable=0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.refundable = refundable
+        self.fields["amount"].initial = refundable
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount > self.refundable:
+            raise forms.ValidationError(
+                _("At most %(rest)s Ft of this payment can be refunded.")
+                % {"rest": self.refundable}
+            )
+        return amount
+
+
+class ReportForm(forms.Form):
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))

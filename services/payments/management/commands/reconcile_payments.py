@@ -1,0 +1,80 @@
+"""Compare local payments of a period with the provider's records and repair what a lost
+webhook left behind. Safe to run again and again: every change goes through the same
+once-only service functions as the webhooks."""
+
+from datetime import datetime, time, timedelta
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from ... import services
+from ...constants import OPEN, SETTLED, EventSource, Outcome, PaymentStatus
+from ...models import Payment
+from ...providers import ProviderError, get_provider
+
+
+def _moment(text, end=False):
+    parsed = parse_datetime(text)
+    if parsed is None:
+        day = parse_date(text)
+        if day is None:
+            raise CommandError(f"Not a date: {text!r} (use YYYY-MM-DD or an ISO date and time).")
+        parsed = datetime.combine(day + timedelta(days=1) if end else day, time.min)
+    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+
+
+class Command(BaseCommand):
+    help = "Reconcile payments of a period with the payment provider."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--since", help="start (YYYY-MM-DD or ISO time); default: 2 days ago")
+        parser.add_argument("--until", help="end, inclusive day (YYYY-MM-DD); default: now")
+
+    def handle(self, *args, since=None, until=None, **options):
+        now = timezone.now()
+        start = _moment(since) if since else now - timedelta(days=2)
+        end = _moment(until, end=True) if until else now
+        if start >= end:
+            raise CommandError("--since must be before --until.")
+        # Operators' command: across all municipalities.
+        payments = Payment.objects.unscoped().filter(created_at__gte=start, created_at__lt=end)
+        counts = {"checked": 0, "repaired": 0, "expired": 0, "handed_over": 0, "mismatch": 0}
+        for payment in payments.order_by("created_at").iterator(chunk_size=200):
+            counts["checked"] += 1
+            before = payment.status
+            if payment.status in OPEN:
+                payment = services.refresh(payment, source=EventSource.RECONCILIATION)
+                if payment.status != before:
+                    counts["repaired"] += 1
+                elif payment.expires_at and payment.expires_at < now - timedelta(minutes=5):
+                    services.expire(payment, source=EventSource.RECONCILIATION)
+                    counts["expired"] += 1
+            elif payment.status in SETTLED:
+                if services.settle_target(payment):
+                    counts["handed_over"] += 1
+                counts["mismatch"] += self._check_settled(payment)
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Reconciled {checked} payments: {repaired} completed from the provider, "
+                "{expired} expired, {handed_over} handed over, {mismatch} to check by hand.".format(
+                    **counts
+                )
+            )
+        )
+
+    def _check_settled(self, payment):
+        try:
+            update = get_provider(payment.provider).look_up(payment)
+        except ProviderError as error:
+            self.stderr.write(f"{payment.uuid}: provider not reachable ({error})")
+            return 0
+        if update is not None and update.outcome != Outcome.PAID:
+            self.stderr.write(
+                self.style.WARNING(
+                    f"{payment.uuid} ({payment.reference}) is {PaymentStatus(payment.status).label}"
+                    f" here, {update.outcome} at the provider: check it by hand."
+                )
+            )
+            return 1
+        return 0
