@@ -92,7 +92,11 @@ class StripeDouble:
     def account_of(self, session_id):
         return self.sessions[session_id][0]
 
-    def only_session(self):
+    def only_session(self, wait=3.0):
+        """The one session made so far (waiting for a request still being answered)."""
+        deadline = time.monotonic() + wait
+        while not self.sessions and time.monotonic() < deadline:
+            time.sleep(0.05)
         (session_id,) = self.sessions
         return session_id
 

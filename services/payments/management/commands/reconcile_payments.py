@@ -15,12 +15,14 @@ from ...providers import ProviderError, get_provider
 
 
 def _moment(text, end=False):
-    parsed = parse_datetime(text)
-    if parsed is None:
-        day = parse_date(text)
-        if day is None:
-            raise CommandError(f"Not a date: {text!r} (use YYYY-MM-DD or an ISO date and time).")
+    """A date (the whole day; as an end, up to its midnight) or an ISO date and time."""
+    day = parse_date(text) if len(text) == 10 else None
+    if day is not None:
         parsed = datetime.combine(day + timedelta(days=1) if end else day, time.min)
+    else:
+        parsed = parse_datetime(text)
+    if parsed is None:
+        raise CommandError(f"Not a date: {text!r} (use YYYY-MM-DD or an ISO date and time).")
     return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
 
 

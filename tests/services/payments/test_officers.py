@@ -1,0 +1,192 @@
+"""The officers' Befizetések: their own municipality only, filters, refunds, the report."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from services.payments import services
+from services.payments.constants import PaymentStatus
+from services.payments.models import Payment, Refund
+
+from .conftest import FEE, HOST_A, HOST_B, only_submission, submit_form
+
+pytestmark = pytest.mark.django_db
+
+
+def paid_payment(client, municipality, host=HOST_A, **answers):
+    started = submit_form(client, host=host, **answers)
+    path = started.url.split("localhost", 1)[1]
+    client.post(path, {"card_number": "4242424242424242", "action": "pay"}, HTTP_HOST=host)
+    return Payment.objects.for_municipality(municipality).get(redirect_url=started.url)
+
+
+@pytest.fixture
+def payment_a(client, fee_form_a, municipality_a):
+    return paid_payment(client, municipality_a)
+
+
+@pytest.fixture
+def payment_b(client, fee_form_b, municipality_b):
+    from django.test import Client
+
+    return paid_payment(Client(), municipality_b, host=HOST_B, kelt_helye="Felsővár")
+
+
+def test_the_officer_sees_the_paid_case_and_refunds_part_of_it(client, payment_a, officer_a):
+    client.force_login(officer_a)
+
+    listing = client.get(reverse("payments_admin:index"), follow=True).content.decode()
+    assert payment_a.reference in listing and "Fizetve" in listing
+    detail_url = reverse("payments_admin:detail", args=[payment_a.municipality_id, payment_a.pk])
+    response = client.post(detail_url, {"amount": "1000", "reason": "Téves díjtétel"})
+
+    assert response.status_code == 302
+    payment_a.refresh_from_db()
+    assert payment_a.status == PaymentStatus.PARTIALLY_REFUNDED
+    assert payment_a.refunded_amount == 1000
+    refund = Refund.objects.for_municipality(payment_a.municipality).get()
+    assert (refund.requested_by, refund.reason) == (officer_a, "Téves díjtétel")
+    history = client.get(detail_url).content.decode()
+    assert "Téves díjtétel" in history and "Részben visszatérítve" in history
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        (str(FEE + 1), "legfeljebb 3000 Ft"),
+        ("abc", "egész forintban"),
+        ("0", ""),
+        ("-5", ""),
+        ("10.5", "egész forintban"),
+    ],
+)
+def test_a_refund_above_the_rest_or_malformed_is_refused_in_hungarian(
+    client, payment_a, officer_a, amount, message
+):
+    client.force_login(officer_a)
+    url = reverse("payments_admin:detail", args=[payment_a.municipality_id, payment_a.pk])
+
+    response = client.post(url, {"amount": amount, "reason": "x"})
+
+    assert response.status_code == 400
+    assert message.lower() in response.content.decode().lower()
+    payment_a.refresh_from_db()
+    assert payment_a.status == PaymentStatus.PAID and payment_a.refunded_amount == 0
+
+
+def test_a_refund_without_a_reason_is_refused(client, payment_a, officer_a):
+    client.force_login(officer_a)
+    url = reverse("payments_admin:detail", args=[payment_a.municipality_id, payment_a.pk])
+
+    response = client.post(url, {"amount": "100", "reason": "  "})
+
+    assert response.status_code == 400
+    assert not Refund.objects.for_municipality(payment_a.municipality).exists()
+
+
+def test_officers_of_another_municipality_see_and_change_nothing(
+    client, payment_a, payment_b, officer_b
+):
+    client.force_login(officer_b)
+    a = payment_a.municipality_id
+
+    assert client.get(reverse("payments_admin:list", args=[a])).status_code == 404
+    detail = reverse("payments_admin:detail", args=[a, payment_a.pk])
+    assert client.get(detail).status_code == 404
+    assert client.post(detail, {"amount": "100", "reason": "x"}).status_code == 404
+    assert client.get(reverse("payments_admin:receipt", args=[a, payment_a.pk])).status_code == 404
+    assert (
+        client.get(reverse("payments_admin:report", args=[a]), {"day": "2026-01-01"}).status_code
+        == 404
+    )
+    # A's payment addressed through B's municipality is not found either
+    b = payment_b.municipality_id
+    assert client.get(reverse("payments_admin:detail", args=[b, payment_a.pk])).status_code == 404
+    own = client.get(reverse("payments_admin:list", args=[b])).content.decode()
+    assert payment_b.reference in own and payment_a.reference not in own
+    payment_a.refresh_from_db()
+    assert payment_a.refunded_amount == 0
+
+
+def test_editors_without_the_officer_role_have_no_payments(client, payment_a, editor_a):
+    client.force_login(editor_a)
+
+    refused = client.get(reverse("payments_admin:index"))
+    # Wagtail answers a PermissionDenied with a message on the dashboard.
+    assert (refused.status_code, refused.url) == (302, reverse("wagtailadmin_home"))
+    list_url = reverse("payments_admin:list", args=[payment_a.municipality_id])
+    assert client.get(list_url).status_code == 404
+
+
+def test_filters_by_status_purpose_and_period(client, fee_form_a, municipality_a, officer_a):
+    paid = paid_payment(client, municipality_a)
+    from django.test import Client
+
+    other = Client()
+    submit_form(other, targy="Másik")
+    open_payment = Payment.objects.for_municipality(municipality_a).exclude(pk=paid.pk).get()
+    client.force_login(officer_a)
+    url = reverse("payments_admin:list", args=[municipality_a.pk])
+    today = timezone.localdate().isoformat()
+
+    only_paid = client.get(url, {"status": "paid"}).content.decode()
+    only_pending = client.get(url, {"status": "pending", "purpose": "form_fee"}).content.decode()
+    in_period = client.get(url, {"since": today, "until": today}).content.decode()
+    before = client.get(url, {"since": "2020-01-01", "until": "2020-01-31"}).content.decode()
+    backwards = client.get(url, {"since": today, "until": "2020-01-01"})
+    other_purpose = client.get(url, {"purpose": "tax_balance"}).content.decode()
+
+    assert paid.reference in only_paid and open_payment.reference not in only_paid
+    assert open_payment.reference in only_pending and paid.reference not in only_pending
+    assert paid.reference in in_period and open_payment.reference in in_period
+    assert paid.reference not in before
+    assert backwards.status_code == 200 and "vége utánra esik" in backwards.content.decode()
+    assert paid.reference not in other_purpose
+
+
+def test_the_daily_report_lists_payments_and_refunds_of_the_day(
+    client, payment_a, payment_b, officer_a
+):
+    services.refund(payment_a, 500, '=HYPERLINK("http://x")', user=officer_a)
+    client.force_login(officer_a)
+    url = reverse("payments_admin:report", args=[payment_a.municipality_id])
+
+    response = client.get(url, {"day": timezone.localdate().isoformat()})
+
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:2] == ["datum", "tetel"]
+    kinds = [(row[1], row[2], row[5]) for row in rows[1:]]
+    assert kinds == [
+        ("befizetes", payment_a.reference, str(FEE)),
+        ("visszaterites", payment_a.reference, "-500"),
+    ]
+    assert rows[2][-1].startswith("'=")  # a formula in a reason is shown as text
+    assert payment_b.reference not in response.content.decode()
+
+
+def test_the_report_without_a_day_is_a_message_not_an_error(client, payment_a, officer_a):
+    client.force_login(officer_a)
+
+    response = client.get(
+        reverse("payments_admin:report", args=[payment_a.municipality_id]), {"day": "tegnap"}
+    )
+
+    assert response.status_code == 302
+
+
+def test_the_officers_receipt_is_a_pdf(client, payment_a, officer_a):
+    client.force_login(officer_a)
+
+    response = client.get(
+        reverse("payments_admin:receipt", args=[payment_a.municipality_id, payment_a.pk])
+    )
+
+    assert response.content.startswith(b"%PDF")
+
+
+def test_the_submission_is_registered_when_paid(payment_a, municipality_a):
+    assert only_submission(municipality_a).registry_number
