@@ -52,6 +52,9 @@ def case_list(request):
     for case in cases:
         case.unread = unread_by_case.get(case.pk, 0)
         case.is_open_for_client = case.status in OPEN_STATUSES
+        # Only the waiting ones (a few on a page) need to say by when to answer.
+        if case.status == CaseStatus.WAITING:
+            case.information_request = registry.open_request(case)
     return render(
         request,
         "affairs/case_list.html",

@@ -102,6 +102,8 @@ def test_a_waiting_case_shows_what_is_asked_and_by_when(
     assert due.strftime("%Y. %m. %d.") in page
     assert "szünetel" in page
     assert 'name="files"' in page and 'enctype="multipart/form-data"' in page
+    listing = client.get(reverse("affairs:index")).content.decode()
+    assert f"Válaszadási határidő: {due.strftime('%Y. %m. %d.')}" in listing
 
 
 def test_the_answer_is_registered_and_resumes_the_case(
