@@ -8,6 +8,7 @@ from accounts.demo import load_demo_accounts
 from portal.affairs.demo import load_demo as load_affairs_demo
 from portal.journey.demo import load_demo as load_journey_demo
 from services.documents.demo import load_demo as load_registry_demo
+from services.payments.demo import load_demo as load_payments_demo
 from sites.constants import StaffRole
 from sites.models import Municipality, StaffMembership
 from sites.staff import set_role
@@ -77,6 +78,8 @@ class Command(BaseCommand):
         load_journey_demo(municipality, self.stdout)
         # The demo citizen's cases with the officer's messages in Ügyeim (portal.affairs).
         load_affairs_demo(municipality, self.stdout)
+        # A form with a fee, paid through the simulated VPOS (services.payments).
+        load_payments_demo(municipality, self.stdout)
 
     def _ensure_user(self, municipality, username, email, first_name, last_name, role, password):
         User = get_user_model()

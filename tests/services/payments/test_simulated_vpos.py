@@ -229,3 +229,22 @@ def test_a_form_without_fee_is_registered_at_once(client, municipality_a):
     assert response.status_code == 200
     assert only_submission(municipality_a).status == SubmissionStatus.SUBMITTED
     assert not Payment.objects.for_municipality(municipality_a).exists()
+
+
+def test_the_demo_form_with_a_fee_is_paid_through_the_simulated_vpos(client, municipality_a):
+    from services.payments.demo import DEMO_FEE, load_demo
+
+    customisation = load_demo(municipality_a)
+    assert load_demo(municipality_a) is None  # a second run adds nothing
+
+    started = client.post(
+        f"/urlapok/{customisation.code}/",
+        {"nev": "Demó Polgár", "email": "demo@example.hu", "cel": "Munkavállaláshoz"},
+        HTTP_HOST=HOST_A,
+    )
+    back = pay_with(client, started.url, "4242424242424242")
+    client.get(back.url, HTTP_HOST=HOST_A)
+
+    payment = Payment.objects.for_municipality(municipality_a).get()
+    assert (payment.status, payment.amount) == (PaymentStatus.PAID, DEMO_FEE)
+    assert only_submission(municipality_a).registry_number
