@@ -190,3 +190,24 @@ def test_a_retried_delivery_makes_no_second_message(run_on_commit, case_a, offic
     delivery.deliver(document, case_a)
     assert MailboxMessage.objects.for_municipality(case_a.municipality).count() == 1
     assert mail.outbox == []
+
+
+def test_a_mail_server_failure_loses_the_notice_not_the_message(
+    monkeypatch, run_on_commit, case_a, citizen, officer_a
+):
+    from portal.affairs import notifications
+
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr(notifications, "send_mail", refuse)
+    document = reply(run_on_commit, case_a, officer_a)
+    assert message_for(document).recipient == citizen
+    assert (
+        DeliveryAttempt.objects.for_municipality(case_a.municipality)
+        .filter(document=document, status=DeliveryStatus.DELIVERED)
+        .exists()
+    )
+    assert Notification.objects.for_recipient(citizen).last().outcome == (
+        NotificationOutcome.FAILED
+    )
