@@ -177,3 +177,19 @@ def test_reconciliation_retries_a_failed_hand_over(
     call_command("reconcile_payments")
 
     assert only_submission(municipality_a).status == SubmissionStatus.SUBMITTED
+
+
+def test_operators_set_the_connected_account_of_a_municipality(municipality_a):
+    from django.core.management.base import CommandError
+
+    from services.payments.models import MerchantAccount
+
+    call_command("set_stripe_account", municipality_a.slug, "acct_1Alsovar42")
+    call_command("set_stripe_account", municipality_a.slug, "acct_1Alsovar43")
+
+    account = MerchantAccount.objects.for_municipality(municipality_a).get()
+    assert account.stripe_account_id == "acct_1Alsovar43"
+    with pytest.raises(CommandError):
+        call_command("set_stripe_account", municipality_a.slug, "sk_live_oops")
+    with pytest.raises(CommandError):
+        call_command("set_stripe_account", "nincs-ilyen", "acct_1Alsovar42")
