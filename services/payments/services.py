@@ -40,6 +40,7 @@ __all__ = [
     "apply_update",
     "open_amount",
     "payments_for",
+    "payments_of_payer",
     "refresh",
     "refund",
     "start_payment",
@@ -71,6 +72,19 @@ def merchant_account(municipality):
 def payments_for(target):
     return Payment.objects.for_municipality(target.municipality_id).filter(
         target_type=ContentType.objects.get_for_model(target), target_id=str(target.pk)
+    )
+
+
+def payments_of_payer(user):
+    """A citizen's own payments in every municipality, newest first (for Ügyeim). Scoped by
+    the payer: a citizen pays many municipalities, and sees only what they paid."""
+    if not user.is_authenticated:
+        return Payment.objects.none()
+    return (
+        Payment.objects.unscoped()
+        .filter(payer=user)
+        .select_related("municipality")
+        .order_by("-created_at")
     )
 
 

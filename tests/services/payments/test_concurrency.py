@@ -1,0 +1,74 @@
+"""The same confirmation arriving twice at the same moment is applied once."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from services.forms.constants import SubmissionStatus
+from services.payments import services
+from services.payments.constants import Outcome, PaymentStatus
+from services.payments.models import Payment, PaymentEvent
+from services.payments.providers import Update
+
+from .conftest import FEE, only_submission, submit_form
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.parametrize("same_event", [True, False])
+def test_simultaneous_confirmations_credit_once(client, fee_form_a, municipality_a, same_event):
+    submit_form(client)
+    payment = Payment.objects.for_municipality(municipality_a).get()
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def deliver(number):
+        try:
+            barrier.wait()
+            event_id = "simevt_same" if same_event else f"simevt_{number}"
+            services.apply_update(
+                Update(
+                    outcome=Outcome.PAID,
+                    payment_uuid=str(payment.uuid),
+                    amount=FEE,
+                    event_id=event_id,
+                ),
+                "simulated",
+            )
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=deliver, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PAID
+    paid = PaymentEvent.objects.for_municipality(municipality_a).filter(to_status="paid")
+    assert paid.count() == 1
+    submission = only_submission(municipality_a)
+    assert submission.status == SubmissionStatus.SUBMITTED
+    from services.documents.models import Case
+
+    assert (
+        Case.objects.for_municipality(municipality_a).filter(submission_id=submission.pk).count()
+        == 1
+    )
+
+
+def test_a_citizen_sees_only_their_own_payments(client, fee_form_a, municipality_a):
+    from tests.factories.municipalities import UserFactory
+
+    citizen, other = UserFactory(), UserFactory()
+    client.force_login(citizen)
+    submit_form(client)
+
+    mine = list(services.payments_of_payer(citizen))
+    assert [p.payer for p in mine] == [citizen]
+    assert list(services.payments_of_payer(other)) == []
