@@ -23,6 +23,7 @@ from sites.models import Municipality
 from . import services
 from .forms import PaymentFilterForm, RefundForm, ReportForm
 from .models import Payment, PaymentEvent, Refund
+from .purposes import purposes
 from .receipts import receipt_response
 from .reports import daily_csv
 
@@ -129,6 +130,7 @@ class PaymentDetailView(MunicipalMixin, TemplateView):
     def get_context_data(self, refund_form=None, **kwargs):
         payment = self.get_payment()
         can_refund = self.request.user.has_perm(REFUND_PERMISSION) and payment.refundable > 0
+        target = payment.target
         return super().get_context_data(
             municipality=self.municipality,
             payment=payment,
@@ -139,6 +141,8 @@ class PaymentDetailView(MunicipalMixin, TemplateView):
             .filter(payment=payment)
             .select_related("requested_by"),
             can_refund=can_refund,
+            target=target,
+            target_url=purposes[payment.purpose]().admin_url(target) if target else None,
             refund_form=refund_form
             or (RefundForm(refundable=payment.refundable) if can_refund else None),
             **kwargs,

@@ -33,6 +33,10 @@ class PaymentPurpose:
         """True while the paid-for record still waits to be told it is paid."""
         return True
 
+    def admin_url(self, target):
+        """Where an officer sees what was paid for, or None."""
+        return None
+
     def find(self, municipality, reference):
         """The target with this reference in the municipality, or None."""
         raise NotImplementedError
@@ -61,6 +65,11 @@ class FormFee(PaymentPurpose):
         from services.forms.constants import SubmissionStatus
 
         return submission.status == SubmissionStatus.AWAITING_PAYMENT
+
+    def admin_url(self, submission):
+        from django.urls import reverse
+
+        return reverse("forms_admin:submission", args=[submission.municipality_id, submission.pk])
 
     def on_paid(self, submission, payment):
         from services.forms.services import hand_over_paid

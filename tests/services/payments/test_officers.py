@@ -41,6 +41,13 @@ def test_the_officer_sees_the_paid_case_and_refunds_part_of_it(client, payment_a
     listing = client.get(reverse("payments_admin:index"), follow=True).content.decode()
     assert payment_a.reference in listing and "Fizetve" in listing
     detail_url = reverse("payments_admin:detail", args=[payment_a.municipality_id, payment_a.pk])
+    detail = client.get(detail_url).content.decode()
+    submission = only_submission(payment_a.municipality)
+    assert submission.registry_number in detail
+    assert (
+        reverse("forms_admin:submission", args=[submission.municipality_id, submission.pk])
+        in detail
+    )
     response = client.post(detail_url, {"amount": "1000", "reason": "Téves díjtétel"})
 
     assert response.status_code == 302
