@@ -30,7 +30,8 @@ urlpatterns = [
     path("robots.txt", portal_views.robots_txt, name="robots_txt"),
     path("urlapok/", include("services.forms.urls")),
     path("fizetes/", include("services.payments.urls")),
-    path("ugyintezes/", include("portal.journey.urls")),
+    # Not "ugyintezes/": every municipality's site has a page of that slug.
+    path("e-ugyintezes/", include("portal.journey.urls")),
 ]
 
 if settings.DEBUG:

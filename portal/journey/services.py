@@ -217,6 +217,11 @@ def sha256_of_file(field_file):
     return digest.hexdigest()
 
 
+def display_name(user):
+    # Hungarian order: family name first.
+    return " ".join(p for p in (user.last_name, user.first_name) if p) or user.get_username()
+
+
 def _acting_for_content(representation):
     if representation is None:
         return {"kind": "self"}
@@ -250,7 +255,7 @@ def _receipt_content(submission, representation, identity, user):
         "registry_number": submission.registry_number,
         "submitted_at": submission.submitted_at.isoformat(),
         "submitter": {
-            "name": user.get_full_name() or user.get_username(),
+            "name": identity.profile.full_name if identity else display_name(user),
             "identified": identity is not None,
             "assurance_level": identity.assurance_level if identity else "",
         },

@@ -39,17 +39,17 @@ def test_the_whole_journey_with_an_attachment_and_the_receipt(
     live_server, demo_form, page, axe_source, tmp_path
 ):
     base = live_server.url
-    page.goto(f"{base}/fiok/fejlesztoi-azonositas/?next=/ugyintezes/")
+    page.goto(f"{base}/fiok/fejlesztoi-azonositas/?next=/e-ugyintezes/")
     page.get_by_label("Kovács János").check()
     page.get_by_role("button", name="Belépés ezzel a demó ügyféllel").click()
-    page.wait_for_url(f"{base}/ugyintezes/")
+    page.wait_for_url(f"{base}/e-ugyintezes/")
 
     # Choose the municipality: accents are not needed.
     page.get_by_label("Az önkormányzat neve vagy irányítószáma").fill("probavaros")
     page.locator("form.journey-search").get_by_role("button", name="Keresés").click()
     assert_accessible(page, axe_source, "municipality chooser")
     page.get_by_role("button", name="Próbaváros kiválasztása").click()
-    page.wait_for_url(f"{base}/ugyintezes/probavaros/")
+    page.wait_for_url(f"{base}/e-ugyintezes/probavaros/")
     assert_accessible(page, axe_source, "form list")
 
     page.get_by_role("link", name=DEMO_FORM_TITLE).click()

@@ -188,7 +188,7 @@ def identified_client(citizen=DEMO_CITIZENS[0]):
 
 
 def start(client, form, **post):
-    response = client.post(f"/ugyintezes/{form.municipality.slug}/urlap/{form.code}/inditas/", post)
+    response = client.post(f"/e-ugyintezes/{form.municipality.slug}/urlap/{form.code}/inditas/", post)
     assert response.status_code == 302, response.content.decode()[:2000]
     return response["Location"]
 
@@ -198,11 +198,11 @@ def reference_of(step_url):
 
 
 def step_url(form, reference, step):
-    return f"/ugyintezes/{form.municipality.slug}/piszkozat/{reference}/lepes/{step}/"
+    return f"/e-ugyintezes/{form.municipality.slug}/piszkozat/{reference}/lepes/{step}/"
 
 
 def summary_url(form, reference):
-    return f"/ugyintezes/{form.municipality.slug}/piszkozat/{reference}/osszesites/"
+    return f"/e-ugyintezes/{form.municipality.slug}/piszkozat/{reference}/osszesites/"
 
 
 FIRST_STEP = {

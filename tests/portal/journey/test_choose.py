@@ -32,7 +32,7 @@ def test_search_is_accent_insensitive_and_finds_postal_codes(godollo, gyor):
 
 
 def test_the_chooser_page_lists_matches(client, godollo):
-    response = client.get("/ugyintezes/", {"q": "gödöllő"})
+    response = client.get("/e-ugyintezes/", {"q": "gödöllő"})
 
     assert response.status_code == 200
     assert "Gödöllő" in response.content.decode()
@@ -40,9 +40,9 @@ def test_the_chooser_page_lists_matches(client, godollo):
 
 def test_the_choice_is_remembered_in_the_session_and_a_cookie(godollo):
     browser = Client()
-    response = browser.post("/ugyintezes/valasztas/", {"slug": "godollo"})
+    response = browser.post("/e-ugyintezes/valasztas/", {"slug": "godollo"})
 
-    assert response["Location"] == "/ugyintezes/godollo/"
+    assert response["Location"] == "/e-ugyintezes/godollo/"
     assert browser.session["journey_municipality"] == "godollo"
     cookie = response.cookies[MUNICIPALITY_COOKIE]
     assert cookie["httponly"] and cookie.value != "godollo"  # signed
@@ -50,25 +50,25 @@ def test_the_choice_is_remembered_in_the_session_and_a_cookie(godollo):
     # A new session of the same anonymous visitor: the cookie remembers.
     later = Client()
     later.cookies[MUNICIPALITY_COOKIE] = cookie.value
-    assert later.get("/ugyintezes/").context["chosen"] == godollo
+    assert later.get("/e-ugyintezes/").context["chosen"] == godollo
 
 
 def test_a_forged_cookie_is_ignored(godollo):
     visitor = Client()
     visitor.cookies[MUNICIPALITY_COOKIE] = "godollo"
 
-    assert visitor.get("/ugyintezes/").context["chosen"] is None
+    assert visitor.get("/e-ugyintezes/").context["chosen"] is None
 
 
 def test_the_choice_can_be_changed_and_forgotten(godollo, gyor):
     browser = Client()
-    browser.post("/ugyintezes/valasztas/", {"slug": "godollo"})
-    browser.post("/ugyintezes/valasztas/", {"slug": "gyor"})
-    assert browser.get("/ugyintezes/").context["chosen"] == gyor
+    browser.post("/e-ugyintezes/valasztas/", {"slug": "godollo"})
+    browser.post("/e-ugyintezes/valasztas/", {"slug": "gyor"})
+    assert browser.get("/e-ugyintezes/").context["chosen"] == gyor
 
-    browser.post("/ugyintezes/elfelejtes/")
+    browser.post("/e-ugyintezes/elfelejtes/")
 
-    assert browser.get("/ugyintezes/").context["chosen"] is None
+    assert browser.get("/e-ugyintezes/").context["chosen"] is None
 
 
 def test_an_unknown_or_inactive_municipality_cannot_be_chosen(godollo):
@@ -77,11 +77,11 @@ def test_an_unknown_or_inactive_municipality_cannot_be_chosen(godollo):
     Municipality.objects.filter(pk=godollo.pk).update(active=False)
     browser = Client()
 
-    response = browser.post("/ugyintezes/valasztas/", {"slug": "godollo"})
+    response = browser.post("/e-ugyintezes/valasztas/", {"slug": "godollo"})
 
-    assert response["Location"] == "/ugyintezes/"
-    assert browser.get("/ugyintezes/godollo/").status_code == 404
-    assert browser.post("/ugyintezes/valasztas/", {"slug": "x" * 500}).status_code == 302
+    assert response["Location"] == "/e-ugyintezes/"
+    assert browser.get("/e-ugyintezes/godollo/").status_code == 404
+    assert browser.post("/e-ugyintezes/valasztas/", {"slug": "x" * 500}).status_code == 302
 
 
 def test_forms_are_listed_by_category_with_search(client, wizard_form, municipality_a):
@@ -91,20 +91,20 @@ def test_forms_are_listed_by_category_with_search(client, wizard_form, municipal
     complaint = forms.adopt(municipality_a, load("PANASZ-001"))
     forms.publish(complaint)
 
-    page = client.get("/ugyintezes/alsovar/").content.decode()
+    page = client.get("/e-ugyintezes/alsovar/").content.decode()
     assert "Próba kérelem" in page and "Közérdekű bejelentés" in page
     assert "Helyi ügyek" in page or "Local matters" in page
 
-    found = client.get("/ugyintezes/alsovar/", {"q": "kozerdeku"}).content.decode()
+    found = client.get("/e-ugyintezes/alsovar/", {"q": "kozerdeku"}).content.decode()
     assert "Közérdekű bejelentés" in found and "Próba kérelem" not in found
-    by_code = client.get("/ugyintezes/alsovar/", {"q": "panasz-001"}).content.decode()
+    by_code = client.get("/e-ugyintezes/alsovar/", {"q": "panasz-001"}).content.decode()
     assert "PANASZ-001" in by_code
 
 
 def test_another_municipalitys_forms_are_not_reachable_through_this_one(
     client, wizard_form, municipality_b
 ):
-    response = client.get(f"/ugyintezes/{municipality_b.slug}/urlap/{wizard_form.code}/")
+    response = client.get(f"/e-ugyintezes/{municipality_b.slug}/urlap/{wizard_form.code}/")
 
     assert response.status_code == 404
-    assert "Próba kérelem" not in client.get(f"/ugyintezes/{municipality_b.slug}/").content.decode()
+    assert "Próba kérelem" not in client.get(f"/e-ugyintezes/{municipality_b.slug}/").content.decode()

@@ -21,7 +21,7 @@ def demo_accounts(db):
 
 
 def start_url(form):
-    return f"/ugyintezes/{form.municipality.slug}/urlap/{form.code}/inditas/"
+    return f"/e-ugyintezes/{form.municipality.slug}/urlap/{form.code}/inditas/"
 
 
 def test_a_phone_or_email_login_cannot_start_it_and_is_sent_to_the_kau(

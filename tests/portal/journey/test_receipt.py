@@ -30,7 +30,7 @@ def submitted(citizen_client, wizard_form):
 
 
 def receipt_url(receipt, suffix=""):
-    return f"/ugyintezes/{receipt.municipality.slug}/nyugta/{receipt.submission.reference}/{suffix}"
+    return f"/e-ugyintezes/{receipt.municipality.slug}/nyugta/{receipt.submission.reference}/{suffix}"
 
 
 def test_the_submission_is_a_registered_case_when_the_receipt_shows(submitted, citizen_client):
@@ -64,6 +64,8 @@ def test_the_hash_is_the_sha256_of_the_canonical_json_of_what_was_submitted(subm
     }
     assert content["municipality"]["name"] == "Alsóvár"
     assert content["acting_for"] == {"kind": "self"}
+    # Hungarian name order; not identified (a password-like login).
+    assert content["submitter"] == {"name": "Kiss Anna", "identified": False, "assurance_level": ""}
 
 
 def test_the_pdf_receipt_carries_the_registry_number_and_the_hash(submitted, citizen_client):
@@ -90,7 +92,7 @@ def test_only_the_submitter_and_the_municipalitys_officers_open_the_receipt(
     assert other_client.get(receipt_url(submitted, "pdf/")).status_code == 404
     assert client_for(officer_b).get(receipt_url(submitted)).status_code == 404
     assert client_for(officer_a).get(receipt_url(submitted)).status_code == 200
-    wrong = f"/ugyintezes/{municipality_b.slug}/nyugta/{submitted.submission.reference}/"
+    wrong = f"/e-ugyintezes/{municipality_b.slug}/nyugta/{submitted.submission.reference}/"
     assert client_for(officer_b).get(wrong).status_code == 404
 
 
@@ -98,7 +100,7 @@ def test_a_citizens_drafts_are_invisible_to_everyone_else(
     citizen_client, other_client, wizard_form, officer_a
 ):
     reference = reference_of(start(citizen_client, wizard_form))
-    step = f"/ugyintezes/alsovar/piszkozat/{reference}/lepes/adatok/"
+    step = f"/e-ugyintezes/alsovar/piszkozat/{reference}/lepes/adatok/"
 
     for intruder in (other_client, client_for(officer_a)):
         assert intruder.get(step).status_code == 404
@@ -106,9 +108,9 @@ def test_a_citizens_drafts_are_invisible_to_everyone_else(
             intruder.post(step, {"kerelmezo_neve": "Betörő", "action": "save"}).status_code == 404
         )
         assert (
-            intruder.post(f"/ugyintezes/alsovar/piszkozat/{reference}/torles/").status_code == 404
+            intruder.post(f"/e-ugyintezes/alsovar/piszkozat/{reference}/torles/").status_code == 404
         )
-        assert reference not in intruder.get("/ugyintezes/piszkozataim/").content.decode()
+        assert reference not in intruder.get("/e-ugyintezes/piszkozataim/").content.decode()
     submission = Submission.objects.for_municipality(wizard_form.municipality).get(
         reference=reference
     )

@@ -24,7 +24,7 @@ VALID = {
 
 
 def add(client, **changes):
-    return client.post("/ugyintezes/kepviseletek/", {**VALID, **changes})
+    return client.post("/e-ugyintezes/kepviseletek/", {**VALID, **changes})
 
 
 def representation(citizen, **fields):
@@ -73,11 +73,11 @@ def test_someone_elses_representation_cannot_be_used_or_revoked(citizen, other_c
     theirs = representation(citizen)
 
     response = other_client.post(
-        f"/ugyintezes/alsovar/urlap/{wizard_form.code}/inditas/", {"acting_for": theirs.pk}
+        f"/e-ugyintezes/alsovar/urlap/{wizard_form.code}/inditas/", {"acting_for": theirs.pk}
     )
     assert response.status_code == 400
     assert (
-        other_client.post(f"/ugyintezes/kepviseletek/{theirs.pk}/visszavonas/").status_code == 404
+        other_client.post(f"/e-ugyintezes/kepviseletek/{theirs.pk}/visszavonas/").status_code == 404
     )
     theirs.refresh_from_db()
     assert theirs.revoked_at is None
@@ -148,20 +148,20 @@ def test_a_scope_of_form_codes_or_categories_covers_those_forms(
     for covering in (by_code, by_category):
         assert start(citizen_client, wizard_form, acting_for=covering.pk)
     refused = citizen_client.post(
-        f"/ugyintezes/alsovar/urlap/{wizard_form.code}/inditas/", {"acting_for": elsewhere.pk}
+        f"/e-ugyintezes/alsovar/urlap/{wizard_form.code}/inditas/", {"acting_for": elsewhere.pk}
     )
     assert refused.status_code == 403
 
 
 def test_revoking_ends_acting_in_that_name(citizen, citizen_client):
     company = representation(citizen)
-    citizen_client.post("/ugyintezes/kinek-a-neveben/", {"acting_for": company.pk})
+    citizen_client.post("/e-ugyintezes/kinek-a-neveben/", {"acting_for": company.pk})
     assert citizen_client.session["journey_acting_for"] == company.pk
 
-    citizen_client.post(f"/ugyintezes/kepviseletek/{company.pk}/visszavonas/")
+    citizen_client.post(f"/e-ugyintezes/kepviseletek/{company.pk}/visszavonas/")
 
     company.refresh_from_db()
     assert company.revoked_at is not None
     assert "journey_acting_for" not in citizen_client.session
-    page = citizen_client.get("/ugyintezes/kinek-a-neveben/").content.decode()
+    page = citizen_client.get("/e-ugyintezes/kinek-a-neveben/").content.decode()
     assert f'value="{company.pk}"' not in page

@@ -32,7 +32,7 @@ def draft_of(form, reference):
 
 
 def test_starting_needs_a_login(client, wizard_form):
-    response = client.post(f"/ugyintezes/alsovar/urlap/{wizard_form.code}/inditas/")
+    response = client.post(f"/e-ugyintezes/alsovar/urlap/{wizard_form.code}/inditas/")
 
     assert response.status_code == 302 and "/fiok/login/" in response["Location"]
 
@@ -133,11 +133,11 @@ def test_a_draft_is_saved_and_resumed_after_a_new_login(citizen, wizard_form):
         step_url(wizard_form, reference, "adatok"),
         {**FIRST_STEP, "email": "", "action": "save"},
     )
-    assert response.status_code == 302 and response["Location"] == "/ugyintezes/piszkozataim/"
+    assert response.status_code == 302 and response["Location"] == "/e-ugyintezes/piszkozataim/"
     first_session.logout()
 
     later = client_for(citizen)
-    listing = later.get("/ugyintezes/piszkozataim/").content.decode()
+    listing = later.get("/e-ugyintezes/piszkozataim/").content.decode()
     assert reference in listing
     expires = draft_of(wizard_form, reference).expires_at
     assert timezone.localtime(expires).strftime("%Y. %m. %d.") in listing
@@ -173,7 +173,7 @@ def test_the_list_deletes_expired_drafts(citizen, citizen_client, wizard_form):
         expires_at=timezone.now() - datetime.timedelta(days=1)
     )
 
-    listing = citizen_client.get("/ugyintezes/piszkozataim/").content.decode()
+    listing = citizen_client.get("/e-ugyintezes/piszkozataim/").content.decode()
 
     assert reference not in listing
     assert not WizardDraft.objects.of_citizen(
