@@ -188,7 +188,9 @@ def identified_client(citizen=DEMO_CITIZENS[0]):
 
 
 def start(client, form, **post):
-    response = client.post(f"/e-ugyintezes/{form.municipality.slug}/urlap/{form.code}/inditas/", post)
+    response = client.post(
+        f"/e-ugyintezes/{form.municipality.slug}/urlap/{form.code}/inditas/", post
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     return response["Location"]
 

@@ -107,4 +107,6 @@ def test_another_municipalitys_forms_are_not_reachable_through_this_one(
     response = client.get(f"/e-ugyintezes/{municipality_b.slug}/urlap/{wizard_form.code}/")
 
     assert response.status_code == 404
-    assert "Próba kérelem" not in client.get(f"/e-ugyintezes/{municipality_b.slug}/").content.decode()
+    assert (
+        "Próba kérelem" not in client.get(f"/e-ugyintezes/{municipality_b.slug}/").content.decode()
+    )

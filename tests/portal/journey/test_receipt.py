@@ -30,7 +30,9 @@ def submitted(citizen_client, wizard_form):
 
 
 def receipt_url(receipt, suffix=""):
-    return f"/e-ugyintezes/{receipt.municipality.slug}/nyugta/{receipt.submission.reference}/{suffix}"
+    return (
+        f"/e-ugyintezes/{receipt.municipality.slug}/nyugta/{receipt.submission.reference}/{suffix}"
+    )
 
 
 def test_the_submission_is_a_registered_case_when_the_receipt_shows(submitted, citizen_client):
