@@ -168,8 +168,11 @@ def _payment_to_use(target, purpose, municipality, payer):
         raise PaymentError(_("There is nothing to pay: the amount is already paid."))
     now = timezone.now()
     for payment in payments_for(target).filter(status__in=OPEN).select_for_update():
+        # One never accepted by the provider is retried with its own expiry, which
+        # Stripe wants at least 30 minutes ahead: past that, a new payment is cleaner.
+        margin = timedelta(0) if payment.redirect_url else timedelta(minutes=31)
         usable = payment.amount == amount and (
-            payment.expires_at is None or payment.expires_at > now
+            payment.expires_at is None or payment.expires_at > now + margin
         )
         if usable and payment.provider == settings.PAYMENT_PROVIDER:
             return payment

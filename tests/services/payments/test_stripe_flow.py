@@ -274,3 +274,23 @@ def test_a_refund_made_in_the_stripe_dashboard_is_recorded_once(
     payment = Payment.objects.for_municipality(municipality_a).get()
     assert payment.status == PaymentStatus.PARTIALLY_REFUNDED
     assert payment.refunded_amount == 1200
+
+
+def test_a_payment_never_accepted_is_replaced_once_too_close_to_its_expiry(
+    client, stripe_api, connected_a, fee_form_a, municipality_a
+):
+    from django.utils import timezone
+
+    stripe_api.fail_next = 1
+    failed = submit_form(client)
+    Payment.objects.for_municipality(municipality_a).update(
+        expires_at=timezone.now() + timezone.timedelta(minutes=20)
+    )
+
+    retried = client.post(failed.url, HTTP_HOST=HOST_A)
+
+    old, new = Payment.objects.for_municipality(municipality_a).order_by("created_at")
+    assert old.status == PaymentStatus.EXPIRED and new.status == PaymentStatus.PENDING
+    assert retried.url == new.redirect_url
+    created = [r for r in stripe_api.requests if r["path"] == "/v1/checkout/sessions"]
+    assert int(created[-1]["params"]["expires_at"]) >= timezone.now().timestamp() + 30 * 60
