@@ -86,6 +86,9 @@ def run_production_check(**env):
             "DATABASE_URL": "postgres://varoshaza@db.internal:5432/varoshaza",
             "BASE_DOMAIN": "varoshaza.example.hu",
             "SMS_GATEWAY_URL": "https://sms.example.hu/send",
+            # Production takes payments through Stripe only (services.payments).
+            "STRIPE_SECRET_KEY": "sk_live_for_the_settings_test",
+            "STRIPE_WEBHOOK_SECRET": "whsec_for_the_settings_test",
             **env,
         }
     )
