@@ -248,3 +248,24 @@ def test_the_demo_form_with_a_fee_is_paid_through_the_simulated_vpos(client, mun
     payment = Payment.objects.for_municipality(municipality_a).get()
     assert (payment.status, payment.amount) == (PaymentStatus.PAID, DEMO_FEE)
     assert only_submission(municipality_a).registry_number
+
+
+def test_the_receipt_states_the_payment_and_its_refunds(client, fee_form_a, municipality_a):
+    import io
+
+    from pypdf import PdfReader
+
+    from services.payments import services
+
+    started = submit_form(client)
+    pay_with(client, started.url, "4242424242424242")
+    payment = Payment.objects.for_municipality(municipality_a).get()
+    services.refund(payment, 700, "Részleges visszatérítés")
+
+    receipt = client.get(reverse("payments:receipt", args=[payment.uuid]), HTTP_HOST=HOST_A)
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(receipt.content)).pages)
+    assert "Befizetési nyugta" in text
+    assert payment.reference in text and f"{FEE} Ft" in text
+    assert "700 Ft" in text and "Részleges visszatérítés" in text
+    assert municipality_a.name in text

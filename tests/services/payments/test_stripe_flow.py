@@ -294,3 +294,48 @@ def test_a_payment_never_accepted_is_replaced_once_too_close_to_its_expiry(
     assert retried.url == new.redirect_url
     created = [r for r in stripe_api.requests if r["path"] == "/v1/checkout/sessions"]
     assert int(created[-1]["params"]["expires_at"]) >= timezone.now().timestamp() + 30 * 60
+
+
+def test_a_delayed_payment_method_is_paid_only_when_stripe_says_it_succeeded(
+    client, stripe_api, connected_a, fee_form_a, municipality_a
+):
+    submit_form(client)
+    session = stripe_api.complete(stripe_api.only_session(), paid=False)
+
+    post_webhook(client, stripe_event(stripe_api, "checkout.session.completed", session))
+    payment = Payment.objects.for_municipality(municipality_a).get()
+    assert payment.status == PaymentStatus.PENDING
+    assert only_submission(municipality_a).status == SubmissionStatus.AWAITING_PAYMENT
+
+    session = stripe_api.complete(session["id"], paid=True)
+    post_webhook(
+        client, stripe_event(stripe_api, "checkout.session.async_payment_succeeded", session)
+    )
+
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PAID
+    assert only_submission(municipality_a).status == SubmissionStatus.SUBMITTED
+
+
+def test_an_event_about_no_payment_of_ours_is_acknowledged_and_changes_nothing(
+    client, stripe_api, connected_a
+):
+    stranger = {
+        "id": "cs_test_unknown",
+        "object": "checkout.session",
+        "client_reference_id": None,
+        "metadata": {},
+        "payment_status": "paid",
+        "status": "complete",
+        "amount_total": 100000,
+        "currency": "huf",
+        "payment_intent": "pi_unknown",
+    }
+    from .stripe_double import event as make_event
+
+    response = post_webhook(
+        client, make_event("checkout.session.completed", stranger, "acct_alsovar0001")
+    )
+    ignored = post_webhook(client, make_event("customer.created", {"id": "cus_1"}, ""))
+
+    assert response.status_code == ignored.status_code == 200
