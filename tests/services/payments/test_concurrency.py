@@ -72,3 +72,35 @@ def test_a_citizen_sees_only_their_own_payments(client, fee_form_a, municipality
     mine = list(services.payments_of_payer(citizen))
     assert [p.payer for p in mine] == [citizen]
     assert list(services.payments_of_payer(other)) == []
+
+
+def test_simultaneous_refunds_never_exceed_the_payment(client, fee_form_a, municipality_a):
+    submit_form(client)
+    payment = Payment.objects.for_municipality(municipality_a).get()
+    services.apply_update(
+        Update(outcome=Outcome.PAID, payment_uuid=str(payment.uuid), amount=FEE, event_id="p"),
+        "simulated",
+    )
+    barrier = threading.Barrier(3)
+    outcomes = []
+
+    def refund_two_thirds():
+        try:
+            barrier.wait()
+            services.refund(payment, 2000, "Egyszerre két ügyintéző")
+            outcomes.append("refunded")
+        except services.PaymentError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=refund_two_thirds) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    payment.refresh_from_db()
+    assert sorted(outcomes) == ["refunded", "refused", "refused"]
+    assert payment.refunded_amount == 2000
+    assert payment.status == PaymentStatus.PARTIALLY_REFUNDED

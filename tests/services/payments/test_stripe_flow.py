@@ -339,3 +339,25 @@ def test_an_event_about_no_payment_of_ours_is_acknowledged_and_changes_nothing(
     ignored = post_webhook(client, make_event("customer.created", {"id": "cus_1"}, ""))
 
     assert response.status_code == ignored.status_code == 200
+
+
+def test_a_refund_the_provider_refuses_is_recorded_as_failed_and_changes_nothing(
+    client, stripe_api, connected_a, fee_form_a, municipality_a, officer_a
+):
+    from services.payments.models import Refund
+
+    submit_form(client)
+    session = stripe_api.complete(stripe_api.only_session())
+    post_webhook(client, stripe_event(stripe_api, "checkout.session.completed", session))
+    payment = Payment.objects.for_municipality(municipality_a).get()
+    stripe_api.fail_next = 1
+
+    with pytest.raises(services.PaymentError, match="nem történt visszatérítés"):
+        services.refund(payment, 1000, "Próba", user=officer_a)
+
+    payment.refresh_from_db()
+    assert (payment.status, payment.refunded_amount) == (PaymentStatus.PAID, 0)
+    assert Refund.objects.for_municipality(municipality_a).get().status == "failed"
+    assert stripe_api.refunded_total(session["payment_intent"]) == 0
+    services.refund(payment, 1000, "Újra", user=officer_a)  # and it can be tried again
+    assert stripe_api.refunded_total(session["payment_intent"]) == 1000 * 100
