@@ -37,6 +37,10 @@ class PaymentPurpose:
         """Where an officer sees what was paid for, or None."""
         return None
 
+    def belongs_to(self, target, user):
+        """True when ``user`` is the citizen who owes it (and may pay it and see it)."""
+        return False
+
     def find(self, municipality, reference):
         """The target with this reference in the municipality, or None."""
         raise NotImplementedError
@@ -65,6 +69,9 @@ class FormFee(PaymentPurpose):
         from services.forms.constants import SubmissionStatus
 
         return submission.status == SubmissionStatus.AWAITING_PAYMENT
+
+    def belongs_to(self, submission, user):
+        return user.is_authenticated and submission.submitter_id == user.pk
 
     def admin_url(self, submission):
         from django.urls import reverse

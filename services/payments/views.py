@@ -77,7 +77,7 @@ def pay(request, purpose, reference):
         raise Http404(_("There is no such payment."))
     target = purposes[purpose]().find(municipality, reference[:40])
     allowed = target is not None and (
-        (request.user.is_authenticated and getattr(target, "submitter_id", None) == request.user.pk)
+        purposes[purpose]().belongs_to(target, request.user)
         or f"{purpose}:{reference}" in request.session.get(SESSION_TARGETS, [])
     )
     if not allowed:

@@ -269,3 +269,27 @@ def test_the_receipt_states_the_payment_and_its_refunds(client, fee_form_a, muni
     assert payment.reference in text and f"{FEE} Ft" in text
     assert "700 Ft" in text and "Részleges visszatérítés" in text
     assert municipality_a.name in text
+
+
+def test_a_logged_in_citizen_can_pay_their_submission_from_another_browser(
+    client, fee_form_a, municipality_a
+):
+    from django.test import Client
+
+    from tests.factories.municipalities import UserFactory
+
+    citizen, stranger = UserFactory(), UserFactory()
+    client.force_login(citizen)
+    submit_form(client)
+    submission = only_submission(municipality_a)
+    url = reverse("payments:pay", args=["form_fee", submission.reference])
+    elsewhere, other_person = Client(), Client()
+    elsewhere.force_login(citizen)
+    other_person.force_login(stranger)
+
+    assert elsewhere.get(url, HTTP_HOST=HOST_A).status_code == 200
+    assert other_person.get(url, HTTP_HOST=HOST_A).status_code == 404
+    payment = Payment.objects.for_municipality(municipality_a).get()
+    returned = reverse("payments:returned", args=[payment.uuid])
+    assert elsewhere.get(returned, HTTP_HOST=HOST_A).status_code == 200
+    assert other_person.get(returned, HTTP_HOST=HOST_A).status_code == 404
