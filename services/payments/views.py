@@ -7,6 +7,7 @@ browser session that started it) may see it."""
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -156,6 +157,8 @@ def receipt(request, payment_uuid):
 def simulator(request, payment_uuid):
     """The simulated bank's card page. It stands in for the bank's own site: it needs no
     session of ours, only the payment's unguessable identifier, as a bank's page would."""
+    if settings.PAYMENT_PROVIDER != "simulated":
+        raise Http404
     payment = get_object_or_404(
         Payment.objects.for_request(request), uuid=payment_uuid, provider="simulated"
     )
@@ -188,6 +191,9 @@ def notification(request, provider_name):
     if provider_name not in providers:
         raise Http404
     provider = providers[provider_name]()
+    if provider.is_demo and provider_name != settings.PAYMENT_PROVIDER:
+        # The demo bank's secret is no secret: its door is shut unless it is the provider.
+        raise Http404
     try:
         services.receive_notification(provider, request=request)
     except InvalidNotification as error:

@@ -293,3 +293,23 @@ def test_a_logged_in_citizen_can_pay_their_submission_from_another_browser(
     returned = reverse("payments:returned", args=[payment.uuid])
     assert elsewhere.get(returned, HTTP_HOST=HOST_A).status_code == 200
     assert other_person.get(returned, HTTP_HOST=HOST_A).status_code == 404
+
+
+def test_the_simulated_bank_is_closed_when_it_is_not_the_provider(
+    client, settings, fee_form_a, municipality_a
+):
+    started = submit_form(client)
+    payment = Payment.objects.for_municipality(municipality_a).get()
+    body, signature = _notification(payment)
+    settings.PAYMENT_PROVIDER = "stripe"
+
+    notified = client.post(
+        reverse("payments:notification", args=["simulated"]),
+        body,
+        content_type="application/json",
+        **{"HTTP_" + SIGNATURE_HEADER.upper().replace("-", "_"): signature},
+    )
+    card_page = client.get(started.url.split("localhost", 1)[1], HTTP_HOST=HOST_A)
+
+    assert notified.status_code == card_page.status_code == 404
+    assert Payment.objects.for_municipality(municipality_a).get().status == PaymentStatus.PENDING
