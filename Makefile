@@ -81,7 +81,7 @@ lint: install-dev
 
 # Needs GNU gettext (apt-get install gettext); the compiled catalogue is committed.
 messages: install
-	$(BIN)/python manage.py makemessages --locale hu --ignore ".venv/*" --ignore "benchmarks/*"
+	$(BIN)/python manage.py makemessages --locale hu --ignore ".venv/*" --ignore "benchmarks/*" --ignore "tests/*" --ignore ".cache/*"
 	$(BIN)/python manage.py compilemessages --locale hu --ignore ".venv/*"
 
 lock: $(BIN)/python

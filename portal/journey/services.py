@@ -4,13 +4,15 @@ forms service and the document registry only through those apps' service functio
 import datetime
 import hashlib
 import json
+import logging
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.services import session_identity
+from services.documents.services import DocumentsError
 from services.forms import services as forms
 from services.forms.definition import identity_fields, requires_identification
 from services.forms.models import SubmissionFile
@@ -30,6 +32,8 @@ __all__ = [
     "start_draft",
     "submit_draft",
 ]
+
+logger = logging.getLogger(__name__)
 
 
 class JourneyError(Exception):
@@ -323,6 +327,17 @@ def submit_draft(request, draft):
     except forms.SubmissionInvalid:
         submission.refresh_from_db()
         raise
+    except (DocumentsError, DatabaseError):
+        # The registry could not register it (a refusal or the database): nothing was
+        # stored, the draft is as it was, and the citizen is told so instead of an error page.
+        logger.exception("Registering submission %s failed", submission.reference)
+        submission.refresh_from_db()
+        raise JourneyError(
+            _(
+                "The registry could not take your form just now. Nothing was lost: your "
+                "draft and its attachments are kept. Please try again in a few minutes."
+            )
+        ) from None
     record(
         request.user,
         EventKind.SUBMITTED,

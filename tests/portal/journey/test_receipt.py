@@ -140,3 +140,31 @@ def test_a_failing_registration_rolls_back_and_keeps_the_draft(
     assert submission.status == "draft"
     assert not Receipt.objects.for_municipality(wizard_form.municipality).exists()
     assert WizardDraft.objects.for_municipality(wizard_form.municipality).exists()
+
+
+def test_a_registry_failure_keeps_the_draft_and_says_so(citizen_client, wizard_form,
+                                                        monkeypatch):
+    from services.documents.services import DocumentsError
+    from services.forms import services as forms_services
+
+    def refusing_intake(submission):
+        raise DocumentsError("A nyilvántartás nem elérhető.")
+
+    intake = forms_services.Registry("submission intake")
+    intake.register("documents", refusing_intake)
+    monkeypatch.setattr(forms_services, "submission_intake", intake)
+    reference = reference_of(start(citizen_client, wizard_form))
+    fill_all(citizen_client, wizard_form, reference, attachment=pdf("igazolas.pdf", b"abc"))
+
+    response = submit(citizen_client, wizard_form, reference)
+
+    assert response.status_code == 400
+    assert "Nothing was lost" in response.content.decode() or "Semmi nem veszett el" in (
+        response.content.decode()
+    )
+    assert WizardDraft.objects.for_municipality(wizard_form.municipality).filter(
+        submission__reference=reference
+    ).exists()
+    assert Submission.objects.for_municipality(wizard_form.municipality).get(
+        reference=reference
+    ).status == "draft"
