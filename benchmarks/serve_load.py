@@ -95,8 +95,11 @@ def start_gunicorn(app, **env_extra):
         BASE_DOMAIN="localhost",
         SECURE_SSL_REDIRECT="0",
         REDIS_URL="redis://127.0.0.1:6379/7",
-        # Production settings insist on a real SMS gateway; no text is sent while loading pages.
+        # Production settings insist on a real SMS gateway and payment provider; loading
+        # pages sends no text and takes no payment, so placeholders do.
         SMS_GATEWAY_URL="https://sms-gateway.invalid/send",
+        STRIPE_SECRET_KEY="sk_test_serve_benchmark_placeholder",
+        STRIPE_WEBHOOK_SECRET="whsec_serve_benchmark_placeholder",
         **env_extra,
     )
     process = subprocess.Popen(

@@ -8,11 +8,12 @@ unpublish, move and delete of a page and on a change of the site, its settings o
 very next request.
 
 The pages live in the shared cache (Redis in production) and the most requested of them in
-each worker's memory too. A hit costs one round trip to the cache, for the host's generation
-(a small integer), and no database query; only a page this worker does not hold yet is
-fetched as well. The middleware is the first of the stack, so a hit runs no other
-middleware. Only a host name that is a site's own is cached: an unknown host falls back to
-the default site, whose generation it does not share."""
+each worker's memory too. Each worker also hears every new generation as it is made
+(sites.generations), so a hit on a page the worker holds costs neither a query nor a round
+trip to the cache; otherwise the generation and the page are read from the cache. The
+middleware is the first of the stack, so a hit runs no other middleware. Only a host name
+that is a site's own is cached: an unknown host falls back to the default site, whose
+generation it does not share."""
 
 import hashlib
 import time
@@ -27,6 +28,8 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from portal.middleware import chosen_language
+
+from .generations import announce, watcher
 
 HOST_GENERATION_KEY = "page-cache:host:{hostname}:generation"
 # The format's version is in the key: after an upgrade, pages stored by the previous release
@@ -46,29 +49,43 @@ def _first_generation():
     return time.time_ns() // 1000
 
 
-def host_generation(hostname):
-    """The current generation of the pages cached for a host name."""
-    key = _generation_key(hostname)
-    generation = cache.get(key)
+def current_generation(hostname):
+    """The host's generation as this worker heard it, or read from the cache (None if the
+    host never had one)."""
+    hostname = hostname.lower()
+    generation = watcher.get(hostname)
     if generation is None:
+        generation = cache.get(_generation_key(hostname))
+        watcher.remember(hostname, generation)
+    return generation
+
+
+def host_generation(hostname):
+    """The current generation of the pages cached for a host name, made if it has none."""
+    generation = current_generation(hostname)
+    if generation is None:
+        key = _generation_key(hostname)
         cache.add(key, _first_generation(), timeout=None)
         generation = cache.get(key)
     return generation
 
 
-def _increment(key):
+def _increment(hostname):
+    key = _generation_key(hostname)
     try:
-        cache.incr(key)
+        generation = cache.incr(key)
     except ValueError:
-        cache.set(key, _first_generation(), timeout=None)
+        generation = _first_generation()
+        cache.set(key, generation, timeout=None)
+    watcher.remember(hostname.lower(), generation)  # this worker knows at once
+    announce(hostname.lower(), generation)  # the others as soon as Redis tells them
 
 
 def _bump(hostname):
-    key = _generation_key(hostname)
-    _increment(key)
+    _increment(hostname)
     # A request that read the old data between this bump and the commit of the change
     # stored it under the new generation: bump once more when everyone sees the change.
-    transaction.on_commit(lambda: _increment(key))
+    transaction.on_commit(lambda: _increment(hostname))
 
 
 class WorkerPages:
@@ -156,7 +173,7 @@ class PageCacheMiddleware:
         if key is None:
             return self.get_response(request)
         hostname = split_domain_port(request.get_host())[0]
-        generation = cache.get(_generation_key(hostname))
+        generation = current_generation(hostname)
         request.host_generation = generation  # sites.site_context needs it too
         if generation is not None:
             entry = worker_pages.get(key)
