@@ -12,4 +12,5 @@ urlpatterns = [
     path("postafiok/", views.mailbox, name="mailbox"),
     path("postafiok/<int:message_id>/", views.message_detail, name="message"),
     path("ertesitesek/", views.notification_settings, name="notifications"),
+    path("befizetesek/", views.payment_list, name="payments"),
 ]

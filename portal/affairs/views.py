@@ -5,6 +5,7 @@ registry's ``citizen`` module, their messages through ``for_recipient``. An id i
 that is not theirs — another citizen's case, another municipality's document — is a 404,
 exactly like an id that does not exist."""
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -17,6 +18,9 @@ from services.documents import citizen as registry
 from services.documents import services as documents
 from services.documents.constants import OPEN_STATUSES, CaseStatus, Direction
 from services.documents.files import ChecksumMismatch
+from services.payments import services as payments
+from services.payments.constants import SETTLED, Purpose
+from services.payments.views import portal_pages
 
 from . import services
 from .forms import AnswerForm, NotificationPreferenceForm
@@ -210,4 +214,35 @@ def notification_settings(request):
             "address": verified_address(request.user),
             "section": "notifications",
         },
+    )
+
+
+def _open_amounts(user):
+    """The citizen's forms submitted on the portal whose fee is still to be paid. The
+    journey keeps them; without it installed there are none to show here."""
+    if not apps.is_installed("portal.journey"):
+        return []
+    from portal.journey.services import awaiting_payments_of
+
+    items = []
+    for awaiting in awaiting_payments_of(user):
+        amount = payments.open_amount(awaiting.submission, Purpose.FORM_FEE)
+        if amount > 0:
+            awaiting.open_amount = amount
+            items.append(awaiting)
+    return items
+
+
+@login_required
+def payment_list(request):
+    """The citizen's payments in every municipality, with what is still to be paid."""
+    history = _page(request, payments.payments_of_payer(request.user))
+    for payment in history:
+        page = portal_pages.get(payment.purpose)
+        payment.details_url = page(payment) if page else None
+        payment.is_settled = payment.status in SETTLED
+    return render(
+        request,
+        "affairs/payment_list.html",
+        {"payments": history, "open_items": _open_amounts(request.user), "section": "payments"},
     )

@@ -46,6 +46,8 @@ class EventKind(models.TextChoices):
     DRAFT_EXPIRED = "draft_expired", _("Draft expired")
     SUBMISSION_REFUSED = "submission_refused", _("Submission refused")
     SUBMITTED = "submitted", _("Submitted")
+    AWAITING_PAYMENT = "awaiting_payment", _("Submitted, fee to be paid")
+    PAYMENT_STARTED = "payment_started", _("Payment started")
     RECEIPT_DOWNLOADED = "receipt_downloaded", _("Receipt downloaded")
     FILE_DOWNLOADED = "file_downloaded", _("File downloaded")
 

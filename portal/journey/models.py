@@ -6,6 +6,8 @@ with every municipality, so it is not tenant-owned and every view reaches it thr
 submission does) and are tenant-owned; the citizen's list of them across municipalities
 is scoped by its owner instead (:meth:`CitizenRecordQuerySet.of_citizen`)."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -157,6 +159,12 @@ class Receipt(TenantOwnedModel):
     def __str__(self):
         return self.content.get("reference", "")
 
+    @property
+    def paid_at(self):
+        """When the fee was paid (a form with a fee), as a datetime; None otherwise."""
+        value = (self.content.get("payment") or {}).get("paid_at")
+        return datetime.datetime.fromisoformat(value) if value else None
+
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise RuntimeError("A receipt is never changed.")
@@ -193,3 +201,43 @@ class JourneyEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.reference}"
+
+
+class AwaitingPayment(TenantOwnedModel):
+    """A form submitted through the wizard whose fee is not paid yet: stored (answers and
+    files) but not registered. Keeps what the receipt needs and only the submitting moment
+    knows — the identified submitter and in whose name — until the payment is confirmed;
+    then the receipt is made from it and it is deleted (services.issue_paid_receipt)."""
+
+    submission = models.OneToOneField(
+        "forms.Submission",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("submission"),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("submitter"),
+    )
+    representation = models.ForeignKey(
+        Representation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acting for"),
+    )
+    submitter = models.JSONField(_("submitter on the receipt"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = CitizenRecordManager()
+
+    class Meta:
+        verbose_name = _("submission awaiting payment")
+        verbose_name_plural = _("submissions awaiting payment")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return str(self.submission_id)

@@ -14,17 +14,19 @@ from django.utils.translation import gettext as _
 from accounts.services import session_identity
 from services.documents.services import DocumentsError
 from services.forms import services as forms
+from services.forms.constants import SubmissionStatus
 from services.forms.definition import identity_fields, requires_identification
 from services.forms.models import SubmissionFile
 
 from .constants import SESSION_ACTING_FOR, EventKind, Proof
-from .models import JourneyEvent, Receipt, Representation, WizardDraft
+from .models import AwaitingPayment, JourneyEvent, Receipt, Representation, WizardDraft
 
 __all__ = [
     "JourneyError",
     "acting_for",
     "discard",
     "draft_lifetime",
+    "issue_paid_receipt",
     "locked_answers",
     "purge_expired",
     "record",
@@ -239,7 +241,25 @@ def _acting_for_content(representation):
     }
 
 
-def _receipt_content(submission, representation, identity, user):
+def _submitter_content(identity, user):
+    return {
+        "name": identity.profile.full_name if identity else display_name(user),
+        "identified": identity is not None,
+        "assurance_level": identity.assurance_level if identity else "",
+    }
+
+
+def _payment_content(payment):
+    return {
+        "amount": payment.amount,
+        "currency": payment.currency,
+        "provider": payment.provider,
+        "provider_reference": payment.provider_reference,
+        "paid_at": payment.paid_at.isoformat() if payment.paid_at else "",
+    }
+
+
+def _receipt_content(submission, representation, submitter, payment=None):
     revision = submission.revision
     customisation = revision.customisation
     municipality = submission.municipality
@@ -248,7 +268,7 @@ def _receipt_content(submission, representation, identity, user):
         .filter(submission=submission)
         .order_by("field_key", "pk")
     )
-    return {
+    content = {
         "municipality": {"name": municipality.name, "ksh_code": municipality.ksh_code},
         "form": {
             "code": customisation.code,
@@ -258,11 +278,7 @@ def _receipt_content(submission, representation, identity, user):
         "reference": submission.reference,
         "registry_number": submission.registry_number,
         "submitted_at": submission.submitted_at.isoformat(),
-        "submitter": {
-            "name": identity.profile.full_name if identity else display_name(user),
-            "identified": identity is not None,
-            "assurance_level": identity.assurance_level if identity else "",
-        },
+        "submitter": submitter,
         "acting_for": _acting_for_content(representation),
         "fee": submission.fee,
         "answers": submission.data,
@@ -276,14 +292,37 @@ def _receipt_content(submission, representation, identity, user):
             for stored in files
         ],
     }
+    if payment is not None:
+        # Only a paid form has it: a fee-less form's receipt is exactly what it was before.
+        content["payment"] = _payment_content(payment)
+    return content
+
+
+def _make_receipt(submission, owner, representation, submitter, payment=None):
+    content = _receipt_content(submission, representation, submitter, payment)
+    canonical = canonical_json(content)
+    return Receipt.objects.for_municipality(submission.municipality_id).create(
+        municipality_id=submission.municipality_id,
+        submission=submission,
+        owner=owner,
+        representation=representation,
+        content=content,
+        canonical=canonical,
+        sha256=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+    )
 
 
 def submit_draft(request, draft):
     """Check everything again, submit through the forms service (which registers the case
-    in the same transaction) and make the receipt in that transaction too.
+    in the same transaction) and make the receipt in that transaction too; returns the
+    :class:`Receipt`.
 
-    Raises JourneyError (representation, identification, cut-off), or
-    forms.SubmissionInvalid; either way the draft and its answers stay as they were."""
+    A form with a fee (computed by the forms service from the answers) is stored as
+    awaiting payment instead, and an :class:`AwaitingPayment` is returned: the case is
+    registered and the receipt made only when the payment is confirmed
+    (:func:`issue_paid_receipt`). Raises JourneyError (representation, identification,
+    cut-off), or forms.SubmissionInvalid; either way the draft and its answers stay as
+    they were."""
     submission = draft.submission
     customisation = submission.revision.customisation
     definition = submission.revision.definition
@@ -307,18 +346,20 @@ def submit_draft(request, draft):
     identity = session_identity(request)
     try:
         with transaction.atomic():
-            submitted = forms.submit(data=data, submitter=request.user, draft=submission)
-            receipt_content = _receipt_content(submitted, representation, identity, request.user)
-            canonical = canonical_json(receipt_content)
-            receipt = Receipt.objects.for_municipality(draft.municipality).create(
-                municipality=draft.municipality,
-                submission=submitted,
-                owner=request.user,
-                representation=representation,
-                content=receipt_content,
-                canonical=canonical,
-                sha256=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+            submitted = forms.submit(
+                data=data, submitter=request.user, draft=submission, await_payment=True
             )
+            submitter = _submitter_content(identity, request.user)
+            if submitted.status == SubmissionStatus.AWAITING_PAYMENT:
+                awaiting = AwaitingPayment.objects.for_municipality(draft.municipality).create(
+                    municipality=draft.municipality,
+                    submission=submitted,
+                    owner=request.user,
+                    representation=representation,
+                    submitter=submitter,
+                )
+            else:
+                receipt = _make_receipt(submitted, request.user, representation, submitter)
             WizardDraft.objects.for_municipality(draft.municipality).filter(pk=draft.pk).delete()
     except forms.FormsError as error:
         # Nothing was stored (the transaction rolled back): the draft is as it was.
@@ -338,6 +379,15 @@ def submit_draft(request, draft):
                 "draft and its attachments are kept. Please try again in a few minutes."
             )
         ) from None
+    if submitted.status == SubmissionStatus.AWAITING_PAYMENT:
+        record(
+            request.user,
+            EventKind.AWAITING_PAYMENT,
+            draft.municipality,
+            submitted.reference,
+            fee=submitted.fee,
+        )
+        return awaiting
     record(
         request.user,
         EventKind.SUBMITTED,
@@ -345,5 +395,46 @@ def submit_draft(request, draft):
         submitted.reference,
         registry_number=submitted.registry_number,
         sha256=receipt.sha256,
+    )
+    return receipt
+
+
+# -- paying the fee
+
+
+def awaiting_payments_of(user):
+    """The citizen's forms whose fee is still to be paid, in every municipality."""
+    return AwaitingPayment.objects.of_citizen(user).select_related(
+        "municipality", "submission", "submission__revision__customisation"
+    )
+
+
+@forms.submission_paid.register("journey_receipt")
+def issue_paid_receipt(submission, payment=None):
+    """The fee of a form submitted through the wizard is paid and the case was just
+    registered (in this transaction, by forms.hand_over_paid): make its receipt now, with
+    the registry number and the payment. Called once per submission; a submission from
+    elsewhere (the simple form page) has no AwaitingPayment and gets no receipt here."""
+    awaiting = (
+        AwaitingPayment.objects.for_municipality(submission.municipality_id)
+        .filter(submission=submission)
+        .select_related("representation")
+        .first()
+    )
+    if awaiting is None:
+        return None
+    receipt = _make_receipt(
+        submission, awaiting.owner, awaiting.representation, awaiting.submitter, payment
+    )
+    owner = awaiting.owner
+    awaiting.delete()
+    record(
+        owner,
+        EventKind.SUBMITTED,
+        submission.municipality,
+        submission.reference,
+        registry_number=submission.registry_number,
+        sha256=receipt.sha256,
+        payment=str(payment.uuid) if payment is not None else "",
     )
     return receipt

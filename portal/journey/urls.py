@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import acting, choose, files, receipts, wizard
+from .views import acting, choose, files, payment, receipts, wizard
 
 app_name = "journey"
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("<slug:slug>/piszkozat/<str:reference>/lepes/<str:step>/", wizard.step, name="step"),
     path("<slug:slug>/piszkozat/<str:reference>/osszesites/", wizard.summary, name="summary"),
     path("<slug:slug>/piszkozat/<str:reference>/torles/", wizard.delete, name="delete"),
+    path("<slug:slug>/fizetes/<str:reference>/", payment.pay, name="pay"),
     path("<slug:slug>/nyugta/<str:reference>/", receipts.receipt, name="receipt"),
     path("<slug:slug>/nyugta/<str:reference>/pdf/", receipts.receipt_pdf, name="receipt_pdf"),
     path("<slug:slug>/fajl/<str:reference>/<str:key>/", files.download, name="file"),

@@ -16,7 +16,12 @@ and import that module from their AppConfig.ready(). :func:`submit` calls every 
 Work that must succeed or fail together with the submission (registering it in the
 document registry) goes in :data:`submission_intake` instead: its receivers run inside
 :func:`submit`'s transaction, an exception rolls the submission back, and a receiver may
-return the registry number the citizen sees on the receipt."""
+return the registry number the citizen sees on the receipt.
+
+A submission that waited for its fee is handed over by :func:`hand_over_paid`; work that
+belongs to that moment (the portal's receipt, which needs the registry number and the
+payment) goes in :data:`submission_paid`: its receivers run once, in the hand-over's
+transaction, with the submission and the confirming payment."""
 
 import copy
 import logging
@@ -60,6 +65,7 @@ __all__ = [
     "resolve_conflicts",
     "save_draft",
     "submission_intake",
+    "submission_paid",
     "submission_receivers",
     "submit",
 ]
@@ -68,6 +74,7 @@ logger = logging.getLogger(__name__)
 
 submission_receivers = Registry("submission receiver")
 submission_intake = Registry("submission intake")
+submission_paid = Registry("paid submission receiver")
 
 
 class FormsError(Exception):
@@ -588,10 +595,13 @@ def _take_in(submission):
 
 
 @transaction.atomic
-def hand_over_paid(submission):
+def hand_over_paid(submission, payment=None):
     """The fee of a submission awaiting payment is paid: register and hand it over now,
     in the caller's (the confirming payment's) transaction. Idempotent: a submission
-    already handed over is left as it is. Returns the submission."""
+    already handed over is left as it is. Returns the submission.
+
+    The :data:`submission_paid` receivers run only on the first call, in this transaction:
+    if one fails, the registration rolls back with it and is retried as a whole."""
     submission = (
         Submission.objects.for_municipality(submission.municipality_id)
         .select_for_update()
@@ -602,6 +612,8 @@ def hand_over_paid(submission):
     submission.status = SubmissionStatus.SUBMITTED
     submission.save(update_fields=["status"])
     _take_in(submission)
+    for _name, receiver in submission_paid.items():
+        receiver(submission, payment)
     return submission
 
 

@@ -81,7 +81,7 @@ class FormFee(PaymentPurpose):
     def on_paid(self, submission, payment):
         from services.forms.services import hand_over_paid
 
-        hand_over_paid(submission)
+        hand_over_paid(submission, payment)
 
     def find(self, municipality, reference):
         from services.forms.models import Submission

@@ -3,7 +3,10 @@ the providers' server-to-server notifications.
 
 Every page of a payment looks it up in the scope of the site's municipality
 (``for_request``), so a payment of B is not found on A's site; and only its payer (or the
-browser session that started it) may see it."""
+browser session that started it) may see it. On the central portal, where the citizen's
+journey serves every municipality, a payment is looked up among the signed-in payer's own
+payments instead, and the payer goes on at the page a plugin of :data:`portal_pages`
+gives for the payment's purpose (the journey's payment page of a form)."""
 
 import logging
 
@@ -16,6 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from services.forms.registry import Registry
+from sites.tenancy import municipality_for_request
+
 from . import services
 from .constants import OPEN, SETTLED, EventSource
 from .models import Payment
@@ -27,6 +33,9 @@ logger = logging.getLogger(__name__)
 
 SESSION_PAYMENTS = "payments"
 SESSION_TARGETS = "payment_targets"
+
+# purpose -> callable(payment) returning the portal page where the payer goes on, or None.
+portal_pages = Registry("portal payment page")
 
 
 def remember(request, key, value):
@@ -42,8 +51,26 @@ def _allowed(request, payment):
     return str(payment.uuid) in request.session.get(SESSION_PAYMENTS, [])
 
 
+def _on_portal(request):
+    return municipality_for_request(request) is None
+
+
+def _payments_here(request):
+    """The payments this host may show: the site's municipality's, or on the portal the
+    signed-in payer's own (in every municipality)."""
+    if _on_portal(request):
+        return services.payments_of_payer(request.user)
+    return Payment.objects.for_request(request)
+
+
+def _portal_page(request, payment):
+    if not _on_portal(request) or payment.purpose not in portal_pages:
+        return None
+    return portal_pages[payment.purpose](payment)
+
+
 def _payment(request, payment_uuid):
-    payment = get_object_or_404(Payment.objects.for_request(request), uuid=payment_uuid)
+    payment = get_object_or_404(_payments_here(request), uuid=payment_uuid)
     if not _allowed(request, payment):
         raise Http404(_("There is no such payment."))
     return payment
@@ -136,11 +163,17 @@ def returned(request, payment_uuid):
         else:
             services.refresh(payment)
         payment.refresh_from_db()
+    page = _portal_page(request, payment)
+    if page:
+        return redirect(page)
     return _status_page(request, payment)
 
 
 def cancelled(request, payment_uuid):
     payment = _payment(request, payment_uuid)
+    page = _portal_page(request, payment)
+    if page:
+        return redirect(page)
     return _status_page(request, payment, cancelled=True)
 
 
@@ -159,9 +192,7 @@ def simulator(request, payment_uuid):
     session of ours, only the payment's unguessable identifier, as a bank's page would."""
     if settings.PAYMENT_PROVIDER != "simulated":
         raise Http404
-    payment = get_object_or_404(
-        Payment.objects.for_request(request), uuid=payment_uuid, provider="simulated"
-    )
+    payment = get_object_or_404(_payments_here(request), uuid=payment_uuid, provider="simulated")
     provider = providers["simulated"]()
     context = {"municipality": payment.municipality, "payment": payment}
     if payment.status not in OPEN:

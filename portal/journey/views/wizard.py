@@ -27,7 +27,7 @@ from services.forms.validation import (
 )
 
 from ..constants import EventKind
-from ..models import Receipt, WizardDraft
+from ..models import AwaitingPayment, Receipt, WizardDraft
 from ..services import (
     JourneyError,
     acting_for,
@@ -45,6 +45,7 @@ from ..services import (
     submit_draft,
 )
 from .common import find_draft, gone, municipality_or_404
+from .payment import start as start_payment
 
 CUT_OFF_MESSAGE = (
     "This form changed and its earlier version can no longer be submitted. "
@@ -429,6 +430,9 @@ def summary(request, slug, reference):
         return HttpResponseRedirect(
             _step_url(draft, _first_step_with_error(definition, invalid.errors), check=True)
         )
+    if isinstance(receipt, AwaitingPayment):
+        # Stored, not registered: the fee is paid next, at the bank.
+        return start_payment(request, receipt)
     messages.success(request, _("Your form was submitted and registered."))
     return HttpResponseRedirect(
         reverse("journey:receipt", args=[municipality.slug, receipt.submission.reference])

@@ -137,6 +137,12 @@ def wizard_form(municipality_a):
 
 
 @pytest.fixture
+def free_wizard_form(municipality_a):
+    """wizard_definition without a fee: registered at submission, no payment."""
+    return publish_local(municipality_a, {**wizard_definition(), "fee": {"kind": "none"}})
+
+
+@pytest.fixture
 def identified_form(municipality_a):
     return publish_local(municipality_a, demo_definition())
 
@@ -237,5 +243,24 @@ def fill_all(client, form, reference, attachment=None):
     return response
 
 
-def submit(client, form, reference):
-    return client.post(summary_url(form, reference), {"declaration": "on"})
+SIMULATOR = "/fizetes/szimulalt-bank/"
+APPROVED_CARD = "4242 4242 4242 4242"
+DECLINED_CARD = "4000 0000 0000 0002"
+
+
+def pay_at_simulator(client, simulator_url, card=APPROVED_CARD):
+    """Pay on the simulated bank's card page and come back to the portal; returns the
+    portal's answer to the return (a redirect to the receipt or to the payment page)."""
+    assert SIMULATOR in simulator_url, simulator_url
+    response = client.post(simulator_url, {"card_number": card})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return client.get(response["Location"])
+
+
+def submit(client, form, reference, pay=True):
+    """Submit from the summary; a form with a fee (wizard_definition has one per row) is
+    paid with the approving test card unless ``pay`` is False."""
+    response = client.post(summary_url(form, reference), {"declaration": "on"})
+    if pay and response.status_code == 302 and SIMULATOR in response["Location"]:
+        return pay_at_simulator(client, response["Location"])
+    return response

@@ -6,7 +6,15 @@ import pytest
 from accounts.demo import DEMO_CITIZENS
 from portal.journey.models import Receipt, WizardDraft
 
-from .conftest import identified_client, pdf, reference_of, start, step_url, summary_url
+from .conftest import (
+    identified_client,
+    pdf,
+    reference_of,
+    start,
+    step_url,
+    submit,
+    summary_url,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +80,7 @@ def test_posting_other_identity_values_changes_nothing(demo_accounts, identified
     client.post(
         step_url(identified_form, reference, "mellekletek"), {"forgalmi": pdf(), "action": "next"}
     )
-    response = client.post(summary_url(identified_form, reference), {"declaration": "on"})
+    response = submit(client, identified_form, reference)
 
     assert response.status_code == 302, response.content.decode()[:2000]
     receipt = Receipt.objects.for_municipality(identified_form.municipality).get()

@@ -120,29 +120,29 @@ def test_a_citizens_drafts_are_invisible_to_everyone_else(
 
 
 def test_a_failing_registration_rolls_back_and_keeps_the_draft(
-    monkeypatch, citizen_client, wizard_form
+    monkeypatch, citizen_client, free_wizard_form
 ):
     from services.forms.services import submission_intake
 
-    reference = reference_of(start(citizen_client, wizard_form))
-    fill_all(citizen_client, wizard_form, reference)
+    reference = reference_of(start(citizen_client, free_wizard_form))
+    fill_all(citizen_client, free_wizard_form, reference)
 
     def broken(submission):
         raise RuntimeError("registry down")
 
     monkeypatch.setitem(submission_intake._items, "documents", broken)
     with pytest.raises(RuntimeError):
-        submit(citizen_client, wizard_form, reference)
+        submit(citizen_client, free_wizard_form, reference)
 
-    submission = Submission.objects.for_municipality(wizard_form.municipality).get(
+    submission = Submission.objects.for_municipality(free_wizard_form.municipality).get(
         reference=reference
     )
     assert submission.status == "draft"
-    assert not Receipt.objects.for_municipality(wizard_form.municipality).exists()
-    assert WizardDraft.objects.for_municipality(wizard_form.municipality).exists()
+    assert not Receipt.objects.for_municipality(free_wizard_form.municipality).exists()
+    assert WizardDraft.objects.for_municipality(free_wizard_form.municipality).exists()
 
 
-def test_a_registry_failure_keeps_the_draft_and_says_so(citizen_client, wizard_form,
+def test_a_registry_failure_keeps_the_draft_and_says_so(citizen_client, free_wizard_form,
                                                         monkeypatch):
     from services.documents.services import DocumentsError
     from services.forms import services as forms_services
@@ -153,18 +153,18 @@ def test_a_registry_failure_keeps_the_draft_and_says_so(citizen_client, wizard_f
     intake = forms_services.Registry("submission intake")
     intake.register("documents", refusing_intake)
     monkeypatch.setattr(forms_services, "submission_intake", intake)
-    reference = reference_of(start(citizen_client, wizard_form))
-    fill_all(citizen_client, wizard_form, reference, attachment=pdf("igazolas.pdf", b"abc"))
+    reference = reference_of(start(citizen_client, free_wizard_form))
+    fill_all(citizen_client, free_wizard_form, reference, attachment=pdf("igazolas.pdf", b"abc"))
 
-    response = submit(citizen_client, wizard_form, reference)
+    response = submit(citizen_client, free_wizard_form, reference)
 
     assert response.status_code == 400
     assert "Nothing was lost" in response.content.decode() or "Semmi nem veszett el" in (
         response.content.decode()
     )
-    assert WizardDraft.objects.for_municipality(wizard_form.municipality).filter(
+    assert WizardDraft.objects.for_municipality(free_wizard_form.municipality).filter(
         submission__reference=reference
     ).exists()
-    assert Submission.objects.for_municipality(wizard_form.municipality).get(
+    assert Submission.objects.for_municipality(free_wizard_form.municipality).get(
         reference=reference
     ).status == "draft"
