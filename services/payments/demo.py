@@ -2,6 +2,7 @@
 VPOS. The amount is a demo value, not a legal one (each municipality sets its own fees)."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from services.forms import services as forms
 
@@ -48,7 +49,10 @@ def load_demo(municipality, stdout=None):
     forms.publish(customisation)
     if stdout is not None:
         stdout.write(
-            f"Payments: {municipality.name} form {customisation.code} with a {DEMO_FEE} Ft fee "
-            f"(/urlapok/{customisation.code}/), simulated VPOS test card 4242 4242 4242 4242."
+            _(
+                "Payments: %(municipality)s form %(code)s with a %(fee)s Ft fee "
+                "(/urlapok/%(code)s/), simulated VPOS test card 4242 4242 4242 4242."
+            )
+            % {"municipality": municipality.name, "code": customisation.code, "fee": DEMO_FEE}
         )
     return customisation
