@@ -32,11 +32,7 @@ REFUND_PERMISSION = "payments.add_refund"
 
 
 def municipalities_for_officer(user):
-    if not user.is_authenticated:
-        return Municipality.objects.none()
-    if not user.is_superuser and not user.has_perm(VIEW_PERMISSION):
-        return Municipality.objects.none()
-    return Municipality.objects.for_staff(user)
+    return Municipality.objects.for_staff_with_permission(user, VIEW_PERMISSION)
 
 
 def can_see_payments(user):

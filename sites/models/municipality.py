@@ -24,6 +24,15 @@ class MunicipalityQuerySet(models.QuerySet):
             return self.all()
         return self._with_membership(user)
 
+    def for_staff_with_permission(self, user, permission):
+        """Municipalities the user works for, if their role gives them the model permission
+        ("app_label.codename") that a service's admin pages need; all for operators."""
+        if not user.is_authenticated:
+            return self.none()
+        if not user.is_superuser and not user.has_perm(permission):
+            return self.none()
+        return self.for_staff(user)
+
     def administered_by(self, user):
         """Municipalities whose staff this user may manage: as site admin, or as operator."""
         if not user.is_authenticated:

@@ -41,11 +41,7 @@ OFFICER_PERMISSION = "forms.change_formcustomisation"
 
 
 def municipalities_for_officer(user):
-    if not user.is_authenticated:
-        return Municipality.objects.none()
-    if not user.is_superuser and not user.has_perm(OFFICER_PERMISSION):
-        return Municipality.objects.none()
-    return Municipality.objects.for_staff(user)
+    return Municipality.objects.for_staff_with_permission(user, OFFICER_PERMISSION)
 
 
 def can_use_forms(user):
