@@ -58,9 +58,9 @@ def _on_portal(request):
 def _payments_here(request):
     """The payments this host may show: the site's municipality's, or on the portal the
     signed-in payer's own (in every municipality)."""
-    if _on_portal(request):
+    if _on_portal(request) and request.user.is_authenticated:
         return services.payments_of_payer(request.user)
-    return Payment.objects.for_request(request)
+    return Payment.objects.for_request(request)  # on the portal, for nobody: none
 
 
 def _portal_page(request, payment):

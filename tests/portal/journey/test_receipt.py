@@ -142,8 +142,9 @@ def test_a_failing_registration_rolls_back_and_keeps_the_draft(
     assert WizardDraft.objects.for_municipality(free_wizard_form.municipality).exists()
 
 
-def test_a_registry_failure_keeps_the_draft_and_says_so(citizen_client, free_wizard_form,
-                                                        monkeypatch):
+def test_a_registry_failure_keeps_the_draft_and_says_so(
+    citizen_client, free_wizard_form, monkeypatch
+):
     from services.documents.services import DocumentsError
     from services.forms import services as forms_services
 
@@ -162,9 +163,14 @@ def test_a_registry_failure_keeps_the_draft_and_says_so(citizen_client, free_wiz
     assert "Nothing was lost" in response.content.decode() or "Semmi nem veszett el" in (
         response.content.decode()
     )
-    assert WizardDraft.objects.for_municipality(free_wizard_form.municipality).filter(
-        submission__reference=reference
-    ).exists()
-    assert Submission.objects.for_municipality(free_wizard_form.municipality).get(
-        reference=reference
-    ).status == "draft"
+    assert (
+        WizardDraft.objects.for_municipality(free_wizard_form.municipality)
+        .filter(submission__reference=reference)
+        .exists()
+    )
+    assert (
+        Submission.objects.for_municipality(free_wizard_form.municipality)
+        .get(reference=reference)
+        .status
+        == "draft"
+    )

@@ -1,0 +1,51 @@
+"""Ügyeim (portal.affairs): the citizen's payments and what is still to be paid. Here for
+the journey's fixtures: the payments come from forms submitted through the wizard."""
+
+import pytest
+
+from services.payments.models import Payment
+
+from .conftest import fill_all, pay_at_simulator, reference_of, start, submit
+
+pytestmark = pytest.mark.django_db
+
+PAYMENTS = "/ugyeim/befizetesek/"
+
+
+def test_an_open_amount_has_a_pay_button_that_starts_the_payment(citizen_client, wizard_form):
+    reference = reference_of(start(citizen_client, wizard_form))
+    fill_all(citizen_client, wizard_form, reference)
+    submit(citizen_client, wizard_form, reference, pay=False)
+
+    page = citizen_client.get(PAYMENTS).content.decode()
+    pay_url = f"/e-ugyintezes/{wizard_form.municipality.slug}/fizetes/{reference}/"
+    assert f'action="{pay_url}"' in page
+    assert "1000 Ft" in page
+
+    response = citizen_client.post(pay_url)
+    paid = pay_at_simulator(citizen_client, response["Location"])
+    assert paid.status_code == 302
+
+    page = citizen_client.get(PAYMENTS).content.decode()
+    payment = Payment.objects.for_municipality(wizard_form.municipality).get()
+    assert f'action="{pay_url}"' not in page  # nothing left to pay
+    assert f"/fizetes/{payment.uuid}/nyugta/" in page
+    assert f"/e-ugyintezes/{wizard_form.municipality.slug}/nyugta/{reference}/" in page
+    assert str(payment.get_status_display()) in page
+
+
+def test_the_history_is_the_citizens_own(citizen_client, other_client, wizard_form):
+    reference = reference_of(start(citizen_client, wizard_form))
+    fill_all(citizen_client, wizard_form, reference)
+    submit(citizen_client, wizard_form, reference)
+
+    assert reference in citizen_client.get(PAYMENTS).content.decode()
+    other = other_client.get(PAYMENTS)
+    assert other.status_code == 200
+    assert reference not in other.content.decode()
+
+
+def test_the_payments_page_needs_a_login(client):
+    response = client.get(PAYMENTS)
+    assert response.status_code == 302
+    assert "/fiok/" in response["Location"]
