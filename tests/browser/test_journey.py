@@ -1,6 +1,9 @@
 """The citizen's whole journey in real headless Chromium: log in through the development
 identity agent, choose a municipality, fill a multi-step form with an attachment, submit,
-see the receipt and download the PDF; axe-core WCAG 2.1 AA on every journey page."""
+pay its fee at the simulated VPOS (declined, then paid again from Ügyeim), see the receipt
+and download the PDF; axe-core WCAG 2.1 AA on every journey page."""
+
+import re
 
 import pytest
 
@@ -97,14 +100,32 @@ def test_the_whole_journey_with_an_attachment_and_the_receipt(
     assert_accessible(page, axe_source, "summary")
     page.get_by_role("button", name="Az űrlap beküldése").click()
     assert page.get_by_text("A beküldéshez fogadja el a nyilatkozatot.").is_visible()
+    assert page.get_by_text("A díjat a következő lépésben fizeti meg").is_visible()
     page.get_by_label("Kijelentem, hogy a megadott adatok").check()
     page.get_by_role("button", name="Az űrlap beküldése").click()
 
-    # The receipt, with the registry number.
-    page.wait_for_url("**/nyugta/*/")
+    # The fee, at the simulated VPOS: declined first, the form is kept and paid again.
+    page.wait_for_url("**/fizetes/szimulalt-bank/*/")
+    page.get_by_label("Kártyaszám").fill("4000 0000 0000 0002")
+    page.get_by_role("button", name="Fizetés", exact=True).click()
+    page.wait_for_url("**/e-ugyintezes/probavaros/fizetes/*/")
+    assert page.get_by_text("A bank elutasította a fizetést").is_visible()
     submission = Submission.objects.for_municipality(demo_form.municipality).get()
+    assert submission.status == "unpaid" and not submission.registry_number
+    assert_accessible(page, axe_source, "payment page")
+    page.goto(f"{base}/ugyeim/befizetesek/")
+    assert_accessible(page, axe_source, "my payments")
+    page.get_by_role("button", name=f"Fizetés – {submission.reference}").click()
+    page.wait_for_url("**/fizetes/szimulalt-bank/*/")
+    page.get_by_label("Kártyaszám").fill("4242 4242 4242 4242")
+    page.get_by_role("button", name="Fizetés", exact=True).click()
+
+    # The receipt, with the registry number and the payment.
+    page.wait_for_url("**/nyugta/*/")
+    submission.refresh_from_db()
     assert submission.registry_number
     assert page.get_by_text(submission.registry_number).first.is_visible()
+    assert page.get_by_text(re.compile(r"^10\W?000 Ft \(\d{4}\. \d\d\. \d\d\. ")).is_visible()
     assert_accessible(page, axe_source, "receipt")
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Az igazolás letöltése (PDF)").click()
