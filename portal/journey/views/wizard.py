@@ -31,6 +31,7 @@ from ..models import AwaitingPayment, Receipt, WizardDraft
 from ..services import (
     JourneyError,
     acting_for,
+    awaiting_payments_of,
     discard,
     display_name,
     draft_lifetime,
@@ -457,6 +458,7 @@ def drafts(request):
             .select_related("municipality", "submission")
             .order_by("-created_at")[:50],
             "lifetime_days": draft_lifetime().days,
+            "awaiting": awaiting_payments_of(request.user),
         },
     )
 

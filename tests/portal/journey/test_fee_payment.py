@@ -84,6 +84,8 @@ def test_an_unpaid_form_is_kept_but_not_registered(unpaid, citizen_client, wizar
     assert not Receipt.objects.for_municipality(wizard_form.municipality).exists()
     assert not WizardDraft.objects.for_municipality(wizard_form.municipality).exists()
     assert AwaitingPayment.objects.for_municipality(wizard_form.municipality).count() == 1
+    drafts = citizen_client.get("/e-ugyintezes/piszkozataim/").content.decode()
+    assert pay_url(wizard_form, reference) in drafts
     # The receipt does not exist yet: its address says so instead of failing.
     assert citizen_client.get(receipt_url(wizard_form, reference)).status_code == 404
 
