@@ -57,6 +57,10 @@ class TenantQuerySet(models.QuerySet):
         Municipality = apps.get_model("municipal", "Municipality")
         return self.for_municipalities(Municipality.objects.for_staff(user))
 
+    def none(self):
+        # Nothing at all belongs to no municipality: an empty result needs no scope.
+        return super().none()._scoped()
+
     def unscoped(self):
         """Across all municipalities: only for provider operators and their commands."""
         return self._scoped()

@@ -77,3 +77,13 @@ def test_reverse_relation_from_an_unscoped_owner_still_needs_a_scope(municipalit
     with pytest.raises(UnscopedQueryError):
         list(editor_a.staff_memberships.all())
     assert editor_a.staff_memberships.for_municipality(municipality_a).count() == 1
+
+
+def test_an_empty_queryset_needs_no_scope(db):
+    from django.contrib.auth.models import AnonymousUser
+
+    from services.payments.models import Payment
+    from services.payments.services import payments_of_payer
+
+    assert list(Payment.objects.none()) == []
+    assert list(payments_of_payer(AnonymousUser())) == []
