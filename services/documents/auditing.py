@@ -51,5 +51,25 @@ def record(
     return event
 
 
+def record_many(action, cases, *, municipality_id, request, detail=""):
+    """The same record for every case of a list the user was shown or took away (one
+    insert); list views are not announced to listeners, they change nothing."""
+    actor_id, name = actor_of(getattr(request, "user", None))
+    ip_address = client_ip(request)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            municipality_id=municipality_id,
+            actor_id=actor_id,
+            actor_name=name,
+            ip_address=ip_address,
+            action=action,
+            case_id=case.pk,
+            registry_number=case.registry_number,
+            detail=str(detail)[:500],
+        )
+        for case in cases
+    )
+
+
 def history(case):
     return AuditEvent.objects.for_municipality(case.municipality_id).filter(case_id=case.pk)

@@ -60,6 +60,8 @@ class DeliveryStatus(models.TextChoices):
 
 class AuditAction(models.TextChoices):
     VIEW_CASE = "view_case", _("Viewed the case")
+    VIEW_LIST = "view_list", _("Saw the case in a case list")
+    EXPORT = "export", _("Exported the case in a list (CSV)")
     VIEW_AUDIT = "view_audit", _("Viewed the audit history")
     DOWNLOAD = "download", _("Downloaded a document")
     CREATE_CASE = "create_case", _("Registered the case")

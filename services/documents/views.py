@@ -177,9 +177,18 @@ class CaseListView(MunicipalMixin, TemplateView):
             ).count(),
             "late": visible.filter(status__in=OPEN_STATUSES, deadline_at__lt=now).count(),
         }
+        shown = list(cases[:PAGE_SIZE])
+        # Every case whose subject and client an officer sees is a view of that case.
+        auditing.record_many(
+            AuditAction.VIEW_LIST,
+            shown,
+            municipality_id=self.municipality.pk,
+            request=self.request,
+            detail=self.request.GET.urlencode(),
+        )
         return super().get_context_data(
             municipality=self.municipality,
-            cases=list(cases[:PAGE_SIZE]),
+            cases=shown,
             total=cases.count(),
             page_size=PAGE_SIZE,
             form=form,
@@ -218,7 +227,15 @@ class CaseExportView(CaseListView):
                 _("Deadline"),
             ]
         )
-        for case in cases.iterator():
+        exported = list(cases)
+        auditing.record_many(
+            AuditAction.EXPORT,
+            exported,
+            municipality_id=self.municipality.pk,
+            request=request,
+            detail=request.GET.urlencode(),
+        )
+        for case in exported:
             writer.writerow(
                 [
                     case.registry_number,

@@ -103,3 +103,21 @@ def test_an_officer_of_a_who_edits_b_s_website_sees_no_case_of_b(
     url = reverse("documents_admin:case", args=[municipality_b.pk, case_b.pk])
     assert client.get(url).status_code == 404
     assert client.get(reverse("documents_admin:cases", args=[municipality_b.pk])).status_code == 404
+
+
+def test_seeing_a_case_in_a_list_or_an_export_is_in_its_audit_trail(
+    client, officer_a, municipality_a, case_a
+):
+    from services.documents.constants import AuditAction
+
+    client.force_login(officer_a)
+    client.get(reverse("documents_admin:cases", args=[municipality_a.pk]), {"status": "all"})
+    client.get(reverse("documents_admin:export", args=[municipality_a.pk]), {"status": "all"})
+
+    trail = AuditEvent.objects.for_municipality(municipality_a).filter(case_id=case_a.pk)
+    listed = trail.get(action=AuditAction.VIEW_LIST)
+    exported = trail.get(action=AuditAction.EXPORT)
+    for event in (listed, exported):
+        assert event.actor_id == officer_a.pk and event.ip_address == "127.0.0.1"
+        assert event.registry_number == case_a.registry_number
+        assert "status=all" in event.detail
