@@ -121,12 +121,14 @@ class FullProcedure(AkrRule):
 
 @deadline_rules.register("tax")
 class TaxProcedure(DeadlineRule):
-    """Tax cases (Art., Act CL of 2017): the Ákr.'s refund does not apply. The number of
-    days is the case type's; 30 is the provider's default, to be checked per case type."""
+    """Tax cases follow the tax procedure rules (Air., Act CLI of 2017), not the Ákr.: 50. §
+    (2) gives 30 days from the day after the request arrives, which the head of the tax
+    authority may extend once by 30 days; the Ákr.'s refund does not apply. A case type may
+    set its own number of days where a tax law says otherwise."""
 
-    label = _("Tax procedure (Art.)")
+    label = _("Tax procedure (30 days)")
     days = 30
-    legal_basis = _("Art. (Act CL of 2017)")
+    legal_basis = _("Air. (Act CLI of 2017) 50. § (2)")
 
 
 @deadline_rules.register("complaint")
