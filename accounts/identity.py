@@ -135,17 +135,22 @@ def read_saml(extra_data, uid):
 
 @identity_sources.register("openid_connect")
 def read_openid_connect(extra_data, uid):
-    """An OpenID Connect agent's userinfo claims (standard names where OIDC has them)."""
-    userinfo = extra_data.get("userinfo", extra_data)
+    """An OpenID Connect agent's claims (standard names where OIDC has them)."""
+    if "userinfo" in extra_data or "id_token" in extra_data:
+        # How the person logged in (amr, acr) is an ID Token claim; who they are usually
+        # comes from userinfo, which wins where both carry a claim.
+        claims = {**(extra_data.get("id_token") or {}), **(extra_data.get("userinfo") or {})}
+    else:  # allauth before 65.11 stored the claims flat
+        claims = extra_data
     mapping = settings.KAU_OIDC_CLAIMS
     found = {}
     for name, claim in mapping.items():
-        value = userinfo.get(claim)
+        value = claims.get(claim)
         if isinstance(value, dict):  # OIDC Identity Assurance: {"locality": ..., ...}
             value = value.get("locality", "")
         if value:
             found[name] = _first(value)
-    acr = userinfo.get("acr") or (extra_data.get("id_token") or {}).get("acr")
+    acr = claims.get("acr")
     method = method_for(found.get("method"), IdentificationMethod.OPENID_CONNECT)
     return _claims(uid, method, level_for(method, [acr] if acr else []), found)
 
