@@ -21,8 +21,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from sites.models import Municipality
 
 from . import services
-from .forms import PaymentFilterForm, RefundForm, ReportForm
-from .models import Payment, PaymentEvent, Refund
+from .forms import PaymentFilterForm, RefundForm, ReportForm, StripeAccountForm
+from .models import MerchantAccount, MerchantAccountChange, Payment, PaymentEvent, Refund
 from .purposes import purposes
 from .receipts import receipt_response
 from .reports import daily_csv
@@ -185,3 +185,83 @@ class DailyReportView(MunicipalMixin, View):
             f'attachment; filename="befizetesek-{self.municipality.slug}-{day.isoformat()}.csv"'
         )
         return response
+
+
+# -- the provider operators' Stripe accounts, ``/admin/befizetesek/stripe-fiokok/…``
+#
+# Which account a municipality's money goes to is the provider's business, never the
+# municipality's own staff's: superusers only.
+
+
+class OperatorsOnlyMixin(WagtailAdminTemplateMixin):
+    header_icon = "tag"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [{"url": reverse("payments_admin:merchants"), "label": _("Stripe accounts")}]
+
+
+class MerchantAccountListView(OperatorsOnlyMixin, TemplateView):
+    template_name = "payments/admin/merchants.html"
+    page_title = gettext_lazy("Stripe accounts")
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "").strip()[:100]
+        municipalities = Municipality.objects.order_by("name")
+        if query:
+            municipalities = municipalities.filter(name__icontains=query)
+        page = Paginator(municipalities, 50).get_page(self.request.GET.get("p"))
+        accounts = dict(
+            MerchantAccount.objects.unscoped()
+            .filter(municipality__in=[m.pk for m in page])
+            .values_list("municipality_id", "stripe_account_id")
+        )
+        rows = [(m, accounts.get(m.pk, "")) for m in page]
+        return super().get_context_data(query=query, page=page, rows=rows, **kwargs)
+
+
+class MerchantAccountEditView(OperatorsOnlyMixin, TemplateView):
+    template_name = "payments/admin/merchant_edit.html"
+    page_title = gettext_lazy("Stripe account")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.municipality = get_object_or_404(Municipality, pk=kwargs["municipality_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.municipality.name
+
+    def get_context_data(self, form=None, **kwargs):
+        record = services.merchant_account(self.municipality)
+        if form is None:
+            form = StripeAccountForm(
+                municipality=self.municipality,
+                initial={"stripe_account_id": record.stripe_account_id if record else ""},
+            )
+        history = MerchantAccountChange.objects.for_municipality(self.municipality).select_related(
+            "actor"
+        )
+        return super().get_context_data(
+            municipality=self.municipality, form=form, history=history, **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = StripeAccountForm(request.POST, municipality=self.municipality)
+        if form.is_valid():
+            try:
+                services.set_stripe_account(
+                    self.municipality, form.cleaned_data["stripe_account_id"], request.user
+                )
+            except services.PaymentError as error:
+                form.add_error("stripe_account_id", error.message)
+            else:
+                messages.success(
+                    request,
+                    _("Stripe account of %(name)s saved.") % {"name": self.municipality.name},
+                )
+                return redirect("payments_admin:merchants")
+        return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .constants import PaymentStatus, Purpose
+from .services import check_stripe_account
 
 
 class PaymentFilterForm(forms.Form):
@@ -52,3 +53,25 @@ class RefundForm(forms.Form):
 
 class ReportForm(forms.Form):
     day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class StripeAccountForm(forms.Form):
+    """The operators' form for a municipality's Stripe connected account."""
+
+    stripe_account_id = forms.CharField(
+        label=_("Stripe connected account"),
+        required=False,
+        max_length=64,
+        help_text=_("acct_ followed by letters and digits; leave empty to disconnect."),
+    )
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+
+    def clean_stripe_account_id(self):
+        account = self.cleaned_data["stripe_account_id"].strip()
+        problem = check_stripe_account(account, self.municipality)
+        if problem:
+            raise forms.ValidationError(problem)
+        return account

@@ -34,11 +34,48 @@ class MerchantAccount(TenantOwnedModel):
         verbose_name = _("merchant account")
         verbose_name_plural = _("merchant accounts")
         constraints = [
-            models.UniqueConstraint(fields=["municipality"], name="payments_one_merchant_account")
+            models.UniqueConstraint(fields=["municipality"], name="payments_one_merchant_account"),
+            # Two municipalities on one Stripe account would get each other's money.
+            models.UniqueConstraint(
+                fields=["stripe_account_id"],
+                condition=~models.Q(stripe_account_id=""),
+                name="payments_stripe_account_once",
+            ),
         ]
 
     def __str__(self):
         return self.stripe_account_id or str(self.municipality_id)
+
+
+class MerchantAccountChange(TenantOwnedModel):
+    """One change of a municipality's Stripe account: who, when, old → new. Its own
+    append-only record rather than Wagtail's log, whose reports read the logged objects
+    without a municipality scope."""
+
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    old_account = models.CharField(_("old account"), max_length=64, blank=True)
+    new_account = models.CharField(_("new account"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("merchant account change")
+        verbose_name_plural = _("merchant account changes")
+        ordering = ["-created_at", "-pk"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Merchant account changes are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Merchant account changes are never deleted.")
 
 
 class Payment(TenantOwnedModel):

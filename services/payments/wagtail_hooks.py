@@ -24,3 +24,15 @@ def register_payments_menu_item():
     return OfficerMenuItem(
         _("Payments"), reverse("payments_admin:index"), icon_name="tag", order=320
     )
+
+
+class OperatorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser
+
+
+@hooks.register("register_admin_menu_item")
+def register_stripe_accounts_menu_item():
+    return OperatorMenuItem(
+        _("Stripe accounts"), reverse("payments_admin:merchants"), icon_name="tag", order=960
+    )

@@ -1,12 +1,10 @@
 """Operators connect a municipality to its own Stripe account (the merchant of record)."""
 
-import re
-
 from django.core.management.base import BaseCommand, CommandError
 
 from sites.models import Municipality
 
-from ...models import MerchantAccount
+from ...services import PaymentError, set_stripe_account
 
 
 class Command(BaseCommand):
@@ -21,13 +19,10 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"No municipality with the slug {municipality!r}.")
         account = account.strip()
-        if account and not re.fullmatch(r"acct_[A-Za-z0-9]{6,60}", account):
-            raise CommandError(f"{account!r} is not a Stripe account id (acct_…).")
-        record, _created = MerchantAccount.objects.for_municipality(found).get_or_create(
-            municipality=found
-        )
-        record.stripe_account_id = account
-        record.save()
+        try:
+            set_stripe_account(found, account)
+        except PaymentError as error:
+            raise CommandError(error.message) from None
         self.stdout.write(
             self.style.SUCCESS(f"{found.name}: Stripe account {account or '(none)'}.")
         )
