@@ -29,6 +29,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     _refuse("SQLite is not a production database; set DATABASE_URL to PostgreSQL.")
 if DEVELOPMENT_AGENT_ENABLED or "development_agent" in SOCIALACCOUNT_PROVIDERS:
     _refuse("the development identity agent lets anyone log in as anyone; unset it.")
+# allauth trusts an OpenID Connect ID Token for what it got from the token endpoint itself,
+# without checking its signature: that is only sound over TLS.
+if env("KAU_PROTOCOL", "saml").strip().lower() == "oidc" and not env(
+    "KAU_OIDC_SERVER_URL", ""
+).strip().startswith("https://"):
+    _refuse("set KAU_OIDC_SERVER_URL to the national agent's https:// address.")
 # Login codes go out by SMS through the operator's gateway; nothing else is real.
 SMS_BACKEND = env("SMS_BACKEND", "http")
 if SMS_BACKEND != "http":

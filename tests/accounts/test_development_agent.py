@@ -108,6 +108,10 @@ def run_production_check(**env):
         ({"DEVELOPMENT_AGENT_ENABLED": "1"}, "development identity agent"),
         ({"SMS_BACKEND": "console"}, "SMS_BACKEND"),
         ({"SMS_GATEWAY_URL": ""}, "SMS_GATEWAY_URL"),
+        (
+            {"KAU_PROTOCOL": "oidc", "KAU_OIDC_SERVER_URL": "http://kau.example/oidc"},
+            "KAU_OIDC_SERVER_URL",
+        ),
     ],
 )
 def test_production_settings_refuse_demo_login_features(env, reason):
