@@ -131,17 +131,19 @@ def _fresh(entry, generation):
     return entry is not None and entry[0] == generation and entry[1] > time.time()
 
 
+def _hostname_of(site_id):
+    return Site.objects.filter(pk=site_id).values_list("hostname", flat=True).first()
+
+
 def site_generation(site_id):
     """The cache generation of a site's pages (that of its host name)."""
-    hostname = Site.objects.filter(pk=site_id).values_list("hostname", flat=True).first()
+    hostname = _hostname_of(site_id)
     return host_generation(hostname) if hostname else None
 
 
 def invalidate_site(site_id):
     """Make every cached page of the site stale; the next request renders afresh."""
-    hostname = Site.objects.filter(pk=site_id).values_list("hostname", flat=True).first()
-    if hostname:
-        _bump(hostname)
+    invalidate_hostname(_hostname_of(site_id))
 
 
 def invalidate_hostname(hostname):

@@ -47,7 +47,7 @@ class TenantQuerySet(models.QuerySet):
         """The records of the municipality whose site the request is for (none on the portal)."""
         municipality = municipality_for_request(request)
         if municipality is None:
-            return self.none()._scoped()
+            return self.none()
         return self.for_municipality(municipality)
 
     def for_user(self, user):
@@ -56,6 +56,14 @@ class TenantQuerySet(models.QuerySet):
             return self.unscoped()
         Municipality = apps.get_model("municipal", "Municipality")
         return self.for_municipalities(Municipality.objects.for_staff(user))
+
+    def of_person(self, user, field):
+        """A citizen's own records in every municipality they deal with: the person named by
+        ``field`` ("owner", "payer", …) is the scope instead of a municipality. Nothing for
+        a visitor who is not logged in."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(**{field: user})._scoped()
 
     def none(self):
         # Nothing at all belongs to no municipality: an empty result needs no scope.

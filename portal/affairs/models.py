@@ -17,9 +17,7 @@ from .constants import NotificationKind, NotificationOutcome
 class CitizenScopedQuerySet(TenantQuerySet):
     def for_recipient(self, user):
         """A citizen's own records, from every municipality: the citizen is the scope."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()._scoped()
-        return self.filter(recipient=user)._scoped()
+        return self.of_person(user, "recipient")
 
 
 CitizenScopedManager = TenantManager.from_queryset(CitizenScopedQuerySet, "CitizenScopedManager")

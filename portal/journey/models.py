@@ -69,9 +69,7 @@ class CitizenRecordQuerySet(TenantQuerySet):
     def of_citizen(self, user):
         """A citizen deals with every municipality: their own records, in all of them.
         Scoped by the owner instead of a municipality."""
-        if not user.is_authenticated:
-            return self.none()._scoped()
-        return self.filter(owner=user)._scoped()
+        return self.of_person(user, "owner")
 
 
 CitizenRecordManager = TenantManager.from_queryset(CitizenRecordQuerySet, "CitizenRecordManager")

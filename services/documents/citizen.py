@@ -52,12 +52,9 @@ _STEP_ACTIONS = {
 
 def cases_of(user):
     """Every case of the portal account, in every municipality, newest first."""
-    if not getattr(user, "is_authenticated", False):
-        return Case.objects.none()
     # The client is the scope: their own cases in whichever municipality.
     return (
-        Case.objects.unscoped()
-        .filter(client_user=user)
+        Case.objects.of_person(user, "client_user")
         .select_related("municipality", "case_type", "book")
         .order_by("-received_at", "-pk")
     )

@@ -80,11 +80,8 @@ def payments_for(target):
 def payments_of_payer(user):
     """A citizen's own payments in every municipality, newest first (for Ügyeim). Scoped by
     the payer: a citizen pays many municipalities, and sees only what they paid."""
-    if not user.is_authenticated:
-        return Payment.objects.none()
     return (
-        Payment.objects.unscoped()
-        .filter(payer=user)
+        Payment.objects.of_person(user, "payer")
         .select_related("municipality")
         .order_by("-created_at")
     )

@@ -67,7 +67,6 @@ def test_a_late_read_never_goes_back_to_an_older_generation(fresh_watcher):
 
 def test_nothing_is_trusted_before_the_subscription_is_confirmed(redis_cache):
     watcher = GenerationWatcher()
-    watcher._pid = None
     watcher.remember(HOST, 3)  # not listening yet: a read could be overtaken unheard
 
     assert watcher._known == {}

@@ -87,3 +87,26 @@ def test_an_empty_queryset_needs_no_scope(db):
 
     assert list(Payment.objects.none()) == []
     assert list(payments_of_payer(AnonymousUser())) == []
+
+
+def test_a_persons_own_records_across_municipalities(municipality_a, municipality_b):
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.contenttypes.models import ContentType
+
+    from services.payments.models import Payment
+    from tests.factories.municipalities import UserFactory
+
+    citizen, other = UserFactory(), UserFactory()
+    for municipality, payer in ((municipality_a, citizen), (municipality_b, citizen),
+                                (municipality_a, other)):
+        Payment.objects.for_municipality(municipality).create(
+            municipality=municipality, payer=payer, amount=1000, purpose="other",
+            target_type=ContentType.objects.get_for_model(municipality),
+            target_id=str(municipality.pk), description="Próba", provider="simulated",
+            idempotency_key=f"{municipality.pk}-{payer.pk}",
+        )
+
+    own = Payment.objects.of_person(citizen, "payer")
+    assert {p.municipality_id for p in own} == {municipality_a.pk, municipality_b.pk}
+    assert all(p.payer_id == citizen.pk for p in own)
+    assert list(Payment.objects.of_person(AnonymousUser(), "payer")) == []
