@@ -1,0 +1,357 @@
+"""The tenant boundary, proved over every URL pattern of the project.
+
+For each person of municipality A (each staff role, a citizen) and for people with roles in
+both A and B, every pattern of the URLconf is filled with the ids of B's objects of the
+right kind (tests/isolation/urls.py) and requested, GET and POST. A request fails the test
+when its answer, its messages or its headers name a private object of B (every such object
+carries a ``zqxb…`` marker, tests/isolation/world.py), when it changed any record of B, or
+when it answered with a server error.
+
+A person with roles in both municipalities may of course do in B what their role in B
+allows: their answers are compared with those of a person who holds only that role in B,
+and they fail only where they see or change more.
+
+The same patterns filled with A's own objects are requested too: a person's own screens
+must neither fail nor offer B's objects (a chooser, a filter, a list).
+"""
+
+import copy
+import hashlib
+import json
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import reverse
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    PageLogEntry,
+    PageViewRestriction,
+    Revision,
+    Task,
+    TaskState,
+    Workflow,
+    WorkflowState,
+)
+
+from sites.tenancy import TenantOwnedModel
+
+from .urls import endpoints, fillings, url_for
+from .world import HOST_B, build_world, markers_in
+
+SINGLE_ROLES = ["editor_a", "moderator_a", "site_admin_a", "officer_a", "citizen_a"]
+# person with two roles -> the person with only their role in B, to compare with
+MIXED = {
+    "officer_a+editor_b": "editor_b",
+    "site_admin_a+officer_b": "officer_b",
+    "moderator_a+editor_b": "editor_b",
+    "officer_a+site_admin_b": "site_admin_b",
+}
+POST_DATA = {
+    "title": "Feltörve",
+    "slug": "feltorve",
+    "name": "Feltörve",
+    "role": "site_admin",
+    "reason": "Feltörés",
+    "amount": "1",
+    "comment": "Feltörve",
+    "action-publish": "action-publish",
+    "next": "/",
+}
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once for the module, inside a transaction that is rolled back at its end; each
+    test's own transaction (and every request's) is a savepoint within it."""
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            built = build_world()
+            yield built
+            transaction.set_rollback(True)
+
+
+# -- what B has, so that a change is noticed
+
+
+def _rows(queryset):
+    return list(queryset.order_by("pk").values_list())
+
+
+def fingerprint(world):
+    b = world.b
+    page_paths = Page.objects.filter(path__startswith=b.root_page.path)
+    page_ids = [str(pk) for pk in page_paths.values_list("pk", flat=True)]
+    collections = Collection.objects.filter(path__startswith=b.collection.path)
+    staff_ids = list(
+        apps.get_model("municipal", "StaffMembership")
+        .objects.for_municipality(b)
+        .values_list("user_id", flat=True)
+    )
+    groups = apps.get_model("municipal", "RoleGroup").objects.for_municipality(b)
+    group_ids = list(groups.values_list("group_id", flat=True))
+    page_type = ContentType.objects.get_for_model(Page)
+    parts = [
+        _rows(page_paths),
+        _rows(Revision.objects.filter(base_content_type=page_type, object_id__in=page_ids)),
+        _rows(PageLogEntry.objects.filter(page_id__in=page_ids)),
+        _rows(PageViewRestriction.objects.filter(page__in=page_paths)),
+        _rows(collections),
+        _rows(CollectionViewRestriction.objects.filter(collection__in=collections)),
+        _rows(get_image_model().objects.filter(collection__in=collections)),
+        _rows(get_document_model().objects.filter(collection__in=collections)),
+        _rows(WorkflowState.objects.filter(base_content_type=page_type, object_id__in=page_ids)),
+        _rows(TaskState.objects.filter(workflow_state__object_id__in=page_ids)),
+        _rows(Workflow.objects.filter(pk=world.b_objects["workflow"].pk)),
+        _rows(Task.objects.filter(pk=world.b_objects["task"].pk)),
+        _rows(get_user_model().objects.filter(pk__in=[*staff_ids, world.users["citizen_b"].pk])),
+        _rows(get_user_model().groups.through.objects.filter(group_id__in=group_ids)),
+        _rows(GroupPagePermission.objects.filter(group_id__in=group_ids)),
+        _rows(GroupCollectionPermission.objects.filter(group_id__in=group_ids)),
+        _rows(
+            apps.get_model("auth", "Group").permissions.through.objects.filter(
+                group_id__in=group_ids
+            )
+        ),
+        _rows(apps.get_model("municipal", "Municipality").objects.filter(pk=b.pk)),
+        _rows(apps.get_model("wagtailcore", "Site").objects.filter(pk=b.site_id)),
+        _rows(apps.get_model("wagtailredirects", "Redirect").objects.filter(site_id=b.site_id)),
+        _rows(apps.get_model("municipal", "SiteSettings").objects.filter(site_id=b.site_id)),
+        _rows(apps.get_model("themes", "ThemeSettings").objects.filter(site_id=b.site_id)),
+        _rows(apps.get_model("taggit", "Tag").objects.filter(name__startswith="zqxb")),
+        _rows(apps.get_model("journey", "Representation").objects.filter(
+            representative=world.users["citizen_b"]
+        )),
+    ]
+    for model in apps.get_models():
+        if issubclass(model, TenantOwnedModel) and not model._meta.proxy:
+            parts.append(_rows(model.objects.for_municipality(b)))
+    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
+
+
+def _write_counts():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_xact_user_tables "
+            "WHERE relname NOT IN ('django_session')"
+        )
+        return dict(cursor.fetchall())
+
+
+# -- one request, and what it gave away
+
+
+def value_of(kind, objects):
+    """The value that names an object of this kind in a URL."""
+    if kind == "municipality_slug":
+        return objects["municipality"].slug
+    if kind == "form_code":
+        return objects["citizen_form"].code
+    if kind == "document_filename":
+        return objects["document"].filename
+    if kind == "payment_uuid":
+        return objects["payment"].uuid
+    if kind in ("reference", "receipt_reference", "awaiting_reference"):
+        return objects[kind]
+    return objects[kind].pk
+
+
+def _answer_text(response):
+    if getattr(response, "streaming", False):
+        body = b"".join(response.streaming_content)
+    else:
+        body = response.content
+    headers = " ".join(f"{k}: {v}" for k, v in response.items()).encode()
+    queued = getattr(getattr(response.wsgi_request, "_messages", None), "_queued_messages", [])
+    messages = " ".join(str(m) for m in queued).encode()
+    return body + b" " + headers + b" " + messages
+
+
+class Outcome:
+    def __init__(self, status, markers, changed):
+        self.status, self.markers, self.changed = status, markers, changed
+
+
+def request(client, method, url, world, baseline, query):
+    """One request in a savepoint that is rolled back, the client's cookies put back after
+    it: a logout or a language switch among the patterns must not change who asks next."""
+    cookies = copy.deepcopy(client.cookies)
+    before = _write_counts()
+    with transaction.atomic():
+        if method == "get":
+            response = client.get(url, query, HTTP_HOST=HOST_B)
+        else:
+            response = client.post(f"{url}?{_encode(query)}", POST_DATA, HTTP_HOST=HOST_B)
+        markers = markers_in(_answer_text(response))
+        changed = False
+        if _write_counts() != before:
+            changed = fingerprint(world) != baseline
+        transaction.set_rollback(True)
+    client.cookies = cookies
+    return Outcome(response.status_code, markers, changed)
+
+
+def _encode(query):
+    from urllib.parse import urlencode
+
+    return urlencode(query, doseq=True)
+
+
+def _ids_of(endpoint, objects):
+    """The "id" list bulk actions and choosers read from the query string."""
+    name = endpoint.route
+    if "image" in name:
+        ids = [objects["image"].pk]
+    elif "document" in name:
+        ids = [objects["document"].pk]
+    elif "user" in name or endpoint.model_name == "user":
+        ids = [objects["user"].pk]
+    else:
+        ids = [objects["page"].pk, objects["private_page"].pk]
+    return {"id": [*ids, 1], "q": "titkos", "p": "1"}
+
+
+def requests_for(world, objects, *, foreign):
+    """(method, url, query, label) for every pattern, filled with B's objects (foreign) or
+    the person's own municipality's."""
+    own = world.a_objects
+    for endpoint in endpoints():
+        methods = ["get", "post"] if endpoint.accepts_post() else ["get"]
+        if endpoint.name == "wagtail_serve":
+            variants = [({0: objects["private_page"].url_path.split("/", 2)[-1]}, True)]
+        else:
+            variants = fillings(
+                endpoint,
+                objects if foreign else own,
+                own,
+                lambda kind, objs: _value(kind, objs),
+            )
+        for values, names_b in _skip_missing(variants):
+            if foreign and not names_b and endpoint.arguments:
+                continue
+            if endpoint.name == "wagtail_serve":
+                url = "/" + values[0]
+            else:
+                url = url_for(endpoint, values)
+            query = _ids_of(endpoint, objects)
+            for method in methods:
+                yield method, url, query, f"{method.upper()} {url} ({endpoint.name})"
+
+
+class _Missing(Exception):
+    pass
+
+
+def _value(kind, objects):
+    try:
+        return value_of(kind, objects)
+    except KeyError as error:
+        raise _Missing(kind) from error
+
+
+def _skip_missing(variants):
+    iterator = iter(variants)
+    while True:
+        try:
+            yield next(iterator)
+        except StopIteration:
+            return
+        except _Missing:
+            continue
+
+
+def _client(user):
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    return client
+
+
+def _fails(outcome):
+    problems = []
+    if outcome.status >= 500:
+        problems.append(f"answered {outcome.status}")
+    if outcome.markers:
+        problems.append(f"showed {sorted(m.decode() for m in outcome.markers)}")
+    if outcome.changed:
+        problems.append("changed B's records")
+    return problems
+
+
+@pytest.mark.parametrize("person", SINGLE_ROLES)
+def test_nobody_of_a_sees_or_changes_anything_of_b(world, person, db):
+    client = _client(world.users[person])
+    baseline = fingerprint(world)
+    failures, count = [], 0
+    for method, url, query, label in requests_for(world, world.b_objects, foreign=True):
+        count += 1
+        outcome = request(client, method, url, world, baseline, query)
+        problems = _fails(outcome)
+        if problems:
+            failures.append(f"{label}: {', '.join(problems)}")
+    assert count > 300
+    assert not failures, f"{len(failures)} of {count} requests:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("person", ["editor_a", "site_admin_a", "officer_a"])
+def test_own_screens_neither_fail_nor_offer_b(world, person, db):
+    client = _client(world.users[person])
+    baseline = fingerprint(world)
+    failures, count = [], 0
+    for method, url, query, label in requests_for(world, world.a_objects, foreign=False):
+        count += 1
+        outcome = request(client, method, url, world, baseline, query)
+        problems = _fails(outcome)
+        if problems:
+            failures.append(f"{label}: {', '.join(problems)}")
+    assert count > 300
+    assert not failures, f"{len(failures)} of {count} requests:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("person", list(MIXED))
+def test_two_roles_act_in_b_only_with_bs_role(world, person, db):
+    client = _client(world.users[person])
+    reference = _client(world.users[MIXED[person]])
+    baseline = fingerprint(world)
+    failures, count = [], 0
+    for method, url, query, label in requests_for(world, world.b_objects, foreign=True):
+        count += 1
+        outcome = request(client, method, url, world, baseline, query)
+        if outcome.status >= 500:
+            failures.append(f"{label}: answered {outcome.status}")
+            continue
+        if not outcome.markers and not outcome.changed:
+            continue
+        allowed = request(reference, method, url, world, baseline, query)
+        extra = outcome.markers - allowed.markers
+        if extra:
+            failures.append(f"{label}: showed {sorted(m.decode() for m in extra)}")
+        if outcome.changed and not allowed.changed:
+            failures.append(f"{label}: changed B's records")
+    assert count > 300
+    assert not failures, f"{len(failures)} of {count} requests:\n" + "\n".join(failures)
+
+
+def test_the_markers_are_seen_where_b_may_see_them(world, db):
+    """The test above can only fail if a leak shows: B's own editor and officer do see the
+    marked objects on their own screens."""
+    editor = _client(world.users["editor_b"])
+    officer = _client(world.users["officer_b"])
+    b = world.b_objects
+    seen = set()
+    for client, url in (
+        (editor, reverse("wagtailadmin_pages:edit", args=[b["page"].pk])),
+        (editor, reverse("wagtailimages:edit", args=[b["image"].pk])),
+        (officer, reverse("documents_admin:case", args=[world.b.pk, b["case"].pk])),
+    ):
+        response = client.get(url, HTTP_HOST=HOST_B)
+        seen |= markers_in(_answer_text(response))
+    assert {b"zqxbdraftpage", b"zqxbimage", b"zqxbcase"} <= seen
