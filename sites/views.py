@@ -3,6 +3,7 @@
 Every view first finds the municipality among those the user administers, so a site admin
 of A asking for B's staff gets a 404, exactly as if B did not exist."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -92,6 +93,9 @@ class StaffInviteView(MunicipalityStaffMixin, FormView):
     template_name = "sites/staff/invite.html"
     form_class = StaffInviteForm
     page_title = gettext_lazy("Invite a colleague")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(invitation_days=settings.STAFF_INVITATION_DAYS, **kwargs)
 
     def form_valid(self, form):
         invitation = invitations.invite(

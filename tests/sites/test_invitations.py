@@ -429,6 +429,11 @@ def test_a_former_member_is_invited_again_not_reactivated(
     )
     membership.refresh_from_db()
     assert not membership.is_active
+    index = page_text(
+        admin_client.get(reverse("municipal_staff:index", args=[municipality_a.pk]))
+    )
+    assert reverse("municipal_staff:reinvite", args=[municipality_a.pk, membership.pk]) in index
+    assert "Újbóli meghívás" in index
 
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(

@@ -64,6 +64,7 @@ def test_invite_form_errors_are_in_hungarian(admin_client, municipality_a):
     assert "Írjon be egy érvényes e-mail címet." in content
     assert "Egy mező megadása szükséges." in content
     assert "Válasszon érvényes elemet." in content
+    assert "7 napig érvényes" in content and "munkahelyi e-mail-címet" in content
 
 
 def test_site_admin_changes_a_role_and_deactivates(admin_client, municipality_a, editor_a):
