@@ -7,7 +7,9 @@ identity remembered from an earlier login does not count for a phone or e-mail l
 from dataclasses import dataclass
 
 from allauth.account.internal.flows.login import get_authentication_records
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,6 +22,9 @@ from .models import CitizenProfile, IdentificationRecord, PhoneNumber
 __all__ = [
     "IdentityClaims",
     "SessionIdentity",
+    "has_email",
+    "has_verified_email",
+    "is_citizen_account",
     "is_session_mfa_authenticated",
     "profile_for",
     "record_identification",
@@ -101,6 +106,41 @@ def session_identity(request):
         if provider in NATIONAL_AGENT_PROVIDERS:
             return SessionIdentity(profile, provider, profile.assurance_level)
     return None
+
+
+# -- citizen accounts and work accounts
+
+
+def is_citizen_account(user):
+    """Whether the account is a citizen's own, bound to the person rather than to a job.
+
+    It is, once it logs in through an identity provider (the national agent, or the
+    development agent standing in for it) or with a mobile phone number: such an account
+    carries the person's identity data, cases and payments, and giving it a municipality's
+    staff role would let the site admin see that person's data and make a citizen's login
+    (an SMS code) open the admin. Staff work with a separate account of e-mail, password
+    and TOTP.
+
+    An e-mail and password account counts as a possible work account. So does one with a
+    merely empty citizen profile: opening "Profilom" creates that for any account."""
+    if SocialAccount.objects.filter(user=user).exists():
+        return True
+    if PhoneNumber.objects.filter(user=user).exists():
+        return True
+    return CitizenProfile.objects.filter(user=user, last_identified_at__isnull=False).exists()
+
+
+def has_verified_email(user, email):
+    """Whether the account proved (through allauth's e-mailed link) that it owns ``email``."""
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+def has_email(user, email):
+    """Whether ``email`` is the account's address at all, confirmed or not."""
+    return (
+        user.email.lower() == email.lower()
+        or EmailAddress.objects.filter(user=user, email__iexact=email).exists()
+    )
 
 
 # -- staff second factor

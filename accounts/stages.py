@@ -8,9 +8,9 @@ class EmailVerificationUnlessOtherwiseProvenStage(EmailVerificationStage):
 
     - A phone-only account has no e-mail address to verify: its number was verified by
       the code it logged in with.
-    - Staff and operators prove themselves with a TOTP second factor on every login; their
-      addresses were entered by an administrator, and an invited colleague already used
-      the link that was e-mailed to them to choose a password."""
+    - Staff and operators prove themselves with a TOTP second factor on every login; an
+      invited colleague confirmed their address before accepting (sites.invitations
+      requires it), and operators' accounts are made by operators."""
 
     def handle(self):
         user = self.login.user

@@ -1,18 +1,15 @@
-"""A municipality's own staff: invited, given one role, deactivated — by its site admin.
+"""A municipality's own staff: given one role, changed, deactivated.
 
 Group membership always follows :class:`StaffMembership`, and only the municipality's own
 role groups (found through :class:`RoleGroup`) are ever added or removed, so nobody can be
-given rights over another municipality from here."""
+given rights over another municipality from here.
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
+The web never calls :func:`add_member` with an account of its choosing: a site admin
+invites an e-mail address (``sites.invitations``) and the role follows only when the owner
+of that verified address accepts. :func:`add_member` is for operators' tools (the demo,
+provisioning commands, tests) that create staff accounts themselves."""
+
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from .models import RoleGroup, StaffMembership
 
@@ -25,32 +22,25 @@ def _role_groups(municipality):
 
 
 @transaction.atomic
-def invite(municipality, *, email, first_name, last_name, role, invited_by, request=None):
-    """Add a person to the municipality's staff and e-mail them a link to set a password.
+def add_member(municipality, user, role, *, invited_by=None):
+    """Make ``user`` work for ``municipality`` in ``role`` (a new or a former member).
 
-    An existing account (the same e-mail) is reused: one person may work for several
-    municipalities, e.g. a joint office (közös önkormányzati hivatal)."""
-    User = get_user_model()
-    email = User.objects.normalize_email(email).lower()
-    user = User.objects.filter(email__iexact=email).first()
-    new_user = user is None
-    if new_user:
-        user = User(username=email, email=email, first_name=first_name, last_name=last_name)
-        user.set_unusable_password()
-        user.save()
+    One person may work for several municipalities (e.g. a joint office, közös
+    önkormányzati hivatal): this touches the membership of this municipality only."""
     membership, _created = StaffMembership.objects.for_municipality(municipality).get_or_create(
         municipality=municipality,
         user=user,
         defaults={"role": role, "invited_by": invited_by},
     )
     set_role(membership, role)
-    if new_user:
-        transaction.on_commit(lambda: _send_invitation(user, municipality, request))
     return membership
 
 
 def set_role(membership, role):
-    """Give the member exactly one of the municipality's roles, and activate them."""
+    """Give the member exactly one of the municipality's roles, and make the membership active.
+
+    The account itself is left alone: an account switched off by an operator stays off
+    (only an operator switches it back on, in the user admin)."""
     groups = _role_groups(membership.municipality)
     user = membership.user
     user.groups.remove(*groups.values())
@@ -58,37 +48,15 @@ def set_role(membership, role):
     membership.role = role
     membership.is_active = True
     membership.save(update_fields=["role", "is_active", "updated_at"])
-    if not user.is_active:
-        user.is_active = True
-        user.save(update_fields=["is_active"])
 
 
 def deactivate(membership):
-    """Take away the member's rights in this municipality; their account stays for the record.
+    """Take away the member's rights in this municipality; the membership stays for the record.
 
-    A person who works for no other municipality can no longer log in at all."""
-    user = membership.user
-    user.groups.remove(*_role_groups(membership.municipality).values())
+    The account stays active: the same person may be a citizen of the portal, or work for
+    another municipality, and neither is this municipality's to end. Without an active
+    membership and its role groups they lose "wagtailadmin.access_admin", so the admin
+    refuses them (and asks no second factor of them any more)."""
+    membership.user.groups.remove(*_role_groups(membership.municipality).values())
     membership.is_active = False
     membership.save(update_fields=["is_active", "updated_at"])
-    works_elsewhere = StaffMembership.objects.unscoped().filter(user=user, is_active=True).exists()
-    if not works_elsewhere and not user.is_superuser:
-        user.is_active = False
-        user.save(update_fields=["is_active"])
-
-
-def _send_invitation(user, municipality, request):
-    # The admin's password-reset link doubles as the invitation: the new member chooses their
-    # own password, and the link expires after PASSWORD_RESET_TIMEOUT.
-    path = reverse(
-        "wagtailadmin_password_reset_confirm",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
-    )
-    base_url = request.build_absolute_uri("/")[:-1] if request else settings.WAGTAILADMIN_BASE_URL
-    context = {"user": user, "municipality": municipality, "link": base_url + path}
-    subject = render_to_string("sites/staff/invitation_subject.txt", context).strip()
-    body = render_to_string("sites/staff/invitation_email.txt", context)
-    send_mail(subject, body, None, [user.email])

@@ -3,16 +3,18 @@
 Every view first finds the municipality among those the user administers, so a site admin
 of A asking for B's staff gets a 404, exactly as if B did not exist."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import staff
+from . import invitations, staff
 from .forms import StaffInviteForm, StaffRoleForm
 from .models import Municipality, StaffMembership
 
@@ -68,6 +70,9 @@ class ChooseMunicipalityView(WagtailAdminTemplateMixin, TemplateView):
 
 
 class StaffIndexView(MunicipalityStaffMixin, TemplateView):
+    """This municipality's members and open invitations, and nobody else's data: an
+    invitation shows what the site admin typed, never the account behind an address."""
+
     template_name = "sites/staff/index.html"
     page_title = gettext_lazy("Staff")
 
@@ -77,6 +82,8 @@ class StaffIndexView(MunicipalityStaffMixin, TemplateView):
             memberships=self.memberships()
             .select_related("user")
             .order_by("-is_active", "user__last_name", "user__first_name"),
+            invitations=invitations.open_invitations(self.municipality)[:200],
+            now=timezone.now(),
             role_form=StaffRoleForm(),
             **kwargs,
         )
@@ -87,46 +94,93 @@ class StaffInviteView(MunicipalityStaffMixin, FormView):
     form_class = StaffInviteForm
     page_title = gettext_lazy("Invite a colleague")
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(invitation_days=settings.STAFF_INVITATION_DAYS, **kwargs)
+
     def form_valid(self, form):
-        membership = staff.invite(
+        invitation = invitations.invite(
             self.municipality,
             email=form.cleaned_data["email"],
             first_name=form.cleaned_data["first_name"],
             last_name=form.cleaned_data["last_name"],
             role=form.cleaned_data["role"],
             invited_by=self.request.user,
-            request=self.request,
         )
-        messages.success(
-            self.request,
-            _("%(user)s now works as %(role)s. New users receive an e-mail to set a password.")
-            % {"user": membership.user.email, "role": membership.get_role_display()},
-        )
+        messages.success(self.request, _sent_message(invitation))
         return redirect(self.index_url())
 
 
+def _sent_message(invitation):
+    # The same words whether or not an account exists for the address: the site admin must
+    # not learn who has an account on the platform.
+    return _(
+        "We sent an invitation to %(email)s. The role of %(role)s is given when the owner "
+        "of this address accepts it with a confirmed account."
+    ) % {"email": invitation.email, "role": invitation.get_role_display()}
+
+
 class StaffMembershipActionView(MunicipalityStaffMixin, TemplateView):
-    """POST-only actions on one membership: change the role or deactivate."""
+    """POST-only actions on one membership: change the role, deactivate, invite again."""
 
     http_method_names = ["post"]
 
     def post(self, request, municipality_id, membership_id, action):
         membership = get_object_or_404(self.memberships().select_related("user"), pk=membership_id)
+        form = StaffRoleForm(request.POST)
         if membership.user_id == request.user.pk:
             messages.error(request, _("You cannot change your own role or deactivate yourself."))
-        elif action == "role":
-            form = StaffRoleForm(request.POST)
-            if form.is_valid():
-                staff.set_role(membership, form.cleaned_data["role"])
-                messages.success(
-                    request,
-                    _("The role of %(user)s was changed.") % {"user": membership.user.email},
-                )
-            else:
-                messages.error(request, _("Choose one of the roles offered."))
         elif action == "deactivate":
             staff.deactivate(membership)
             messages.success(
                 request, _("%(user)s was deactivated.") % {"user": membership.user.email}
+            )
+        elif not form.is_valid():
+            messages.error(request, _("Choose one of the roles offered."))
+        elif action == "role" and membership.is_active:
+            staff.set_role(membership, form.cleaned_data["role"])
+            messages.success(
+                request, _("The role of %(user)s was changed.") % {"user": membership.user.email}
+            )
+        elif action == "reinvite" and not membership.is_active and membership.user.email:
+            # A former member is invited like anyone else: the account may have become a
+            # citizen's since, and only its owner can say yes.
+            invitation = invitations.invite(
+                self.municipality,
+                email=membership.user.email,
+                first_name=membership.user.first_name,
+                last_name=membership.user.last_name,
+                role=form.cleaned_data["role"],
+                invited_by=request.user,
+            )
+            messages.success(request, _sent_message(invitation))
+        else:
+            messages.error(
+                request,
+                _(
+                    "A former colleague gets a role again only by accepting an invitation: "
+                    "invite their e-mail address."
+                ),
+            )
+        return redirect(self.index_url())
+
+
+class StaffInvitationActionView(MunicipalityStaffMixin, TemplateView):
+    """POST-only actions on one open invitation of this municipality: send again, revoke."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, municipality_id, invitation_id, action):
+        invitation = get_object_or_404(
+            invitations.open_invitations(self.municipality), pk=invitation_id
+        )
+        if action == "resend":
+            invitations.resend(invitation)
+            messages.success(request, _sent_message(invitation))
+        elif action == "revoke":
+            invitations.revoke(invitation, by=request.user)
+            messages.success(
+                request,
+                _("The invitation of %(email)s was withdrawn; its link no longer works.")
+                % {"email": invitation.email},
             )
         return redirect(self.index_url())

@@ -8,6 +8,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from . import privacy
 from . import urls as staff_urls
 from .models import Municipality
 from .tenancy import pages_for_user
@@ -47,6 +48,32 @@ def refuse_inactive_municipality(page, request, serve_args, serve_kwargs):
     municipality = getattr(request, "municipality", None)
     if municipality is not None and not municipality.active:
         raise Http404(_("This municipality's website is not available."))
+
+
+@hooks.register("before_serve_page")
+def admit_only_own_staff_to_private_pages(page, request, serve_args, serve_kwargs):
+    # Visitors who are not logged in are left to Wagtail's check, which sends them to the
+    # login page; so anonymous traffic costs no query here.
+    if not request.user.is_authenticated:
+        return None
+    if not privacy.is_staff_only(page.get_view_restrictions()):
+        return None
+    municipality = privacy.municipality_of_page(page)
+    if privacy.is_staff_of(request.user, municipality):
+        return None
+    return privacy.refusal(request, municipality)
+
+
+@hooks.register("before_serve_document")
+def admit_only_own_staff_to_private_documents(document, request):
+    if not request.user.is_authenticated:
+        return None
+    if not privacy.is_staff_only(document.collection.get_view_restrictions()):
+        return None
+    municipality = privacy.municipality_of_collection(document.collection)
+    if privacy.is_staff_of(request.user, municipality):
+        return None
+    return privacy.refusal(request, municipality)
 
 
 @hooks.register("before_serve_page")

@@ -9,9 +9,8 @@ from django.db import connection, transaction
 from wagtail.models import Page
 
 from sites.constants import StaffRole
-from sites.models import StaffMembership
 from sites.provisioning import provision_municipality
-from sites.staff import set_role
+from sites.staff import add_member
 from tests.factories.municipalities import MunicipalityDataFactory, UserFactory
 
 
@@ -79,10 +78,7 @@ def make_staff(db):
 
     def _make_staff(municipality, role, **user_fields):
         user = UserFactory(**user_fields)
-        membership = StaffMembership.objects.for_municipality(municipality).create(
-            municipality=municipality, user=user, role=role
-        )
-        set_role(membership, role)
+        add_member(municipality, user, role)
         return user
 
     return _make_staff

@@ -358,8 +358,11 @@ SOCIALACCOUNT_STORE_TOKENS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Városháza"
 MFA_PROTECTED_PATH_PREFIXES = ["/admin/", "/django-admin/"]
-# Wagtail's own login and password pages (the staff invitation link) stay open.
+# Wagtail's own login and password pages stay open.
 MFA_OPEN_PATH_PREFIXES = ["/admin/login/", "/admin/logout/", "/admin/password_reset/"]
+
+# A site admin's invitation of a colleague (sites.invitations) is valid for this many days.
+STAFF_INVITATION_DAYS = int(env("STAFF_INVITATION_DAYS", "7"))
 
 # The national agent (KAÜ): SAML 2.0 or OpenID Connect, see accounts/nationalagent.py.
 DEVELOPMENT_AGENT_ENABLED = env_bool("DEVELOPMENT_AGENT_ENABLED", False)

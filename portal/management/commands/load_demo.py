@@ -10,8 +10,8 @@ from portal.journey.demo import load_demo as load_journey_demo
 from services.documents.demo import load_demo as load_registry_demo
 from services.payments.demo import load_demo as load_payments_demo
 from sites.constants import StaffRole
-from sites.models import Municipality, StaffMembership
-from sites.staff import set_role
+from sites.models import Municipality
+from sites.staff import add_member
 
 DEMO_MUNICIPALITY_SLUG = "eger"
 # Demo passwords are printed at the end of every load; the loader never runs in production.
@@ -92,10 +92,7 @@ class Command(BaseCommand):
         user.is_active = True
         user.save()
         if role is not None:
-            membership, _created = StaffMembership.objects.for_municipality(
-                municipality
-            ).get_or_create(municipality=municipality, user=user, defaults={"role": role})
-            set_role(membership, role)
+            add_member(municipality, user, role)
 
     def _print_logins(self, municipality):
         admin_url = f"{settings.WAGTAILADMIN_BASE_URL}/admin/"
