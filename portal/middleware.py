@@ -1,5 +1,9 @@
+import logging
+
 from django.conf import settings
 from django.utils import translation
+
+logger = logging.getLogger(__name__)
 
 
 def chosen_language(request):
@@ -25,3 +29,25 @@ class HungarianFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class IncompleteRequestMiddleware:
+    """A form sent without a field its view reads (``request.POST["x"]``) is the sender's
+    mistake, not the server's: Django raises MultiValueDictKeyError for it, which would be
+    a 500. Answer 400 with a Hungarian page that says to reload the form instead. Only
+    this exception: anything else is still a bug to see."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.shortcuts import render
+        from django.utils.datastructures import MultiValueDictKeyError
+
+        if not isinstance(exception, MultiValueDictKeyError):
+            return None
+        logger.warning("Incomplete request to %s: %s is missing", request.path, exception)
+        return render(request, "400.html", status=400)

@@ -9,11 +9,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views as portal_views
 from search import views as search_views
-from sites import admin_scoping
+from sites import admin_urls as admin_overrides
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
-    *admin_scoping.urlpatterns,
+    *admin_overrides.urlpatterns,
     # Wagtail's own login would skip allauth (and its second factor): send it there.
     path(
         "admin/login/",

@@ -8,7 +8,6 @@ municipalities here, once, at start-up (called from the app's ready())."""
 
 from django.contrib.auth import get_user_model
 from django.http import Http404
-from django.urls import path
 from wagtail.admin.views.chooser import BrowseView
 from wagtail.admin.views.pages.listing import GenericPageFilterSet, PageFilterSet
 from wagtail.admin.views.reports.workflows import (
@@ -103,7 +102,13 @@ class ScopedPageBrowseView(BrowseView):
         return super().get(request, parent_page_id)
 
 
-# Placed before Wagtail's admin URLs in portal/urls.py, so they take precedence.
-urlpatterns = [
-    path("admin/choose-page/<int:parent_page_id>/", ScopedPageBrowseView.as_view()),
-]
+def mend_link_chooser():
+    """Wagtail's external-link chooser fails with a 500 when the form arrives without its
+    "url" field (its validator calls ``None.startswith``). A missing address is a missing
+    required field: let the form say so."""
+    from wagtail.admin.forms.choosers import URLOrAbsolutePathValidator
+
+    def is_absolute_path(value):
+        return isinstance(value, str) and value.startswith("/")
+
+    URLOrAbsolutePathValidator.is_absolute_path = staticmethod(is_absolute_path)

@@ -10,11 +10,12 @@ class MunicipalSitesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from .admin_scoping import scope_page_filters
+        from .admin_scoping import mend_link_chooser, scope_page_filters
         from .constants import StaffRole
         from .roles import role_permissions
         from .signal_handlers import register_signal_handlers
 
         scope_page_filters()
+        mend_link_chooser()
         register_signal_handlers()
         role_permissions.grant_on_site(StaffRole.SITE_ADMIN, "municipal.change_sitesettings")

@@ -110,11 +110,15 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Staff and operators reach the admin only with a TOTP-verified session.
     "accounts.middleware.StaffSecondFactorMiddleware",
+    # Every admin URL that names another municipality's page, image, document, … is a 404.
+    "sites.admin_guard.AdminObjectGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sites.middleware.CurrentMunicipalityMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # After the municipality is known: templates (error pages too) come from its site's theme.
     "themes.middleware.ThemeMiddleware",
+    # Last, so that it sees the views' exceptions first: a form missing a field is a 400.
+    "portal.middleware.IncompleteRequestMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

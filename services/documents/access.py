@@ -8,6 +8,7 @@ only by its handling officer and those given ``documents.view_restricted_case``.
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from sites.access import has_perm_in, officer_municipalities
 from sites.constants import StaffRole
 from sites.models import Municipality, StaffMembership
 
@@ -18,26 +19,15 @@ CHANGE_PERMISSION = "documents.change_case"
 
 
 def municipalities_for(user):
-    """Where the user works as an officer. Model permissions are global in Django, so the
-    role is checked per municipality: an officer of A who edits B's website sees no case
-    of B."""
-    if not user.is_authenticated:
-        return Municipality.objects.none()
-    if user.is_superuser:
-        return Municipality.objects.all()
-    if not user.has_perm(OFFICER_PERMISSION):
-        return Municipality.objects.none()
-    memberships = StaffMembership.objects.unscoped().filter(
-        user=user, is_active=True, role=StaffRole.OFFICER
-    )
-    return Municipality.objects.filter(pk__in=memberships.values("municipality_id"))
+    """Where the user works as an officer: a role in that municipality that grants the
+    registry's permission (sites.access), so an officer of A who edits B's website sees no
+    case of B."""
+    return officer_municipalities(user, OFFICER_PERMISSION)
 
 
 def municipalities_for_settings(user):
     """Where the user keeps the registry settings and case types: site admins, operators."""
-    if not user.is_authenticated or not user.has_perm("documents.change_registrysettings"):
-        return Municipality.objects.none()
-    return Municipality.objects.administered_by(user)
+    return officer_municipalities(user, "documents.change_registrysettings")
 
 
 def municipalities_for_schedule(user):
@@ -53,24 +43,27 @@ def can_use_registry(user):
 
 def visible_cases(user, municipality):
     cases = Case.objects.for_municipality(municipality)
-    if user.has_perm("documents.view_restricted_case"):
+    if has_perm_in(user, "documents.view_restricted_case", municipality):
         return cases
     return cases.filter(Q(restricted=False) | Q(officer=user))
 
 
 def can_handle(user, case):
     """The handling officer works on an assigned case; an unassigned one anybody may take."""
-    if not user.has_perm(CHANGE_PERMISSION):
+    if not has_perm_in(user, CHANGE_PERMISSION, case.municipality_id):
         return False
     return user.is_superuser or case.officer_id in (None, user.pk)
 
 
 def can_assign(user, case):
-    return user.has_perm(CHANGE_PERMISSION)
+    return has_perm_in(user, CHANGE_PERMISSION, case.municipality_id)
 
 
 def can_see_audit(user, case):
-    return user.has_perm("documents.view_case_audit") or case.officer_id == user.pk
+    return (
+        has_perm_in(user, "documents.view_case_audit", case.municipality_id)
+        or case.officer_id == user.pk
+    )
 
 
 def officers_of(municipality):

@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from sites.access import has_perm_in
+
 from . import access, auditing, services
 from .casetypes import case_types
 from .constants import OPEN_STATUSES, TIMELINE_ACTIONS, AuditAction, CaseStatus, Direction
@@ -54,11 +56,19 @@ class RegistryAdminMixin(WagtailAdminTemplateMixin):
 
 
 class MunicipalMixin(RegistryAdminMixin):
+    # A permission the view needs beyond reaching the municipality, held through a role in
+    # this municipality (sites.access), e.g. "documents.add_case".
+    required_permission = None
+
     def municipalities(self):
         return access.municipalities_for(self.request.user)
 
     def dispatch(self, request, *args, **kwargs):
         self.municipality = get_object_or_404(self.municipalities(), pk=kwargs["municipality_id"])
+        if self.required_permission and not has_perm_in(
+            request.user, self.required_permission, self.municipality
+        ):
+            raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
@@ -257,10 +267,7 @@ class NewCaseView(MunicipalMixin, TemplateView):
     template_name = "documents/admin/new_case.html"
     page_title = gettext_lazy("Register an incoming document")
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("documents.add_case"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    required_permission = "documents.add_case"
 
     def form(self, data=None, files=None):
         return NewCaseForm(
@@ -648,7 +655,7 @@ class CaseTypesView(MunicipalMixin, TemplateView):
         return access.municipalities_for_schedule(self.request.user)
 
     def can_change(self):
-        return self.request.user.has_perm("documents.change_casetype")
+        return has_perm_in(self.request.user, "documents.change_casetype", self.municipality)
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", CaseTypeForm())

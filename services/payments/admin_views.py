@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from sites.access import has_perm_in
 from sites.models import Municipality
 
 from . import services
@@ -125,7 +126,10 @@ class PaymentDetailView(MunicipalMixin, TemplateView):
 
     def get_context_data(self, refund_form=None, **kwargs):
         payment = self.get_payment()
-        can_refund = self.request.user.has_perm(REFUND_PERMISSION) and payment.refundable > 0
+        can_refund = (
+            has_perm_in(self.request.user, REFUND_PERMISSION, self.municipality)
+            and payment.refundable > 0
+        )
         target = payment.target
         return super().get_context_data(
             municipality=self.municipality,
@@ -145,7 +149,7 @@ class PaymentDetailView(MunicipalMixin, TemplateView):
         )
 
     def post(self, request, *args, **kwargs):
-        if not request.user.has_perm(REFUND_PERMISSION):
+        if not has_perm_in(request.user, REFUND_PERMISSION, self.municipality):
             raise PermissionDenied
         payment = self.get_payment()
         form = RefundForm(request.POST, refundable=payment.refundable)

@@ -36,6 +36,7 @@ KIND_OF_ARGUMENT = {
     "uploaded_file_id": "uploaded_file",
     "municipality_id": "municipality",
     "membership_id": "membership",
+    "invitation_id": "invitation",
     "form_id": "form",
     "submission_id": "submission",
     "notice_id": "notice",

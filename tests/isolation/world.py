@@ -12,23 +12,18 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
+from wagtail.admin.models import EditingSession
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.admin.models import EditingSession
 from wagtail.models import (
     Collection,
     CollectionViewRestriction,
-    GroupApprovalTask,
-    Page,
     PageViewRestriction,
-    Revision,
     TaskState,
     UploadedFile,
     Workflow,
-    WorkflowState,
 )
 
 from portal.journey.models import Representation, WizardDraft
@@ -139,6 +134,20 @@ def _people(world):
         user = _staff(a, role_in_a, name.replace("+", "_"))
         _add_role(user, b, role_in_b)
         users[name] = user
+    from sites.invitations import invite
+
+    for municipality, objects, name in (
+        (a, world.a_objects, "Meghívott"),
+        (b, world.b_objects, "Zqxbinvitee"),
+    ):
+        objects["invitation"] = invite(
+            municipality,
+            email=f"{name.lower()}@example.hu",
+            first_name=name,
+            last_name=name,
+            role=StaffRole.EDITOR,
+            invited_by=users["site_admin_a" if municipality == a else "site_admin_b"],
+        )
     users["citizen_a"] = UserFactory(username="polgar_a", first_name="Anna", last_name="Kiss")
     users["citizen_b"] = UserFactory(
         username="polgar_b",
@@ -222,9 +231,7 @@ def _media(world):
         file=ContentFile(b"zqxbupload", name="zqxbupload.txt"),
         uploaded_by_user=users["editor_b"],
     )
-    world.b_objects.update(
-        collection=secret, image=image, document=document, uploaded_file=upload
-    )
+    world.b_objects.update(collection=secret, image=image, document=document, uploaded_file=upload)
     a_image = Image.objects.create(title="Alsóvári kép", file=png_file(), collection=a.collection)
     a_document = Document(title="Alsóvári dokumentum", collection=a.collection)
     a_document.file.save("a.pdf", ContentFile(b"%PDF-1.4 a"), save=False)
@@ -279,7 +286,6 @@ def _moderation(world):
             last_seen_at=timezone.now(),
         ),
     )
-    assert GroupApprovalTask and WorkflowState  # imported for the reader: the kinds above
 
 
 def _settings_and_redirects(world):
