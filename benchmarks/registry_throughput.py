@@ -57,6 +57,7 @@ def setup(url):
 
     django.setup()
     settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="registry-bench-"))
+    settings.PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="registry-bench-private-"))
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)

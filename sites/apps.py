@@ -14,8 +14,10 @@ class MunicipalSitesConfig(AppConfig):
         from .constants import StaffRole
         from .roles import role_permissions
         from .signal_handlers import register_signal_handlers
+        from .storage import keep_wagtail_documents_private
 
         scope_page_filters()
         mend_link_chooser()
+        keep_wagtail_documents_private()
         register_signal_handlers()
         role_permissions.grant_on_site(StaffRole.SITE_ADMIN, "municipal.change_sitesettings")

@@ -49,6 +49,7 @@ def force_login_passes_both_factors(monkeypatch):
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
     return settings.MEDIA_ROOT
 
 

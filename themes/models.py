@@ -10,6 +10,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from sites.page_cache import invalidate_site
+from sites.references import ReferencesCheckedMixin
 
 from .contrast import AA_NORMAL_TEXT, HEX_COLOUR, contrast_ratio, relative_luminance
 from .fonts import font_choices, get_font
@@ -54,7 +55,7 @@ def _colour_widget():
 
 
 @register_setting(icon="doc-empty")
-class ThemeSettings(BaseSiteSetting):
+class ThemeSettings(ReferencesCheckedMixin, BaseSiteSetting):
     """How one municipality's website looks, chosen and customised by its site admin."""
 
     theme = models.CharField(

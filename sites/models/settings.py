@@ -6,6 +6,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
 from ..blocks import LinkBlock
+from ..references import ReferencesCheckedMixin
 
 
 class SocialLinkBlock(blocks.StructBlock):
@@ -28,7 +29,7 @@ class SocialLinkBlock(blocks.StructBlock):
 
 
 @register_setting(icon="list-ul")
-class SiteSettings(BaseSiteSetting):
+class SiteSettings(ReferencesCheckedMixin, BaseSiteSetting):
     """A municipality's site-wide links, edited by its site admin."""
 
     footer_links = StreamField(

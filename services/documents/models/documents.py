@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sites.storage import get_private_storage
 from sites.tenancy import TenantOwnedModel
 
 from ..constants import DeliveryStatus, Direction
@@ -85,7 +86,10 @@ class DocumentFile(ImmutableModel):
     document = models.ForeignKey(
         Document, on_delete=models.PROTECT, related_name="+", verbose_name=_("document")
     )
-    file = models.FileField(_("file"), upload_to=document_upload_to, max_length=255)
+    # Private storage: no URL, read only through the views that check access and SHA-256.
+    file = models.FileField(
+        _("file"), upload_to=document_upload_to, storage=get_private_storage, max_length=255
+    )
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
     size = models.PositiveBigIntegerField(_("size (bytes)"))

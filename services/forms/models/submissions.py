@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sites.storage import get_private_storage
 from sites.tenancy import TenantOwnedModel
 
 from ..constants import SubmissionStatus
@@ -66,7 +67,10 @@ class SubmissionFile(TenantOwnedModel):
         verbose_name=_("submission"),
     )
     field_key = models.CharField(_("field"), max_length=120)
-    file = models.FileField(_("file"), upload_to=submission_upload_to)
+    # Private storage: no URL, read only through the views that check the owner or officer.
+    file = models.FileField(
+        _("file"), upload_to=submission_upload_to, storage=get_private_storage
+    )
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"))

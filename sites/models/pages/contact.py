@@ -9,6 +9,8 @@ from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 
+from ...page_forms import MunicipalFormPageForm
+from .checked import ReferencesCheckedPageMixin
 from .serving import ServingShortcutsMixin
 
 
@@ -18,9 +20,12 @@ class ContactFormField(AbstractFormField):
     )
 
 
-class ContactPage(ServingShortcutsMixin, AbstractEmailForm):
+class ContactPage(ReferencesCheckedPageMixin, ServingShortcutsMixin, AbstractEmailForm):
     """Contact details, a map position and a contact form whose messages are stored (the
     page's submissions in the admin) and e-mailed to the office."""
+
+    # Wagtail's form-page form (it checks the form fields), with the references check.
+    base_form_class = MunicipalFormPageForm
 
     intro = RichTextField(_("introduction"), blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)

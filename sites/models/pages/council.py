@@ -7,10 +7,11 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ...visibility import without_private_sections
+from .checked import ReferencesCheckedPageMixin
 from .serving import ServingShortcutsMixin
 
 
-class CouncilPage(ServingShortcutsMixin, Page):
+class CouncilPage(ReferencesCheckedPageMixin, ServingShortcutsMixin, Page):
     """The council (képviselő-testület): its members, committees and meetings."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -78,7 +79,7 @@ class CouncilCommittee(Orderable):
         return [line.strip() for line in self.members.splitlines() if line.strip()]
 
 
-class MeetingPage(ServingShortcutsMixin, Page):
+class MeetingPage(ReferencesCheckedPageMixin, ServingShortcutsMixin, Page):
     date = models.DateTimeField(_("date and time"))
     location = models.CharField(_("location"), max_length=255, blank=True)
     agenda = RichTextField(_("agenda"), blank=True)

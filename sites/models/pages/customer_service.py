@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from .checked import ReferencesCheckedPageMixin
 from .serving import ServingShortcutsMixin
 
 
@@ -25,7 +26,7 @@ def _check_times(opens, closes, field="closes"):
         raise ValidationError({field: _("Closing time must be after opening time.")})
 
 
-class CustomerServicePage(ServingShortcutsMixin, Page):
+class CustomerServicePage(ReferencesCheckedPageMixin, ServingShortcutsMixin, Page):
     """Ügyfélfogadás: when and where the office receives clients, and who works there."""
 
     intro = RichTextField(_("introduction"), blank=True)

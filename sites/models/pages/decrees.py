@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ...visibility import without_private_sections
+from .checked import ReferencesCheckedPageMixin
 from .serving import ServingShortcutsMixin
 
 ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
@@ -24,7 +25,7 @@ def official_decree_number(number, promulgated_on):
     )
 
 
-class DecreeIndexPage(ServingShortcutsMixin, Page):
+class DecreeIndexPage(ReferencesCheckedPageMixin, ServingShortcutsMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -51,7 +52,7 @@ class DecreeIndexPage(ServingShortcutsMixin, Page):
         return context
 
 
-class DecreePage(ServingShortcutsMixin, Page):
+class DecreePage(ReferencesCheckedPageMixin, ServingShortcutsMixin, Page):
     """A local decree (önkormányzati rendelet) with its consolidated text."""
 
     number = models.PositiveIntegerField(_("number"), validators=[MinValueValidator(1)])

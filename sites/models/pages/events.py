@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from ...blocks import BodyBlock
 from ...visibility import without_private_sections
+from .checked import ReferencesCheckedPageMixin
 from .serving import ServingShortcutsMixin
 
 EVENTS_PER_PAGE = 12
@@ -32,7 +33,7 @@ _ONE_DAY = datetime.timedelta(days=1)
 EventManager = PageManager.from_queryset(EventQuerySet)
 
 
-class EventIndexPage(RoutablePageMixin, ServingShortcutsMixin, Page):
+class EventIndexPage(RoutablePageMixin, ReferencesCheckedPageMixin, ServingShortcutsMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -75,7 +76,7 @@ class EventIndexPage(RoutablePageMixin, ServingShortcutsMixin, Page):
         )
 
 
-class EventPage(RoutablePageMixin, ServingShortcutsMixin, Page):
+class EventPage(RoutablePageMixin, ReferencesCheckedPageMixin, ServingShortcutsMixin, Page):
     start = models.DateTimeField(_("starts"))
     end = models.DateTimeField(_("ends"), null=True, blank=True)
     all_day = models.BooleanField(

@@ -8,13 +8,14 @@ from wagtail.search import index
 
 from ...blocks import BodyBlock, LinkBlock
 from ...visibility import without_private_sections
+from .checked import ReferencesCheckedPageMixin
 from .serving import ServingShortcutsMixin
 from .standard import SECTION_CHILDREN
 
 TEASER_COUNT = 3
 
 
-class MunicipalHomePage(ServingShortcutsMixin, Page):
+class MunicipalHomePage(ReferencesCheckedPageMixin, ServingShortcutsMixin, Page):
     """The root of one municipality's website; provisioning creates exactly one per tenant."""
 
     hero_title = models.CharField(_("hero title"), max_length=120, blank=True)

@@ -6,6 +6,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from .checked import ReferencesCheckedPageMixin
 from .serving import ServingShortcutsMixin
 
 
@@ -19,7 +20,7 @@ class DocumentCategory(models.TextChoices):
     OTHER = "egyeb", _("Other")
 
 
-class DocumentLibraryPage(ServingShortcutsMixin, Page):
+class DocumentLibraryPage(ReferencesCheckedPageMixin, ServingShortcutsMixin, Page):
     """Public document library, filterable by category and year."""
 
     intro = RichTextField(_("introduction"), blank=True)

@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from ...blocks import BodyBlock
 from ...visibility import without_private_sections
+from .checked import ReferencesCheckedPageMixin
 from .serving import ServingShortcutsMixin
 
 NEWS_PER_PAGE = 10
@@ -27,7 +28,7 @@ class NewsCategory(models.TextChoices):
     EVENT_REPORT = "beszamolo", _("Event report")
 
 
-class NewsIndexPage(RoutablePageMixin, ServingShortcutsMixin, Page):
+class NewsIndexPage(RoutablePageMixin, ReferencesCheckedPageMixin, ServingShortcutsMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -100,7 +101,7 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(ServingShortcutsMixin, Page):
+class NewsPage(ReferencesCheckedPageMixin, ServingShortcutsMixin, Page):
     date = models.DateField(_("date"), default=timezone.localdate)
     category = models.CharField(
         _("category"), max_length=20, choices=NewsCategory.choices, default=NewsCategory.NEWS

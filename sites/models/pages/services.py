@@ -5,6 +5,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .checked import ReferencesCheckedPageMixin
 from .serving import ServingShortcutsMixin
 
 
@@ -32,7 +33,7 @@ class ServiceBlock(blocks.StructBlock):
         icon = "form"
 
 
-class ServiceDirectoryPage(ServingShortcutsMixin, Page):
+class ServiceDirectoryPage(ReferencesCheckedPageMixin, ServingShortcutsMixin, Page):
     """The municipality's e-administration services; edited by hand until the forms service
     publishes its forms here."""
 

@@ -6,6 +6,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ...blocks import BodyBlock
+from .checked import ReferencesCheckedPageMixin
 from .serving import ServingShortcutsMixin
 
 # Page types an editor may add under most section pages.
@@ -22,7 +23,7 @@ SECTION_CHILDREN = [
 ]
 
 
-class StandardPage(ServingShortcutsMixin, Page):
+class StandardPage(ReferencesCheckedPageMixin, ServingShortcutsMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
 
