@@ -20,19 +20,30 @@ def _permission(permission):
 def officer_municipalities(user, permission):
     """The municipalities where ``user`` holds a role that grants ``permission``
     ("app_label.codename"); all of them for operators, none for anybody else."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Municipality.objects.none()
-    if user.is_superuser:
-        return Municipality.objects.all()
-    role_groups = RoleGroup.objects.unscoped().filter(
-        group__user=user, group__permissions__in=_permission(permission)
-    )
-    return Municipality.objects.for_staff(user).filter(
-        pk__in=role_groups.values("municipality_id")
-    )
+    return _with_role_group(user, group__permissions__in=_permission(permission))
 
 
 def has_perm_in(user, permission, municipality):
     """Whether ``user`` may use ``permission`` in this one municipality."""
     municipality_id = getattr(municipality, "pk", municipality)
     return officer_municipalities(user, permission).filter(pk=municipality_id).exists()
+
+
+def _with_role_group(user, **group_conditions):
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Municipality.objects.none()
+    if user.is_superuser:
+        return Municipality.objects.all()
+    role_groups = RoleGroup.objects.unscoped().filter(group__user=user, **group_conditions)
+    return Municipality.objects.for_staff(user).filter(pk__in=role_groups.values("municipality_id"))
+
+
+def municipalities_with_pages(user):
+    """Where the user's role gives them rights in the page tree (editors, moderators, site
+    admins; not officers): the trees Wagtail's explorer and choosers may show them."""
+    return _with_role_group(user, group__page_permissions__isnull=False).distinct()
+
+
+def municipalities_with_media(user):
+    """Where the user's role gives them rights on the media collection."""
+    return _with_role_group(user, group__collection_permissions__isnull=False).distinct()

@@ -30,10 +30,24 @@ def municipalities_of(user):
     return apps.get_model("municipal", "Municipality").objects.for_staff(user)
 
 
+def page_municipalities_of(user):
+    """Where the user's role gives them rights in the page tree (sites.access)."""
+    from .access import municipalities_with_pages
+
+    return municipalities_with_pages(user)
+
+
+def media_municipalities_of(user):
+    """Where the user's role gives them rights on the media collection (sites.access)."""
+    from .access import municipalities_with_media
+
+    return municipalities_with_media(user)
+
+
 def collections_for_user(user):
     """The media collections (with their sub-collections) of the user's municipalities."""
     paths = Collection.objects.filter(
-        pk__in=municipalities_of(user).values("collection_id")
+        pk__in=media_municipalities_of(user).values("collection_id")
     ).values_list("path", flat=True)
     condition = Q()
     for path in paths:
@@ -94,7 +108,7 @@ def _workflow(user, pk):
     from wagtail.models import Workflow
 
     return Workflow.objects.filter(
-        pk=pk, workflow_pages__page_id__in=municipalities_of(user).values("root_page_id")
+        pk=pk, workflow_pages__page_id__in=page_municipalities_of(user).values("root_page_id")
     ).exists()
 
 
@@ -103,9 +117,9 @@ def _task(user, pk):
 
     return Task.objects.filter(
         pk=pk,
-        workflow_tasks__workflow__workflow_pages__page_id__in=municipalities_of(user).values(
-            "root_page_id"
-        ),
+        workflow_tasks__workflow__workflow_pages__page_id__in=page_municipalities_of(
+            user
+        ).values("root_page_id"),
     ).exists()
 
 
@@ -204,7 +218,15 @@ BULK_ACTION_MODELS = {
 }
 
 # Wagtail's error-reporting test raises a 500 on purpose: the provider's, not the staff's.
-OPERATORS_ONLY = {"wagtailadmin_error_test"}
+# The task chooser lists every task of the installation without asking anything; tasks and
+# workflows are set up by provisioning, and only operators edit them.
+OPERATORS_ONLY = {
+    "wagtailadmin_error_test",
+    "wagtailadmin_workflows:task_chooser",
+    "wagtailadmin_workflows:task_chooser_results",
+    "wagtailadmin_workflows:task_chooser_create",
+    "wagtailadmin_workflows:task_chosen",
+}
 
 
 def _kind_of_pk(view_name):
@@ -238,6 +260,44 @@ def named_objects(match, query):
             yield list_kind, value
 
 
+# Views that put a page somewhere else: the page and its new place must be in the same
+# municipality's tree, whatever the user may do in each (a person who edits both A and B
+# would otherwise carry B's page, and what it points at, into A). (view, argument of the
+# page, where the new parent is named: a URL argument or a form field.)
+MOVES = {
+    "wagtailadmin_pages:move_confirm": ("page_to_move_id", "destination_id"),
+    "wagtailadmin_pages:copy": ("page_id", "new_parent_page"),
+    "wagtailadmin_api:pages:action": ("pk", "destination_page_id"),
+}
+
+
+def _same_tree(first_id, second_id):
+    """Both pages under the same site root (depth 2: a municipality's home or the portal's)."""
+    paths = dict(Page.objects.filter(pk__in=[first_id, second_id]).values_list("pk", "path"))
+    first, second = paths.get(int(first_id)), paths.get(int(second_id))
+    if first is None or second is None:
+        return True  # nothing to move: the view answers for itself
+    prefix = 2 * Page.steplen
+    return first[:prefix] == second[:prefix]
+
+
+def _destination(request, match, place):
+    if place in match.kwargs:
+        return match.kwargs[place]
+    if request.method != "POST":
+        return None
+    if place in request.POST:
+        return request.POST.get(place)
+    if request.content_type == "application/json":
+        import json
+
+        try:
+            return json.loads(request.body or b"{}").get(place)
+        except (ValueError, AttributeError):
+            return None
+    return None
+
+
 def _valid_id(value):
     return value is None or str(value).isdigit()
 
@@ -260,5 +320,13 @@ class AdminObjectGuardMiddleware:
         match = request.resolver_match
         for kind, value in named_objects(match, request.GET):
             if not _valid_id(value) or not CHECKS[kind](user, value):
+                raise Http404
+        if match.view_name in MOVES:
+            page_argument, place = MOVES[match.view_name]
+            destination = _destination(request, match, place)
+            if destination not in (None, "") and (
+                not _valid_id(destination)
+                or not _same_tree(match.kwargs[page_argument], destination)
+            ):
                 raise Http404
         return None

@@ -12,7 +12,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import IntegerField, Q, Value
 from django.urls import path
 from wagtail.admin.views.reports.aging_pages import AgingPagesView
-from wagtail.admin.views.reports.audit_logging import LogEntriesView
+from wagtail.admin.views.reports.audit_logging import (
+    LogEntriesView,
+    SiteHistoryReportFilterSet,
+)
 from wagtail.admin.views.reports.locked_pages import LockedPagesView
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.admin.views.reports.workflows import WorkflowTasksView, WorkflowView
@@ -48,9 +51,9 @@ class ScopedWorkflowView(WorkflowView):
         # Workflow states of pages only: no other model of ours goes through moderation.
         return queryset.filter(
             base_content_type__app_label="wagtailcore",
-            object_id__in=[str(pk) for pk in own_page_ids(self.request.user).values_list(
-                "pk", flat=True
-            )],
+            object_id__in=[
+                str(pk) for pk in own_page_ids(self.request.user).values_list("pk", flat=True)
+            ],
         )
 
 
@@ -67,12 +70,24 @@ class ScopedWorkflowTasksView(WorkflowTasksView):
         )
 
 
+class ScopedSiteHistoryFilterSet(SiteHistoryReportFilterSet):
+    def get_users_queryset(self):
+        users = super().get_users_queryset()
+        if self.request.user.is_superuser:
+            return users
+        from .admin_scoping import colleagues_for_user
+
+        return users.filter(pk__in=colleagues_for_user(self.request).values("pk"))
+
+
 class ScopedLogEntriesView(LogEntriesView):
     """The site history of the user's own pages and media; everything for operators.
 
     Wagtail unions every registered log model, each narrowed by permissions only. For
     staff the history is the page log of their trees and the model log of their own
     images, documents and collections."""
+
+    filterset_class = ScopedSiteHistoryFilterSet
 
     def get_filtered_queryset(self):
         user = self.request.user
@@ -82,7 +97,8 @@ class ScopedLogEntriesView(LogEntriesView):
 
         self.log_models = [PageLogEntry, ModelLogEntry]
         pages = self.filter_queryset(
-            PageLogEntry.objects.filter(page_id__in=own_page_ids(user))
+            PageLogEntry.objects.viewable_by_user(user)
+            .filter(page_id__in=own_page_ids(user))
             .values("pk", "timestamp")
             .annotate(log_model_index=Value(0, output_field=IntegerField()))
         ).order_by()

@@ -16,6 +16,7 @@ from wagtail.admin.views.reports.workflows import (
 )
 from wagtail.models import Page, Site, Task, Workflow
 
+from .access import municipalities_with_pages
 from .tenancy import pages_for_user
 
 
@@ -43,14 +44,11 @@ def colleagues_for_user(request):
 
 def workflows_for_user(request):
     """The moderation workflows of the user's own municipalities."""
-    from .models import Municipality
 
     if request.user.is_superuser:
         return Workflow.objects.all()
     return Workflow.objects.filter(
-        workflow_pages__page_id__in=Municipality.objects.for_staff(request.user).values(
-            "root_page_id"
-        )
+        workflow_pages__page_id__in=municipalities_with_pages(request.user).values("root_page_id")
     )
 
 

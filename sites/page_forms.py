@@ -18,6 +18,8 @@ class ReferencesCheckedFormMixin:
 
     def is_valid(self):
         valid = super().is_valid()
+        if not self.is_bound:  # a preview asked with no data yet: nothing to check
+            return valid
         if self._references_ok is None:  # the views may ask more than once
             self._references_ok = self._check_references()
         return valid and self._references_ok

@@ -162,12 +162,14 @@ def municipality_for_request(request):
 
 
 def pages_for_user(pages, user):
-    """Narrow a page queryset to the page trees of the municipalities the user works for."""
+    """Narrow a page queryset to the page trees of the municipalities where the user's role
+    gives them rights in the tree (an officer of B who edits A's pages sees A's tree only)."""
     if user.is_superuser:
         return pages
-    Municipality = apps.get_model("municipal", "Municipality")
+    from .access import municipalities_with_pages
+
     root_paths = Page.objects.filter(
-        pk__in=Municipality.objects.for_staff(user).values("root_page_id")
+        pk__in=municipalities_with_pages(user).values("root_page_id")
     ).values_list("path", flat=True)
     condition = models.Q()
     for path in root_paths:

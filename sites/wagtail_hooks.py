@@ -112,3 +112,14 @@ class MunicipalityViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_municipality_viewset():
     return MunicipalityViewSet("municipalities")
+
+
+# After Wagtail's own images and documents apps have registered their endpoints.
+@hooks.register("construct_admin_api", order=100)
+def scope_admin_api_media(router):
+    # The admin API's image and document listings list every file of the installation;
+    # these list what the user's collection permissions reach (their own municipality's).
+    from .admin_api import ScopedDocumentsAdminAPIViewSet, ScopedImagesAdminAPIViewSet
+
+    router.register_endpoint("images", ScopedImagesAdminAPIViewSet)
+    router.register_endpoint("documents", ScopedDocumentsAdminAPIViewSet)
