@@ -13,6 +13,8 @@ The argument names below are Wagtail's own; ``tests/isolation`` requests every a
 with another municipality's ids and fails on any that gets through.
 """
 
+from contextvars import ContextVar
+
 from django.apps import apps
 from django.db.models import Q
 from django.http import Http404
@@ -117,9 +119,9 @@ def _task(user, pk):
 
     return Task.objects.filter(
         pk=pk,
-        workflow_tasks__workflow__workflow_pages__page_id__in=page_municipalities_of(
-            user
-        ).values("root_page_id"),
+        workflow_tasks__workflow__workflow_pages__page_id__in=page_municipalities_of(user).values(
+            "root_page_id"
+        ),
     ).exists()
 
 
@@ -302,12 +304,28 @@ def _valid_id(value):
     return value is None or str(value).isdigit()
 
 
+# The request an admin view is answering: for forms Wagtail builds without the user (the
+# privacy modal's group choices, sites.admin_scoping), which must still be narrowed to it.
+current_admin_request = ContextVar("current_admin_request", default=None)
+
+
+def current_admin_user():
+    request = current_admin_request.get()
+    return getattr(request, "user", None)
+
+
 class AdminObjectGuardMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        if not request.path.startswith(ADMIN_PREFIX):
+            return self.get_response(request)
+        token = current_admin_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            current_admin_request.reset(token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not request.path.startswith(ADMIN_PREFIX):

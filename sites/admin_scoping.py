@@ -110,3 +110,30 @@ def mend_link_chooser():
         return isinstance(value, str) and value.startswith("/")
 
     URLOrAbsolutePathValidator.is_absolute_path = staticmethod(is_absolute_path)
+
+
+def narrow_privacy_groups():
+    """The privacy modals (pages and collections) offer "specific groups" from every group
+    of the installation: 3,200 municipalities' role groups, by name. Wagtail builds the
+    form without the user, so the request is read from the admin guard; staff are offered
+    the role groups of the municipalities they work for."""
+    from wagtail.admin.forms.view_restrictions import BaseViewRestrictionForm
+
+    from .admin_guard import current_admin_user
+    from .models import Municipality, RoleGroup
+
+    original_init = BaseViewRestrictionForm.__init__
+
+    def __init__(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        user = current_admin_user()
+        if user is not None and user.is_superuser:
+            return
+        municipalities = (
+            Municipality.objects.for_staff(user) if user else Municipality.objects.none()
+        )
+        role_groups = RoleGroup.objects.for_municipalities(municipalities)
+        field = self.fields["groups"]
+        field.queryset = field.queryset.filter(pk__in=role_groups.values("group_id"))
+
+    BaseViewRestrictionForm.__init__ = __init__

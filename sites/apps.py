@@ -10,7 +10,7 @@ class MunicipalSitesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from .admin_scoping import mend_link_chooser, scope_page_filters
+        from .admin_scoping import mend_link_chooser, narrow_privacy_groups, scope_page_filters
         from .constants import StaffRole
         from .roles import role_permissions
         from .signal_handlers import register_signal_handlers
@@ -18,6 +18,7 @@ class MunicipalSitesConfig(AppConfig):
 
         scope_page_filters()
         mend_link_chooser()
+        narrow_privacy_groups()
         keep_wagtail_documents_private()
         register_signal_handlers()
         role_permissions.grant_on_site(StaffRole.SITE_ADMIN, "municipal.change_sitesettings")

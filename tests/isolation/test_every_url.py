@@ -72,6 +72,7 @@ WEBSITE = {
     "zqxbtask",
 }
 COLLEAGUES = {
+    "zqxbgroup",
     "zqxbinvitee",
     "zqxbstaff",
     "zqxbeditor",

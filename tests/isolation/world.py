@@ -168,6 +168,9 @@ def _people(world):
     world.b_objects["user"] = users["editor_b"]
     world.a_objects["user"] = users["editor_a"]
     world.b_objects["group"] = Group.objects.get(pk=users["editor_b"].groups.get().pk)
+    # Group names are B's too (the privacy modal's "specific groups" offers them).
+    world.b_objects["group"].name = "Felsővár zqxbgroup szerkesztők"
+    world.b_objects["group"].save()
     world.a_objects["group"] = Group.objects.get(pk=users["editor_a"].groups.get().pk)
 
 

@@ -69,6 +69,7 @@ class Command(BaseCommand):
         municipality = Municipality.objects.get(slug=DEMO_MUNICIPALITY_SLUG)
         for username, email, first_name, last_name, role, password in DEMO_USERS:
             self._ensure_user(municipality, username, email, first_name, last_name, role, password)
+        self._ensure_invitation(municipality)
         # Demo complaints submitted through the forms service: the officer's inbox.
         load_registry_demo(municipality, self.stdout)
         self._print_logins(municipality)
@@ -93,6 +94,23 @@ class Command(BaseCommand):
         user.save()
         if role is not None:
             add_member(municipality, user, role)
+
+    def _ensure_invitation(self, municipality):
+        """A colleague invited but not yet arrived: the site admin's staff page shows the
+        open invitation (send again, withdraw). Once only: a re-run invites nobody."""
+        from sites import invitations
+        from sites.constants import StaffRole
+
+        if invitations.open_invitations(municipality).exists():
+            return
+        invitations.invite(
+            municipality,
+            email="kiss.judit@eger.localhost",
+            first_name="Judit",
+            last_name="Kiss",
+            role=StaffRole.EDITOR,
+            invited_by=get_user_model().objects.get(username="webadmin"),
+        )
 
     def _print_logins(self, municipality):
         admin_url = f"{settings.WAGTAILADMIN_BASE_URL}/admin/"
