@@ -273,6 +273,25 @@ MOVES = {
 }
 
 
+# Views that put an image or a document into a collection (the "collection" form field): it
+# must be a collection of the same municipality as the file's present one.
+COLLECTION_MOVES = {
+    "wagtailimages:edit": ("image_id", get_image_model(), "collection"),
+    "wagtailimages:edit_multiple": ("image_id", get_image_model(), "image-{}-collection"),
+    "wagtaildocs:edit": ("document_id", get_document_model(), "collection"),
+    "wagtaildocs:edit_multiple": ("doc_id", get_document_model(), "doc-{}-collection"),
+}
+
+
+def _same_collection_tree(model, object_id, collection_id):
+    current = model.objects.filter(pk=object_id).values_list("collection__path", flat=True).first()
+    target = Collection.objects.filter(pk=collection_id).values_list("path", flat=True).first()
+    if current is None or target is None:
+        return True  # nothing to move: the view answers for itself
+    prefix = 2 * Collection.steplen  # a municipality's collection is a child of the root
+    return current[:prefix] == target[:prefix]
+
+
 def _same_tree(first_id, second_id):
     """Both pages under the same site root (depth 2: a municipality's home or the portal's)."""
     paths = dict(Page.objects.filter(pk__in=[first_id, second_id]).values_list("pk", "path"))
@@ -338,6 +357,14 @@ class AdminObjectGuardMiddleware:
         match = request.resolver_match
         for kind, value in named_objects(match, request.GET):
             if not _valid_id(value) or not CHECKS[kind](user, value):
+                raise Http404
+        if match.view_name in COLLECTION_MOVES and request.method == "POST":
+            argument, model, field = COLLECTION_MOVES[match.view_name]
+            collection = request.POST.get(field.format(match.kwargs.get(argument)))
+            if collection and (
+                not _valid_id(collection)
+                or not _same_collection_tree(model, match.kwargs[argument], collection)
+            ):
                 raise Http404
         if match.view_name in MOVES:
             page_argument, place = MOVES[match.view_name]

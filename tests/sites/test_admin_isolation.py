@@ -306,3 +306,42 @@ def test_operators_do_see_b_in_site_history(client, operator, b_page):
     response = client.get(reverse("wagtailadmin_reports:site_history"))
 
     assert "Ügyintézés" in response.content.decode()
+
+
+@pytest.fixture
+def editor_of_both(make_staff, municipality_a, municipality_b):
+    from sites.staff import add_member
+
+    user = make_staff(municipality_a, StaffRole.MODERATOR, username="moderator_mindketto")
+    add_member(municipality_b, user, StaffRole.MODERATOR)
+    return user
+
+
+def test_a_person_working_for_both_cannot_carry_a_page_or_an_image_across(
+    client, editor_of_both, municipality_a, municipality_b
+):
+    client.force_login(editor_of_both)
+    own_page = municipality_a.root_page.add_child(
+        instance=StandardPage(title="Alsóvári hír", slug="alsovari-hir")
+    )
+    image = make_image(municipality_a, "Alsóvári kép")
+
+    move = client.post(
+        reverse("wagtailadmin_pages:move_confirm", args=[own_page.pk, municipality_b.root_page_id])
+    )
+    edit = client.post(
+        reverse("wagtailimages:edit", args=[image.pk]),
+        {"title": "Alsóvári kép", "collection": municipality_b.collection_id, "tags": ""},
+    )
+    # within one municipality the same person may move the page
+    allowed = client.get(
+        reverse("wagtailadmin_pages:move_confirm", args=[own_page.pk, municipality_a.root_page_id])
+    )
+
+    assert move.status_code == 404
+    assert edit.status_code == 404
+    assert allowed.status_code == 200
+    own_page.refresh_from_db()
+    image.refresh_from_db()
+    assert own_page.get_parent().pk == municipality_a.root_page_id
+    assert image.collection_id == municipality_a.collection_id
