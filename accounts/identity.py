@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from sites.registry import Registry, demo
+
 from .constants import (
     DEFAULT_LEVEL_FOR_METHOD,
     EIDAS_LEVEL_URIS,
@@ -51,24 +53,12 @@ class IdentityClaims:
     problems: list = field(default_factory=list)
 
 
-class IdentitySourceRegistry:
-    def __init__(self):
-        self._readers = {}
-
-    def register(self, provider_id):
-        def decorator(reader):
-            if provider_id in self._readers:
-                raise RuntimeError(f"An identity source for {provider_id!r} is registered.")
-            self._readers[provider_id] = reader
-            return reader
-
-        return decorator
-
-    def get(self, provider_id):
-        return self._readers.get(provider_id)
-
-
-identity_sources = IdentitySourceRegistry()
+# The login methods: the allauth providers in SOCIALACCOUNT_PROVIDERS are the ones in use.
+identity_sources = Registry(
+    "login methods",
+    setting="SOCIALACCOUNT_PROVIDERS",
+    hint="Unset DEVELOPMENT_AGENT_ENABLED: it adds the development identity agent.",
+)
 
 
 def claims_for(sociallogin):
@@ -156,6 +146,7 @@ def read_openid_connect(extra_data, uid):
 
 
 @identity_sources.register("development_agent")
+@demo
 def read_development_agent(extra_data, uid):
     """The development agent hands over a demo citizen in our own field names."""
     return _claims(

@@ -10,6 +10,7 @@ class MunicipalSitesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import checks  # noqa: F401  (registers the registries' system check)
         from .admin_scoping import mend_link_chooser, narrow_privacy_groups, scope_page_filters
         from .constants import StaffRole
         from .roles import role_permissions

@@ -7,37 +7,53 @@ registered here (and adds what was registered since, on a re-run). Model permiss
 global in Django; which municipality's records a permission reaches is decided by the
 tenant scope of every view (sites.tenancy)."""
 
-from collections import defaultdict
+from dataclasses import dataclass, field
 
 from .constants import StaffRole
+from .registry import Registry
 
 
-class RolePermissions:
-    def __init__(self):
-        self._granted = defaultdict(set)
-        self._granted_on_site = defaultdict(set)
+@dataclass
+class RoleGrants:
+    """What one role holds: model permissions, and Wagtail per-site permissions."""
+
+    permissions: set = field(default_factory=set)
+    on_site: set = field(default_factory=set)
+
+
+class RolePermissions(Registry):
+    """The staff roles, each with what the apps granted it. The roles themselves are
+    StaffRole's; apps add permissions to them, not roles."""
+
+    def __init__(self, name="staff roles"):
+        super().__init__(name)
+        for role in StaffRole:
+            self.register(role.value, RoleGrants())
+
+    def _roles(self, roles):
+        return [StaffRole(role) for role in ([roles] if isinstance(roles, str) else roles)]
 
     def grant_on_site(self, roles, *permissions):
         """Give a role permissions on its own municipality's site only (Wagtail's per-site
         permissions, as the site settings use them), e.g. "themes.change_themesettings"."""
-        for role in [roles] if isinstance(roles, str) else roles:
-            self._granted_on_site[StaffRole(role)].update(permissions)
+        for role in self._roles(roles):
+            self[role].on_site.update(permissions)
 
     def on_site_for_role(self, role):
-        return frozenset(self._granted_on_site[StaffRole(role)])
+        return frozenset(self[StaffRole(role)].on_site)
 
     def grant(self, roles, *permissions):
         """Give one role (or several) the permissions named "app_label.codename"."""
-        for role in [roles] if isinstance(roles, str) else roles:
-            self._granted[StaffRole(role)].update(permissions)
+        for role in self._roles(roles):
+            self[role].permissions.update(permissions)
 
     def revoke(self, roles, *permissions):
-        for role in [roles] if isinstance(roles, str) else roles:
-            self._granted[StaffRole(role)].difference_update(permissions)
-            self._granted_on_site[StaffRole(role)].difference_update(permissions)
+        for role in self._roles(roles):
+            self[role].permissions.difference_update(permissions)
+            self[role].on_site.difference_update(permissions)
 
     def for_role(self, role):
-        return frozenset(self._granted[StaffRole(role)])
+        return frozenset(self[StaffRole(role)].permissions)
 
 
 role_permissions = RolePermissions()

@@ -27,6 +27,7 @@ from django.http.request import split_domain_port
 from wagtail.models import Site
 
 from .page_cache import host_generation
+from .registry import Registry
 
 # Enough for every municipality and the portal; beyond that the least recent goes.
 MEMO_SIZE = 4000
@@ -41,18 +42,15 @@ class SiteContextPart:
     apply: callable
 
 
-class SiteContextParts:
-    def __init__(self):
-        self._parts = {}
-
-    def register(self, name, *, build, apply):
-        self._parts[name] = SiteContextPart(name, build, apply)
-
-    def __iter__(self):
-        return iter(self._parts.values())
+class SiteContextParts(Registry):
+    def register(self, name, plugin=None, *, build=None, apply=None, replace=False):
+        """``register(name, build=..., apply=...)``, or a ready SiteContextPart."""
+        if build is not None or apply is not None:
+            plugin = SiteContextPart(name, build, apply)
+        return super().register(name, plugin, replace=replace)
 
 
-site_context_parts = SiteContextParts()
+site_context_parts = SiteContextParts("site context parts")
 
 
 def forget_all():
@@ -77,7 +75,7 @@ def load_site_context(request):
         site = Site.find_for_request(request)
         if site is None:
             return
-        values = {part.name: part.build(site) for part in site_context_parts}
+        values = {part.name: part.build(site) for part in site_context_parts.values()}
         # Every route starts from the home page, as its own type: read it once with the rest.
         _home = site.root_page.specific
         if site.hostname.lower() == hostname:
@@ -85,7 +83,7 @@ def load_site_context(request):
             _memo.move_to_end(host)
             while len(_memo) > MEMO_SIZE:
                 _memo.popitem(last=False)
-    for part in site_context_parts:
+    for part in site_context_parts.values():
         part.apply(request, values[part.name])
 
 

@@ -10,7 +10,7 @@ class ThemeStaticFinder(FileSystemFinder):
     def __init__(self, app_names=None, *args, **kwargs):
         self.locations = []
         self.storages = {}
-        for theme in registry:
+        for theme in registry.themes():
             if theme.static_dir.is_dir():
                 root = str(theme.static_dir)
                 self.locations.append((theme.static_prefix, root))

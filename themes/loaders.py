@@ -23,7 +23,7 @@ from .registry import registry
 class ThemeFolderLoader(filesystem.Loader):
     def get_dirs(self):
         # Every theme's folder: Django's autoreloader watches what this returns.
-        return [theme.templates_dir for theme in registry]
+        return [theme.templates_dir for theme in registry.themes()]
 
     def get_template_sources(self, template_name):
         for theme in registry.lineage(current_theme().name):

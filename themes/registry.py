@@ -14,12 +14,14 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import get_language
 
+from sites.registry import DuplicateRegistration, Registry
+
 BUILTIN_THEMES_DIR = Path(__file__).resolve().parent / "themes"
 MANIFEST = "theme.json"
 PALETTE_ROLES = ("primary", "secondary", "accent")
 
 
-class DuplicateTheme(ImproperlyConfigured):
+class DuplicateTheme(DuplicateRegistration):
     pass
 
 
@@ -99,22 +101,22 @@ class Theme:
         )
 
 
-class ThemeRegistry:
+class ThemeRegistry(Registry):
+    """The installed themes by name. ``get`` answers the default theme for a name that is
+    not (or no longer) installed: a site's stored choice must always render."""
+
     def __init__(self, default="classic"):
-        self._themes = {}
+        super().__init__("themes")
         self.default_name = default
 
-    def register(self, theme):
-        if theme.name in self._themes:
+    def register(self, theme, *, replace=False):
+        """A theme is registered under its own name: its folder's."""
+        if theme.name in self and not replace:
             raise DuplicateTheme(
                 f"Two theme folders are named {theme.name!r}: "
-                f"{self._themes[theme.name].path} and {theme.path}."
+                f"{self[theme.name].path} and {theme.path}."
             )
-        self._themes[theme.name] = theme
-        return theme
-
-    def unregister(self, name):
-        self._themes.pop(name, None)
+        return super().register(theme.name, theme, replace=replace)
 
     def register_folder(self, path):
         return self.register(Theme.from_folder(path))
@@ -127,27 +129,24 @@ class ThemeRegistry:
                     self.register_folder(path)
 
     def check(self):
-        if self.default_name not in self._themes:
+        if self.default_name not in self:
             raise ImproperlyConfigured(f"The default theme {self.default_name!r} is not installed.")
-        for theme in self._themes.values():
-            if theme.parent and theme.parent not in self._themes:
+        for theme in self.values():
+            if theme.parent and theme.parent not in self:
                 raise ImproperlyConfigured(
                     f"Theme {theme.name!r} extends {theme.parent!r}, which is not installed."
                 )
 
-    def __contains__(self, name):
-        return name in self._themes
+    def themes(self):
+        """The installed themes, by name."""
+        return sorted(self.values(), key=lambda theme: theme.name)
 
-    def __iter__(self):
-        return iter(sorted(self._themes.values(), key=lambda theme: theme.name))
-
-    def get(self, name):
-        """The named theme, or the default one for a name that is not (or no longer) installed."""
-        return self._themes.get(name) or self._themes[self.default_name]
+    def get(self, name, default=None):
+        return super().get(name) or default or self[self.default_name]
 
     @property
     def default(self):
-        return self._themes[self.default_name]
+        return self[self.default_name]
 
     def ancestry(self, name):
         """The theme and the themes it extends, nearest first."""
@@ -156,7 +155,7 @@ class ThemeRegistry:
         while theme is not None and theme.name not in seen:
             chain.append(theme)
             seen.add(theme.name)
-            theme = self._themes.get(theme.parent) if theme.parent else None
+            theme = super().get(theme.parent) if theme.parent else None
         return chain
 
     def lineage(self, name):
@@ -171,7 +170,7 @@ class ThemeRegistry:
         # The description goes with the name: the clerk choosing has no other help.
         return [
             (theme.name, " – ".join(filter(None, (theme.label, theme.description))))
-            for theme in self
+            for theme in self.themes()
         ]
 
 

@@ -14,7 +14,8 @@ class DevelopmentAgentProvider(Provider):
 
     It completes an ordinary allauth social login, so everything after it (profile,
     session, redirects) runs exactly as after a KAÜ login. Never in production: the
-    production settings refuse DEVELOPMENT_AGENT_ENABLED and the view checks again."""
+    production settings refuse its identity reader (``@demo``, sites/checks.py) and the
+    view checks again."""
 
     id = "development_agent"
     name = "FEJLESZTŐI azonosítás – nem éles"

@@ -1,14 +1,17 @@
 """Sending text messages: one backend chosen by the SMS_BACKEND setting.
 
 Backends register themselves under a name (``@sms_backends.register("http")``); the
-registry refuses a second backend under a taken name at import time. A backend that only
-pretends to send says so with ``is_demo = True``, and the production settings refuse it."""
+registry (sites.registry) refuses a second backend under a taken name at import time. A
+backend that only pretends to send says so with ``is_demo = True``, and the system check
+of sites.checks refuses the production settings while it is the chosen one."""
 
 import logging
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+
+from sites.registry import Registry
 
 logger = logging.getLogger(__name__)
 
@@ -17,35 +20,7 @@ class SMSDeliveryError(Exception):
     """The gateway did not take the message; the citizen should try again later."""
 
 
-class DuplicateBackend(RuntimeError):
-    pass
-
-
-class SMSBackendRegistry:
-    def __init__(self):
-        self._backends = {}
-
-    def register(self, name):
-        def decorator(cls):
-            if name in self._backends:
-                raise DuplicateBackend(f"An SMS backend named {name!r} is already registered.")
-            cls.name = name
-            self._backends[name] = cls
-            return cls
-
-        return decorator
-
-    def __getitem__(self, name):
-        return self._backends[name]
-
-    def __contains__(self, name):
-        return name in self._backends
-
-    def names(self):
-        return list(self._backends)
-
-
-sms_backends = SMSBackendRegistry()
+sms_backends = Registry("SMS backends", setting="SMS_BACKEND")
 
 
 class SMSBackend:

@@ -20,11 +20,11 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from services.forms.registry import Registry
+from sites.registry import Registry
 
 from .calendar import default_calendar
 
-deadline_rules = Registry("deadline rule")
+deadline_rules = Registry("deadline rules")
 
 
 @dataclass(frozen=True)

@@ -20,14 +20,14 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 
-from services.forms.registry import Registry
+from sites.registry import Registry
 
 from .constants import AuditAction, DeliveryStatus, Direction
 from .models import DeliveryAttempt, Document
 
 logger = logging.getLogger(__name__)
 
-delivery_channels = Registry("delivery channel")
+delivery_channels = Registry("delivery channels")
 AWAITING_CHANNEL_NAME = "portal_mailbox"
 
 

@@ -16,13 +16,13 @@ import logging
 
 from django.db import transaction
 
-from services.forms.registry import Registry
+from sites.registry import Registry
 
 from .constants import AuditAction
 
 logger = logging.getLogger(__name__)
 
-case_listeners = Registry("case listener")
+case_listeners = Registry("case listeners")
 
 CLIENT_VISIBLE_ACTIONS = frozenset(
     {

@@ -13,10 +13,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from . import validators
-from .registry import Registry
+from sites.registry import Registry
 
-field_types = Registry("field type")
+from . import validators
+
+field_types = Registry("form field types")
 
 MAX_TEXT = 10_000
 MAX_MONEY = 10**12  # forints; far above any municipal fee or tax base, below bigint

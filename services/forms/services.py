@@ -33,6 +33,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sites.registry import Registry
+
 from .constants import FormKind, FormStatus, SubmissionStatus, UpdateOutcome
 from .definition import check_definition, empty_definition, iter_fields, validate_definition
 from .fieldtypes import CleaningContext, field_types
@@ -46,7 +48,6 @@ from .models import (
     TemplateVersion,
 )
 from .overlay import apply_overlay, diff_definitions, normalise_overlay, without_conflicts
-from .registry import Registry
 from .validation import SubmissionInvalid, clean_submission
 
 __all__ = [
@@ -72,9 +73,9 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-submission_receivers = Registry("submission receiver")
-submission_intake = Registry("submission intake")
-submission_paid = Registry("paid submission receiver")
+submission_receivers = Registry("submission receivers")
+submission_intake = Registry("submission intake receivers")
+submission_paid = Registry("paid submission receivers")
 
 
 class FormsError(Exception):

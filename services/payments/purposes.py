@@ -3,11 +3,11 @@ it is paid. The tax issue adds ``tax_balance`` here through the same registry.""
 
 from django.utils.translation import gettext as _
 
-from services.forms.registry import Registry
+from sites.registry import Registry
 
 from .constants import Purpose
 
-purposes = Registry("payment purpose")
+purposes = Registry("payment purposes")
 
 
 class PaymentPurpose:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from services.forms.registry import Registry
+from sites.registry import Registry
 from sites.tenancy import municipality_for_request
 
 from . import services
@@ -35,7 +35,7 @@ SESSION_PAYMENTS = "payments"
 SESSION_TARGETS = "payment_targets"
 
 # purpose -> callable(payment) returning the portal page where the payer goes on, or None.
-portal_pages = Registry("portal payment page")
+portal_pages = Registry("portal payment pages")
 
 
 def remember(request, key, value):

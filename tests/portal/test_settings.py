@@ -71,3 +71,25 @@ def test_demo_loader_refuses_production(settings):
 def test_hungarian_is_the_default_language():
     assert settings.LANGUAGE_CODE == "hu"
     assert settings.TIME_ZONE == "Europe/Budapest"
+
+
+def test_the_application_server_refuses_a_demo_plugin_too():
+    # gunicorn and uvicorn run no system checks: the WSGI and ASGI modules ask themselves.
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    environment.update(GOOD_PRODUCTION_ENV, PAYMENT_PROVIDER="simulated")
+    for module in ("portal.wsgi", "portal.asgi"):
+        result = subprocess.run(
+            [sys.executable, "-c", f"import {module}"],
+            cwd=settings.BASE_DIR,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+        assert result.returncode != 0
+        assert "PAYMENT_PROVIDER='simulated' is a demo plugin" in result.stderr

@@ -15,7 +15,7 @@ def make_folder(parent, name, **manifest):
 
 def test_the_builtin_themes_are_discovered_from_their_folders():
     builtin = {"classic", "sidebar", "modern"}
-    assert builtin <= {theme.name for theme in registry}
+    assert builtin <= set(registry)
     for theme in (registry.get(name) for name in builtin):
         assert theme.path.parent == BUILTIN_THEMES_DIR
         assert (theme.templates_dir / "base.html").is_file()
@@ -64,3 +64,13 @@ def test_a_theme_extending_a_missing_theme_is_refused(tmp_path):
 
 def test_an_unknown_theme_name_falls_back_to_the_default():
     assert registry.get("removed-long-ago").name == registry.default_name
+
+
+def test_the_themes_are_listed_by_name_whatever_folder_came_first(tmp_path):
+    themes = ThemeRegistry(default="classic")
+    themes.register_folder(make_folder(tmp_path / "later", "zebra"))
+    themes.discover(BUILTIN_THEMES_DIR)
+
+    assert list(themes)[0] == "zebra"
+    assert [theme.name for theme in themes.themes()] == sorted(themes)
+    assert themes.choices()[-1][0] == "zebra"

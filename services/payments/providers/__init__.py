@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from services.forms.registry import Registry
+from sites.registry import Registry
 
-providers = Registry("payment provider")
+providers = Registry("payment providers", setting="PAYMENT_PROVIDER")
 
 
 class ProviderError(Exception):

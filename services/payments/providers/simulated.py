@@ -1,6 +1,6 @@
 """The simulated VPOS: a card page on the municipality's own host that approves or declines
 the documented test cards and calls back like a bank would. It moves no money; the
-production settings refuse it (portal/settings/production.py)."""
+production settings refuse it (``is_demo``, checked by sites/checks.py)."""
 
 import base64
 import json

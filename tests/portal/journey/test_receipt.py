@@ -12,6 +12,7 @@ from portal.journey.models import Receipt, WizardDraft
 from portal.journey.services import canonical_json
 from services.documents.models import Case
 from services.forms.models import Submission
+from sites.registry import Registry
 
 from .conftest import client_for, fill_all, pdf, reference_of, start, submit
 
@@ -151,7 +152,7 @@ def test_a_registry_failure_keeps_the_draft_and_says_so(
     def refusing_intake(submission):
         raise DocumentsError("A nyilvántartás nem elérhető.")
 
-    intake = forms_services.Registry("submission intake")
+    intake = Registry("submission intake receivers")
     intake.register("documents", refusing_intake)
     monkeypatch.setattr(forms_services, "submission_intake", intake)
     reference = reference_of(start(citizen_client, free_wizard_form))

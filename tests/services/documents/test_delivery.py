@@ -6,7 +6,7 @@ from django.core.management import call_command
 from services.documents import delivery, services
 from services.documents.constants import DeliveryStatus
 from services.documents.models import DeliveryAttempt
-from services.forms.registry import Registry
+from sites.registry import Registry
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from services.forms import services as forms
 from services.forms.constants import SubmissionStatus
 from services.forms.designer import OverlayEditor
 from services.forms.models import Submission
-from services.forms.registry import Registry
+from sites.registry import Registry
 from tests.services.forms.conftest import load
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 import pytest
 
 from services.forms.fieldtypes import FieldType, field_types
-from services.forms.registry import DuplicateRegistration, Registry
+from sites.registry import DuplicateRegistration, Registry
 
 REQUIRED_TYPES = {
     "text",
@@ -32,7 +32,7 @@ def test_every_field_type_of_the_issue_is_registered():
 
 
 def test_a_registry_refuses_duplicates():
-    registry = Registry("field type")
+    registry = Registry("form field types")
 
     @registry.register("tax_id")
     class First(FieldType):

@@ -16,7 +16,7 @@ from services.forms.models import (
     Submission,
     SubmissionFile,
 )
-from services.forms.registry import Registry
+from sites.registry import Registry
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
