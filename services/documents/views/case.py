@@ -1,0 +1,104 @@
+"""One case: what an officer sees of it, and its audit history."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from .. import access, auditing, services
+from ..constants import TIMELINE_ACTIONS, AuditAction, CaseStatus
+from ..deadlines import get_rule
+from ..forms import (
+    CloseForm,
+    CorrectionForm,
+    OutgoingForm,
+    RegisterDocumentForm,
+    RequestInformationForm,
+    ResumeForm,
+)
+from ..models import CasePause, DeliveryAttempt
+from .base import MunicipalMixin
+
+
+class CaseDetailView(MunicipalMixin, TemplateView):
+    template_name = "documents/admin/case_detail.html"
+
+    def get_page_title(self):
+        return f"{self.case.registry_number} {self.case.subject}"
+
+    def get(self, request, *args, **kwargs):
+        self.case = self.get_case()
+        auditing.record(
+            AuditAction.VIEW_CASE,
+            municipality_id=self.municipality.pk,
+            request=request,
+            case=self.case,
+        )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        case = self.case
+        user = self.request.user
+        documents = list(services.documents_of(case).select_related("registered_by", "corrects"))
+        files = services.files_of(documents)
+        attempts = {}
+        for attempt in DeliveryAttempt.objects.for_municipality(self.municipality).filter(
+            document__case=case
+        ):
+            attempts.setdefault(attempt.document_id, []).append(attempt)
+        for document in documents:
+            document.stored_files = files.get(document.pk, [])
+            document.attempts = attempts.get(document.pk, [])
+        timeline = auditing.history(case).filter(action__in=TIMELINE_ACTIONS)
+        return super().get_context_data(
+            case=case,
+            documents=documents,
+            timeline=timeline,
+            pauses=CasePause.objects.for_municipality(self.municipality).filter(case=case),
+            related=access.visible_cases(user, self.municipality).filter(
+                pk__in=case.related.through.objects.filter(from_case_id=case.pk).values(
+                    "to_case_id"
+                )
+            ),
+            rule=get_rule(case.procedure_rule),
+            risk=services.late_refund(case) if case.is_late else None,
+            officers=access.officers_of(self.municipality),
+            can_handle=access.can_handle(user, case),
+            can_assign=access.can_assign(user, case),
+            can_see_audit=access.can_see_audit(user, case),
+            is_open=case.is_open,
+            outgoing_form=OutgoingForm(),
+            decide_form=OutgoingForm(prefix="decide"),
+            request_form=RequestInformationForm(),
+            resume_form=ResumeForm(),
+            register_form=RegisterDocumentForm(),
+            close_form=CloseForm(),
+            correction_form=CorrectionForm(),
+            statuses=CaseStatus,
+            **kwargs,
+        )
+
+
+class AuditView(MunicipalMixin, TemplateView):
+    template_name = "documents/admin/audit.html"
+
+    def get_page_title(self):
+        return _("Audit history of %(number)s") % {"number": self.case.registry_number}
+
+    def get(self, request, *args, **kwargs):
+        self.case = self.get_case()
+        if not access.can_see_audit(request.user, self.case):
+            raise PermissionDenied
+        auditing.record(
+            AuditAction.VIEW_AUDIT,
+            municipality_id=self.municipality.pk,
+            request=request,
+            case=self.case,
+        )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            case=self.case,
+            events=auditing.history(self.case).order_by("-at", "-pk")[:1000],
+            **kwargs,
+        )
