@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import admin as views
+from .views import library
 
 app_name = "forms_admin"
 M = "onkormanyzat/<int:municipality_id>/"
@@ -30,17 +31,17 @@ urlpatterns = [
     path(F + "kozzetetel/", action, {"action": "publish"}, name="publish"),
     path(F + "visszavonas/", action, {"action": "withdraw"}, name="withdraw"),
     path(F + "utkozesek/", action, {"action": "resolve"}, name="resolve"),
-    path("sablonok/", views.LibraryView.as_view(), name="library"),
-    path("sablonok/<int:template_id>/", views.TemplateDesignerView.as_view(), name="template"),
+    path("sablonok/", library.LibraryView.as_view(), name="library"),
+    path("sablonok/<int:template_id>/", library.TemplateDesignerView.as_view(), name="template"),
     path(
         "sablonok/<int:template_id>/elonezet/",
-        views.TemplatePreviewView.as_view(),
+        library.TemplatePreviewView.as_view(),
         name="template_preview",
     ),
     path(
         "sablonok/<int:template_id>/export/",
-        views.TemplateExportView.as_view(),
+        library.TemplateExportView.as_view(),
         name="template_export",
     ),
-    path("flotta/", views.FleetView.as_view(), name="fleet"),
+    path("flotta/", library.FleetView.as_view(), name="fleet"),
 ]

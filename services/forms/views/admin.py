@@ -1,15 +1,14 @@
 """Admin views of online forms.
 
 Officers work in ``/admin/urlapok/onkormanyzat/<id>/…``: every view first finds the
-municipality among those the user works for, and every record through that municipality's
-scope, so an officer of A asking for anything of B gets a 404 as if it did not exist.
-The provider's library, version publishing and fleet figures are for operators only."""
+municipality among those the user works for (sites.workspace), and every record through that
+municipality's scope, so an officer of A asking for anything of B gets a 404 as if it did
+not exist. The provider's library, version publishing and fleet figures are in library.py."""
 
 import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,15 +16,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from sites.models import Municipality
+from sites.access import officer_municipalities
+from sites.workspace import (
+    ActionView,
+    ChooseMunicipalityView,
+    MunicipalWorkspaceMixin,
+    WorkspaceMixin,
+)
 
 from .. import exchange, services
 from ..constants import Category, FormKind
-from ..definition import validate_definition
 from ..designer import DefinitionEditor, OverlayEditor
-from ..forms import ImportForm, NewTemplateForm, PublishVersionForm
+from ..forms import ImportForm
 from ..models import (
     FormCustomisation,
     FormNotification,
@@ -41,18 +44,21 @@ OFFICER_PERMISSION = "forms.change_formcustomisation"
 
 
 def municipalities_for_officer(user):
-    return Municipality.objects.for_staff_with_permission(user, OFFICER_PERMISSION)
+    return officer_municipalities(user, OFFICER_PERMISSION)
 
 
 def can_use_forms(user):
     return user.is_superuser or municipalities_for_officer(user).exists()
 
 
-class FormsAdminMixin(WagtailAdminTemplateMixin):
+class FormsAdminMixin(WorkspaceMixin):
     header_icon = "form"
+    permission = OFFICER_PERMISSION
+    index_url_name = "forms_admin:index"
+    workspace_label = gettext_lazy("Online forms")
 
     def breadcrumbs(self, *items):
-        return [{"url": reverse("forms_admin:index"), "label": _("Online forms")}, *items]
+        return [*super().get_breadcrumbs_items(), *items]
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs()
@@ -65,16 +71,7 @@ class ProviderMixin(FormsAdminMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class MunicipalMixin(FormsAdminMixin):
-    def dispatch(self, request, *args, **kwargs):
-        self.municipality = get_object_or_404(
-            municipalities_for_officer(request.user), pk=kwargs["municipality_id"]
-        )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_page_subtitle(self):
-        return self.municipality.name
-
+class MunicipalMixin(FormsAdminMixin, MunicipalWorkspaceMixin):
     def forms_qs(self):
         return FormCustomisation.objects.for_municipality(self.municipality)
 
@@ -93,26 +90,20 @@ class MunicipalMixin(FormsAdminMixin):
         return self.breadcrumbs({"url": self.home_url(), "label": self.municipality.name})
 
 
-# -- entry
-
-
-class IndexView(FormsAdminMixin, TemplateView):
+class IndexView(FormsAdminMixin, ChooseMunicipalityView):
     template_name = "forms/admin/index.html"
     page_title = gettext_lazy("Online forms")
+    home_url_name = "forms_admin:municipality"
 
-    def get(self, request, *args, **kwargs):
-        municipalities = municipalities_for_officer(request.user)
-        if not request.user.is_superuser:
-            only = list(municipalities[:2])
-            if not only:
-                raise PermissionDenied
-            if len(only) == 1:
-                return redirect("forms_admin:municipality", only[0].pk)
-        query = request.GET.get("q", "").strip()[:100]
-        if query:
-            municipalities = municipalities.filter(name__icontains=query)
-        self.extra_context = {"municipalities": municipalities[:50], "query": query}
-        return super().get(request, *args, **kwargs)
+
+class SchemaView(FormsAdminMixin, TemplateView):
+    def get(self, request):
+        if not can_use_forms(request.user):
+            raise PermissionDenied
+        return HttpResponse(
+            json.dumps(exchange.schema(), ensure_ascii=False, indent=2),
+            content_type="application/schema+json; charset=utf-8",
+        )
 
 
 # -- a municipality's forms
@@ -184,9 +175,6 @@ class CustomisationDesignerView(MunicipalMixin, DesignerMixin, TemplateView):
     def get_page_title(self):
         return f"{self.customisation.code} {self.customisation.title}"
 
-    def dispatch(self, request, *args, **kwargs):
-        return super().dispatch(request, *args, **kwargs)
-
     def get_editor(self):
         c = self.customisation
         if c.kind == FormKind.LOCAL:
@@ -252,28 +240,32 @@ class PreviewView(MunicipalMixin, TemplateView):
         )
 
 
-class CustomisationActionView(MunicipalMixin, TemplateView):
-    http_method_names = ["post"]
+class CustomisationActionView(MunicipalMixin, ActionView):
+    actions = {"publish": "publish", "withdraw": "withdraw", "resolve": "resolve_conflicts"}
 
-    def post(self, request, municipality_id, form_id, action):
+    def perform(self, handler):
         customisation = self.get_customisation()
         try:
-            if action == "publish":
-                services.publish(customisation, request.user)
-                messages.success(request, _("Published: citizens see it on the portal now."))
-            elif action == "withdraw":
-                services.withdraw(customisation, request.user)
-                messages.success(request, _("Withdrawn from the portal."))
-            elif action == "resolve":
-                services.resolve_conflicts(customisation, request.user)
-                messages.success(
-                    request,
-                    _("The form moved to the new version; your other customisations were kept."),
-                )
+            handler(customisation)
         except services.FormsError as error:
             for problem in error.problems:
-                messages.error(request, str(problem))
+                messages.error(self.request, str(problem))
         return redirect("forms_admin:designer", self.municipality.pk, customisation.pk)
+
+    def publish(self, customisation):
+        services.publish(customisation, self.request.user)
+        messages.success(self.request, _("Published: citizens see it on the portal now."))
+
+    def withdraw(self, customisation):
+        services.withdraw(customisation, self.request.user)
+        messages.success(self.request, _("Withdrawn from the portal."))
+
+    def resolve_conflicts(self, customisation):
+        services.resolve_conflicts(customisation, self.request.user)
+        messages.success(
+            self.request,
+            _("The form moved to the new version; your other customisations were kept."),
+        )
 
 
 class OverlayExportView(MunicipalMixin, TemplateView):
@@ -359,188 +351,3 @@ class SubmissionDetailView(MunicipalMixin, TemplateView):
             ),
             **kwargs,
         )
-
-
-# -- the provider
-
-
-class LibraryView(ProviderMixin, TemplateView):
-    template_name = "forms/admin/library.html"
-    page_title = gettext_lazy("Template library")
-
-    def get_context_data(self, **kwargs):
-        templates = FormTemplate.objects.select_related("current_version").annotate(
-            users=Count("versions", distinct=True)
-        )
-        return super().get_context_data(
-            templates=templates, new_form=NewTemplateForm(), import_form=ImportForm(), **kwargs
-        )
-
-    def post(self, request, *args, **kwargs):
-        if "file" in request.FILES:
-            form = ImportForm(request.POST, request.FILES)
-            if form.is_valid():
-                try:
-                    template, added = exchange.import_template(
-                        exchange.parse(form.cleaned_data["file"].read())
-                    )
-                    messages.success(
-                        request,
-                        _("%(code)s imported, %(count)d new version(s).")
-                        % {"code": template.code, "count": added},
-                    )
-                except services.FormsError as error:
-                    for problem in error.problems[:10]:
-                        messages.error(request, str(problem))
-            return redirect("forms_admin:library")
-        form = NewTemplateForm(request.POST)
-        if form.is_valid():
-            if FormTemplate.objects.filter(code=form.cleaned_data["code"]).exists():
-                messages.error(request, _("This form code is already taken."))
-                return redirect("forms_admin:library")
-            from ..definition import empty_definition
-
-            definition = empty_definition(form.cleaned_data["title"])
-            definition["steps"] = [{"key": "adatok", "title": _("Details"), "fields": []}]
-            template = FormTemplate.objects.create(draft_definition=definition, **form.cleaned_data)
-            return redirect("forms_admin:template", template.pk)
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("forms_admin:library")
-
-
-class TemplateDesignerView(ProviderMixin, DesignerMixin, TemplateView):
-    template_name = "forms/admin/designer.html"
-    can_lock = True
-
-    def get_page_title(self):
-        return f"{self.template.code} {self.template.title}"
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs(
-            {"url": reverse("forms_admin:library"), "label": _("Template library")}
-        )
-
-    def get_editor(self):
-        return DefinitionEditor(self.template.draft_definition or {"steps": []}, can_lock=True)
-
-    def save_editor(self, editor):
-        self.template.draft_definition = editor.result()
-        self.template.save(update_fields=["draft_definition", "updated_at"])
-
-    def dispatch(self, request, *args, **kwargs):
-        self.template = get_object_or_404(FormTemplate, pk=kwargs["template_id"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        if request.POST.get("action") == "publish_version":
-            form = PublishVersionForm(request.POST)
-            if form.is_valid():
-                problems = validate_definition(self.template.draft_definition)
-                if problems:
-                    for problem in problems[:10]:
-                        messages.error(request, problem)
-                    return redirect(request.path)
-                try:
-                    version, report = services.publish_template_version(
-                        self.template,
-                        self.template.draft_definition,
-                        user=request.user,
-                        **form.cleaned_data,
-                    )
-                except services.FormsError as error:
-                    for problem in error.problems:
-                        messages.error(request, str(problem))
-                    return redirect(request.path)
-                messages.success(
-                    request,
-                    _(
-                        "Version %(n)d published. Moved: %(moved)d, drafts moved: %(draft)d, "
-                        "conflicts: %(conflict)d."
-                    )
-                    % {
-                        "n": version.number,
-                        "moved": report["moved"],
-                        "draft": report["draft_only"],
-                        "conflict": report["conflict"],
-                    },
-                )
-                return redirect(request.path)
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-            return redirect(request.path)
-        outcome = self.handle_action(request, self.get_editor())
-        if hasattr(outcome, "errors"):
-            return self.render_to_response(self.get_context_data(field_form=outcome))
-        return outcome
-
-    def get_context_data(self, field_form=None, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            self.designer_context(self.get_editor(), field_form, self.request.GET.get("mezo"))
-        )
-        users = (
-            FormCustomisation.objects.unscoped()
-            .filter(template=self.template, kind=FormKind.OVERLAY)
-            .select_related("municipality", "live_revision__template_version", "conflict_version")
-            .order_by("municipality__name")
-        )
-        context.update(
-            template=self.template,
-            versions=self.template.versions.all(),
-            publish_form=PublishVersionForm(),
-            users=users[:500],
-            preview_url=reverse("forms_admin:template_preview", args=[self.template.pk]),
-            unpublished=self.template.draft_definition
-            != (
-                self.template.current_version.definition if self.template.current_version else None
-            ),
-        )
-        return context
-
-
-class TemplatePreviewView(ProviderMixin, TemplateView):
-    def get(self, request, template_id):
-        template = get_object_or_404(FormTemplate, pk=template_id)
-        return render(
-            request,
-            "forms/admin/preview.html",
-            {
-                **form_context(template.draft_definition or {"steps": []}),
-                "preview": True,
-                "code": template.code,
-            },
-        )
-
-
-class TemplateExportView(ProviderMixin, TemplateView):
-    def get(self, request, template_id):
-        template = get_object_or_404(FormTemplate, pk=template_id)
-        response = HttpResponse(
-            exchange.dumps(exchange.export_template(template)),
-            content_type="application/json; charset=utf-8",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{template.code}.json"'
-        return response
-
-
-class SchemaView(FormsAdminMixin, TemplateView):
-    def get(self, request):
-        if not can_use_forms(request.user):
-            raise PermissionDenied
-        return HttpResponse(
-            json.dumps(exchange.schema(), ensure_ascii=False, indent=2),
-            content_type="application/schema+json; charset=utf-8",
-        )
-
-
-class FleetView(ProviderMixin, TemplateView):
-    template_name = "forms/admin/fleet.html"
-    page_title = gettext_lazy("Forms across the fleet")
-
-    def get_context_data(self, **kwargs):
-        from ..fleet import fleet_figures
-
-        return super().get_context_data(**fleet_figures(), **kwargs)

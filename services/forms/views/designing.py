@@ -5,28 +5,16 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from sites.workspace import ActionTableMixin
+
 from ..definition import find_field, validate_definition
 from ..designer import DesignerError, choices_text
 from ..forms import FeeForm, FieldConfigForm, MetaForm, StepForm
 from ..render import field_choices, form_context
 from ..services import FormsError
 
-ACTIONS = (
-    "meta",
-    "fee",
-    "add_step",
-    "add_field",
-    "edit_field",
-    "move_up",
-    "move_down",
-    "hide",
-    "unhide",
-    "remove_field",
-    "remove_step",
-)
 
-
-class DesignerMixin:
+class DesignerMixin(ActionTableMixin):
     designer_template = "forms/admin/designer.html"
     can_lock = False
 
@@ -106,52 +94,32 @@ class DesignerMixin:
             if find_field(base, key)
         ]
 
+    actions = {
+        "meta": "design_meta",
+        "fee": "design_fee",
+        "add_step": "design_add_step",
+        "add_field": "design_field",
+        "edit_field": "design_field",
+        "move_up": "design_move",
+        "move_down": "design_move",
+        "hide": "design_hide",
+        "unhide": "design_hide",
+        "remove_field": "design_remove_field",
+        "remove_step": "design_remove_step",
+    }
+
+    def unknown_action(self, name):
+        raise DesignerError(_("Unknown action."))
+
     def handle_action(self, request, editor):
-        """Apply one POSTed action; returns a redirect or None (form errors to show)."""
+        """Apply one POSTed action; returns a redirect, or the field form with its errors
+        to show again."""
         action = request.POST.get("action")
         key = request.POST.get("key", "")
-        resolved = editor.resolved()
         try:
-            if action == "meta":
-                form = MetaForm(request.POST, can_require_identification=not editor.is_overlay)
-                if not form.is_valid():
-                    raise DesignerError(_("Give the form a title."))
-                editor.set_meta(form.cleaned_data)
-            elif action == "fee":
-                groups = [
-                    (s["key"], s["key"]) for s in self._top_fields(resolved) if s["type"] == "group"
-                ]
-                form = FeeForm(request.POST, group_choices=groups)
-                if not form.is_valid():
-                    raise DesignerError(" ".join(m for errs in form.errors.values() for m in errs))
-                editor.set_fee(form.fee())
-            elif action == "add_step":
-                form = StepForm(request.POST)
-                if not form.is_valid():
-                    raise DesignerError(_("Give the step a title."))
-                editor.add_step(form.cleaned_data["title"])
-            elif action in ("add_field", "edit_field"):
-                form = FieldConfigForm(request.POST, condition_choices=field_choices(resolved))
-                if not form.is_valid():
-                    return form
-                if action == "add_field":
-                    editor.add_field(
-                        form.cleaned_data["step"],
-                        form.cleaned_data,
-                        form.cleaned_data.get("group") or None,
-                    )
-                else:
-                    editor.edit_field(key, form.cleaned_data)
-            elif action in ("move_up", "move_down"):
-                editor.move_field(key, action.removeprefix("move_"))
-            elif action in ("hide", "unhide"):
-                editor.hide_field(key, hidden=action == "hide")
-            elif action == "remove_field":
-                editor.remove_field(key)
-            elif action == "remove_step":
-                editor.remove_step(key)
-            else:
-                raise DesignerError(_("Unknown action."))
+            invalid = self.get_handler(action)(request, editor, action, key)
+            if invalid is not None:
+                return invalid
             self.save_editor(editor)
         except (DesignerError, FormsError) as error:
             for problem in getattr(error, "problems", [str(error)]):
@@ -159,3 +127,54 @@ class DesignerMixin:
             return redirect(request.path)
         messages.success(request, _("Saved. The preview shows the change."))
         return redirect(request.path + (f"#mezo-{key}" if key else ""))
+
+    # -- the handlers: each changes the editor, or raises DesignerError saying what to fix
+
+    def design_meta(self, request, editor, action, key):
+        form = MetaForm(request.POST, can_require_identification=not editor.is_overlay)
+        if not form.is_valid():
+            raise DesignerError(_("Give the form a title."))
+        editor.set_meta(form.cleaned_data)
+
+    def design_fee(self, request, editor, action, key):
+        groups = [
+            (s["key"], s["key"])
+            for s in self._top_fields(editor.resolved())
+            if s["type"] == "group"
+        ]
+        form = FeeForm(request.POST, group_choices=groups)
+        if not form.is_valid():
+            raise DesignerError(" ".join(m for errs in form.errors.values() for m in errs))
+        editor.set_fee(form.fee())
+
+    def design_add_step(self, request, editor, action, key):
+        form = StepForm(request.POST)
+        if not form.is_valid():
+            raise DesignerError(_("Give the step a title."))
+        editor.add_step(form.cleaned_data["title"])
+
+    def design_field(self, request, editor, action, key):
+        form = FieldConfigForm(request.POST, condition_choices=field_choices(editor.resolved()))
+        if not form.is_valid():
+            return form
+        if action == "add_field":
+            editor.add_field(
+                form.cleaned_data["step"],
+                form.cleaned_data,
+                form.cleaned_data.get("group") or None,
+            )
+        else:
+            editor.edit_field(key, form.cleaned_data)
+        return None
+
+    def design_move(self, request, editor, action, key):
+        editor.move_field(key, action.removeprefix("move_"))
+
+    def design_hide(self, request, editor, action, key):
+        editor.hide_field(key, hidden=action == "hide")
+
+    def design_remove_field(self, request, editor, action, key):
+        editor.remove_field(key)
+
+    def design_remove_step(self, request, editor, action, key):
+        editor.remove_step(key)
