@@ -9,7 +9,6 @@ from datetime import datetime, time, timedelta
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -18,98 +17,87 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from sites.access import has_perm_in
+from sites.access import has_perm_in, officer_municipalities
 from sites.models import Municipality
+from sites.workspace import (
+    ChooseMunicipalityView,
+    FilteredListMixin,
+    MunicipalWorkspaceMixin,
+    WorkspaceMixin,
+    csv_response,
+)
 
 from . import services
 from .forms import PaymentFilterForm, RefundForm, ReportForm, StripeAccountForm
 from .models import MerchantAccount, MerchantAccountChange, Payment, PaymentEvent, Refund
 from .purposes import purposes
 from .receipts import receipt_response
-from .reports import daily_csv
+from .reports import COLUMNS, daily_rows
 
 VIEW_PERMISSION = "payments.view_payment"
 REFUND_PERMISSION = "payments.add_refund"
 
 
 def municipalities_for_officer(user):
-    return Municipality.objects.for_staff_with_permission(user, VIEW_PERMISSION)
+    return officer_municipalities(user, VIEW_PERMISSION)
 
 
 def can_see_payments(user):
     return user.is_superuser or municipalities_for_officer(user).exists()
 
 
-class PaymentsAdminMixin(WagtailAdminTemplateMixin):
+class PaymentsAdminMixin(WorkspaceMixin):
     header_icon = "tag"
+    permission = VIEW_PERMISSION
+    index_url_name = "payments_admin:index"
+    workspace_label = gettext_lazy("Payments")
 
-    def get_breadcrumbs_items(self):
-        return [{"url": reverse("payments_admin:index"), "label": _("Payments")}]
 
-
-class MunicipalMixin(PaymentsAdminMixin):
-    def dispatch(self, request, *args, **kwargs):
-        self.municipality = get_object_or_404(
-            municipalities_for_officer(request.user), pk=kwargs["municipality_id"]
-        )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_page_subtitle(self):
-        return self.municipality.name
-
+class MunicipalMixin(PaymentsAdminMixin, MunicipalWorkspaceMixin):
     def payments(self):
         return Payment.objects.for_municipality(self.municipality)
 
 
-class IndexView(PaymentsAdminMixin, TemplateView):
+class IndexView(PaymentsAdminMixin, ChooseMunicipalityView):
     template_name = "payments/admin/index.html"
     page_title = gettext_lazy("Payments")
-
-    def get(self, request, *args, **kwargs):
-        municipalities = municipalities_for_officer(request.user)
-        if not request.user.is_superuser:
-            only = list(municipalities[:2])
-            if not only:
-                raise PermissionDenied
-            if len(only) == 1:
-                return redirect("payments_admin:list", only[0].pk)
-        query = request.GET.get("q", "").strip()[:100]
-        if query:
-            municipalities = municipalities.filter(name__icontains=query)
-        self.extra_context = {"municipalities": municipalities[:50], "query": query}
-        return super().get(request, *args, **kwargs)
+    home_url_name = "payments_admin:list"
 
 
 def _start_of(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-class PaymentListView(MunicipalMixin, TemplateView):
+class PaymentListView(MunicipalMixin, FilteredListMixin, TemplateView):
     template_name = "payments/admin/list.html"
     page_title = gettext_lazy("Payments")
+    filter_form_class = PaymentFilterForm
+    page_size = 50
+
+    def get_queryset(self):
+        return self.payments().select_related("payer").order_by("-created_at")
+
+    def filter_queryset(self, payments, form):
+        if not form.is_valid():
+            return payments
+        data = form.cleaned_data
+        if data["status"]:
+            payments = payments.filter(status=data["status"])
+        if data["purpose"]:
+            payments = payments.filter(purpose=data["purpose"])
+        if data["since"]:
+            payments = payments.filter(created_at__gte=_start_of(data["since"]))
+        if data["until"]:
+            payments = payments.filter(created_at__lt=_start_of(data["until"] + timedelta(days=1)))
+        if data["q"]:
+            payments = payments.filter(reference__icontains=data["q"].strip())
+        return payments
 
     def get_context_data(self, **kwargs):
-        form = PaymentFilterForm(self.request.GET or None)
-        payments = self.payments().select_related("payer").order_by("-created_at")
-        if form.is_valid():
-            data = form.cleaned_data
-            if data["status"]:
-                payments = payments.filter(status=data["status"])
-            if data["purpose"]:
-                payments = payments.filter(purpose=data["purpose"])
-            if data["since"]:
-                payments = payments.filter(created_at__gte=_start_of(data["since"]))
-            if data["until"]:
-                payments = payments.filter(
-                    created_at__lt=_start_of(data["until"] + timedelta(days=1))
-                )
-            if data["q"]:
-                payments = payments.filter(reference__icontains=data["q"].strip())
-        page = Paginator(payments, 50).get_page(self.request.GET.get("p"))
+        form, payments = self.filtered()
         return super().get_context_data(
-            municipality=self.municipality,
             form=form,
-            page=page,
+            page=self.paginate(payments),
             report_form=ReportForm(initial={"day": timezone.localdate()}),
             **kwargs,
         )
@@ -184,11 +172,11 @@ class DailyReportView(MunicipalMixin, View):
             messages.error(request, _("Choose the day of the report."))
             return redirect("payments_admin:list", self.municipality.pk)
         day = form.cleaned_data["day"]
-        response = HttpResponse(daily_csv(self.municipality, day), content_type="text/csv")
-        response["Content-Disposition"] = (
-            f'attachment; filename="befizetesek-{self.municipality.slug}-{day.isoformat()}.csv"'
+        return csv_response(
+            f"befizetesek-{self.municipality.slug}-{day.isoformat()}.csv",
+            COLUMNS,
+            daily_rows(self.municipality, day),
         )
-        return response
 
 
 # -- the provider operators' Stripe accounts, ``/admin/befizetesek/stripe-fiokok/…``

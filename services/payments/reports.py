@@ -1,8 +1,7 @@
 """The daily report for bookkeeping: every payment received and every refund made on one
-day, in one CSV. Semicolons and a byte-order mark, as Hungarian Excel opens it."""
+day, as rows for one CSV (sites.workspace.csv_response writes it as Hungarian Excel opens
+it, and keeps a citizen's text from running as a formula)."""
 
-import csv
-import io
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
@@ -73,21 +72,3 @@ def daily_rows(municipality, day):
             "",
             refund.reason,
         ]
-
-
-def _safe(value):
-    # A cell starting with = + - @ is a formula to a spreadsheet: never let a citizen's
-    # text run as one (numbers stay numbers).
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
-def daily_csv(municipality, day):
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(COLUMNS)
-    for row in daily_rows(municipality, day):
-        writer.writerow([_safe(value) for value in row])
-    return buffer.getvalue()
