@@ -27,6 +27,7 @@ test: install-dev postgres
 		npm install --silent --no-audit --no-fund --prefix .cache/axe axe-core@4; \
 	fi
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 $(BIN)/python:
@@ -78,6 +79,7 @@ postgres: install
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # Needs GNU gettext (apt-get install gettext); the compiled catalogue is committed.
 messages: install

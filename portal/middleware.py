@@ -1,15 +1,10 @@
 import logging
 
-from django.conf import settings
 from django.utils import translation
 
+from sites.language import chosen_language
+
 logger = logging.getLogger(__name__)
-
-
-def chosen_language(request):
-    """The language the visitor chose with the language switch, or Hungarian."""
-    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 class HungarianFirstLocaleMiddleware:

@@ -27,9 +27,8 @@ from django.http.request import split_domain_port
 from django.utils import timezone
 from wagtail.models import Site
 
-from portal.middleware import chosen_language
-
 from .generations import announce, watcher
+from .language import chosen_language
 
 HOST_GENERATION_KEY = "page-cache:host:{hostname}:generation"
 # The format's version is in the key: after an upgrade, pages stored by the previous release

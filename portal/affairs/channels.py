@@ -6,7 +6,7 @@ attempt as delivered. A case without a portal account (a paper client) is not ac
 the registry keeps it waiting for another way of delivery."""
 
 from services.documents.constants import Direction
-from services.documents.delivery import DeliveryChannel, delivery_channels
+from services.documents.services import DeliveryChannel, delivery_channels
 
 from .constants import MAILBOX_CHANNEL
 from .notifications import message_arrived

@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from services.documents import citizen as registry_citizen
 from services.documents import services as registry
 from services.documents.demo import DEMO_FORM
 from services.forms import services as forms
@@ -92,7 +91,7 @@ def _submit(customisation, municipality, citizen, subject, description):
             },
             submitter=citizen,
         )
-    return registry_citizen.cases_of(citizen).get(submission_id=submission.pk)
+    return registry.cases_of(citizen).get(submission_id=submission.pk)
 
 
 def _verified_address(citizen):
@@ -112,7 +111,7 @@ def load_demo(municipality, stdout=None):
     customisation = forms.live_form(municipality, DEMO_FORM)
     if citizen is None or officer is None or customisation is None:
         return 0
-    if registry_citizen.cases_of(citizen).filter(municipality=municipality).exists():
+    if registry.cases_of(citizen).filter(municipality=municipality).exists():
         _verified_address(citizen)
         return 0
     answered_subject, answered_text = DEMO_SUBMISSIONS[0]

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from services.documents.forms import MultipleFileField
+from sites.forms import MultipleFileField
 
 MAX_ANSWER_FILES = 10
 

@@ -15,8 +15,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from services.documents.constants import CaseStatus
-from services.documents.events import case_listeners
 from services.documents.models import Case
+from services.documents.services import case_listeners
 
 from .constants import NotificationKind, NotificationOutcome
 from .models import Notification

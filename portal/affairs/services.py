@@ -1,13 +1,14 @@
 """The operations of Ügyeim that other code calls: delivering to the mailbox, opening a
 message (the read receipt), counting unread messages, the notification preference.
 
-Cases, documents and files stay the document registry's: they are read through
-``services.documents.citizen``; here lives only what the portal adds (the mailbox)."""
+Cases, documents and files stay the document registry's: they are read through its
+façade (``services.documents.services``, the client's window); here lives only what the
+portal adds (the mailbox)."""
 
 from django.db import transaction
 from django.utils import timezone
 
-from services.documents import citizen as registry
+from services.documents import services as registry
 
 from .constants import MAILBOX_CHANNEL
 from .models import MailboxMessage, NotificationPreference

@@ -14,10 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from services.documents import citizen as registry
-from services.documents import services as documents
+from services.documents import services as registry
 from services.documents.constants import OPEN_STATUSES, CaseStatus, Direction
-from services.documents.files import ChecksumMismatch
 from services.payments import services as payments
 from services.payments.constants import SETTLED, Purpose
 from services.payments.views import portal_pages
@@ -39,7 +37,7 @@ def _with_files(documents_list):
     for document in documents_list:
         by_municipality.setdefault(document.municipality_id, []).append(document)
     for group in by_municipality.values():
-        files = documents.files_of(group)
+        files = registry.files_of(group)
         for document in group:
             document.stored_files = files.get(document.pk, [])
     return documents_list
@@ -87,7 +85,7 @@ def case_detail(request, case_id):
                     user=request.user,
                     request=request,
                 )
-            except documents.DocumentsError as error:
+            except registry.DocumentsError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(
@@ -132,11 +130,15 @@ def download(request, case_id, file_id):
         raise Http404
     try:
         content = registry.open_verified(stored, case=case, user=request.user, request=request)
-    except (ChecksumMismatch, OSError) as error:
+    except (registry.ChecksumMismatch, OSError) as error:
         return render(
             request,
             "affairs/file_error.html",
-            {"case": case, "stored": stored, "mismatch": isinstance(error, ChecksumMismatch)},
+            {
+                "case": case,
+                "stored": stored,
+                "mismatch": isinstance(error, registry.ChecksumMismatch),
+            },
             status=503,
         )
     if stored.document.direction == Direction.OUTGOING:

@@ -2,7 +2,7 @@
 officers of its municipality (services.documents.access). Anybody else gets a 404, as if
 the submission did not exist."""
 
-from services.documents.access import municipalities_for
+from services.documents.services import municipalities_for
 
 
 def is_officer_of(user, municipality):

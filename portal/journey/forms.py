@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from services.forms.constants import Category
-from services.forms.validators import (
+from services.forms.services import (
     normalise_company_registration_number,
     normalise_tax_id,
     normalise_tax_number,

@@ -15,8 +15,8 @@ from accounts.services import session_identity
 from services.documents.services import DocumentsError
 from services.forms import services as forms
 from services.forms.constants import SubmissionStatus
-from services.forms.definition import identity_fields, requires_identification
 from services.forms.models import SubmissionFile
+from services.forms.services import identity_fields, requires_identification
 
 from .constants import SESSION_ACTING_FOR, EventKind, Proof
 from .models import AwaitingPayment, JourneyEvent, Receipt, Representation, WizardDraft

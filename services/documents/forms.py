@@ -4,27 +4,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sites.forms import MultipleFileField
+
 from .constants import CaseStatus, ClientKind, Direction
 from .deadlines import rule_choices
 from .models import CaseType, RegistrySettings
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
 
 
 class OutgoingForm(forms.Form):

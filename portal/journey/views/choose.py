@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from services.forms import services as forms
 from services.forms.constants import Category
-from services.forms.definition import requires_identification
+from services.forms.services import requires_identification
 
 from .. import municipalities
 from ..constants import EventKind

@@ -7,8 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
-from services.forms.fieldtypes import FILE_CONTENT_TYPES
 from services.forms.models import Submission, SubmissionFile
+from services.forms.services import FILE_CONTENT_TYPES
 
 from ..access import may_see_submission
 from ..constants import EventKind

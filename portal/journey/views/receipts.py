@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from services.forms.render import answers_context
+from services.forms.services import answers_context
 
 from ..access import may_see_submission
 from ..constants import EventKind

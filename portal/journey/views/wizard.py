@@ -16,14 +16,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from services.forms import services as forms
-from services.forms.definition import identity_fields, requires_identification
-from services.forms.fieldtypes import CleaningContext
-from services.forms.render import answers_context, form_context
-from services.forms.validation import (
+from services.forms.services import (
     PATH_SEPARATOR,
+    CleaningContext,
     SubmissionInvalid,
+    answers_context,
     clean_submission,
     data_from_post,
+    form_context,
+    identity_fields,
+    requires_identification,
 )
 
 from ..constants import EventKind

@@ -147,14 +147,14 @@ def test_a_registry_failure_keeps_the_draft_and_says_so(
     citizen_client, free_wizard_form, monkeypatch
 ):
     from services.documents.services import DocumentsError
-    from services.forms import services as forms_services
+    from services.forms.services import handover
 
     def refusing_intake(submission):
         raise DocumentsError("A nyilvántartás nem elérhető.")
 
     intake = Registry("submission intake receivers")
     intake.register("documents", refusing_intake)
-    monkeypatch.setattr(forms_services, "submission_intake", intake)
+    monkeypatch.setattr(handover, "submission_intake", intake)
     reference = reference_of(start(citizen_client, free_wizard_form))
     fill_all(citizen_client, free_wizard_form, reference, attachment=pdf("igazolas.pdf", b"abc"))
 

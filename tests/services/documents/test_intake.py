@@ -11,6 +11,7 @@ from services.forms import services as forms
 from services.forms.constants import SubmissionStatus
 from services.forms.designer import OverlayEditor
 from services.forms.models import Submission
+from services.forms.services import handover
 from sites.registry import Registry
 from tests.services.forms.conftest import load
 
@@ -93,7 +94,7 @@ def test_submission_and_registration_commit_or_roll_back_together(
         raise RuntimeError("the next intake failed")
 
     failing.register("broken", broken)
-    monkeypatch.setattr(forms, "submission_intake", failing)
+    monkeypatch.setattr(handover, "submission_intake", failing)
     with pytest.raises(RuntimeError):
         forms.submit(complaint_form, complaint())
     # then neither the submission nor the case nor its number exist

@@ -9,6 +9,7 @@ from services.payments import services
 from services.payments.constants import EventSource, Outcome, PaymentStatus
 from services.payments.models import AppendOnlyError, Payment, PaymentEvent
 from services.payments.providers import Update
+from services.payments.services import states
 from sites.tenancy import UnscopedQueryError
 
 from .conftest import FEE, only_submission, post_webhook, stripe_event, submit_form
@@ -46,7 +47,7 @@ def test_illegal_transitions_are_refused(pending, start, target):
     pending.refresh_from_db()
 
     with pytest.raises(services.IllegalTransition):
-        services._move(pending, target, source=EventSource.SYSTEM)
+        states._move(pending, target, source=EventSource.SYSTEM)
 
     pending.refresh_from_db()
     assert pending.status == start

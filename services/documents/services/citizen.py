@@ -17,10 +17,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from . import auditing, services
-from .constants import AuditAction, CaseStatus, DeliveryStatus, Direction
-from .files import ChecksumMismatch, verified_copy
-from .models import Case, CasePause, DeliveryAttempt, Document, DocumentFile
+from .. import auditing
+from ..constants import AuditAction, CaseStatus, DeliveryStatus, Direction
+from ..files import ChecksumMismatch, verified_copy
+from ..models import Case, CasePause, DeliveryAttempt, Document, DocumentFile
+from .casework import resume
+from .errors import DocumentsError
+from .registration import documents_of
 
 logger = logging.getLogger(__name__)
 
@@ -147,9 +150,9 @@ def answer_request(case, *, text="", files=(), user, request=None):
     The case row is locked first, so a double-clicked answer is registered once and the
     second gets the "not waiting" error instead of a second document."""
     if case.client_user_id is None or case.client_user_id != getattr(user, "pk", None):
-        raise services.DocumentsError(_("This case is not yours."))
+        raise DocumentsError(_("This case is not yours."))
     if not (text or "").strip() and not files:
-        raise services.DocumentsError(_("Write your answer or attach a file."))
+        raise DocumentsError(_("Write your answer or attach a file."))
     with transaction.atomic():
         locked = (
             Case.objects.for_municipality(case.municipality_id)
@@ -157,7 +160,7 @@ def answer_request(case, *, text="", files=(), user, request=None):
             .select_related("book", "case_type")
             .get(pk=case.pk)
         )
-        return services.resume(locked, text=text.strip(), files=files, user=user, request=request)
+        return resume(locked, text=text.strip(), files=files, user=user, request=request)
 
 
 def client_documents(case):
@@ -170,7 +173,7 @@ def client_documents(case):
     condition = Q(direction=Direction.OUTGOING, pk__in=delivered.values("document_id"))
     if case.client_user_id is not None:
         condition |= Q(direction=Direction.INCOMING, registered_by_id=case.client_user_id)
-    return services.documents_of(case).filter(condition).order_by("sub_number")
+    return documents_of(case).filter(condition).order_by("sub_number")
 
 
 def client_file(case, file_id):

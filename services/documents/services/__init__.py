@@ -1,0 +1,81 @@
+"""The document registry's façade: the operations views, commands and other apps call.
+Nobody else writes this app's models, and other apps import from here (or the app's
+``models`` and ``constants``), never from the modules behind it.
+
+Behind it, by responsibility: ``registration`` (numbers, cases, documents and their files),
+``casework`` (the officer's steps and the deadline they move), ``records`` (restriction,
+relations, corrections), ``intake`` (a submitted form becomes a case) and ``citizen`` (the
+client's window on their own cases)."""
+
+from ..access import municipalities_for
+from ..delivery import DeliveryChannel, delivery_channels
+from ..events import case_listeners
+from ..files import ChecksumMismatch
+from .casework import (
+    assign,
+    close,
+    decide,
+    reply,
+    request_information,
+    resume,
+    start,
+)
+from .citizen import (
+    InformationRequest,
+    TimelineStep,
+    answer_request,
+    case_of,
+    cases_of,
+    client_documents,
+    client_file,
+    open_request,
+    open_verified,
+    record_read_receipt,
+    timeline,
+)
+from .deadline import late_refund
+from .errors import DocumentsError
+from .intake import register_submission
+from .records import correct, relate, set_restricted
+from .registration import documents_of, files_of, open_case, register_document
+
+__all__ = [
+    # the officer's work
+    "DocumentsError",
+    "assign",
+    "close",
+    "correct",
+    "decide",
+    "documents_of",
+    "files_of",
+    "late_refund",
+    "open_case",
+    "register_document",
+    "relate",
+    "reply",
+    "request_information",
+    "resume",
+    "set_restricted",
+    "start",
+    # intake of a submission
+    "register_submission",
+    # the client's window (the citizen portal)
+    "ChecksumMismatch",
+    "InformationRequest",
+    "TimelineStep",
+    "answer_request",
+    "case_of",
+    "cases_of",
+    "client_documents",
+    "client_file",
+    "open_request",
+    "open_verified",
+    "record_read_receipt",
+    "timeline",
+    # who may use the registry
+    "municipalities_for",
+    # extension points: channels that deliver outgoing documents, listeners of case events
+    "DeliveryChannel",
+    "case_listeners",
+    "delivery_channels",
+]

@@ -1,0 +1,250 @@
+"""The officer's work on a case, step by step (assign, start, reply, ask for missing
+information, resume, decide, close)."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import auditing, delivery
+from ..constants import OPEN_STATUSES, AuditAction, CaseStatus, Direction
+from ..models import Case, CasePause, Document
+from .deadline import _refresh_deadline, late_refund
+from .errors import DocumentsError
+from .registration import register_document
+
+
+def _require(case, statuses, message):
+    if case.status not in statuses:
+        raise DocumentsError(message)
+
+
+def _save(case, *fields):
+    case.save(update_fields=[*fields, "updated_at"])
+
+
+@transaction.atomic
+def assign(case, officer, *, user=None, request=None):
+    _require(case, OPEN_STATUSES, _("Only an open case can be assigned."))
+    case.officer = officer
+    if case.status == CaseStatus.RECEIVED:
+        case.status = CaseStatus.ASSIGNED
+    _save(case, "officer", "status")
+    auditing.record(
+        AuditAction.ASSIGN,
+        municipality_id=case.municipality_id,
+        user=user,
+        request=request,
+        case=case,
+        detail=officer.get_full_name() or officer.get_username(),
+    )
+
+
+@transaction.atomic
+def start(case, *, user=None, request=None):
+    _require(case, [CaseStatus.ASSIGNED], _("Only an assigned case can be started."))
+    case.status = CaseStatus.IN_PROGRESS
+    _save(case, "status")
+    auditing.record(
+        AuditAction.START,
+        municipality_id=case.municipality_id,
+        user=user,
+        request=request,
+        case=case,
+    )
+
+
+def _outgoing(case, subject, text, files, user, request, is_decision=False):
+    document = register_document(
+        case,
+        direction=Direction.OUTGOING,
+        subject=subject,
+        text=text,
+        correspondent=case.client_name,
+        files=files,
+        is_decision=is_decision,
+        user=user,
+        request=request,
+    )
+    # Delivery runs after commit: a channel must never see a document that was rolled back.
+    case_pk, document_pk = case.pk, document.pk
+    municipality_id, actor = case.municipality_id, user
+
+    def send():
+        fresh_case = Case.objects.for_municipality(municipality_id).get(pk=case_pk)
+        fresh = Document.objects.for_municipality(municipality_id).get(pk=document_pk)
+        delivery.deliver(fresh, fresh_case, user=actor, request=request)
+
+    transaction.on_commit(send)
+    return document
+
+
+@transaction.atomic
+def reply(case, *, subject, text, files=(), user=None, request=None):
+    """An outgoing document with a message to the client; the case stays open."""
+    _require(
+        case,
+        [CaseStatus.ASSIGNED, CaseStatus.IN_PROGRESS],
+        _(
+            "Assign the case before replying; a case waiting for the client needs their answer "
+            "first."
+        ),
+    )
+    document = _outgoing(case, subject, text, files, user, request)
+    if case.status == CaseStatus.ASSIGNED:
+        case.status = CaseStatus.IN_PROGRESS
+        _save(case, "status")
+    return document
+
+
+@transaction.atomic
+def request_information(case, *, text, client_deadline=None, files=(), user=None, request=None):
+    """Ask the client for missing information: the deadline stops until they answer."""
+    _require(
+        case,
+        [CaseStatus.ASSIGNED, CaseStatus.IN_PROGRESS],
+        _("Missing information can be requested in an assigned case in progress."),
+    )
+    document = _outgoing(case, _("Request for missing information"), text, files, user, request)
+    CasePause.objects.create(
+        municipality_id=case.municipality_id,
+        case=case,
+        reason=_("Waiting for the client's missing information (%(number)s)")
+        % {"number": document.registry_number},
+        client_deadline=client_deadline,
+    )
+    case.status = CaseStatus.WAITING
+    _save(case, "status")
+    auditing.record(
+        AuditAction.REQUEST_INFO,
+        municipality_id=case.municipality_id,
+        user=user,
+        request=request,
+        case=case,
+        document=document,
+    )
+    return document
+
+
+@transaction.atomic
+def resume(case, *, text="", files=(), user=None, request=None):
+    """The client answered (or the suspension ended): the clock runs again. The answer,
+    if given, is registered as an incoming document."""
+    _require(case, [CaseStatus.WAITING], _("This case is not waiting for the client."))
+    now = timezone.now()
+    CasePause.objects.for_municipality(case.municipality_id).filter(
+        case=case, ended_at__isnull=True
+    ).update(ended_at=now)
+    document = None
+    if text or files:
+        document = register_document(
+            case,
+            direction=Direction.INCOMING,
+            subject=_("The client's missing information"),
+            text=text,
+            correspondent=case.client_name,
+            files=files,
+            user=user,
+            request=request,
+        )
+    case.status = CaseStatus.IN_PROGRESS
+    _refresh_deadline(case)
+    _save(case, "status", "deadline_at", "deadline_provisional")
+    auditing.record(
+        AuditAction.RESUME,
+        municipality_id=case.municipality_id,
+        user=user,
+        request=request,
+        case=case,
+        detail=_("new deadline: %(date)s")
+        % {"date": timezone.localtime(case.deadline_at).date() if case.deadline_at else "—"},
+    )
+    return document
+
+
+def _conclude(case, moment):
+    """Record when the authority concluded and whether it was late (Ákr. 51. §)."""
+    if case.decided_at is not None:
+        return
+    case.decided_at = moment
+    case.decided_late = bool(case.deadline_at and moment > case.deadline_at)
+    case.late_refund = late_refund(case) if case.decided_late else None
+
+
+@transaction.atomic
+def decide(case, *, subject, text, files=(), user=None, request=None):
+    _require(
+        case,
+        [CaseStatus.ASSIGNED, CaseStatus.IN_PROGRESS],
+        _(
+            "Only an assigned case in progress can be decided (a waiting case needs the "
+            "client's answer first)."
+        ),
+    )
+    document = _outgoing(case, subject, text, files, user, request, is_decision=True)
+    _conclude(case, document.registered_at)
+    case.status = CaseStatus.DECIDED
+    _save(case, "status", "decided_at", "decided_late", "late_refund")
+    detail = document.registry_number
+    if case.decided_late:
+        detail += " – " + _("late; owed to the client: %(amount)s Ft") % {
+            "amount": case.late_refund if case.late_refund is not None else 0
+        }
+    auditing.record(
+        AuditAction.DECIDE,
+        municipality_id=case.municipality_id,
+        user=user,
+        request=request,
+        case=case,
+        document=document,
+        detail=detail,
+    )
+    return document
+
+
+@transaction.atomic
+def close(case, *, note="", user=None, request=None):
+    """Close the case: from now its retention period runs (from the next year on)."""
+    _require(
+        case,
+        [CaseStatus.ASSIGNED, CaseStatus.IN_PROGRESS, CaseStatus.DECIDED],
+        _(
+            "Only an assigned case can be closed; a case waiting for the client needs their "
+            "answer first."
+        ),
+    )
+    now = timezone.now()
+    _conclude(case, now)
+    case.status = CaseStatus.CLOSED
+    case.closed_at = now
+    case_type = case.case_type
+    case.retention_years = case_type.retention_years
+    case.archival_value = case_type.archival_value
+    case.retention_ends_on = retention_end(timezone.localtime(now).year, case_type.retention_years)
+    _save(
+        case,
+        "status",
+        "closed_at",
+        "decided_at",
+        "decided_late",
+        "late_refund",
+        "retention_years",
+        "archival_value",
+        "retention_ends_on",
+    )
+    auditing.record(
+        AuditAction.CLOSE,
+        municipality_id=case.municipality_id,
+        user=user,
+        request=request,
+        case=case,
+        detail=note,
+    )
+
+
+def retention_end(closed_year, years):
+    """The last day of retention: counted in whole years from 1 January after closing."""
+    import datetime
+
+    if years is None:
+        return None
+    return datetime.date(closed_year + years, 12, 31)

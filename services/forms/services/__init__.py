@@ -1,0 +1,81 @@
+"""The forms' façade: the operations views, commands and other apps call. Nobody else
+writes the forms' models, and other apps import from here (or the app's ``models`` and
+``constants``), never from the modules behind it.
+
+Behind it, by responsibility: ``library`` (what a municipality serves, adopting a template,
+a local copy), ``customising`` (the designer's draft, publishing, withdrawing), ``updates``
+(the provider's legal updates and their conflicts), ``drafts`` (a citizen's unfinished
+answers and files), ``submitting`` and ``handover`` (a submission stored, then registered
+and handed to the receivers: see ``handover`` for the three hooks)."""
+
+from ..definition import identity_fields, iter_fields, requires_identification
+from ..fieldtypes import FILE_CONTENT_TYPES, CleaningContext
+from ..render import answers_context, form_context
+from ..validation import PATH_SEPARATOR, SubmissionInvalid, clean_submission, data_from_post
+from ..validators import (
+    normalise_company_registration_number,
+    normalise_tax_id,
+    normalise_tax_number,
+)
+from .customising import describe_conflict, publish, save_customisation, withdraw
+from .drafts import (
+    attach_draft_file,
+    discard_draft,
+    draft_expired,
+    draft_files,
+    remove_draft_file,
+    save_draft,
+)
+from .errors import FormsError
+from .handover import hand_over_paid, submission_intake, submission_paid, submission_receivers
+from .library import adopt, copy_as_local, live_form, published_forms, resolve
+from .submitting import submit
+from .updates import outdated_customisations, publish_template_version, reapply, resolve_conflicts
+
+__all__ = [
+    "FormsError",
+    "SubmissionInvalid",
+    # a municipality's forms
+    "adopt",
+    "copy_as_local",
+    "describe_conflict",
+    "live_form",
+    "outdated_customisations",
+    "publish",
+    "publish_template_version",
+    "published_forms",
+    "reapply",
+    "resolve",
+    "resolve_conflicts",
+    "save_customisation",
+    "withdraw",
+    # a citizen's drafts and submissions
+    "attach_draft_file",
+    "discard_draft",
+    "draft_expired",
+    "draft_files",
+    "hand_over_paid",
+    "remove_draft_file",
+    "save_draft",
+    "submit",
+    # hooks of the hand-over (until the submission process of #12 item 1)
+    "submission_intake",
+    "submission_paid",
+    "submission_receivers",
+    # for a channel that shows and checks a form step by step (the portal's wizard) and for
+    # the registry, which reads the answers of a submission
+    "FILE_CONTENT_TYPES",
+    "PATH_SEPARATOR",
+    "CleaningContext",
+    "answers_context",
+    "clean_submission",
+    "data_from_post",
+    "form_context",
+    "identity_fields",
+    "iter_fields",
+    "requires_identification",
+    # Hungarian identifiers in their canonical written form (the portal's representation form)
+    "normalise_company_registration_number",
+    "normalise_tax_id",
+    "normalise_tax_number",
+]

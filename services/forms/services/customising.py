@@ -1,0 +1,110 @@
+"""A municipality's work on its forms: storing the designer's draft, publishing it as a
+revision, withdrawing it; and how a conflict with a template version reads to an officer."""
+
+import copy
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from ..constants import FormKind, FormStatus
+from ..definition import validate_definition
+from ..models import FormRevision
+from ..overlay import apply_overlay, normalise_overlay
+from .errors import FormsError
+from .library import resolve
+
+
+def save_customisation(customisation, *, overlay=None, definition=None, user=None):
+    """Store the designer's work. An overlay that the base version does not allow, or a
+    definition with problems, is refused with the reasons."""
+    if customisation.kind == FormKind.LOCAL:
+        problems = validate_definition(definition)
+        if problems:
+            raise FormsError(problems)
+        customisation.local_definition = definition
+        customisation.title = (definition.get("title") or customisation.title)[:255]
+    else:
+        overlay = normalise_overlay(overlay)
+        resolved, conflicts = apply_overlay(customisation.base_version.definition, overlay)
+        if conflicts:
+            raise FormsError([describe_conflict(c) for c in conflicts])
+        customisation.overlay = overlay
+        customisation.title = (resolved.get("title") or customisation.title)[:255]
+    customisation.updated_by = user
+    customisation.save()
+    return customisation
+
+
+def _new_revision(customisation, *, template_version, overlay, definition, user, reason):
+    revisions = FormRevision.objects.for_municipality(customisation.municipality_id).filter(
+        customisation=customisation
+    )
+    number = (revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+    return FormRevision.objects.create(
+        municipality_id=customisation.municipality_id,
+        customisation=customisation,
+        number=number,
+        template_version=template_version,
+        overlay=copy.deepcopy(overlay),
+        definition=definition,
+        created_by=user,
+        reason=reason[:255],
+    )
+
+
+@transaction.atomic
+def publish(customisation, user=None):
+    """Serve the current draft to citizens: freeze it as a new revision."""
+    definition, conflicts = resolve(customisation)
+    problems = [describe_conflict(c) for c in conflicts] or validate_definition(definition)
+    if not problems and not any(step["fields"] for step in definition["steps"]):
+        problems = [_("Add at least one field before publishing.")]
+    if problems:
+        raise FormsError(problems)
+    revision = _new_revision(
+        customisation,
+        template_version=customisation.base_version if not customisation.is_local else None,
+        overlay=customisation.overlay if not customisation.is_local else {},
+        definition=definition,
+        user=user,
+        reason=_("published by the municipality"),
+    )
+    customisation.live_revision = revision
+    customisation.status = FormStatus.PUBLISHED
+    customisation.updated_by = user
+    customisation.save()
+    return revision
+
+
+@transaction.atomic
+def withdraw(customisation, user=None):
+    customisation.status = FormStatus.WITHDRAWN
+    customisation.updated_by = user
+    customisation.save()
+
+
+REASONS = {
+    "removed": _("the new version removed this field"),
+    "locked": _("the new version locked this field: it cannot be hidden or changed"),
+    "required": _("the field is required: it cannot be hidden or made optional"),
+    "step_removed": _("the step it was added to was removed"),
+    "key_taken": _("the new version has a field with the same key"),
+    "in_use": _("other fields or the fee depend on it"),
+    "invalid": _("the form does not fit together"),
+}
+KINDS = {
+    "hidden": _("hidden field"),
+    "change": _("changed field"),
+    "added_field": _("added field"),
+    "added_step": _("added step"),
+    "definition": _("form"),
+}
+
+
+def describe_conflict(conflict):
+    """A conflict in one Hungarian sentence an officer can act on."""
+    subject = conflict.get("label") or conflict.get("key") or ""
+    if conflict["kind"] == "definition":
+        return f"{KINDS['definition']}: {subject}"
+    return f"{KINDS.get(conflict['kind'], '')} „{subject}”: {REASONS.get(conflict['reason'], '')}"
