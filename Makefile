@@ -14,6 +14,10 @@ run: install
 
 # The accessibility test (tests/browser) drives Debian's Chromium and runs axe-core, which
 # npm installs under .cache/axe (not committed).
+# The suite runs in TEST_WORKERS processes (pytest-xdist), each with its own test database
+# (test_<name>_gw0, _gw1, ...); benchmarks/README.md has the timings behind the default.
+# A plain `.venv/bin/pytest tests/some_file.py` stays in one process.
+TEST_WORKERS ?= 2
 test: install-dev postgres
 	@if [ ! -x /usr/bin/chromium ]; then \
 		echo "Chromium is not installed: installing it from Debian's packages"; \
@@ -28,7 +32,7 @@ test: install-dev postgres
 	fi
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -6,6 +6,7 @@ from django.core import serializers
 from django.core.management.color import no_style
 from django.core.management.sql import sql_flush
 from django.db import connection, transaction
+from django.test import override_settings
 from wagtail.models import Page
 
 from sites.constants import StaffRole
@@ -44,6 +45,18 @@ def force_login_passes_both_factors(monkeypatch):
 
     monkeypatch.setattr(Client, "force_login_password_only", force_login, raising=False)
     monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_media(tmp_path_factory):
+    """Files written outside a test's own media_root (a module-scoped fixture's, or where a
+    test overrides only MEDIA_ROOT) go to this session's temporary folder, never into the
+    checkout, where pytest-xdist's workers and other runs would share them."""
+    folder = tmp_path_factory.mktemp("session_media")
+    with override_settings(
+        MEDIA_ROOT=folder / "media", PRIVATE_MEDIA_ROOT=folder / "private_media"
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ and axe-core with `npm install --prefix .cache/axe axe-core@4` (the fixture belo
 latter itself when npm is there)."""
 
 import datetime
+import fcntl
 import os
 import shutil
 import subprocess
@@ -34,24 +35,22 @@ AXE_SCRIPT = AXE_PREFIX / "node_modules" / "axe-core" / "axe.min.js"
 @pytest.fixture(scope="session")
 def axe_source():
     if not AXE_SCRIPT.is_file():
-        npm = shutil.which("npm")
-        if npm is None:
-            pytest.fail("axe-core is missing and so is npm: run `make test`, which installs both.")
-        subprocess.run(
-            [
-                npm,
-                "install",
-                "--silent",
-                "--no-audit",
-                "--no-fund",
-                "--prefix",
-                str(AXE_PREFIX),
-                "axe-core@4",
-            ],
-            check=True,
-            timeout=300,
-        )
+        AXE_PREFIX.mkdir(parents=True, exist_ok=True)
+        # pytest-xdist workers may all get here at once: one installs, the others wait.
+        with open(AXE_PREFIX / ".install.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not AXE_SCRIPT.is_file():
+                _install_axe()
     return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
+def _install_axe():
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.fail("axe-core is missing and so is npm: run `make test`, which installs both.")
+    quietly = ["--silent", "--no-audit", "--no-fund"]
+    install = [npm, "install", *quietly, "--prefix", str(AXE_PREFIX), "axe-core@4"]
+    subprocess.run(install, check=True, timeout=300)
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,8 @@ import re
 
 import pytest
 
+from portal.models import PortalHomePage
+
 pytestmark = pytest.mark.django_db
 
 
@@ -52,19 +54,22 @@ def test_inactive_municipalities_are_not_listed(client, towns):
     assert "Eger" not in listed(client.get("/", HTTP_HOST="localhost"))
 
 
-@pytest.mark.parametrize("page", ["2", "999", "abc", "-1"])
-def test_portal_paginates_without_errors(client, provision, page):
-    for number in range(65):
+# 3 municipalities, 2 a page (fewer than the real 60, each one costs a provisioning): a
+# number past either end shows the last page, anything else the first (Paginator.get_page)
+@pytest.mark.parametrize(("page", "shown"), [("2", 1), ("999", 1), ("abc", 2), ("-1", 1)])
+def test_portal_paginates_without_errors(client, provision, monkeypatch, page, shown):
+    monkeypatch.setattr(PortalHomePage, "municipalities_per_page", 2)
+    for number in range(3):
         provision(name=f"Lapozó {number:02d}", ksh_code=f"{62000 + number}")
 
     response = client.get("/", {"page": page}, HTTP_HOST="localhost")
 
     assert response.status_code == 200
-    assert len(listed(response)) in {60, 5}
+    assert len(listed(response)) == shown
 
 
 def test_portal_page_is_hungarian(client, towns):
     content = client.get("/", HTTP_HOST="localhost").content.decode()
 
     assert re.search(r'<html lang="hu"[ >]', content)
-    assert "Válassza ki önkormányzatát" in content or "önkormányzat" in content
+    assert "Válassza ki önkormányzatát" in content

@@ -35,7 +35,9 @@ def redis_cache(settings):
     from django.core.cache import cache
 
     yield cache
-    cache.clear()
+    # Only this test's keys: clear() would empty the whole Redis database, under the feet of
+    # the other pytest-xdist workers' tests (and anybody else's) using it at the same time.
+    cache.delete_pattern("*")
 
 
 @pytest.fixture

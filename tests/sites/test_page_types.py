@@ -53,7 +53,9 @@ def test_every_starter_page_type_is_in_the_starter_tree_and_renders(client, muni
     for page in pages:
         response = get(client, page)
         assert response.status_code == 200, page.url
-        assert f"<h1>{page.title}" in response.content.decode() or page.depth == 2
+        # the home page's heading is its hero title when it has one
+        heading = getattr(page, "hero_title", "") or page.title
+        assert f"<h1>{heading}" in response.content.decode(), page.url
 
 
 def test_news_item_lists_filters_archives_and_feeds(client, municipality_a):
@@ -105,9 +107,7 @@ def test_events_and_their_calendars(client, municipality_a):
     assert set(summaries) == {"Falunap", "Szüreti bál", "Tavalyi ünnep"}
     [vevent] = single.walk("VEVENT")
     assert str(vevent["summary"]) == "Falunap" and str(vevent["location"]) == "Főtér"
-    assert vevent.decoded("dtstart") == start.replace(microsecond=0) or abs(
-        vevent.decoded("dtstart") - start
-    ) < datetime.timedelta(seconds=1)
+    assert vevent.decoded("dtstart") == start.replace(microsecond=0)  # iCalendar has seconds
     ball = next(c for c in feed.walk("VEVENT") if str(c["summary"]) == "Szüreti bál")
     assert isinstance(ball.decoded("dtstart"), datetime.date)
     assert ball.decoded("dtend") - ball.decoded("dtstart") == datetime.timedelta(days=1)
@@ -194,8 +194,10 @@ def test_contact_form_stores_the_message_and_emails_the_office(client, municipal
     sent = client.post(page.url, {"nev": "Kiss Anna", "email": "anna@example.hu",
                                   "uzenet": "Mikor lesz lomtalanítás?"}, HTTP_HOST=HOST)
 
-    assert empty.status_code == 200 and "kötelező" in empty.content.decode().lower() or (
-        "szükséges" in empty.content.decode())
+    assert empty.status_code == 200
+    # "This field is required." as Wagtail admin's Hungarian catalogue words it (it comes
+    # before Django's own among the installed apps)
+    assert "Egy mező megadása szükséges." in empty.content.decode()
     assert sent.status_code == 200 and "Köszönjük" in sent.content.decode()
     submission = FormSubmission.objects.get(page=page)
     assert submission.get_data()["uzenet"] == "Mikor lesz lomtalanítás?"

@@ -64,7 +64,7 @@ def test_the_summary_shows_the_fee_and_that_it_is_paid_next(citizen_client, wiza
     page = citizen_client.get(summary_url(wizard_form, reference)).content.decode()
 
     assert f"{FEE} Ft" in page
-    assert "next step" in page or "következő lépésben" in page
+    assert "A díjat a következő lépésben fizeti meg bankkártyával." in page
 
 
 def test_an_unpaid_form_is_kept_but_not_registered(unpaid, citizen_client, wizard_form):
@@ -127,7 +127,7 @@ def test_declined_then_paid_is_registered_once_with_the_payment_on_the_receipt(
     declined = pay_at_simulator(citizen_client, simulator, card=DECLINED_CARD)
     assert declined["Location"] == pay_url(wizard_form, reference)
     page = citizen_client.get(declined["Location"]).content.decode()
-    assert "declined" in page or "elutasította" in page
+    assert "A bank elutasította a fizetést." in page
     assert submission_of(wizard_form, reference).status == "unpaid"
     assert not Receipt.objects.for_municipality(wizard_form.municipality).exists()
 
