@@ -44,7 +44,7 @@ def deliver_to_mailbox(document, case):
     )
 
 
-def open_message(message, *, request=None):
+def open_message(message, *, actor=None):
     """The recipient opens a message. The first opening is the read receipt: its time is
     kept and written to the registry's audit trail, where the officer sees it; later
     openings change nothing. Returns True for the first opening."""
@@ -62,7 +62,7 @@ def open_message(message, *, request=None):
                 message.document,
                 channel=MAILBOX_CHANNEL,
                 user=message.recipient,
-                request=request,
+                actor=actor,
             )
     return bool(first)
 

@@ -19,6 +19,7 @@ from services.documents.constants import OPEN_STATUSES, CaseStatus, Direction
 from services.payments import services as payments
 from services.payments.constants import SETTLED, Purpose
 from services.payments.views import portal_pages
+from sites.actor import Actor, Channel
 
 from . import services
 from .forms import AnswerForm, NotificationPreferenceForm
@@ -29,6 +30,10 @@ PAGE_SIZE = 25
 
 def _page(request, items):
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _actor(request):
+    return Actor.from_request(request, channel=Channel.PORTAL)
 
 
 def _with_files(documents_list):
@@ -83,7 +88,7 @@ def case_detail(request, case_id):
                     text=form.cleaned_data["text"],
                     files=form.cleaned_data["files"],
                     user=request.user,
-                    request=request,
+                    actor=_actor(request),
                 )
             except registry.DocumentsError as error:
                 form.add_error(None, str(error))
@@ -129,7 +134,9 @@ def download(request, case_id, file_id):
     if stored is None:
         raise Http404
     try:
-        content = registry.open_verified(stored, case=case, user=request.user, request=request)
+        content = registry.open_verified(
+            stored, case=case, user=request.user, actor=_actor(request)
+        )
     except (registry.ChecksumMismatch, OSError) as error:
         return render(
             request,
@@ -145,7 +152,7 @@ def download(request, case_id, file_id):
         # Downloading a delivered document is opening it, whether or not the message was.
         message = services.messages_of(request.user).filter(document=stored.document).first()
         if message is not None and not message.is_read:
-            services.open_message(message, request=request)
+            services.open_message(message, actor=_actor(request))
     response = FileResponse(
         content,
         as_attachment=True,
@@ -176,7 +183,7 @@ def message_detail(request, message_id):
     message = services.messages_of(request.user).filter(pk=message_id).first()
     if message is None:
         raise Http404
-    services.open_message(message, request=request)
+    services.open_message(message, actor=_actor(request))
     _with_files([message.document])
     information_request = registry.open_request(message.case)
     asks_for_answer = bool(

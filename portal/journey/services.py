@@ -11,7 +11,6 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.services import session_identity
 from services.documents.services import DocumentsError
 from services.forms import services as forms
 from services.forms.constants import SubmissionStatus
@@ -97,11 +96,12 @@ def representation_problem(representation, customisation, day=None):
 # -- identification
 
 
-def identification_problem(request, definition):
-    """Why this session may not fill in a form that needs an identified citizen, or None."""
+def identification_problem(identity, definition):
+    """Why a citizen with this identity (the session's, from accounts.session_identity; None
+    when not identified) may not fill in a form that needs an identified citizen, or None."""
     if not requires_identification(definition):
         return None
-    if session_identity(request) is None:
+    if identity is None:
         return _(
             "Only a citizen identified through the national agent (KAÜ) may submit this form. "
             "Log in through the KAÜ (Client Gate+, DÁP, eID card or telephone identification)."
@@ -109,15 +109,14 @@ def identification_problem(request, definition):
     return None
 
 
-def locked_answers(request, definition):
-    """{field key: value} of the identity fields, from this session's identity data.
+def locked_answers(identity, definition):
+    """{field key: value} of the identity fields, from the session's identity data.
 
     Always taken from the identity on the server: whatever a browser posts for these
     fields is replaced."""
     fields = identity_fields(definition)
     if not fields or not requires_identification(definition):
         return {}
-    identity = session_identity(request)
     if identity is None:
         return {}
     profile = identity.profile
@@ -144,28 +143,31 @@ def _drafts_in(municipality):
     return WizardDraft.objects.for_municipality(municipality)
 
 
-def start_draft(request, customisation, representation=None):
-    """A new draft of the form's live revision, in the citizen's or the party's name."""
+def start_draft(actor, customisation, *, identity=None):
+    """A new draft of the form's live revision, in the actor's name or, when the actor acts
+    ``on_behalf_of`` a representation, in the party's. ``identity`` is the session's
+    (accounts.session_identity), which the view reads: a service has no session."""
+    user, representation = actor.user, actor.on_behalf_of
     definition = customisation.live_revision.definition
     problem = representation_problem(representation, customisation) or identification_problem(
-        request, definition
+        identity, definition
     )
     if problem:
         raise JourneyError(problem)
     with transaction.atomic():
         submission = forms.save_draft(
-            customisation, locked_answers(request, definition), submitter=request.user
+            customisation, locked_answers(identity, definition), submitter=user
         )
         draft = _drafts_in(customisation.municipality).create(
             municipality=customisation.municipality,
             submission=submission,
-            owner=request.user,
+            owner=user,
             representation=representation,
             step_key=definition["steps"][0]["key"] if definition["steps"] else "",
             expires_at=timezone.now() + draft_lifetime(),
         )
     record(
-        request.user,
+        user,
         EventKind.DRAFT_STARTED,
         customisation.municipality,
         submission.reference,
@@ -312,7 +314,7 @@ def _make_receipt(submission, owner, representation, submitter, payment=None):
     )
 
 
-def submit_draft(request, draft):
+def submit_draft(actor, draft, *, identity=None):
     """Check everything again, submit through the forms service (which registers the case
     in the same transaction) and make the receipt in that transaction too; returns the
     :class:`Receipt`.
@@ -322,7 +324,8 @@ def submit_draft(request, draft):
     registered and the receipt made only when the payment is confirmed
     (:func:`issue_paid_receipt`). Raises JourneyError (representation, identification,
     cut-off), or forms.SubmissionInvalid; either way the draft and its answers stay as
-    they were."""
+    they were. ``identity`` is the session's, as for :func:`start_draft`."""
+    user = actor.user
     submission = draft.submission
     customisation = submission.revision.customisation
     definition = submission.revision.definition
@@ -331,35 +334,34 @@ def submit_draft(request, draft):
         # Read again: it may have been revoked in another tab since the draft was opened.
         representation = Representation.objects.get(pk=representation.pk)
     problem = representation_problem(representation, customisation) or identification_problem(
-        request, definition
+        identity, definition
     )
     if problem:
         record(
-            request.user,
+            user,
             EventKind.SUBMISSION_REFUSED,
             draft.municipality,
             submission.reference,
             reason=problem,
         )
         raise JourneyError(problem)
-    data = {**submission.data, **locked_answers(request, definition)}
-    identity = session_identity(request)
+    data = {**submission.data, **locked_answers(identity, definition)}
     try:
         with transaction.atomic():
             submitted = forms.submit(
-                data=data, submitter=request.user, draft=submission, await_payment=True
+                data=data, submitter=user, draft=submission, await_payment=True
             )
-            submitter = _submitter_content(identity, request.user)
+            submitter = _submitter_content(identity, user)
             if submitted.status == SubmissionStatus.AWAITING_PAYMENT:
                 awaiting = AwaitingPayment.objects.for_municipality(draft.municipality).create(
                     municipality=draft.municipality,
                     submission=submitted,
-                    owner=request.user,
+                    owner=user,
                     representation=representation,
                     submitter=submitter,
                 )
             else:
-                receipt = _make_receipt(submitted, request.user, representation, submitter)
+                receipt = _make_receipt(submitted, user, representation, submitter)
             WizardDraft.objects.for_municipality(draft.municipality).filter(pk=draft.pk).delete()
     except forms.FormsError as error:
         # Nothing was stored (the transaction rolled back): the draft is as it was.
@@ -381,7 +383,7 @@ def submit_draft(request, draft):
         ) from None
     if submitted.status == SubmissionStatus.AWAITING_PAYMENT:
         record(
-            request.user,
+            user,
             EventKind.AWAITING_PAYMENT,
             draft.municipality,
             submitted.reference,
@@ -389,7 +391,7 @@ def submit_draft(request, draft):
         )
         return awaiting
     record(
-        request.user,
+        user,
         EventKind.SUBMITTED,
         draft.municipality,
         submitted.reference,

@@ -4,12 +4,9 @@ from . import events
 from .models import AuditEvent
 
 
-def client_ip(request):
-    # REMOTE_ADDR is what the server saw; behind a proxy, the proxy sets it (gunicorn's
-    # forwarded-allow-ips), never a header a client could forge.
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+def _ip_of(actor):
+    # The column is nullable: an event without an address (a batch job) stores NULL, not "".
+    return getattr(actor, "ip_address", "") or None
 
 
 def actor_of(user):
@@ -23,18 +20,19 @@ def record(
     *,
     municipality_id,
     user=None,
-    request=None,
+    actor=None,
     case=None,
     document=None,
     detail="",
     actor_name="",
 ):
-    actor_id, name = actor_of(user if user is not None else getattr(request, "user", None))
+    """``user`` is who acts when a service was told so explicitly; otherwise the actor's."""
+    actor_id, name = actor_of(user if user is not None else getattr(actor, "user", None))
     event = AuditEvent.objects.create(
         municipality_id=municipality_id,
         actor_id=actor_id,
         actor_name=(name or actor_name)[:150],
-        ip_address=client_ip(request),
+        ip_address=_ip_of(actor),
         action=action,
         case_id=case.pk if case is not None else getattr(document, "case_id", None),
         document_id=document.pk if document is not None else None,
@@ -51,11 +49,11 @@ def record(
     return event
 
 
-def record_many(action, cases, *, municipality_id, request, detail=""):
+def record_many(action, cases, *, municipality_id, actor, detail=""):
     """The same record for every case of a list the user was shown or took away (one
     insert); list views are not announced to listeners, they change nothing."""
-    actor_id, name = actor_of(getattr(request, "user", None))
-    ip_address = client_ip(request)
+    actor_id, name = actor_of(actor.user)
+    ip_address = _ip_of(actor)
     AuditEvent.objects.bulk_create(
         AuditEvent(
             municipality_id=municipality_id,

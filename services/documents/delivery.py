@@ -84,7 +84,7 @@ class EmailNotice(DeliveryChannel):
         )
 
 
-def deliver(document, case, user=None, request=None, channels=None):
+def deliver(document, case, user=None, actor=None, channels=None):
     """Try the channels for one outgoing document; returns the attempts recorded."""
     from . import auditing
 
@@ -129,7 +129,7 @@ def deliver(document, case, user=None, request=None, channels=None):
             AuditAction.DELIVER,
             municipality_id=document.municipality_id,
             user=user,
-            request=request,
+            actor=actor,
             case=case,
             document=document,
             detail=f"{attempt.channel}: {attempt.get_status_display()}",

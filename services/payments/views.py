@@ -226,7 +226,7 @@ def notification(request, provider_name):
         # The demo bank's secret is no secret: its door is shut unless it is the provider.
         raise Http404
     try:
-        services.receive_notification(provider, request=request)
+        services.receive_notification(provider, updates=provider.parse_notification(request))
     except InvalidNotification as error:
         logger.warning(
             "Refused %s notification from %s: %s",

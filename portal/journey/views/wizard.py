@@ -15,6 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.services import session_identity
 from services.forms import services as forms
 from services.forms.services import (
     PATH_SEPARATOR,
@@ -27,6 +28,7 @@ from services.forms.services import (
     identity_fields,
     requires_identification,
 )
+from sites.actor import Actor, Channel
 
 from ..constants import EventKind
 from ..models import AwaitingPayment, Receipt, WizardDraft
@@ -95,13 +97,22 @@ def start(request, slug, code):
             )
     definition = customisation.live_revision.definition
     try:
-        draft = start_draft(request, customisation, representation)
+        draft = start_draft(
+            Actor.from_request(
+                request,
+                channel=Channel.PORTAL,
+                municipality=municipality,
+                on_behalf_of=representation,
+            ),
+            customisation,
+            identity=session_identity(request),
+        )
     except JourneyError as error:
         return _refused(
             request,
             municipality,
             str(error),
-            login=identification_problem(request, definition) is not None,
+            login=identification_problem(session_identity(request), definition) is not None,
             customisation=customisation,
         )
     return HttpResponseRedirect(_step_url(draft, draft.step_key))
@@ -283,7 +294,8 @@ def step(request, slug, reference, step):
     index = next((i for i, s in enumerate(steps) if s["key"] == step), None)
     if index is None:
         return gone(request, municipality, _("This form has no such step."))
-    problem = identification_problem(request, definition)
+    identity = session_identity(request)
+    problem = identification_problem(identity, definition)
     if problem:
         return _refused(
             request,
@@ -293,7 +305,7 @@ def step(request, slug, reference, step):
             customisation=submission.revision.customisation,
         )
     current = steps[index]
-    locked = locked_answers(request, definition)
+    locked = locked_answers(identity, definition)
     data = {**submission.data, **locked}
     if request.method != "POST":
         errors = {}
@@ -383,10 +395,11 @@ def summary(request, slug, reference):
     submission = draft.submission
     customisation = submission.revision.customisation
     definition = submission.revision.definition
-    problem = identification_problem(request, definition)
+    identity = session_identity(request)
+    problem = identification_problem(identity, definition)
     if problem:
         return _refused(request, municipality, problem, login=True, customisation=customisation)
-    data = {**submission.data, **locked_answers(request, definition)}
+    data = {**submission.data, **locked_answers(identity, definition)}
     all_keys = {key for step in definition.get("steps", []) for key in _step_keys(step)}
     errors, cleaned = _check(definition, data, draft, all_keys)
     if errors:
@@ -423,7 +436,16 @@ def summary(request, slug, reference):
             status=400,
         )
     try:
-        receipt = submit_draft(request, draft)
+        receipt = submit_draft(
+            Actor.from_request(
+                request,
+                channel=Channel.PORTAL,
+                municipality=municipality,
+                on_behalf_of=draft.representation,
+            ),
+            draft,
+            identity=identity,
+        )
     except JourneyError as error:
         return render(
             request, "journey/summary.html", {**context, "submit_error": str(error)}, status=400

@@ -23,7 +23,7 @@ def _save(case, *fields):
 
 
 @transaction.atomic
-def assign(case, officer, *, user=None, request=None):
+def assign(case, officer, *, user=None, actor=None):
     _require(case, OPEN_STATUSES, _("Only an open case can be assigned."))
     case.officer = officer
     if case.status == CaseStatus.RECEIVED:
@@ -33,14 +33,14 @@ def assign(case, officer, *, user=None, request=None):
         AuditAction.ASSIGN,
         municipality_id=case.municipality_id,
         user=user,
-        request=request,
+        actor=actor,
         case=case,
         detail=officer.get_full_name() or officer.get_username(),
     )
 
 
 @transaction.atomic
-def start(case, *, user=None, request=None):
+def start(case, *, user=None, actor=None):
     _require(case, [CaseStatus.ASSIGNED], _("Only an assigned case can be started."))
     case.status = CaseStatus.IN_PROGRESS
     _save(case, "status")
@@ -48,12 +48,12 @@ def start(case, *, user=None, request=None):
         AuditAction.START,
         municipality_id=case.municipality_id,
         user=user,
-        request=request,
+        actor=actor,
         case=case,
     )
 
 
-def _outgoing(case, subject, text, files, user, request, is_decision=False):
+def _outgoing(case, subject, text, files, user, actor, is_decision=False):
     document = register_document(
         case,
         direction=Direction.OUTGOING,
@@ -63,23 +63,23 @@ def _outgoing(case, subject, text, files, user, request, is_decision=False):
         files=files,
         is_decision=is_decision,
         user=user,
-        request=request,
+        actor=actor,
     )
     # Delivery runs after commit: a channel must never see a document that was rolled back.
     case_pk, document_pk = case.pk, document.pk
-    municipality_id, actor = case.municipality_id, user
+    municipality_id, user_then = case.municipality_id, user
 
     def send():
         fresh_case = Case.objects.for_municipality(municipality_id).get(pk=case_pk)
         fresh = Document.objects.for_municipality(municipality_id).get(pk=document_pk)
-        delivery.deliver(fresh, fresh_case, user=actor, request=request)
+        delivery.deliver(fresh, fresh_case, user=user_then, actor=actor)
 
     transaction.on_commit(send)
     return document
 
 
 @transaction.atomic
-def reply(case, *, subject, text, files=(), user=None, request=None):
+def reply(case, *, subject, text, files=(), user=None, actor=None):
     """An outgoing document with a message to the client; the case stays open."""
     _require(
         case,
@@ -89,7 +89,7 @@ def reply(case, *, subject, text, files=(), user=None, request=None):
             "first."
         ),
     )
-    document = _outgoing(case, subject, text, files, user, request)
+    document = _outgoing(case, subject, text, files, user, actor)
     if case.status == CaseStatus.ASSIGNED:
         case.status = CaseStatus.IN_PROGRESS
         _save(case, "status")
@@ -97,14 +97,14 @@ def reply(case, *, subject, text, files=(), user=None, request=None):
 
 
 @transaction.atomic
-def request_information(case, *, text, client_deadline=None, files=(), user=None, request=None):
+def request_information(case, *, text, client_deadline=None, files=(), user=None, actor=None):
     """Ask the client for missing information: the deadline stops until they answer."""
     _require(
         case,
         [CaseStatus.ASSIGNED, CaseStatus.IN_PROGRESS],
         _("Missing information can be requested in an assigned case in progress."),
     )
-    document = _outgoing(case, _("Request for missing information"), text, files, user, request)
+    document = _outgoing(case, _("Request for missing information"), text, files, user, actor)
     CasePause.objects.create(
         municipality_id=case.municipality_id,
         case=case,
@@ -118,7 +118,7 @@ def request_information(case, *, text, client_deadline=None, files=(), user=None
         AuditAction.REQUEST_INFO,
         municipality_id=case.municipality_id,
         user=user,
-        request=request,
+        actor=actor,
         case=case,
         document=document,
     )
@@ -126,7 +126,7 @@ def request_information(case, *, text, client_deadline=None, files=(), user=None
 
 
 @transaction.atomic
-def resume(case, *, text="", files=(), user=None, request=None):
+def resume(case, *, text="", files=(), user=None, actor=None):
     """The client answered (or the suspension ended): the clock runs again. The answer,
     if given, is registered as an incoming document."""
     _require(case, [CaseStatus.WAITING], _("This case is not waiting for the client."))
@@ -144,7 +144,7 @@ def resume(case, *, text="", files=(), user=None, request=None):
             correspondent=case.client_name,
             files=files,
             user=user,
-            request=request,
+            actor=actor,
         )
     case.status = CaseStatus.IN_PROGRESS
     _refresh_deadline(case)
@@ -153,7 +153,7 @@ def resume(case, *, text="", files=(), user=None, request=None):
         AuditAction.RESUME,
         municipality_id=case.municipality_id,
         user=user,
-        request=request,
+        actor=actor,
         case=case,
         detail=_("new deadline: %(date)s")
         % {"date": timezone.localtime(case.deadline_at).date() if case.deadline_at else "—"},
@@ -171,7 +171,7 @@ def _conclude(case, moment):
 
 
 @transaction.atomic
-def decide(case, *, subject, text, files=(), user=None, request=None):
+def decide(case, *, subject, text, files=(), user=None, actor=None):
     _require(
         case,
         [CaseStatus.ASSIGNED, CaseStatus.IN_PROGRESS],
@@ -180,7 +180,7 @@ def decide(case, *, subject, text, files=(), user=None, request=None):
             "client's answer first)."
         ),
     )
-    document = _outgoing(case, subject, text, files, user, request, is_decision=True)
+    document = _outgoing(case, subject, text, files, user, actor, is_decision=True)
     _conclude(case, document.registered_at)
     case.status = CaseStatus.DECIDED
     _save(case, "status", "decided_at", "decided_late", "late_refund")
@@ -193,7 +193,7 @@ def decide(case, *, subject, text, files=(), user=None, request=None):
         AuditAction.DECIDE,
         municipality_id=case.municipality_id,
         user=user,
-        request=request,
+        actor=actor,
         case=case,
         document=document,
         detail=detail,
@@ -202,7 +202,7 @@ def decide(case, *, subject, text, files=(), user=None, request=None):
 
 
 @transaction.atomic
-def close(case, *, note="", user=None, request=None):
+def close(case, *, note="", user=None, actor=None):
     """Close the case: from now its retention period runs (from the next year on)."""
     _require(
         case,
@@ -235,7 +235,7 @@ def close(case, *, note="", user=None, request=None):
         AuditAction.CLOSE,
         municipality_id=case.municipality_id,
         user=user,
-        request=request,
+        actor=actor,
         case=case,
         detail=note,
     )

@@ -143,7 +143,7 @@ def open_request(case):
     return InformationRequest(document, pause.started_at, pause.client_deadline, pause.reason)
 
 
-def answer_request(case, *, text="", files=(), user, request=None):
+def answer_request(case, *, text="", files=(), user, actor=None):
     """The client answers a request for missing information: the answer is registered as
     an incoming document and the deadline runs again (services.resume).
 
@@ -160,7 +160,7 @@ def answer_request(case, *, text="", files=(), user, request=None):
             .select_related("book", "case_type")
             .get(pk=case.pk)
         )
-        return resume(locked, text=text.strip(), files=files, user=user, request=request)
+        return resume(locked, text=text.strip(), files=files, user=user, actor=actor)
 
 
 def client_documents(case):
@@ -186,7 +186,7 @@ def client_file(case, file_id):
     )
 
 
-def open_verified(stored, *, case, user, request=None):
+def open_verified(stored, *, case, user, actor=None):
     """The file's bytes, checked against the SHA-256 taken at registration, for its client.
 
     A mismatch (or a file the storage lost) is logged at ERROR, written to the audit
@@ -206,7 +206,7 @@ def open_verified(stored, *, case, user, request=None):
             AuditAction.CHECKSUM_MISMATCH,
             municipality_id=case.municipality_id,
             user=user,
-            request=request,
+            actor=actor,
             case=case,
             document=stored.document,
             detail=f"{stored.original_name}: {error}"[:500],
@@ -216,7 +216,7 @@ def open_verified(stored, *, case, user, request=None):
         AuditAction.DOWNLOAD,
         municipality_id=case.municipality_id,
         user=user,
-        request=request,
+        actor=actor,
         case=case,
         document=stored.document,
         detail=_("client: %(name)s") % {"name": stored.original_name},
@@ -224,7 +224,7 @@ def open_verified(stored, *, case, user, request=None):
     return content
 
 
-def record_read_receipt(document, *, channel, user, request=None):
+def record_read_receipt(document, *, channel, user, actor=None):
     """The addressee opened a delivered document for the first time: written to the
     audit trail, where the officer sees it on the case's timeline."""
     case = Case.objects.for_municipality(document.municipality_id).get(pk=document.case_id)
@@ -232,7 +232,7 @@ def record_read_receipt(document, *, channel, user, request=None):
         AuditAction.DELIVER,
         municipality_id=document.municipality_id,
         user=user,
-        request=request,
+        actor=actor,
         case=case,
         document=document,
         detail=_("%(channel)s: opened by the addressee (read receipt)") % {"channel": channel},

@@ -13,21 +13,21 @@ from .registration import register_document
 
 
 @transaction.atomic
-def set_restricted(case, restricted, *, user=None, request=None):
+def set_restricted(case, restricted, *, user=None, actor=None):
     case.restricted = bool(restricted)
     _save(case, "restricted")
     auditing.record(
         AuditAction.RESTRICT,
         municipality_id=case.municipality_id,
         user=user,
-        request=request,
+        actor=actor,
         case=case,
         detail=_("restricted") if restricted else _("not restricted"),
     )
 
 
 @transaction.atomic
-def relate(case, other, *, user=None, request=None):
+def relate(case, other, *, user=None, actor=None):
     if other.municipality_id != case.municipality_id or other.pk == case.pk:
         raise DocumentsError(_("Only another case of the same municipality can be related."))
     case.related.add(other)
@@ -35,13 +35,13 @@ def relate(case, other, *, user=None, request=None):
         AuditAction.RELATE,
         municipality_id=case.municipality_id,
         user=user,
-        request=request,
+        actor=actor,
         case=case,
         detail=other.registry_number,
     )
 
 
-def correct(document, *, subject, text="", files=(), user=None, request=None):
+def correct(document, *, subject, text="", files=(), user=None, actor=None):
     """A correction: a new sub-number in the same case that references the corrected
     document (which itself never changes)."""
     case = Case.objects.for_municipality(document.municipality_id).get(pk=document.case_id)
@@ -54,5 +54,5 @@ def correct(document, *, subject, text="", files=(), user=None, request=None):
         files=files,
         corrects=document,
         user=user,
-        request=request,
+        actor=actor,
     )

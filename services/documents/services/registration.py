@@ -79,7 +79,7 @@ def open_case(
     restricted=False,
     submission=None,
     user=None,
-    request=None,
+    actor=None,
 ):
     """Register a new case under the next main number of this year's book."""
     if case_type.municipality_id != municipality.pk:
@@ -113,7 +113,7 @@ def open_case(
         AuditAction.CREATE_CASE,
         municipality_id=municipality.pk,
         user=user,
-        request=request,
+        actor=actor,
         case=case,
         detail=case.subject,
     )
@@ -132,7 +132,7 @@ def register_document(
     corrects=None,
     is_decision=False,
     user=None,
-    request=None,
+    actor=None,
     trusted_files=False,
 ):
     """Register a document under the case's next sub-number, with its files.
@@ -181,7 +181,7 @@ def register_document(
         AuditAction.REGISTER_DOCUMENT,
         municipality_id=case.municipality_id,
         user=user,
-        request=request,
+        actor=actor,
         case=case,
         document=document,
         detail=f"{document.get_direction_display()}: {document.subject}",

@@ -63,7 +63,7 @@ class CaseActionView(MunicipalMixin, ActionView):
             auditing.record(
                 AuditAction.DENIED,
                 municipality_id=self.municipality.pk,
-                request=request,
+                actor=self.actor,
                 case=case,
                 detail=action,
             )
@@ -88,7 +88,7 @@ class CaseActionView(MunicipalMixin, ActionView):
 
     @property
     def who(self):
-        return {"user": self.request.user, "request": self.request}
+        return {"user": self.request.user, "actor": self.actor}
 
     def done(self, message, **values):
         messages.success(self.request, message % values if values else message)

@@ -3,9 +3,11 @@ the user may see (access.py)."""
 
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sites.actor import Actor, Channel
 from sites.workspace import ChooseMunicipalityView, MunicipalWorkspaceMixin, WorkspaceMixin
 
 from .. import access
@@ -24,6 +26,12 @@ class MunicipalMixin(RegistryWorkspaceMixin, MunicipalWorkspaceMixin):
 
     def get_breadcrumbs_items(self):
         return [{"url": self.home_url(), "label": _("Cases")}]
+
+    @cached_property
+    def actor(self):
+        return Actor.from_request(
+            self.request, channel=Channel.ADMIN, municipality=self.municipality
+        )
 
     def cases(self):
         return access.visible_cases(self.request.user, self.municipality)

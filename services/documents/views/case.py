@@ -30,7 +30,7 @@ class CaseDetailView(MunicipalMixin, TemplateView):
         auditing.record(
             AuditAction.VIEW_CASE,
             municipality_id=self.municipality.pk,
-            request=request,
+            actor=self.actor,
             case=self.case,
         )
         return super().get(request, *args, **kwargs)
@@ -91,7 +91,7 @@ class AuditView(MunicipalMixin, TemplateView):
         auditing.record(
             AuditAction.VIEW_AUDIT,
             municipality_id=self.municipality.pk,
-            request=request,
+            actor=self.actor,
             case=self.case,
         )
         return super().get(request, *args, **kwargs)

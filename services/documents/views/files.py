@@ -31,7 +31,7 @@ class FileDownloadView(MunicipalMixin, TemplateView):
         auditing.record(
             AuditAction.DOWNLOAD,
             municipality_id=self.municipality.pk,
-            request=request,
+            actor=self.actor,
             case=case,
             document=stored.document,
             detail=stored.original_name,
@@ -59,7 +59,7 @@ class FileDownloadView(MunicipalMixin, TemplateView):
         auditing.record(
             AuditAction.CHECKSUM_MISMATCH,
             municipality_id=self.municipality.pk,
-            request=self.request,
+            actor=self.actor,
             case=case,
             document=stored.document,
             detail=f"{stored.original_name}: {error}"[:500],

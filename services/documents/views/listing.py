@@ -105,7 +105,7 @@ class CaseListView(MunicipalMixin, FilteredListMixin, TemplateView):
             AuditAction.VIEW_LIST,
             shown,
             municipality_id=self.municipality.pk,
-            request=self.request,
+            actor=self.actor,
             detail=self.request.GET.urlencode(),
         )
         return super().get_context_data(
@@ -143,7 +143,7 @@ class CaseExportView(CaseListView):
             AuditAction.EXPORT,
             exported,
             municipality_id=self.municipality.pk,
-            request=request,
+            actor=self.actor,
             detail=request.GET.urlencode(),
         )
         stamp = timezone.localdate().isoformat()
@@ -215,7 +215,7 @@ class NewCaseView(MunicipalMixin, TemplateView):
                     initiated_by_request=data["initiated_by_request"],
                     restricted=data["restricted"],
                     user=request.user,
-                    request=request,
+                    actor=self.actor,
                 )
                 document = services.register_document(
                     case,
@@ -224,7 +224,7 @@ class NewCaseView(MunicipalMixin, TemplateView):
                     correspondent=data["client_name"],
                     files=data["files"],
                     user=request.user,
-                    request=request,
+                    actor=self.actor,
                 )
         except services.DocumentsError as error:
             form.add_error("files", str(error))

@@ -197,11 +197,13 @@ def refresh(payment, source=EventSource.PROVIDER):
     return apply_update(update, payment.provider, source=source) or payment
 
 
-def receive_notification(provider, *, request=None, body=None, signature=None):
+def receive_notification(provider, *, updates=None, body=None, signature=None):
     """Check and apply a server-to-server notification; InvalidNotification if it does
-    not verify (the caller answers 400 and logs it)."""
-    if request is not None:
-        updates = provider.parse_notification(request)
-    else:
+    not verify (the caller answers 400 and logs it).
+
+    ``updates`` are what the view read from a provider's own webhook request
+    (``provider.parse_notification``, which needs the HTTP request's body and headers);
+    otherwise the signed ``body`` is checked here."""
+    if updates is None:
         updates = [provider.parse_body(body, signature)]
     return [apply_update(update, provider.name) for update in updates]

@@ -1,0 +1,61 @@
+"""Who acts in a service call: the user, for which municipality, on whose behalf, through
+which channel, from which address.
+
+Services take an ``Actor`` instead of the HTTP request so that an API call or a batch job,
+which have no request, can call them too; only views know the request and build it."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .tenancy import _REQUEST_CACHE_ATTR
+
+
+class Channel(models.TextChoices):
+    ADMIN = "admin", _("officer administration")
+    PORTAL = "portal", _("citizen portal")
+    SITE_FORM = "site_form", _("form on the municipal website")
+    API = "api", _("open API")
+    BATCH = "batch", _("batch job")
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: Any = None
+    municipality: Any = None
+    on_behalf_of: Any = None
+    channel: str = Channel.BATCH
+    ip_address: str = ""
+
+    @classmethod
+    def from_request(cls, request, *, channel, municipality=None, on_behalf_of=None):
+        """The actor of a view. The municipality is the one given (an officer's switcher
+        choice) or the one the request already resolved; resolving it here would cost a
+        query on every call for a value most services read from the case they act on."""
+        user = getattr(request, "user", None)
+        if user is not None and not user.is_authenticated:
+            user = None
+        if municipality is None:
+            municipality = getattr(request, _REQUEST_CACHE_ATTR, None)
+        return cls(
+            user=user,
+            municipality=municipality,
+            on_behalf_of=on_behalf_of,
+            channel=channel,
+            ip_address=client_ip(request),
+        )
+
+    @classmethod
+    def system(cls, channel=Channel.BATCH, *, municipality=None):
+        """The platform itself: a management command, a scheduled task."""
+        return cls(municipality=municipality, channel=channel)
+
+
+def client_ip(request):
+    # REMOTE_ADDR is what the server saw; behind a proxy, the proxy sets it (gunicorn's
+    # forwarded-allow-ips), never a header a client could forge.
+    if request is None:
+        return ""
+    return request.META.get("REMOTE_ADDR") or ""
