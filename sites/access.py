@@ -34,6 +34,7 @@ def _with_role_group(user, **group_conditions):
         return Municipality.objects.none()
     if user.is_superuser:
         return Municipality.objects.all()
+    # The user's own role groups, in whichever municipality: the person is the scope here.
     role_groups = RoleGroup.objects.unscoped().filter(group__user=user, **group_conditions)
     return Municipality.objects.for_staff(user).filter(pk__in=role_groups.values("municipality_id"))
 

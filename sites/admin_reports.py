@@ -9,7 +9,8 @@ types usage report counts pages across the whole fleet: it is the operators' alo
 The URLs shadow Wagtail's (portal/urls.py puts them first) and keep its names."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import IntegerField, Q, Value
+from django.db.models import CharField, IntegerField, Q, Value
+from django.db.models.functions import Cast
 from django.urls import path
 from wagtail.admin.views.reports.aging_pages import AgingPagesView
 from wagtail.admin.views.reports.audit_logging import (
@@ -27,6 +28,13 @@ from .tenancy import pages_for_user
 
 def own_page_ids(user):
     return pages_for_user(Page.objects.all(), user).values("pk")
+
+
+def as_object_ids(queryset):
+    """The primary keys as text, as a subquery: revisions, workflow states and log entries
+    name their object in a text column (``object_id``), and a municipality has thousands of
+    pages and images, too many to send back and forth as a list."""
+    return queryset.annotate(text_id=Cast("pk", CharField())).values("text_id")
 
 
 class ScopedLockedPagesView(LockedPagesView):
@@ -51,9 +59,7 @@ class ScopedWorkflowView(WorkflowView):
         # Workflow states of pages only: no other model of ours goes through moderation.
         return queryset.filter(
             base_content_type__app_label="wagtailcore",
-            object_id__in=[
-                str(pk) for pk in own_page_ids(self.request.user).values_list("pk", flat=True)
-            ],
+            object_id__in=as_object_ids(pages_for_user(Page.objects.all(), self.request.user)),
         )
 
 
@@ -64,9 +70,9 @@ class ScopedWorkflowTasksView(WorkflowTasksView):
             return queryset
         return queryset.filter(
             workflow_state__base_content_type__app_label="wagtailcore",
-            workflow_state__object_id__in=[
-                str(pk) for pk in own_page_ids(self.request.user).values_list("pk", flat=True)
-            ],
+            workflow_state__object_id__in=as_object_ids(
+                pages_for_user(Page.objects.all(), self.request.user)
+            ),
         )
 
 
@@ -123,8 +129,10 @@ def _own_media(user):
         (get_document_model(), get_document_model().objects.filter(collection__in=collections)),
         (Collection, collections),
     ):
-        ids = [str(pk) for pk in objects.values_list("pk", flat=True)]
-        condition |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
+        condition |= Q(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=as_object_ids(objects),
+        )
     return condition
 
 

@@ -345,3 +345,28 @@ def test_a_person_working_for_both_cannot_carry_a_page_or_an_image_across(
     image.refresh_from_db()
     assert own_page.get_parent().pk == municipality_a.root_page_id
     assert image.collection_id == municipality_a.collection_id
+
+
+def test_the_workflow_report_lists_own_moderation_and_none_of_b(
+    client, moderator_a, editor_a, municipality_a, municipality_b, make_staff
+):
+    from wagtail.models import Workflow
+
+    own = municipality_a.root_page.add_child(
+        instance=StandardPage(title="Alsóvári jóváhagyásra", slug="jovahagyasra", live=False)
+    )
+    foreign = municipality_b.root_page.add_child(
+        instance=StandardPage(title="Felsővári jóváhagyásra", slug="jovahagyasra", live=False)
+    )
+    for page, municipality, author in (
+        (own, municipality_a, editor_a),
+        (foreign, municipality_b, make_staff(municipality_b, StaffRole.EDITOR)),
+    ):
+        page.save_revision(user=author)
+        Workflow.objects.get(workflow_pages__page_id=municipality.root_page_id).start(page, author)
+    client.force_login(moderator_a)
+
+    content = client.get(reverse("wagtailadmin_reports:workflow")).content.decode()
+
+    assert "Alsóvári jóváhagyásra" in content
+    assert "Felsővári jóváhagyásra" not in content
