@@ -30,6 +30,7 @@ urlpatterns = [
     path("robots.txt", portal_views.robots_txt, name="robots_txt"),
     path("urlapok/", include("services.forms.urls")),
     path("fizetes/", include("services.payments.urls")),
+    path("beadvany/", include("services.intake.urls")),
     # Not "ugyintezes/": every municipality's site has a page of that slug.
     path("e-ugyintezes/", include("portal.journey.urls")),
 ]

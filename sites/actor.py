@@ -19,6 +19,7 @@ class Channel(models.TextChoices):
     SITE_FORM = "site_form", _("form on the municipal website")
     API = "api", _("open API")
     BATCH = "batch", _("batch job")
+    PAYMENT = "payment", _("payment provider")
 
 
 @dataclass(frozen=True)

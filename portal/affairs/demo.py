@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from services.documents import services as registry
 from services.documents.demo import DEMO_FORM
 from services.forms import services as forms
+from services.intake import services as intake
+from sites.actor import Actor, Channel
 
 DEMO_CITIZEN = "demo-kovacs-janos"
 DEMO_OFFICER = "ugyintezo"
@@ -78,9 +80,12 @@ def _hungarian_name(user):
 
 def _submit(customisation, municipality, citizen, subject, description):
     with transaction.atomic():
-        submission = forms.submit(
+        application = intake.submit_new(
+            Actor(user=citizen, municipality=municipality, channel=Channel.PORTAL),
+            "form",
             customisation,
-            {
+            municipality=municipality,
+            data={
                 "bejelento_neve": _hungarian_name(citizen) or "Kovács János",
                 "bejelento_email": citizen.email or "ugyfel@example.hu",
                 "bejelentes_tipusa": "panasz",
@@ -89,9 +94,8 @@ def _submit(customisation, municipality, citizen, subject, description):
                 "nyilatkozat": "on",
                 "kelt_helye": municipality.name,
             },
-            submitter=citizen,
         )
-    return registry.cases_of(citizen).get(submission_id=submission.pk)
+    return registry.cases_of(citizen).get(submission_id=application.subject_id)
 
 
 def _verified_address(citizen):

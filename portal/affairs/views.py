@@ -5,7 +5,6 @@ registry's ``citizen`` module, their messages through ``for_recipient``. An id i
 that is not theirs — another citizen's case, another municipality's document — is a 404,
 exactly like an id that does not exist."""
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,9 +15,9 @@ from django.views.decorators.http import require_http_methods
 
 from services.documents import services as registry
 from services.documents.constants import OPEN_STATUSES, CaseStatus, Direction
+from services.intake import services as intake
 from services.payments import services as payments
 from services.payments.constants import SETTLED, Purpose
-from services.payments.views import portal_pages
 from sites.actor import Actor, Channel
 
 from . import services
@@ -227,15 +226,10 @@ def notification_settings(request):
 
 
 def _open_amounts(user):
-    """The citizen's forms submitted on the portal whose fee is still to be paid. The
-    journey keeps them; without it installed there are none to show here."""
-    if not apps.is_installed("portal.journey"):
-        return []
-    from portal.journey.services import awaiting_payments_of
-
+    """The citizen's applications (from any channel) whose fee is still to be paid."""
     items = []
-    for awaiting in awaiting_payments_of(user):
-        amount = payments.open_amount(awaiting.submission, Purpose.FORM_FEE)
+    for awaiting in intake.awaiting_payment_of(user):
+        amount = payments.open_amount(awaiting, Purpose.FORM_FEE)
         if amount > 0:
             awaiting.open_amount = amount
             items.append(awaiting)
@@ -247,8 +241,9 @@ def payment_list(request):
     """The citizen's payments in every municipality, with what is still to be paid."""
     history = _page(request, payments.payments_of_payer(request.user))
     for payment in history:
-        page = portal_pages.get(payment.purpose)
-        payment.details_url = page(payment) if page else None
+        purpose = payments.purposes.get(payment.purpose)
+        target = payment.target if purpose is not None else None
+        payment.details_url = purpose().page_after(target) if target is not None else None
         payment.is_settled = payment.status in SETTLED
     return render(
         request,

@@ -10,6 +10,3 @@ class JourneyConfig(AppConfig):
     label = "journey"
     verbose_name = _("Citizen journey")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from . import hooks  # noqa: F401

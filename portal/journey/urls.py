@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import acting, choose, files, payment, receipts, wizard
+from .views import acting, choose, drafts, moved, wizard
 
 app_name = "journey"
 urlpatterns = [
@@ -10,15 +10,17 @@ urlpatterns = [
     path("kinek-a-neveben/", acting.choose_acting_for, name="acting_for"),
     path("kepviseletek/", acting.representations, name="representations"),
     path("kepviseletek/<int:pk>/visszavonas/", acting.revoke_representation, name="revoke"),
-    path("piszkozataim/", wizard.drafts, name="drafts"),
+    path("piszkozataim/", drafts.drafts, name="drafts"),
     path("<slug:slug>/", choose.form_list, name="forms"),
     path("<slug:slug>/urlap/<str:code>/", choose.form_detail, name="form"),
     path("<slug:slug>/urlap/<str:code>/inditas/", wizard.start, name="start"),
     path("<slug:slug>/piszkozat/<str:reference>/lepes/<str:step>/", wizard.step, name="step"),
     path("<slug:slug>/piszkozat/<str:reference>/osszesites/", wizard.summary, name="summary"),
-    path("<slug:slug>/piszkozat/<str:reference>/torles/", wizard.delete, name="delete"),
-    path("<slug:slug>/fizetes/<str:reference>/", payment.pay, name="pay"),
-    path("<slug:slug>/nyugta/<str:reference>/", receipts.receipt, name="receipt"),
-    path("<slug:slug>/nyugta/<str:reference>/pdf/", receipts.receipt_pdf, name="receipt_pdf"),
-    path("<slug:slug>/fajl/<str:reference>/<str:key>/", files.download, name="file"),
+    path("<slug:slug>/piszkozat/<str:reference>/torles/", drafts.delete, name="delete"),
+    # The application's own pages moved to intake (the same for every channel); links
+    # given out earlier (e-mails, bookmarks) still lead there.
+    path("<slug:slug>/fizetes/<str:reference>/", moved.pay),
+    path("<slug:slug>/nyugta/<str:reference>/", moved.receipt),
+    path("<slug:slug>/nyugta/<str:reference>/pdf/", moved.receipt_pdf),
+    path("<slug:slug>/fajl/<str:reference>/<str:key>/", moved.file),
 ]

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "services.forms",
     "services.documents",
     "services.payments",
+    "services.intake",
     # Before allauth: its templates are overridden with the portal's look.
     "accounts",
     "allauth",

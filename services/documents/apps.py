@@ -27,13 +27,10 @@ class DocumentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from services.forms.services import submission_intake
         from sites.constants import StaffRole
         from sites.roles import role_permissions
 
         from . import deadlines, delivery  # noqa: F401  (register rules and channels)
-        from .services import register_submission
 
         role_permissions.grant(StaffRole.OFFICER, *OFFICER_PERMISSIONS)
         role_permissions.grant(StaffRole.SITE_ADMIN, *SITE_ADMIN_PERMISSIONS)
-        submission_intake.register("documents", register_submission)

@@ -69,10 +69,18 @@ def load_demo(municipality, stdout=None):
         customisation = _demo_form(municipality)
         if customisation is None:
             return 0
+        # Through intake, as a citizen's form on the municipality's site would arrive.
+        from services.intake import services as intake
+        from sites.actor import Actor, Channel
+
+        actor = Actor(municipality=municipality, channel=Channel.SITE_FORM)
         for name, email, subject, description in DEMO_COMPLAINTS:
-            forms.submit(
+            intake.submit_new(
+                actor,
+                "form",
                 customisation,
-                {
+                municipality=municipality,
+                data={
                     "bejelento_neve": name,
                     "bejelento_email": email or "ugyfel@example.hu",
                     "bejelentes_tipusa": "panasz",

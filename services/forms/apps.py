@@ -22,6 +22,6 @@ class FormsConfig(AppConfig):
         from sites.constants import StaffRole
         from sites.roles import role_permissions
 
-        from . import fieldtypes  # noqa: F401  (registers the field types)
+        from . import application, fieldtypes  # noqa: F401  (register the form's kind, field types)
 
         role_permissions.grant(StaffRole.OFFICER, *OFFICER_PERMISSIONS)

@@ -29,9 +29,10 @@ class FormStatus(models.TextChoices):
 
 
 class SubmissionStatus(models.TextChoices):
+    """Whether the answers may still change. Whether the fee is paid and the submission
+    registered is the application's state (services.intake), not the submission's."""
+
     DRAFT = "draft", _("Draft")
-    # Sent, with a fee still to pay: handed to the registry once the payment is confirmed.
-    AWAITING_PAYMENT = "unpaid", _("Awaiting payment")
     SUBMITTED = "submitted", _("Submitted")
     RECEIVED = "received", _("Received")
     REJECTED = "rejected", _("Rejected")

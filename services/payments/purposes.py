@@ -1,11 +1,9 @@
 """What can be paid: one plugin per purpose says how much is owed and what happens once
-it is paid. The tax issue adds ``tax_balance`` here through the same registry."""
+it is paid. The payments never import what is paid for: the application's fee is
+registered by services.intake, a tax balance will be by the tax service."""
 
-from django.utils.translation import gettext as _
 
 from sites.registry import Registry
-
-from .constants import Purpose
 
 purposes = Registry("payment purposes")
 
@@ -45,50 +43,7 @@ class PaymentPurpose:
         """The target with this reference in the municipality, or None."""
         raise NotImplementedError
 
-
-@purposes.register(Purpose.FORM_FEE)
-class FormFee(PaymentPurpose):
-    def owed(self, submission):
-        from services.forms.constants import SubmissionStatus
-
-        if submission.status == SubmissionStatus.DRAFT:
-            return 0
-        return submission.fee
-
-    def reference(self, submission):
-        return submission.reference
-
-    def description(self, submission):
-        customisation = submission.revision.customisation
-        return _("Procedure fee: %(code)s %(title)s") % {
-            "code": customisation.code,
-            "title": customisation.title,
-        }
-
-    def needs_settling(self, submission):
-        from services.forms.constants import SubmissionStatus
-
-        return submission.status == SubmissionStatus.AWAITING_PAYMENT
-
-    def belongs_to(self, submission, user):
-        return user.is_authenticated and submission.submitter_id == user.pk
-
-    def admin_url(self, submission):
-        from django.urls import reverse
-
-        return reverse("forms_admin:submission", args=[submission.municipality_id, submission.pk])
-
-    def on_paid(self, submission, payment):
-        from services.forms.services import hand_over_paid
-
-        hand_over_paid(submission, payment)
-
-    def find(self, municipality, reference):
-        from services.forms.models import Submission
-
-        return (
-            Submission.objects.for_municipality(municipality)
-            .select_related("revision__customisation")
-            .filter(reference=reference)
-            .first()
-        )
+    def page_after(self, target):
+        """The page where the payer goes on after the bank (the target's own payment page
+        or receipt), or None for the payments' own status page."""
+        return None

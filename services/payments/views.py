@@ -5,8 +5,9 @@ Every page of a payment looks it up in the scope of the site's municipality
 (``for_request``), so a payment of B is not found on A's site; and only its payer (or the
 browser session that started it) may see it. On the central portal, where the citizen's
 journey serves every municipality, a payment is looked up among the signed-in payer's own
-payments instead, and the payer goes on at the page a plugin of :data:`portal_pages`
-gives for the payment's purpose (the journey's payment page of a form)."""
+payments instead. After the bank, the payer goes on at the page the payment's purpose
+names (``page_after``: an application's own payment page or receipt, the same on the site
+and the portal), or at the payments' own status page."""
 
 import logging
 
@@ -19,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from sites.registry import Registry
 from sites.tenancy import municipality_for_request
 
 from . import services
@@ -31,11 +31,8 @@ from .receipts import receipt_response
 
 logger = logging.getLogger(__name__)
 
-SESSION_PAYMENTS = "payments"
+SESSION_PAYMENTS = services.SESSION_PAYMENTS
 SESSION_TARGETS = "payment_targets"
-
-# purpose -> callable(payment) returning the portal page where the payer goes on, or None.
-portal_pages = Registry("portal payment pages")
 
 
 def remember(request, key, value):
@@ -63,10 +60,11 @@ def _payments_here(request):
     return Payment.objects.for_request(request)  # on the portal, for nobody: none
 
 
-def _portal_page(request, payment):
-    if not _on_portal(request) or payment.purpose not in portal_pages:
+def page_after(payment):
+    """The purpose's own page for the payer to go on at, or None."""
+    if payment.purpose not in purposes or payment.target is None:
         return None
-    return portal_pages[payment.purpose](payment)
+    return purposes[payment.purpose]().page_after(payment.target)
 
 
 def _payment(request, payment_uuid):
@@ -110,6 +108,10 @@ def pay(request, purpose, reference):
     )
     if not allowed:
         raise Http404(_("There is no such payment."))
+    own_page = purposes[purpose]().page_after(target)
+    if own_page:
+        # One payment page per thing paid for: the purpose's own, when it has one.
+        return redirect(own_page)
     if request.method == "POST":
         return start_and_redirect(request, target, purpose)
     history = services.payments_for(target).order_by("-created_at")
@@ -163,7 +165,7 @@ def returned(request, payment_uuid):
         else:
             services.refresh(payment)
         payment.refresh_from_db()
-    page = _portal_page(request, payment)
+    page = page_after(payment)
     if page:
         return redirect(page)
     return _status_page(request, payment)
@@ -171,7 +173,7 @@ def returned(request, payment_uuid):
 
 def cancelled(request, payment_uuid):
     payment = _payment(request, payment_uuid)
-    page = _portal_page(request, payment)
+    page = page_after(payment)
     if page:
         return redirect(page)
     return _status_page(request, payment, cancelled=True)

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_POST
 from services.forms import services as forms
 from services.forms.constants import Category
 from services.forms.services import requires_identification
+from services.intake import services as intake
 
 from .. import municipalities
 from ..constants import EventKind
-from ..models import WizardDraft
 from ..services import acting_for, record, representation_problem
 from .common import municipality_or_404
 
@@ -97,11 +97,11 @@ def form_detail(request, slug, code):
     representation = acting_for(request)
     drafts = []
     if request.user.is_authenticated:
-        drafts = list(
-            WizardDraft.objects.for_municipality(municipality)
-            .filter(owner=request.user, submission__revision__customisation=customisation)
-            .select_related("submission", "representation")
-        )
+        drafts = [
+            draft
+            for draft in intake.drafts_of(request.user).filter(municipality=municipality)
+            if forms.draft_of(draft).revision.customisation_id == customisation.pk
+        ]
     return render(
         request,
         "journey/form_detail.html",

@@ -6,8 +6,11 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from ..models import WizardDraft
+from services.intake import services as intake
+from services.intake.constants import State
+
 from ..municipalities import active_municipality
+from ..services import FORM, with_form
 
 
 def municipality_or_404(slug):
@@ -26,17 +29,16 @@ def affairs_url():
 
 
 def find_draft(request, municipality, reference):
-    return (
-        WizardDraft.objects.for_municipality(municipality)
-        .filter(owner=request.user, submission__reference=str(reference)[:12])
-        .select_related(
-            "submission",
-            "submission__revision",
-            "submission__revision__customisation",
-            "representation",
-        )
-        .first()
-    )
+    """The citizen's own draft of a form with this reference, or None."""
+    application = intake.find(municipality, reference)
+    if (
+        application is None
+        or application.kind != FORM
+        or application.state != State.DRAFT
+        or application.owner_id != request.user.pk
+    ):
+        return None
+    return with_form(application)
 
 
 def gone(request, municipality, message, status=404):

@@ -7,7 +7,6 @@ files with the draft (services.forms)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files import File
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,31 +16,20 @@ from django.views.decorators.http import require_POST
 
 from accounts.services import session_identity
 from services.forms import services as forms
-from services.forms.services import (
-    PATH_SEPARATOR,
-    CleaningContext,
-    SubmissionInvalid,
-    answers_context,
-    clean_submission,
-    data_from_post,
-    form_context,
-    identity_fields,
-    requires_identification,
-)
+from services.forms.services import SubmissionInvalid, answers_context, data_from_post
+from services.intake import services as intake
+from services.intake.constants import State
+from services.payments import services as payments
 from sites.actor import Actor, Channel
 
 from ..constants import EventKind
-from ..models import AwaitingPayment, Receipt, WizardDraft
 from ..services import (
     JourneyError,
     acting_for,
-    awaiting_payments_of,
     discard,
     display_name,
-    draft_lifetime,
     identification_problem,
     locked_answers,
-    purge_expired,
     record,
     representation_problem,
     representations_of,
@@ -50,12 +38,22 @@ from ..services import (
     submit_draft,
 )
 from .common import find_draft, gone, municipality_or_404
-from .payment import start as start_payment
-
-CUT_OFF_MESSAGE = (
-    "This form changed and its earlier version can no longer be submitted. "
-    "Please fill in the current form."
+from .steps import (
+    CUT_OFF_MESSAGE,
+    _apply_row_action,
+    _check,
+    _first_step_with_error,
+    _part,
+    _progress,
+    _render_step,
+    _step_keys,
 )
+
+
+def _actor(request, municipality, on_behalf_of=None):
+    return Actor.from_request(
+        request, channel=Channel.PORTAL, municipality=municipality, on_behalf_of=on_behalf_of
+    )
 
 
 def _refused(request, municipality, message, *, login=False, customisation=None, status=403):
@@ -98,12 +96,7 @@ def start(request, slug, code):
     definition = customisation.live_revision.definition
     try:
         draft = start_draft(
-            Actor.from_request(
-                request,
-                channel=Channel.PORTAL,
-                municipality=municipality,
-                on_behalf_of=representation,
-            ),
+            _actor(request, municipality, representation),
             customisation,
             identity=session_identity(request),
         )
@@ -119,14 +112,12 @@ def start(request, slug, code):
 
 
 def _step_url(draft, step_key, check=False):
-    url = reverse(
-        "journey:step", args=[draft.municipality.slug, draft.submission.reference, step_key]
-    )
+    url = reverse("journey:step", args=[draft.municipality.slug, draft.reference, step_key])
     return f"{url}?ellenorzes=1" if check else url
 
 
 def _summary_url(draft):
-    return reverse("journey:summary", args=[draft.municipality.slug, draft.submission.reference])
+    return reverse("journey:summary", args=[draft.municipality.slug, draft.reference])
 
 
 def _load(request, slug, reference):
@@ -144,12 +135,12 @@ def _load(request, slug, reference):
                     "There is no such draft. Drafts are deleted %(days)d days after they were last "
                     "saved; a submitted form is under your receipts."
                 )
-                % {"days": draft_lifetime().days},
+                % {"days": intake.draft_lifetime().days},
             ),
         )
     if draft.is_expired():
         expired_at = formats.date_format(timezone.localtime(draft.expires_at), "DATETIME_FORMAT")
-        discard(draft, request.user, kind=EventKind.DRAFT_EXPIRED)
+        discard(_actor(request, municipality), draft, kind=EventKind.DRAFT_EXPIRED)
         return (
             municipality,
             None,
@@ -165,122 +156,6 @@ def _load(request, slug, reference):
             ),
         )
     return municipality, draft, None
-
-
-def _open_files(submission, keys):
-    """The draft's stored files of these fields, opened, as uploads to check again."""
-    opened = {}
-    for key, stored in forms.draft_files(submission).items():
-        if key not in keys:
-            continue
-        try:
-            opened[key] = File(stored.file.open("rb"), name=stored.original_name)
-        except OSError:  # the storage lost it: the field counts as unanswered
-            continue
-    return opened
-
-
-def _check(definition, data, draft, keys):
-    """(errors, cleaned) of these answers against (a part of) the definition."""
-    files = _open_files(draft.submission, keys)
-    try:
-        cleaned = clean_submission(
-            definition, data, files, CleaningContext(municipality=draft.municipality, files=files)
-        )
-        return {}, cleaned
-    except SubmissionInvalid as invalid:
-        return invalid.errors, None
-    finally:
-        for upload in files.values():
-            upload.close()
-
-
-def _step_keys(step):
-    keys = set()
-    for spec in step.get("fields", []):
-        keys.add(spec["key"])
-    return keys
-
-
-def _part(step):
-    return {"steps": [step], "fee": {"kind": "none"}}
-
-
-def _fields_for_page(step, data, errors, extra_rows, stored_files, locked_keys):
-    fields = form_context(_part(step), data, errors, extra_rows)["steps"][0]["fields"]
-    on_page = _step_keys(step)
-    shown = []
-    for item in fields:
-        condition = item["spec"].get("visible_when")
-        if condition and condition["field"] not in on_page:
-            # Decided by an answer on another step: the server shows it or leaves it out.
-            if not item["shown"]:
-                continue
-            item["condition"] = ""
-        item["stored_file"] = stored_files.get(item["key"])
-        item["identity_locked"] = item["key"] in locked_keys
-        shown.append(item)
-    return shown
-
-
-def _progress(definition, current_index):
-    return [
-        {"title": s.get("title", ""), "key": s["key"], "state": _state(i, current_index)}
-        for i, s in enumerate(definition["steps"])
-    ]
-
-
-def _state(index, current):
-    if index < current:
-        return "done"
-    return "current" if index == current else "todo"
-
-
-def _render_step(request, draft, definition, index, data, errors, extra_rows=None, status=200):
-    step = definition["steps"][index]
-    locked_keys = set(identity_fields(definition)) if requires_identification(definition) else set()
-    return render(
-        request,
-        "journey/step.html",
-        {
-            "municipality": draft.municipality,
-            "draft": draft,
-            "customisation": draft.submission.revision.customisation,
-            "definition": definition,
-            "step": step,
-            "step_number": index + 1,
-            "step_count": len(definition["steps"]),
-            "is_first": index == 0,
-            "is_last": index == len(definition["steps"]) - 1,
-            "progress": _progress(definition, index),
-            "fields": _fields_for_page(
-                step,
-                data,
-                errors,
-                extra_rows or {},
-                forms.draft_files(draft.submission),
-                locked_keys,
-            ),
-            "error_count": len(errors),
-            "cut_off": CUT_OFF_MESSAGE if forms.draft_expired(draft.submission) else "",
-            "representation_problem": representation_problem(
-                draft.representation, draft.submission.revision.customisation
-            ),
-        },
-        status=status,
-    )
-
-
-def _apply_row_action(action, data, step_keys):
-    """remove_row:<group>:<index> on the posted answers; returns True when it applied."""
-    _name, _sep, rest = action.partition(":")
-    group, _sep, index = rest.partition(":")
-    rows = data.get(group)
-    if group in step_keys and index.isdigit() and isinstance(rows, list):
-        if int(index) < len(rows):
-            del rows[int(index)]
-            return True
-    return False
 
 
 @login_required
@@ -350,7 +225,10 @@ def step(request, slug, reference, step):
             extra_rows[group] = 1
     elif action.startswith("remove_row:"):
         _apply_row_action(action, data, step_keys)
-    save_answers(draft, data, current["key"], request.user)
+    try:
+        draft = save_answers(_actor(request, municipality), draft, data, current["key"])
+    except JourneyError as error:
+        return gone(request, municipality, str(error), status=409)
 
     if errors:
         return _render_step(request, draft, definition, index, data, errors, status=400)
@@ -377,14 +255,6 @@ def step(request, slug, reference, step):
         return HttpResponseRedirect(_summary_url(draft))
     # Added or removed a row or a file: the same step again, with everything kept.
     return _render_step(request, draft, definition, index, data, {}, extra_rows)
-
-
-def _first_step_with_error(definition, errors):
-    keys = {path.split(PATH_SEPARATOR, 1)[0] for path in errors}
-    for step in definition.get("steps", []):
-        if keys & _step_keys(step):
-            return step["key"]
-    return definition["steps"][0]["key"]
 
 
 @login_required
@@ -436,15 +306,8 @@ def summary(request, slug, reference):
             status=400,
         )
     try:
-        receipt = submit_draft(
-            Actor.from_request(
-                request,
-                channel=Channel.PORTAL,
-                municipality=municipality,
-                on_behalf_of=draft.representation,
-            ),
-            draft,
-            identity=identity,
+        submitted = submit_draft(
+            _actor(request, municipality, draft.representation), draft, identity=identity
         )
     except JourneyError as error:
         return render(
@@ -455,44 +318,32 @@ def summary(request, slug, reference):
         return HttpResponseRedirect(
             _step_url(draft, _first_step_with_error(definition, invalid.errors), check=True)
         )
-    if isinstance(receipt, AwaitingPayment):
+    if submitted.state == State.AWAITING_PAYMENT:
         # Stored, not registered: the fee is paid next, at the bank.
-        return start_payment(request, receipt)
+        return start_paying(request, submitted)
     messages.success(request, _("Your form was submitted and registered."))
-    return HttpResponseRedirect(
-        reverse("journey:receipt", args=[municipality.slug, receipt.submission.reference])
+    return HttpResponseRedirect(intake.page_of(submitted))
+
+
+def start_paying(request, application):
+    """Start the payment of a fee and send the browser to the bank; to the application's
+    payment page with the reason when the bank cannot be reached."""
+    try:
+        payment, url = intake.start_payment(
+            _actor(request, application.municipality),
+            application,
+            base_url=f"{request.scheme}://{request.get_host()}",
+        )
+    except intake.IntakeError as error:
+        messages.error(request, error.message)
+        return HttpResponseRedirect(intake.page_of(application))
+    payments.remember_payment(request.session, payment)
+    record(
+        request.user,
+        EventKind.PAYMENT_STARTED,
+        application.municipality,
+        application.reference,
+        payment=str(payment.uuid),
+        amount=payment.amount,
     )
-
-
-@login_required
-def drafts(request):
-    purge_expired(request.user)
-    return render(
-        request,
-        "journey/drafts.html",
-        {
-            "drafts": WizardDraft.objects.of_citizen(request.user).select_related(
-                "municipality",
-                "submission",
-                "submission__revision",
-                "submission__revision__customisation",
-                "representation",
-            ),
-            "receipts": Receipt.objects.of_citizen(request.user)
-            .select_related("municipality", "submission")
-            .order_by("-created_at")[:50],
-            "lifetime_days": draft_lifetime().days,
-            "awaiting": awaiting_payments_of(request.user),
-        },
-    )
-
-
-@login_required
-@require_POST
-def delete(request, slug, reference):
-    municipality, draft, response = _load(request, slug, reference)
-    if response is not None:
-        return response
-    discard(draft, request.user)
-    messages.success(request, _("The draft was deleted with its files."))
-    return HttpResponseRedirect(reverse("journey:drafts"))
+    return HttpResponseRedirect(url)

@@ -35,7 +35,7 @@ from .citizen import (
 )
 from .deadline import late_refund
 from .errors import DocumentsError
-from .intake import register_submission
+from .intake import IncomingEntry, register_incoming
 from .records import correct, relate, set_restricted
 from .registration import documents_of, files_of, open_case, register_document
 
@@ -58,7 +58,8 @@ __all__ = [
     "set_restricted",
     "start",
     # intake of a submission
-    "register_submission",
+    "IncomingEntry",
+    "register_incoming",
     # the client's window (the citizen portal)
     "ChecksumMismatch",
     "InformationRequest",

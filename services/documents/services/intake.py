@@ -1,12 +1,12 @@
-"""Intake from the forms service: a submitted form becomes the first, incoming document of
-a new case."""
+"""Intake: an application handed in (a form today; a tax declaration, a trade notification
+next) becomes the first, incoming document of a new case. The registry registers the
+entry it is handed; what the entry says is the handing service's business, so the registry
+never imports one."""
 
-import json
+import dataclasses
+import datetime
 
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from ..casetypes import case_type_for_form
 from ..constants import ClientKind, Direction
@@ -14,119 +14,68 @@ from ..models import Case
 from .registration import documents_of, open_case, register_document
 
 
-def _client_from_answers(definition, data, submitter):
-    from services.forms.services import iter_fields
+@dataclasses.dataclass
+class IncomingEntry:
+    """One incoming application, as the registry needs it."""
 
-    name = email = address = ""
-    organisation = False
-    for _step, spec, group in iter_fields(definition):
-        if group is not None:
-            continue
-        key, kind, value = spec["key"], spec["type"], data.get(spec["key"])
-        if value in (None, "", [], {}):
-            continue
-        if (
-            not name
-            and kind == "text"
-            and key.endswith("_neve")
-            and not any(part in key for part in ("szuletesi", "anyja", "uzlet"))
-        ):
-            name = str(value)
-        elif not email and kind == "email":
-            email = str(value)
-        elif not address and kind == "postal_address":
-            address = (
-                " ".join(str(v) for v in value.values() if v)
-                if isinstance(value, dict)
-                else str(value)
-            )
-        elif kind in ("tax_number", "company_registration_number"):
-            organisation = True
-    if submitter is not None:
-        name = name or submitter.get_full_name() or submitter.get_username()
-        email = email or submitter.email
-    return {
-        "client_name": name or _("Unknown client"),
-        "client_email": email,
-        "client_address": address[:255],
-        "client_kind": ClientKind.ORGANISATION if organisation else ClientKind.PERSON,
-    }
+    municipality: object
+    # The handing service's record, by id and by the citizen's reference: one case per
+    # record (a retried registration finds its case instead of opening a second).
+    source_id: int
+    source_reference: str
+    # The procedure's code (a form's code) and the central template's, which choose the
+    # case type (casetypes.case_type_for_form).
+    procedure_code: str
+    template_code: str | None
+    subject: str
+    document_subject: str
+    received_at: datetime.datetime
+    fee: int = 0
+    handling_group: str = ""
+    client_user: object = None
+    client_name: str = ""
+    client_email: str = ""
+    client_address: str = ""
+    client_kind: str = ClientKind.PERSON
+    # The content of the incoming document: django File objects with a ``content_type``.
+    files: list = dataclasses.field(default_factory=list)
 
 
-def _subject(customisation, data):
-    # The citizen's own subject line, where the form asks for one, says most to the officer.
-    own = data.get("targy") if isinstance(data.get("targy"), str) else ""
-    subject = f"{customisation.code} {customisation.title}"
-    return f"{subject}: {own}" if own.strip() else subject
-
-
-def register_submission(submission):
-    """Register a submitted form as the incoming first document of a new case, inside the
-    submitting transaction; returns the document's registry number for the receipt.
-
-    Idempotent: a submission already registered returns its number."""
-    from services.forms.models import SubmissionFile
-
-    municipality = submission.municipality
+def register_incoming(entry):
+    """Register the entry as the incoming first document of a new case, inside the
+    caller's (the submitting) transaction; returns the document's registry number for the
+    receipt. Idempotent: an entry already registered returns its number."""
+    municipality = entry.municipality
     existing = (
-        Case.objects.for_municipality(municipality).filter(submission_id=submission.pk).first()
+        Case.objects.for_municipality(municipality).filter(submission_id=entry.source_id).first()
     )
     if existing is not None:
         first = documents_of(existing).order_by("sub_number").first()
         return first.registry_number if first else existing.registry_number
-    revision = submission.revision
-    customisation = revision.customisation
-    definition = revision.definition
-    template_code = customisation.template.code if customisation.template_id else None
     with transaction.atomic():
-        case_type = case_type_for_form(municipality, customisation.code, template_code)
-        client = _client_from_answers(definition, submission.data, submission.submitter)
         case = open_case(
             municipality,
-            case_type=case_type,
-            subject=_subject(customisation, submission.data),
-            handling_group=definition.get("handling_group", ""),
-            fee=submission.fee,
-            received_at=submission.submitted_at or timezone.now(),
-            client_user=submission.submitter,
-            submission=submission,
-            user=submission.submitter,
-            **client,
+            case_type=case_type_for_form(municipality, entry.procedure_code, entry.template_code),
+            subject=entry.subject,
+            handling_group=entry.handling_group,
+            fee=entry.fee,
+            received_at=entry.received_at,
+            client_user=entry.client_user,
+            source_id=entry.source_id,
+            source_reference=entry.source_reference,
+            user=entry.client_user,
+            client_name=entry.client_name,
+            client_email=entry.client_email,
+            client_address=entry.client_address[:255],
+            client_kind=entry.client_kind,
         )
-        answers = ContentFile(
-            json.dumps(
-                {
-                    "form": customisation.code,
-                    "title": customisation.title,
-                    "revision": revision.number,
-                    "reference": submission.reference,
-                    "submitted_at": (submission.submitted_at or timezone.now()).isoformat(),
-                    "fee": submission.fee,
-                    "answers": submission.data,
-                },
-                ensure_ascii=False,
-                indent=2,
-                sort_keys=True,
-            ).encode("utf-8"),
-            name=f"beadvany-{submission.reference}.json",
-        )
-        answers.content_type = "application/json"
-        attachments = [answers]
-        for stored in SubmissionFile.objects.for_municipality(municipality).filter(
-            submission=submission
-        ):
-            with stored.file.open("rb") as handle:
-                content = ContentFile(handle.read(), name=stored.original_name)
-            content.content_type = stored.content_type
-            attachments.append(content)
         document = register_document(
             case,
             direction=Direction.INCOMING,
-            subject=_("Submission %(reference)s: %(title)s")
-            % {"reference": submission.reference, "title": customisation.title},
-            correspondent=client["client_name"],
-            files=attachments,
-            user=submission.submitter,
+            subject=entry.document_subject,
+            correspondent=entry.client_name,
+            files=entry.files,
+            user=entry.client_user,
             trusted_files=True,
         )
     return document.registry_number

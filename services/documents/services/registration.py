@@ -77,7 +77,8 @@ def open_case(
     fee=0,
     initiated_by_request=True,
     restricted=False,
-    submission=None,
+    source_id=None,
+    source_reference="",
     user=None,
     actor=None,
 ):
@@ -97,8 +98,9 @@ def open_case(
         client_email=client_email[:254],
         client_address=client_address[:255],
         client_user=client_user,
-        submission_id=getattr(submission, "pk", None),
-        submission_reference=getattr(submission, "reference", ""),
+        # The handing service's record (an application's form submission), if any.
+        submission_id=source_id,
+        submission_reference=source_reference[:12],
         handling_group=(handling_group or case_type.handling_group)[:255],
         restricted=restricted,
         received_at=received_at or timezone.now(),

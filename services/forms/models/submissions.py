@@ -47,7 +47,7 @@ class Submission(TenantOwnedModel):
     )
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    # Given by the document registry in the submitting transaction (submission_intake).
+    # Given by the document registry when the application is registered (services.intake).
     registry_number = models.CharField(_("registry number"), max_length=40, blank=True)
 
     class Meta:

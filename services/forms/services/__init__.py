@@ -5,8 +5,9 @@ writes the forms' models, and other apps import from here (or the app's ``models
 Behind it, by responsibility: ``library`` (what a municipality serves, adopting a template,
 a local copy), ``customising`` (the designer's draft, publishing, withdrawing), ``updates``
 (the provider's legal updates and their conflicts), ``drafts`` (a citizen's unfinished
-answers and files), ``submitting`` and ``handover`` (a submission stored, then registered
-and handed to the receivers: see ``handover`` for the three hooks)."""
+answers and files) and ``submitting`` (the answers checked and frozen). A submission's
+life (fee, registry, receipt) is intake's: ``services.forms.application`` is the form's
+kind of application there."""
 
 from ..definition import identity_fields, iter_fields, requires_identification
 from ..fieldtypes import FILE_CONTENT_TYPES, CleaningContext
@@ -23,11 +24,11 @@ from .drafts import (
     discard_draft,
     draft_expired,
     draft_files,
+    draft_of,
     remove_draft_file,
     save_draft,
 )
 from .errors import FormsError
-from .handover import hand_over_paid, submission_intake, submission_paid, submission_receivers
 from .library import adopt, copy_as_local, live_form, published_forms, resolve
 from .submitting import submit
 from .updates import outdated_customisations, publish_template_version, reapply, resolve_conflicts
@@ -54,14 +55,10 @@ __all__ = [
     "discard_draft",
     "draft_expired",
     "draft_files",
-    "hand_over_paid",
+    "draft_of",
     "remove_draft_file",
     "save_draft",
     "submit",
-    # hooks of the hand-over (until the submission process of #12 item 1)
-    "submission_intake",
-    "submission_paid",
-    "submission_receivers",
     # for a channel that shows and checks a form step by step (the portal's wizard) and for
     # the registry, which reads the answers of a submission
     "FILE_CONTENT_TYPES",

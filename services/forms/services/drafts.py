@@ -58,6 +58,16 @@ def _store_file(submission, key, upload, cleaned_value):
     return stored
 
 
+def draft_of(application):
+    """The submission (answers and files) behind an application of the form kind
+    (services.intake), in its municipality."""
+    return (
+        Submission.objects.for_municipality(application.municipality_id)
+        .select_related("revision__customisation")
+        .get(pk=application.subject_id)
+    )
+
+
 def draft_files(draft):
     """{field key: SubmissionFile} of the files kept with a draft."""
     return {stored.field_key: stored for stored in _stored_files(draft)}

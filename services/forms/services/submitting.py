@@ -1,5 +1,6 @@
-"""Submitting: the answers checked against the exact revision and stored; a submission
-without a fee to wait for is handed over at once (``handover``)."""
+"""Submitting: the answers checked against the exact revision and stored, frozen. What
+happens next (the fee, the registry, the receipt) is the application's life, which intake
+owns (``services.forms.application`` is the form's side of it)."""
 
 from django.core.files import File
 from django.db import transaction
@@ -11,21 +12,16 @@ from ..models import Submission
 from ..validation import clean_submission
 from .drafts import _context, _store_file, _stored_files, draft_expired
 from .errors import FormsError
-from .handover import _take_in
 
 
 @transaction.atomic
-def submit(
-    customisation=None, data=None, files=None, submitter=None, draft=None, await_payment=False
-):
+def submit(customisation=None, data=None, files=None, submitter=None, draft=None):
     """Validate the answers against the exact revision and store the submission.
 
     Either a published ``customisation`` (a new submission on its live revision) or a
     ``draft`` (finished on the revision it was started with). Raises SubmissionInvalid
-    with the Hungarian messages, or FormsError. Receivers are called after commit.
-
-    With ``await_payment``, a submission with a fee is stored as awaiting payment and
-    handed over only by :func:`hand_over_paid`, once the payment is confirmed."""
+    with the Hungarian messages, or FormsError. The fee it owes is ``submission.fee``.
+    Citizens' channels call ``intake.submit``, which calls this through the form's kind."""
     if draft is not None:
         if draft.status != SubmissionStatus.DRAFT:
             raise FormsError(_("This submission was already sent."))
@@ -64,10 +60,7 @@ def submit(
             files[key].close()
     submission.data = cleaned.data
     submission.fee = cleaned.fee
-    awaiting = await_payment and cleaned.fee > 0
-    submission.status = (
-        SubmissionStatus.AWAITING_PAYMENT if awaiting else SubmissionStatus.SUBMITTED
-    )
+    submission.status = SubmissionStatus.SUBMITTED
     submission.submitted_at = timezone.now()
     if submitter is not None and submission.submitter_id is None:
         submission.submitter = submitter
@@ -83,6 +76,4 @@ def submit(
         if key in kept:
             continue
         _store_file(submission, key, upload, cleaned.data[key])
-    if not awaiting:
-        _take_in(submission)
     return submission

@@ -1,15 +1,22 @@
 """The citizen's side: a municipality's published forms on its own site, and one form.
 
-The full portal wizard (acting for a company, drafts, payment) is a later issue; this page
-lists the forms, renders one exactly from its published revision, validates it on the
-server and stores the submission through services.submit()."""
+This page lists the forms, renders one exactly from its published revision and submits it
+through intake's ``submit_new`` — the same submission, registration, receipt and payment
+page as the portal's wizard (which adds drafts and acting for a company)."""
 
-from django.http import Http404
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from services.intake import services as intake
+from services.intake.constants import State
+from services.payments import services as payments
+from sites.actor import Actor, Channel
+
 from .. import services
-from ..constants import Category, SubmissionStatus
+from ..application import KIND
+from ..constants import Category
 from ..fieldtypes import field_types
 from ..render import form_context
 from ..validation import data_from_post
@@ -73,13 +80,10 @@ def form_detail(request, code):
                 for spec in step["fields"]
             )
         }
+        actor = Actor.from_request(request, channel=Channel.SITE_FORM, municipality=municipality)
         try:
-            submission = services.submit(
-                customisation,
-                data,
-                files,
-                submitter=request.user if request.user.is_authenticated else None,
-                await_payment=True,
+            application = intake.submit_new(
+                actor, KIND, customisation, municipality=municipality, data=data, files=files
             )
         except services.SubmissionInvalid as invalid:
             return render(
@@ -92,24 +96,31 @@ def form_detail(request, code):
                 },
                 status=400,
             )
-        except services.FormsError as error:
+        except (services.FormsError, intake.IntakeError) as error:
+            problems = getattr(error, "problems", None) or [error.message]
             return render(
                 request,
                 "forms/public/form.html",
                 {
                     **context,
                     **form_context(definition, data),
-                    "general_errors": error.problems,
+                    "general_errors": problems,
                 },
                 status=400,
             )
-        if submission.status == SubmissionStatus.AWAITING_PAYMENT:
+        # This browser may come back to its payment page and receipt without an account.
+        intake.remember_in_session(request.session, application)
+        if application.state == State.AWAITING_PAYMENT:
             # The fee is paid before the office registers the submission; a failed or
             # abandoned payment leaves it waiting on its payment page, not lost.
-            from services.payments.constants import Purpose
-            from services.payments.views import SESSION_TARGETS, remember, start_and_redirect
-
-            remember(request, SESSION_TARGETS, f"{Purpose.FORM_FEE}:{submission.reference}")
-            return start_and_redirect(request, submission, Purpose.FORM_FEE)
-        return render(request, "forms/public/thanks.html", {**context, "submission": submission})
+            try:
+                payment, url = intake.start_payment(
+                    actor, application, base_url=f"{request.scheme}://{request.get_host()}"
+                )
+            except intake.IntakeError as error:
+                messages.error(request, error.message)
+                return HttpResponseRedirect(intake.page_of(application))
+            payments.remember_payment(request.session, payment)
+            return HttpResponseRedirect(url)
+        return render(request, "forms/public/thanks.html", {**context, "application": application})
     return render(request, "forms/public/form.html", {**context, **form_context(definition)})

@@ -11,15 +11,26 @@ webhooks, the return page, reconciliation), ``refunds``, ``merchants`` (each
 municipality's Stripe account) and ``reading``."""
 
 from ..providers import InvalidNotification
+from ..purposes import PaymentPurpose, purposes
 from .errors import IllegalTransition, PaymentError
 from .merchants import check_stripe_account, merchant_account, set_stripe_account
-from .reading import open_amount, paid_amount, payments_for, payments_of_payer
+from .reading import (
+    SESSION_PAYMENTS,
+    open_amount,
+    paid_amount,
+    payments_for,
+    payments_of_payer,
+    remember_payment,
+)
 from .refunds import refund
 from .starting import start_payment
 from .states import expire
 from .updates import apply_update, receive_notification, refresh, settle_target
 
 __all__ = [
+    # what can be paid: a service registers its purpose here
+    "PaymentPurpose",
+    "purposes",
     "IllegalTransition",
     "InvalidNotification",
     "PaymentError",
@@ -28,6 +39,8 @@ __all__ = [
     "paid_amount",
     "payments_for",
     "payments_of_payer",
+    "remember_payment",
+    "SESSION_PAYMENTS",
     "start_payment",
     # what the provider says; reconciliation
     "apply_update",

@@ -32,3 +32,13 @@ def paid_amount(target):
 
 def open_amount(target, purpose):
     return max(purposes[purpose]().owed(target) - paid_amount(target), 0)
+
+
+# The browser sessions that started a payment without an account may come back to it.
+SESSION_PAYMENTS = "payments"
+
+
+def remember_payment(session, payment):
+    """Let this browser session come back to a payment it started without logging in."""
+    kept = [v for v in session.get(SESSION_PAYMENTS, []) if v != str(payment.uuid)][-49:]
+    session[SESSION_PAYMENTS] = [*kept, str(payment.uuid)]

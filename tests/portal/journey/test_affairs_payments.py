@@ -18,7 +18,7 @@ def test_an_open_amount_has_a_pay_button_that_starts_the_payment(citizen_client,
     submit(citizen_client, wizard_form, reference, pay=False)
 
     page = citizen_client.get(PAYMENTS).content.decode()
-    pay_url = f"/e-ugyintezes/{wizard_form.municipality.slug}/fizetes/{reference}/"
+    pay_url = f"/beadvany/{wizard_form.municipality.slug}/{reference}/fizetes/"
     assert f'action="{pay_url}"' in page
     assert "1000 Ft" in page
 
@@ -30,7 +30,7 @@ def test_an_open_amount_has_a_pay_button_that_starts_the_payment(citizen_client,
     payment = Payment.objects.for_municipality(wizard_form.municipality).get()
     assert f'action="{pay_url}"' not in page  # nothing left to pay
     assert f"/fizetes/{payment.uuid}/nyugta/" in page
-    assert f"/e-ugyintezes/{wizard_form.municipality.slug}/nyugta/{reference}/" in page
+    assert f"/beadvany/{wizard_form.municipality.slug}/{reference}/nyugta/" in page
     assert str(payment.get_status_display()) in page
 
 

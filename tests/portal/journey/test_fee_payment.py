@@ -7,7 +7,6 @@ import pytest
 from django.test import Client
 from pypdf import PdfReader
 
-from portal.journey.models import AwaitingPayment, Receipt, WizardDraft
 from services.documents.models import Case
 from services.forms.models import Submission, SubmissionFile
 from services.payments import services as payments
@@ -24,6 +23,7 @@ from .conftest import (
     submit,
     summary_url,
 )
+from .records import awaiting, drafts, receipts, state_of
 
 pytestmark = pytest.mark.django_db
 
@@ -31,11 +31,11 @@ FEE = 1000  # wizard_definition: 1000 Ft per row of "tetelek"; fill_all gives on
 
 
 def pay_url(form, reference):
-    return f"/e-ugyintezes/{form.municipality.slug}/fizetes/{reference}/"
+    return f"/beadvany/{form.municipality.slug}/{reference}/fizetes/"
 
 
 def receipt_url(form, reference, suffix=""):
-    return f"/e-ugyintezes/{form.municipality.slug}/nyugta/{reference}/{suffix}"
+    return f"/beadvany/{form.municipality.slug}/{reference}/nyugta/{suffix}"
 
 
 def submission_of(form, reference):
@@ -71,7 +71,7 @@ def test_an_unpaid_form_is_kept_but_not_registered(unpaid, citizen_client, wizar
     reference, _simulator = unpaid
 
     submission = submission_of(wizard_form, reference)
-    assert submission.status == "unpaid"
+    assert state_of(wizard_form, reference) == "awaiting_payment"
     assert submission.fee == FEE
     assert submission.registry_number == ""
     assert submission.data["tetelek"] == [{"megnevezes": "Asztal", "darab": 2}]
@@ -81,11 +81,11 @@ def test_an_unpaid_form_is_kept_but_not_registered(unpaid, citizen_client, wizar
         .exists()
     )
     assert not Case.objects.for_municipality(wizard_form.municipality).exists()
-    assert not Receipt.objects.for_municipality(wizard_form.municipality).exists()
-    assert not WizardDraft.objects.for_municipality(wizard_form.municipality).exists()
-    assert AwaitingPayment.objects.for_municipality(wizard_form.municipality).count() == 1
-    drafts = citizen_client.get("/e-ugyintezes/piszkozataim/").content.decode()
-    assert pay_url(wizard_form, reference) in drafts
+    assert not receipts(wizard_form.municipality).exists()
+    assert not drafts(wizard_form.municipality).exists()
+    assert awaiting(wizard_form.municipality).count() == 1
+    listing = citizen_client.get("/e-ugyintezes/piszkozataim/").content.decode()
+    assert pay_url(wizard_form, reference) in listing
     # The receipt does not exist yet: its address says so instead of failing.
     assert citizen_client.get(receipt_url(wizard_form, reference)).status_code == 404
 
@@ -105,7 +105,7 @@ def test_an_abandoned_payment_is_resumed_from_the_portal(unpaid, citizen_client,
 
     back = pay_at_simulator(citizen_client, again["Location"])
     assert back["Location"] == receipt_url(wizard_form, reference)
-    assert submission_of(wizard_form, reference).status == "submitted"
+    assert state_of(wizard_form, reference) == "registered"
 
 
 def test_cancelling_at_the_bank_leads_back_to_the_payment_page(unpaid, citizen_client, wizard_form):
@@ -116,7 +116,7 @@ def test_cancelling_at_the_bank_leads_back_to_the_payment_page(unpaid, citizen_c
 
     assert back.status_code == 302
     assert back["Location"] == pay_url(wizard_form, reference)
-    assert submission_of(wizard_form, reference).status == "unpaid"
+    assert state_of(wizard_form, reference) == "awaiting_payment"
 
 
 def test_declined_then_paid_is_registered_once_with_the_payment_on_the_receipt(
@@ -128,8 +128,8 @@ def test_declined_then_paid_is_registered_once_with_the_payment_on_the_receipt(
     assert declined["Location"] == pay_url(wizard_form, reference)
     page = citizen_client.get(declined["Location"]).content.decode()
     assert "A bank elutasította a fizetést." in page
-    assert submission_of(wizard_form, reference).status == "unpaid"
-    assert not Receipt.objects.for_municipality(wizard_form.municipality).exists()
+    assert state_of(wizard_form, reference) == "awaiting_payment"
+    assert not receipts(wizard_form.municipality).exists()
 
     retry = citizen_client.post(pay_url(wizard_form, reference))
     assert retry["Location"] != simulator  # a new payment: the declined one is closed
@@ -140,20 +140,20 @@ def test_declined_then_paid_is_registered_once_with_the_payment_on_the_receipt(
     payment = payments_of(wizard_form, reference).get(status=PaymentStatus.PAID)
     # A late or repeated confirmation changes nothing.
     payments.settle_target(payment)
-    receipt = Receipt.objects.for_municipality(wizard_form.municipality).get()
+    receipt = receipts(wizard_form.municipality).get()
     assert Case.objects.for_municipality(wizard_form.municipality).count() == 1
-    assert not AwaitingPayment.objects.for_municipality(wizard_form.municipality).exists()
-    assert submission.status == "submitted"
+    assert not awaiting(wizard_form.municipality).exists()
+    assert state_of(wizard_form, reference) == "registered"
     assert submission.registry_number
-    assert receipt.content["registry_number"] == submission.registry_number
-    assert receipt.content["payment"]["amount"] == FEE
-    assert receipt.content["payment"]["provider_reference"] == payment.provider_reference
+    assert receipt.receipt["registry_number"] == submission.registry_number
+    assert receipt.receipt["payment"]["amount"] == FEE
+    assert receipt.receipt["payment"]["provider_reference"] == payment.provider_reference
     assert receipt.paid_at == payment.paid_at
 
     page = citizen_client.get(paid["Location"]).content.decode()
     assert submission.registry_number in page
     assert payment.provider_reference in page
-    assert receipt.sha256 in page
+    assert receipt.receipt_sha256 in page
     pdf = citizen_client.get(receipt_url(wizard_form, reference, "pdf/"))
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert payment.provider_reference in text
@@ -183,38 +183,37 @@ def test_a_form_without_a_fee_is_registered_at_once_without_a_payment(
     response = submit(citizen_client, free_wizard_form, reference, pay=False)
 
     assert response["Location"] == receipt_url(free_wizard_form, reference)
-    receipt = Receipt.objects.for_municipality(free_wizard_form.municipality).get()
-    assert "payment" not in receipt.content
+    receipt = receipts(free_wizard_form.municipality).get()
+    assert "payment" not in receipt.receipt
     assert not payments_of(free_wizard_form, reference).exists()
-    assert submission_of(free_wizard_form, reference).status == "submitted"
+    assert state_of(free_wizard_form, reference) == "registered"
 
 
 def test_a_registry_failure_at_payment_keeps_it_paid_and_retried(
     monkeypatch, unpaid, citizen_client, wizard_form
 ):
-    from services.forms.services import submission_intake
+    from services.intake.services import lifecycle
 
     reference, simulator = unpaid
-    original = submission_intake["documents"]
 
-    def broken(submission):
+    def broken(entry):
         raise RuntimeError("registry down")
 
-    monkeypatch.setitem(submission_intake._items, "documents", broken)
+    monkeypatch.setattr(lifecycle, "register_incoming", broken)
     back = pay_at_simulator(citizen_client, simulator)
 
     # The money is taken: the payment is paid, the form waits for its registration.
     assert back["Location"] == pay_url(wizard_form, reference)
     payment = payments_of(wizard_form, reference).get()
     assert payment.status == PaymentStatus.PAID
-    assert submission_of(wizard_form, reference).status == "unpaid"
-    assert not Receipt.objects.for_municipality(wizard_form.municipality).exists()
+    assert state_of(wizard_form, reference) == "awaiting_payment"
+    assert not receipts(wizard_form.municipality).exists()
     page = citizen_client.get(back["Location"]).content.decode()
     assert '<form method="post">' not in page  # nothing more to pay
 
-    monkeypatch.setitem(submission_intake._items, "documents", original)
+    monkeypatch.undo()
     assert payments.settle_target(payment)  # what reconciliation does
-    assert Receipt.objects.for_municipality(wizard_form.municipality).count() == 1
+    assert receipts(wizard_form.municipality).count() == 1
     assert submission_of(wizard_form, reference).registry_number
 
 
@@ -231,11 +230,11 @@ def test_another_citizen_cannot_pay_or_see_the_payment(
     assert other_client.get(f"/fizetes/{payment.uuid}/megszakitva/").status_code == 404
     assert reference not in other_client.get("/ugyeim/befizetesek/").content.decode()
     # Not under another municipality's address either, not even for the payer.
-    other_place = f"/e-ugyintezes/{municipality_b.slug}/fizetes/{reference}/"
+    other_place = f"/beadvany/{municipality_b.slug}/{reference}/fizetes/"
     assert citizen_client.get(other_place).status_code == 404
     anonymous = Client()
     assert anonymous.get(f"/fizetes/{payment.uuid}/").status_code == 404
-    assert submission_of(wizard_form, reference).status == "unpaid"
+    assert state_of(wizard_form, reference) == "awaiting_payment"
 
 
 def test_another_citizen_cannot_get_the_payment_receipt(

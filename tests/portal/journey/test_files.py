@@ -145,7 +145,7 @@ def test_the_draft_file_is_the_submitted_file_once_only(citizen_client, wizard_f
 
 
 def file_url(form, reference, key="igazolas"):
-    return f"/e-ugyintezes/{form.municipality.slug}/fajl/{reference}/{key}/"
+    return f"/beadvany/{form.municipality.slug}/{reference}/fajl/{key}/"
 
 
 def test_files_are_served_as_attachments_with_a_safe_type(citizen_client, wizard_form):
@@ -181,7 +181,7 @@ def test_files_reach_only_their_owner_and_the_municipalitys_officers(
     assert other_client.get(file_url(wizard_form, reference)).status_code == 404
     assert officer_b_client.get(file_url(wizard_form, reference)).status_code == 404
     # Nor through the other municipality's address.
-    wrong_host = f"/e-ugyintezes/{municipality_b.slug}/fajl/{reference}/igazolas/"
+    wrong_host = f"/beadvany/{municipality_b.slug}/{reference}/fajl/igazolas/"
     assert officer_b_client.get(wrong_host).status_code == 404
     assert citizen_client.get(wrong_host).status_code == 404
 

@@ -4,7 +4,6 @@ from the session's identity and locked (posted values change nothing)."""
 import pytest
 
 from accounts.demo import DEMO_CITIZENS
-from portal.journey.models import Receipt, WizardDraft
 
 from .conftest import (
     identified_client,
@@ -15,6 +14,7 @@ from .conftest import (
     submit,
     summary_url,
 )
+from .records import drafts, receipts, subject
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def test_a_phone_or_email_login_cannot_start_it_and_is_sent_to_the_kau(
     content = response.content.decode()
     assert response.status_code == 403
     assert "/fiok/login/?next=" in content
-    assert not WizardDraft.objects.for_municipality(identified_form.municipality).exists()
+    assert not drafts(identified_form.municipality).exists()
 
 
 def test_the_identity_fields_are_prefilled_and_locked(demo_accounts, identified_form):
@@ -83,14 +83,14 @@ def test_posting_other_identity_values_changes_nothing(demo_accounts, identified
     response = submit(client, identified_form, reference)
 
     assert response.status_code == 302, response.content.decode()[:2000]
-    receipt = Receipt.objects.for_municipality(identified_form.municipality).get()
-    answers = receipt.submission.data
+    receipt = receipts(identified_form.municipality).get()
+    answers = subject(receipt).data
     assert answers["kerelmezo_neve"] == "Kovács János"
     assert answers["kerelmezo_anyja_neve"] == CITIZEN["mothers_name"]
     assert answers["kerelmezo_szuletesi_ideje"] == CITIZEN["date_of_birth"]
     assert answers["kerelmezo_szuletesi_neve"] == CITIZEN["birth_name"]
-    assert receipt.content["submitter"]["identified"] is True
-    assert receipt.submission.fee == 5000
+    assert receipt.receipt["submitter"]["identified"] is True
+    assert subject(receipt).fee == 5000
 
 
 def test_a_draft_started_identified_cannot_be_finished_after_a_phone_login(
@@ -100,7 +100,7 @@ def test_a_draft_started_identified_cannot_be_finished_after_a_phone_login(
 
     client = identified_client(CITIZEN)
     reference = reference_of(start(client, identified_form))
-    user = WizardDraft.objects.for_municipality(identified_form.municipality).get().owner
+    user = drafts(identified_form.municipality).get().owner
     phone_session = Client()
     phone_session.force_login(user)  # a password/phone-like login: no identity provider
 
@@ -108,7 +108,7 @@ def test_a_draft_started_identified_cannot_be_finished_after_a_phone_login(
     assert response.status_code == 403
     response = phone_session.post(summary_url(identified_form, reference), {"declaration": "on"})
     assert response.status_code == 403
-    assert not Receipt.objects.for_municipality(identified_form.municipality).exists()
+    assert not receipts(identified_form.municipality).exists()
     # The draft is still there for an identified session.
     assert client.get(step_url(identified_form, reference, "kerelmezo")).status_code == 200
 

@@ -8,13 +8,12 @@ import json
 import pytest
 from pypdf import PdfReader
 
-from portal.journey.models import Receipt, WizardDraft
-from portal.journey.services import canonical_json
 from services.documents.models import Case
 from services.forms.models import Submission
-from sites.registry import Registry
+from services.intake.services import canonical_json
 
 from .conftest import client_for, fill_all, pdf, reference_of, start, submit
+from .records import drafts, receipts, subject
 
 pytestmark = pytest.mark.django_db
 
@@ -25,37 +24,37 @@ def submitted(citizen_client, wizard_form):
     fill_all(citizen_client, wizard_form, reference, attachment=pdf("igazolas.pdf", b"abc"))
     response = submit(citizen_client, wizard_form, reference)
     assert response.status_code == 302
-    return Receipt.objects.for_municipality(wizard_form.municipality).get(
-        submission__reference=reference
+    return receipts(wizard_form.municipality).get(
+        reference=reference
     )
 
 
 def receipt_url(receipt, suffix=""):
     return (
-        f"/e-ugyintezes/{receipt.municipality.slug}/nyugta/{receipt.submission.reference}/{suffix}"
+        f"/beadvany/{receipt.municipality.slug}/{receipt.reference}/nyugta/{suffix}"
     )
 
 
 def test_the_submission_is_a_registered_case_when_the_receipt_shows(submitted, citizen_client):
     case = Case.objects.for_municipality(submitted.municipality).get(
-        submission_id=submitted.submission_id
+        submission_id=submitted.subject_id
     )
-    assert submitted.submission.registry_number
-    assert submitted.content["registry_number"] == submitted.submission.registry_number
+    assert subject(submitted).registry_number
+    assert submitted.receipt["registry_number"] == subject(submitted).registry_number
     assert case.client_user_id == submitted.owner_id
-    assert not WizardDraft.objects.for_municipality(submitted.municipality).exists()
+    assert not drafts(submitted.municipality).exists()
 
     page = citizen_client.get(receipt_url(submitted)).content.decode()
-    assert submitted.submission.registry_number in page
-    assert submitted.sha256 in page
+    assert subject(submitted).registry_number in page
+    assert submitted.receipt_sha256 in page
 
 
 def test_the_hash_is_the_sha256_of_the_canonical_json_of_what_was_submitted(submitted):
-    content = submitted.content
+    content = submitted.receipt
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
-    assert submitted.canonical == canonical == canonical_json(content)
-    assert submitted.sha256 == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    assert submitted.receipt_canonical == canonical == canonical_json(content)
+    assert submitted.receipt_sha256 == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     assert content["answers"]["tetelek"] == [{"megnevezes": "Asztal", "darab": 2}]
     (attachment,) = content["attachments"]
     body = b"%PDF-1.4\n% teszt\nabc"
@@ -79,8 +78,8 @@ def test_the_pdf_receipt_carries_the_registry_number_and_the_hash(submitted, cit
     assert response["Content-Disposition"].startswith("attachment;")
     assert response.content.startswith(b"%PDF-")
     text = pdf_text(response.content)
-    assert submitted.submission.registry_number in text
-    assert submitted.sha256[:32] in text.replace("\n", "")
+    assert subject(submitted).registry_number in text
+    assert submitted.receipt_sha256[:32] in text.replace("\n", "")
 
 
 def pdf_text(data):
@@ -95,7 +94,7 @@ def test_only_the_submitter_and_the_municipalitys_officers_open_the_receipt(
     assert other_client.get(receipt_url(submitted, "pdf/")).status_code == 404
     assert client_for(officer_b).get(receipt_url(submitted)).status_code == 404
     assert client_for(officer_a).get(receipt_url(submitted)).status_code == 200
-    wrong = f"/e-ugyintezes/{municipality_b.slug}/nyugta/{submitted.submission.reference}/"
+    wrong = f"/beadvany/{municipality_b.slug}/{submitted.reference}/nyugta/"
     assert client_for(officer_b).get(wrong).status_code == 404
 
 
@@ -123,15 +122,15 @@ def test_a_citizens_drafts_are_invisible_to_everyone_else(
 def test_a_failing_registration_rolls_back_and_keeps_the_draft(
     monkeypatch, citizen_client, free_wizard_form
 ):
-    from services.forms.services import submission_intake
+    from services.intake.services import lifecycle
 
     reference = reference_of(start(citizen_client, free_wizard_form))
     fill_all(citizen_client, free_wizard_form, reference)
 
-    def broken(submission):
+    def broken(entry):
         raise RuntimeError("registry down")
 
-    monkeypatch.setitem(submission_intake._items, "documents", broken)
+    monkeypatch.setattr(lifecycle, "register_incoming", broken)
     with pytest.raises(RuntimeError):
         submit(citizen_client, free_wizard_form, reference)
 
@@ -139,22 +138,20 @@ def test_a_failing_registration_rolls_back_and_keeps_the_draft(
         reference=reference
     )
     assert submission.status == "draft"
-    assert not Receipt.objects.for_municipality(free_wizard_form.municipality).exists()
-    assert WizardDraft.objects.for_municipality(free_wizard_form.municipality).exists()
+    assert not receipts(free_wizard_form.municipality).exists()
+    assert drafts(free_wizard_form.municipality).exists()
 
 
 def test_a_registry_failure_keeps_the_draft_and_says_so(
     citizen_client, free_wizard_form, monkeypatch
 ):
     from services.documents.services import DocumentsError
-    from services.forms.services import handover
+    from services.intake.services import lifecycle
 
-    def refusing_intake(submission):
+    def refusing(entry):
         raise DocumentsError("A nyilvántartás nem elérhető.")
 
-    intake = Registry("submission intake receivers")
-    intake.register("documents", refusing_intake)
-    monkeypatch.setattr(handover, "submission_intake", intake)
+    monkeypatch.setattr(lifecycle, "register_incoming", refusing)
     reference = reference_of(start(citizen_client, free_wizard_form))
     fill_all(citizen_client, free_wizard_form, reference, attachment=pdf("igazolas.pdf", b"abc"))
 
@@ -163,8 +160,8 @@ def test_a_registry_failure_keeps_the_draft_and_says_so(
     assert response.status_code == 400
     assert "Semmi nem veszett el" in response.content.decode()
     assert (
-        WizardDraft.objects.for_municipality(free_wizard_form.municipality)
-        .filter(submission__reference=reference)
+        drafts(free_wizard_form.municipality)
+        .filter(reference=reference)
         .exists()
     )
     assert (

@@ -6,9 +6,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from portal.journey.models import Receipt, Representation, WizardDraft
+from portal.journey.models import Representation
 
 from .conftest import fill_all, reference_of, start, submit, summary_url
+from .records import drafts, receipts, subject
 
 pytestmark = pytest.mark.django_db
 
@@ -93,10 +94,10 @@ def test_the_receipt_says_in_whose_name_and_that_it_was_self_declared(
     response = submit(citizen_client, wizard_form, reference)
     page = citizen_client.get(response["Location"]).content.decode()
 
-    receipt = Receipt.objects.for_municipality(wizard_form.municipality).get()
-    assert receipt.representation == company
-    assert receipt.content["acting_for"]["identifier"] == "12345676-2-41"
-    assert receipt.content["acting_for"]["self_declared"] is True
+    receipt = receipts(wizard_form.municipality).get()
+    assert receipt.representation_id == company.pk
+    assert receipt.receipt["acting_for"]["identifier"] == "12345676-2-41"
+    assert receipt.receipt["acting_for"]["self_declared"] is True
     assert "Próba Kft." in page and "12345676-2-41" in page
 
 
@@ -121,10 +122,10 @@ def test_every_submission_checks_the_representation_and_keeps_the_draft(
 
     assert response.status_code == 400
     assert "Próba Kft." in response.content.decode()
-    assert not Receipt.objects.for_municipality(wizard_form.municipality).exists()
-    draft = WizardDraft.objects.for_municipality(wizard_form.municipality).get()
-    assert draft.submission.status == "draft"
-    assert draft.submission.data["kerelmezo_neve"] == "Kiss Anna"  # nothing lost
+    assert not receipts(wizard_form.municipality).exists()
+    draft = drafts(wizard_form.municipality).get()
+    assert subject(draft).status == "draft"
+    assert subject(draft).data["kerelmezo_neve"] == "Kiss Anna"  # nothing lost
     # Acting in their own name instead works with the same answers? Not silently: the
     # draft stays in the party's name until the citizen starts again.
     assert citizen_client.get(summary_url(wizard_form, reference)).status_code == 200

@@ -6,7 +6,6 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from portal.journey.models import Receipt, WizardDraft
 from services.forms import services as forms
 from services.forms.models import Submission
 
@@ -21,13 +20,14 @@ from .conftest import (
     submit,
     summary_url,
 )
+from .records import drafts, receipts, state_of, subject
 
 pytestmark = pytest.mark.django_db
 
 
 def draft_of(form, reference):
-    return WizardDraft.objects.for_municipality(form.municipality).get(
-        submission__reference=reference
+    return drafts(form.municipality).get(
+        reference=reference
     )
 
 
@@ -59,7 +59,7 @@ def test_each_step_is_one_page_and_validated_on_the_server_keeping_the_answers(
     # Only this step's fields are on the page.
     assert "tetelek__0__megnevezes" not in content
     # The answers were kept in the draft, the wrong one too, to be corrected.
-    assert draft_of(wizard_form, reference).submission.data["email"] == "nem-email"
+    assert subject(draft_of(wizard_form, reference)).data["email"] == "nem-email"
 
 
 def test_a_valid_step_leads_to_the_next_and_back_keeps_everything(citizen_client, wizard_form):
@@ -122,7 +122,7 @@ def test_rows_of_a_group_are_added_and_removed(citizen_client, wizard_form):
         },
     )
 
-    rows = draft_of(wizard_form, reference).submission.data["tetelek"]
+    rows = subject(draft_of(wizard_form, reference)).data["tetelek"]
     assert [row["megnevezes"] for row in rows] == ["Asztal", "Polc"]
 
 
@@ -152,7 +152,7 @@ def test_drafts_expire_after_the_configured_time(settings, citizen_client, wizar
     lifetime = draft.expires_at - timezone.now()
     assert datetime.timedelta(days=6, hours=23) < lifetime <= datetime.timedelta(days=7)
 
-    WizardDraft.objects.for_municipality(wizard_form.municipality).filter(pk=draft.pk).update(
+    drafts(wizard_form.municipality).filter(pk=draft.pk).update(
         expires_at=timezone.now() - datetime.timedelta(seconds=1)
     )
     response = citizen_client.get(step_url(wizard_form, reference, "adatok"))
@@ -169,18 +169,16 @@ def test_drafts_expire_after_the_configured_time(settings, citizen_client, wizar
 
 def test_the_list_deletes_expired_drafts(citizen, citizen_client, wizard_form):
     reference = reference_of(start(citizen_client, wizard_form))
-    WizardDraft.objects.for_municipality(wizard_form.municipality).update(
+    drafts(wizard_form.municipality).update(
         expires_at=timezone.now() - datetime.timedelta(days=1)
     )
 
     listing = citizen_client.get("/e-ugyintezes/piszkozataim/").content.decode()
 
     assert reference not in listing
-    assert not WizardDraft.objects.of_citizen(
-        WizardDraft.objects.unscoped()
-        .model._meta.get_field("owner")
-        .related_model.objects.get(username="polgar")
-    ).exists()
+    assert not drafts(wizard_form.municipality).exists()
+    # The answers and files are gone; the application stays, as expired, with its history.
+    assert state_of(wizard_form, reference) == "expired"
 
 
 def test_summary_shows_all_answers_and_needs_the_declaration(citizen_client, wizard_form):
@@ -193,7 +191,7 @@ def test_summary_shows_all_answers_and_needs_the_declaration(citizen_client, wiz
 
     refused = citizen_client.post(summary_url(wizard_form, reference), {})
     assert refused.status_code == 400
-    assert not Receipt.objects.for_municipality(wizard_form.municipality).exists()
+    assert not receipts(wizard_form.municipality).exists()
 
     response = submit(citizen_client, wizard_form, reference)
     assert response.status_code == 302 and "/nyugta/" in response["Location"]
@@ -237,7 +235,7 @@ def test_a_draft_on_a_version_cut_off_by_the_provider_gets_the_forms_message(
     assert "a korábbi változata már nem küldhető be" in page.content.decode()
     refused = citizen_client.post(summary_url(customisation, reference), {"declaration": "on"})
     assert refused.status_code in (302, 400)
-    assert not Receipt.objects.for_municipality(municipality_a).exists()
+    assert not receipts(municipality_a).exists()
 
 
 def test_unknown_drafts_and_steps_are_clear_404_pages(citizen_client, wizard_form):
@@ -253,8 +251,8 @@ def test_the_nightly_command_deletes_only_expired_drafts(citizen_client, wizard_
 
     old = reference_of(start(citizen_client, wizard_form))
     fresh = reference_of(start(citizen_client, wizard_form))
-    WizardDraft.objects.for_municipality(wizard_form.municipality).filter(
-        submission__reference=old
+    drafts(wizard_form.municipality).filter(
+        reference=old
     ).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
 
     call_command("purge_expired_drafts")

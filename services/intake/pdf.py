@@ -2,17 +2,17 @@
 
 WeasyPrint needs Pango from the operating system (Debian: libpango-1.0-0,
 libpangoft2-1.0-0); ``make install`` installs it. It is imported only when a PDF is made,
-so that the rest of the portal does not depend on the system libraries."""
+so that the rest of the platform does not depend on the system libraries."""
 
 from django.template.loader import render_to_string
 
 
-def receipt_pdf(receipt, answers, request=None):
+def receipt_pdf(application, answers, request=None):
     from weasyprint import HTML
 
     html = render_to_string(
-        "journey/receipt_pdf.html",
-        {"receipt": receipt, "content": receipt.content, "answers": answers},
+        "intake/receipt_pdf.html",
+        {"application": application, "content": application.receipt, "answers": answers},
         request,
     )
     # No base URL: the template is self-contained, and nothing is fetched from outside.

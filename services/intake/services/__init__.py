@@ -1,0 +1,66 @@
+"""Intake's façade: the one way an application goes through its life, for every channel
+and every kind. Other apps import from here (or ``models`` and ``constants``), never from
+the modules behind it: ``lifecycle`` (start, save, submit, pay, register, discard),
+``receipts``, ``history`` and ``reading``. A service takes a new kind of application by
+registering an :class:`ApplicationKind` in :data:`kinds`."""
+
+from ..kinds import ApplicationKind, kinds
+from ..payment import page_of
+from .errors import IntakeError
+from .history import history_of
+from .lifecycle import (
+    discard,
+    display_name,
+    draft_lifetime,
+    purge_expired,
+    save_answers,
+    settle_paid,
+    start,
+    start_payment,
+    submit,
+    submit_new,
+    submitter_content,
+)
+from .reading import (
+    VIEW_PERMISSION,
+    application_of_subject,
+    applications_of,
+    awaiting_payment_of,
+    drafts_of,
+    find,
+    may_see,
+    receipts_of,
+    remember_in_session,
+)
+from .receipts import canonical_json
+
+__all__ = [
+    "VIEW_PERMISSION",
+    "ApplicationKind",
+    "IntakeError",
+    "kinds",
+    # the life of an application
+    "discard",
+    "draft_lifetime",
+    "purge_expired",
+    "save_answers",
+    "settle_paid",
+    "start",
+    "start_payment",
+    "submit",
+    "submit_new",
+    "submitter_content",
+    # reading
+    "application_of_subject",
+    "applications_of",
+    "awaiting_payment_of",
+    "canonical_json",
+    "display_name",
+    "drafts_of",
+    "find",
+    "history_of",
+    "may_see",
+    "page_of",
+    "receipts_of",
+    "remember_in_session",
+]
