@@ -37,6 +37,7 @@ from sites.constants import StaffRole
 from sites.models import NewsPage, SiteSettings, StaffMembership, StandardPage
 from sites.provisioning import provision_municipality
 from sites.staff import set_role
+from tests.factories.intake import submit_form
 from tests.factories.municipalities import MunicipalityDataFactory, UserFactory, png_file
 from tests.portal.journey.conftest import (
     SECOND_STEP,
@@ -326,7 +327,7 @@ def _forms_and_cases(world):
         outcome="conflict",
         conflicts=["zqxbnotice"],
     )
-    submission = forms.submit(
+    submission = submit_form(
         adopted,
         {
             "bejelento_neve": "Zqxbbejelento",

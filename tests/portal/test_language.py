@@ -29,7 +29,8 @@ def test_an_unknown_language_cookie_falls_back_to_hungarian(client, municipality
 
 
 def test_the_language_switch_never_redirects_to_another_host(client, municipality_a):
-    response = client.get("/nyelv/en/", {"next": "https://evil.example/"},
-                          HTTP_HOST="alsovar.localhost")
+    response = client.get(
+        "/nyelv/en/", {"next": "https://evil.example/"}, HTTP_HOST="alsovar.localhost"
+    )
 
     assert response["Location"] == "/"

@@ -24,15 +24,11 @@ def submitted(citizen_client, wizard_form):
     fill_all(citizen_client, wizard_form, reference, attachment=pdf("igazolas.pdf", b"abc"))
     response = submit(citizen_client, wizard_form, reference)
     assert response.status_code == 302
-    return receipts(wizard_form.municipality).get(
-        reference=reference
-    )
+    return receipts(wizard_form.municipality).get(reference=reference)
 
 
 def receipt_url(receipt, suffix=""):
-    return (
-        f"/beadvany/{receipt.municipality.slug}/{receipt.reference}/nyugta/{suffix}"
-    )
+    return f"/beadvany/{receipt.municipality.slug}/{receipt.reference}/nyugta/{suffix}"
 
 
 def test_the_submission_is_a_registered_case_when_the_receipt_shows(submitted, citizen_client):
@@ -159,11 +155,7 @@ def test_a_registry_failure_keeps_the_draft_and_says_so(
 
     assert response.status_code == 400
     assert "Semmi nem veszett el" in response.content.decode()
-    assert (
-        drafts(free_wizard_form.municipality)
-        .filter(reference=reference)
-        .exists()
-    )
+    assert drafts(free_wizard_form.municipality).filter(reference=reference).exists()
     assert (
         Submission.objects.for_municipality(free_wizard_form.municipality)
         .get(reference=reference)

@@ -26,9 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 def draft_of(form, reference):
-    return drafts(form.municipality).get(
-        reference=reference
-    )
+    return drafts(form.municipality).get(reference=reference)
 
 
 def test_starting_needs_a_login(client, wizard_form):
@@ -169,9 +167,7 @@ def test_drafts_expire_after_the_configured_time(settings, citizen_client, wizar
 
 def test_the_list_deletes_expired_drafts(citizen, citizen_client, wizard_form):
     reference = reference_of(start(citizen_client, wizard_form))
-    drafts(wizard_form.municipality).update(
-        expires_at=timezone.now() - datetime.timedelta(days=1)
-    )
+    drafts(wizard_form.municipality).update(expires_at=timezone.now() - datetime.timedelta(days=1))
 
     listing = citizen_client.get("/e-ugyintezes/piszkozataim/").content.decode()
 
@@ -251,9 +247,9 @@ def test_the_nightly_command_deletes_only_expired_drafts(citizen_client, wizard_
 
     old = reference_of(start(citizen_client, wizard_form))
     fresh = reference_of(start(citizen_client, wizard_form))
-    drafts(wizard_form.municipality).filter(
-        reference=old
-    ).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    drafts(wizard_form.municipality).filter(reference=old).update(
+        expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
 
     call_command("purge_expired_drafts")
 

@@ -1,4 +1,5 @@
-"""Submissions from the forms service become registered cases, in the same transaction."""
+"""Applications become registered cases, in the submitting transaction: the registry
+registers the entry intake hands it (a form's, here)."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -8,11 +9,13 @@ from services.documents import services as registry
 from services.documents.casetypes import case_types
 from services.documents.models import Case, DocumentFile, FormCaseType
 from services.forms import services as forms
+from services.forms.application import FormApplication
 from services.forms.constants import SubmissionStatus
 from services.forms.designer import OverlayEditor
 from services.forms.models import Submission
-from services.forms.services import handover
-from sites.registry import Registry
+from services.intake import services as intake
+from services.intake.services import lifecycle
+from tests.factories.intake import submit_form
 from tests.services.forms.conftest import load
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +47,7 @@ def complaint_form(municipality_a):
 
 def test_a_submission_opens_a_registered_case_of_the_right_type(complaint_form, municipality_a):
     photo = SimpleUploadedFile("foto.png", b"\x89PNG\r\n\x1a\n" + b"0" * 50, "image/png")
-    submission = forms.submit(complaint_form, complaint(), {"melleklet": photo})
+    submission = submit_form(complaint_form, complaint(), {"melleklet": photo})
     case = Case.objects.for_municipality(municipality_a).get(submission_id=submission.pk)
     assert case.case_type.code == "A-110"  # the schedule lists PANASZ-001 under complaints
     assert case.procedure_rule == "complaint" and case.deadline_at is not None
@@ -76,7 +79,7 @@ def test_the_receipt_page_shows_the_registry_number(client, complaint_form, muni
 def test_a_municipality_can_map_a_form_to_its_own_case_type(complaint_form, municipality_a):
     own = case_types(municipality_a).get(code="B-270")
     FormCaseType.objects.create(municipality=municipality_a, form_code="PANASZ-001", case_type=own)
-    submission = forms.submit(complaint_form, complaint())
+    submission = submit_form(complaint_form, complaint())
     assert (
         Case.objects.for_municipality(municipality_a).get(submission_id=submission.pk).case_type
         == own
@@ -87,28 +90,26 @@ def test_submission_and_registration_commit_or_roll_back_together(
     complaint_form, municipality_a, monkeypatch
 ):
     # when something after the registration fails inside the same transaction
-    failing = Registry("submission intake")
-    failing.register("documents", registry.register_submission)
+    def registered_then_broken(entry):
+        registry.register_incoming(entry)
+        raise RuntimeError("the step after the registration failed")
 
-    def broken(submission):
-        raise RuntimeError("the next intake failed")
-
-    failing.register("broken", broken)
-    monkeypatch.setattr(handover, "submission_intake", failing)
+    monkeypatch.setattr(lifecycle, "register_incoming", registered_then_broken)
     with pytest.raises(RuntimeError):
-        forms.submit(complaint_form, complaint())
+        submit_form(complaint_form, complaint())
     # then neither the submission nor the case nor its number exist
     assert not Submission.objects.for_municipality(municipality_a).exclude(status="draft").exists()
     assert not Case.objects.for_municipality(municipality_a).exists()
     monkeypatch.undo()
-    submission = forms.submit(complaint_form, complaint())
+    submission = submit_form(complaint_form, complaint())
     case = Case.objects.for_municipality(municipality_a).get(submission_id=submission.pk)
     assert case.main_number == 1  # the rolled-back number was given back
 
 
 def test_registering_a_submission_twice_returns_the_same_number(complaint_form, municipality_a):
-    submission = forms.submit(complaint_form, complaint())
-    again = registry.register_submission(submission)
+    submission = submit_form(complaint_form, complaint())
+    application = intake.find(municipality_a, submission.reference)
+    again = registry.register_incoming(FormApplication().incoming_entry(application))
     assert again == submission.registry_number
     assert Case.objects.for_municipality(municipality_a).count() == 1
 
@@ -117,6 +118,6 @@ def test_a_local_form_gets_the_general_case_type(municipality_a):
     local = forms.copy_as_local(municipality_a, load("PANASZ-001"))
     forms.publish(local)
     with transaction.atomic():
-        submission = forms.submit(local, complaint())
+        submission = submit_form(local, complaint())
     case = Case.objects.for_municipality(municipality_a).get(submission_id=submission.pk)
     assert case.case_type.code == "A-190"

@@ -6,6 +6,7 @@ from django.utils import translation
 
 from services.forms import services
 from services.forms.models import FormCustomisation, Submission
+from tests.factories.intake import submit_form
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +79,7 @@ def test_an_officer_of_a_gets_404_for_everything_of_b(
 ):
     form_b = services.adopt(municipality_b, complaint_template)
     services.publish(form_b)
-    submission = services.submit(
+    submission = submit_form(
         form_b,
         {
             "bejelento_neve": "Titkos",

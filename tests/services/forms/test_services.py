@@ -16,8 +16,8 @@ from services.forms.models import (
     Submission,
     SubmissionFile,
 )
-from services.forms.services import handover
-from sites.registry import Registry
+from services.intake import services as intake
+from tests.factories.intake import submit_form
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -148,20 +148,17 @@ def valid_complaint(**overrides):
     }
 
 
-def test_submit_records_the_exact_revision_and_hands_over(
-    published_form, monkeypatch, django_capture_on_commit_callbacks
-):
-    received = []
-    receivers = Registry("submission receiver")
-    receivers.register("documents", received.append)
-    # The hand-over reads its hooks from the module behind the façade.
-    monkeypatch.setattr(handover, "submission_receivers", receivers)
-    with django_capture_on_commit_callbacks(execute=True):
-        submission = services.submit(published_form, valid_complaint())
+def test_submit_records_the_exact_revision_and_intake_registers_it(published_form):
+    submission = submit_form(published_form, valid_complaint())
     assert submission.status == SubmissionStatus.SUBMITTED
     assert submission.revision == published_form.live_revision
     assert submission.revision.template_version.number == 1
-    assert [s.pk for s in received] == [submission.pk]
+    # registered through intake, which keeps the application's life
+    assert submission.registry_number
+    application = intake.find(published_form.municipality, submission.reference)
+    assert (application.kind, application.subject_id) == ("form", submission.pk)
+    assert application.state == "registered"
+    assert application.registry_number == submission.registry_number
 
 
 def test_submit_refuses_bad_answers_in_hungarian(published_form):

@@ -6,6 +6,7 @@ from django.urls import reverse
 from services.forms import services as forms
 from services.forms.designer import OverlayEditor
 from services.forms.models import Submission
+from services.intake import services as intake
 from services.payments.models import MerchantAccount
 from sites.constants import StaffRole
 from tests.services.forms.conftest import load
@@ -68,7 +69,11 @@ def submit_form(client, host=HOST_A, **answers):
 
 
 def only_submission(municipality):
-    return Submission.objects.for_municipality(municipality).get()
+    """The municipality's one form submission, with ``state``: its application's (intake
+    keeps whether the fee is paid and the submission registered)."""
+    submission = Submission.objects.for_municipality(municipality).get()
+    submission.state = intake.find(municipality, submission.reference).state
+    return submission
 
 
 # -- Stripe against the local double

@@ -5,7 +5,6 @@ import threading
 import pytest
 from django.db import connection
 
-from services.forms.constants import SubmissionStatus
 from services.payments import services
 from services.payments.constants import Outcome, PaymentStatus
 from services.payments.models import Payment, PaymentEvent
@@ -53,7 +52,7 @@ def test_simultaneous_confirmations_credit_once(client, fee_form_a, municipality
     paid = PaymentEvent.objects.for_municipality(municipality_a).filter(to_status="paid")
     assert paid.count() == 1
     submission = only_submission(municipality_a)
-    assert submission.status == SubmissionStatus.SUBMITTED
+    assert submission.state == "registered"
     from services.documents.models import Case
 
     assert (

@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 
 from services.documents.models import Case
-from services.forms.constants import SubmissionStatus
 from services.payments.constants import PaymentStatus
 from services.payments.models import Payment, PaymentEvent
 from services.payments.providers.signing import sign
@@ -33,12 +32,12 @@ def test_approved_test_card_pays_the_fee_and_registers_the_submission(
     assert "SZIMULÁLT fizetés – nem valódi bank" in card_page.content.decode()
 
     back = pay_with(client, started.url, "4242 4242 4242 4242")
-    page = client.get(back.url, HTTP_HOST=HOST_A)
+    page = client.get(back.url, HTTP_HOST=HOST_A, follow=True)
 
     payment = Payment.objects.for_municipality(municipality_a).get()
     submission = only_submission(municipality_a)
     assert payment.status == PaymentStatus.PAID and payment.amount == FEE
-    assert submission.status == SubmissionStatus.SUBMITTED
+    assert submission.state == "registered"
     assert submission.registry_number in page.content.decode()
     receipt = client.get(reverse("payments:receipt", args=[payment.uuid]), HTTP_HOST=HOST_A)
     assert receipt["Content-Type"] == "application/pdf"
@@ -52,20 +51,23 @@ def test_declined_card_leaves_the_submission_payable_again(
     started = submit_form(client)
 
     back = pay_with(client, started.url, card)
-    page = client.get(back.url, HTTP_HOST=HOST_A).content.decode()
+    page = client.get(back.url, HTTP_HOST=HOST_A, follow=True).content.decode()
 
     payment = Payment.objects.for_municipality(municipality_a).get()
     submission = only_submission(municipality_a)
     assert payment.status == PaymentStatus.FAILED
-    assert submission.status == SubmissionStatus.AWAITING_PAYMENT
+    assert submission.state == "awaiting_payment"
     assert not Case.objects.for_municipality(municipality_a).exists()
-    assert "Újra fizetek" in page  # the "Pay again" button
+    # the submission's payment page says so and offers to pay again
+    assert "A bank elutasította a fizetést" in page
+    assert '<form method="post">' in page
     # pay again, this time with the approved card
     again = client.post(
-        reverse("payments:pay", args=["form_fee", submission.reference]), HTTP_HOST=HOST_A
+        reverse("intake:pay", args=[submission.municipality.slug, submission.reference]),
+        HTTP_HOST=HOST_A,
     )
     pay_with(client, again.url, "4242424242424242")
-    assert only_submission(municipality_a).status == SubmissionStatus.SUBMITTED
+    assert only_submission(municipality_a).state == "registered"
     assert Payment.objects.for_municipality(municipality_a).filter(status="paid").count() == 1
 
 
@@ -86,10 +88,11 @@ def test_cancelling_on_the_card_page_keeps_the_payment_to_continue(
     path = started.url.split("localhost", 1)[1]
 
     back = client.post(path, {"action": "cancel"}, HTTP_HOST=HOST_A)
-    client.get(back.url, HTTP_HOST=HOST_A)
+    client.get(back.url, HTTP_HOST=HOST_A, follow=True)
     submission = only_submission(municipality_a)
     again = client.post(
-        reverse("payments:pay", args=["form_fee", submission.reference]), HTTP_HOST=HOST_A
+        reverse("intake:pay", args=[submission.municipality.slug, submission.reference]),
+        HTTP_HOST=HOST_A,
     )
 
     assert again.url == started.url  # the same open payment, not a second one
@@ -140,7 +143,7 @@ def test_the_banks_callback_over_http_completes_the_payment_once(
         .count()
         == 1
     )
-    assert only_submission(municipality_a).status == SubmissionStatus.SUBMITTED
+    assert only_submission(municipality_a).state == "registered"
 
 
 def test_a_forged_callback_is_refused(client, fee_form_a, municipality_a, caplog):
@@ -176,7 +179,7 @@ def test_a_tampered_return_is_not_believed(client, fee_form_a, municipality_a):
 
 
 def test_a_payment_of_another_municipality_is_not_found_on_this_site(
-    client, fee_form_a, municipality_a
+    client, fee_form_a, municipality_a, municipality_b
 ):
     started = submit_form(client)
     payment = Payment.objects.for_municipality(municipality_a).get()
@@ -190,7 +193,8 @@ def test_a_payment_of_another_municipality_is_not_found_on_this_site(
     submission = only_submission(municipality_a)
     assert (
         client.get(
-            reverse("payments:pay", args=["form_fee", submission.reference]), HTTP_HOST=HOST_B
+            reverse("intake:pay", args=[submission.municipality.slug, submission.reference]),
+            HTTP_HOST=HOST_B,
         ).status_code
         == 404
     )
@@ -212,7 +216,8 @@ def test_another_browser_cannot_see_someone_elses_payment(client, fee_form_a, mu
     )
     assert (
         stranger.get(
-            reverse("payments:pay", args=["form_fee", submission.reference]), HTTP_HOST=HOST_A
+            reverse("intake:pay", args=[submission.municipality.slug, submission.reference]),
+            HTTP_HOST=HOST_A,
         ).status_code
         == 404
     )
@@ -227,7 +232,7 @@ def test_a_form_without_fee_is_registered_at_once(client, municipality_a):
     response = submit_form(client)
 
     assert response.status_code == 200
-    assert only_submission(municipality_a).status == SubmissionStatus.SUBMITTED
+    assert only_submission(municipality_a).state == "registered"
     assert not Payment.objects.for_municipality(municipality_a).exists()
 
 
@@ -243,7 +248,7 @@ def test_the_demo_form_with_a_fee_is_paid_through_the_simulated_vpos(client, mun
         HTTP_HOST=HOST_A,
     )
     back = pay_with(client, started.url, "4242424242424242")
-    client.get(back.url, HTTP_HOST=HOST_A)
+    client.get(back.url, HTTP_HOST=HOST_A, follow=True)
 
     payment = Payment.objects.for_municipality(municipality_a).get()
     assert (payment.status, payment.amount) == (PaymentStatus.PAID, DEMO_FEE)
@@ -282,7 +287,7 @@ def test_a_logged_in_citizen_can_pay_their_submission_from_another_browser(
     client.force_login(citizen)
     submit_form(client)
     submission = only_submission(municipality_a)
-    url = reverse("payments:pay", args=["form_fee", submission.reference])
+    url = reverse("intake:pay", args=[submission.municipality.slug, submission.reference])
     elsewhere, other_person = Client(), Client()
     elsewhere.force_login(citizen)
     other_person.force_login(stranger)
@@ -291,7 +296,9 @@ def test_a_logged_in_citizen_can_pay_their_submission_from_another_browser(
     assert other_person.get(url, HTTP_HOST=HOST_A).status_code == 404
     payment = Payment.objects.for_municipality(municipality_a).get()
     returned = reverse("payments:returned", args=[payment.uuid])
-    assert elsewhere.get(returned, HTTP_HOST=HOST_A).status_code == 200
+    # the payer goes on at the submission's own payment page
+    assert elsewhere.get(returned, HTTP_HOST=HOST_A)["Location"] == url
+    assert elsewhere.get(returned, HTTP_HOST=HOST_A, follow=True).status_code == 200
     assert other_person.get(returned, HTTP_HOST=HOST_A).status_code == 404
 
 

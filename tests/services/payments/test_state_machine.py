@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from services.forms.constants import SubmissionStatus
+from services.intake import services as intake
 from services.payments import services
 from services.payments.constants import EventSource, Outcome, PaymentStatus
 from services.payments.models import AppendOnlyError, Payment, PaymentEvent
@@ -81,7 +81,7 @@ def test_a_late_confirmation_of_an_expired_payment_still_counts(pending, municip
 
     pending.refresh_from_db()
     assert pending.status == PaymentStatus.PAID
-    assert only_submission(municipality_a).status == SubmissionStatus.SUBMITTED
+    assert only_submission(municipality_a).state == "registered"
 
 
 def test_a_confirmation_for_an_unknown_payment_is_ignored(pending):
@@ -100,7 +100,7 @@ def test_nothing_to_pay_once_paid(pending, municipality_a):
     )
     with pytest.raises(services.PaymentError, match="már befizették"):
         services.start_payment(
-            only_submission(municipality_a),
+            intake.find(municipality_a, only_submission(municipality_a).reference),
             purpose="form_fee",
             base_url="http://alsovar.localhost",
         )
@@ -121,7 +121,7 @@ def test_reconciliation_repairs_what_a_lost_webhook_left_pending_and_is_repeatab
 
     payment = Payment.objects.for_municipality(municipality_a).get()
     assert payment.status == PaymentStatus.PAID
-    assert only_submission(municipality_a).status == SubmissionStatus.SUBMITTED
+    assert only_submission(municipality_a).state == "registered"
     paid = PaymentEvent.objects.for_municipality(municipality_a).filter(to_status="paid")
     assert paid.count() == 1 and paid.get().source == EventSource.RECONCILIATION
 
@@ -155,13 +155,13 @@ def test_reconciliation_expires_payments_abandoned_long_ago(
 
     payment = Payment.objects.for_municipality(municipality_a).get()
     assert payment.status == PaymentStatus.EXPIRED
-    assert only_submission(municipality_a).status == SubmissionStatus.AWAITING_PAYMENT
+    assert only_submission(municipality_a).state == "awaiting_payment"
 
 
 def test_reconciliation_retries_a_failed_hand_over(
     client, stripe_api, connected_a, fee_form_a, municipality_a, monkeypatch
 ):
-    from services.payments.purposes import FormFee
+    from services.intake.payment import ApplicationFee
 
     submit_form(client)
     session = stripe_api.complete(stripe_api.only_session())
@@ -170,14 +170,14 @@ def test_reconciliation_retries_a_failed_hand_over(
         raise RuntimeError("registry down")
 
     with monkeypatch.context() as patch:
-        patch.setattr(FormFee, "on_paid", broken)
+        patch.setattr(ApplicationFee, "on_paid", broken)
         post_webhook(client, stripe_event(stripe_api, "checkout.session.completed", session))
-    assert only_submission(municipality_a).status == SubmissionStatus.AWAITING_PAYMENT
+    assert only_submission(municipality_a).state == "awaiting_payment"
     assert Payment.objects.for_municipality(municipality_a).get().status == PaymentStatus.PAID
 
     call_command("reconcile_payments")
 
-    assert only_submission(municipality_a).status == SubmissionStatus.SUBMITTED
+    assert only_submission(municipality_a).state == "registered"
 
 
 def test_operators_set_the_connected_account_of_a_municipality(municipality_a):

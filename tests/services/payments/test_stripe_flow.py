@@ -5,7 +5,6 @@ import pytest
 from django.urls import reverse
 
 from services.documents.models import Case
-from services.forms.constants import SubmissionStatus
 from services.payments import services
 from services.payments.constants import PaymentStatus
 from services.payments.models import Payment, PaymentEvent
@@ -26,7 +25,7 @@ def test_submitting_a_fee_form_opens_a_checkout_session_on_the_municipalitys_acc
     assert response.status_code == 302
     assert response.url == payment.redirect_url
     assert response.url.startswith("https://checkout.stripe.com/")
-    assert submission.status == SubmissionStatus.AWAITING_PAYMENT
+    assert submission.state == "awaiting_payment"
     assert not Case.objects.for_municipality(municipality_a).exists()
     (request,) = stripe_api.requests
     assert request["account"] == "acct_alsovar0001"
@@ -50,7 +49,7 @@ def test_the_webhook_alone_completes_the_payment_and_registers_the_submission(
     submission = only_submission(municipality_a)
     assert payment.status == PaymentStatus.PAID
     assert payment.provider_charge == session["payment_intent"]
-    assert submission.status == SubmissionStatus.SUBMITTED
+    assert submission.state == "registered"
     assert submission.registry_number
     assert (
         Case.objects.for_municipality(municipality_a).filter(submission_id=submission.pk).count()
@@ -68,12 +67,13 @@ def test_the_return_page_completes_a_payment_whose_webhook_was_lost(
     page = client.get(
         reverse("payments:returned", args=[payment.uuid]) + f"?session_id={session['id']}",
         HTTP_HOST=HOST_A,
+        follow=True,
     )
 
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.PAID
     assert "nyugta" in page.content.decode()
-    assert only_submission(municipality_a).status == SubmissionStatus.SUBMITTED
+    assert only_submission(municipality_a).state == "registered"
 
 
 @pytest.mark.parametrize("kind", ["duplicate", "replayed_after_refund"])
@@ -127,10 +127,11 @@ def test_expired_session_leaves_the_submission_payable_again(
     first = stripe_api.expire(stripe_api.only_session())
     post_webhook(client, stripe_event(stripe_api, "checkout.session.expired", first))
     submission = only_submission(municipality_a)
-    assert submission.status == SubmissionStatus.AWAITING_PAYMENT
+    assert submission.state == "awaiting_payment"
 
     again = client.post(
-        reverse("payments:pay", args=["form_fee", submission.reference]), HTTP_HOST=HOST_A
+        reverse("intake:pay", args=[submission.municipality.slug, submission.reference]),
+        HTTP_HOST=HOST_A,
     )
 
     payments = Payment.objects.for_municipality(municipality_a).order_by("created_at")
@@ -174,7 +175,9 @@ def test_a_provider_outage_leaves_the_payment_pending_and_the_retry_reuses_its_k
 
     submission = only_submission(municipality_a)
     payment = Payment.objects.for_municipality(municipality_a).get()
-    assert failed.status_code == 302 and "tetel/form_fee" in failed.url
+    # back to the submission's own payment page, which says why
+    assert failed.status_code == 302
+    assert failed.url == f"/beadvany/{municipality_a.slug}/{submission.reference}/fizetes/"
     assert payment.status == PaymentStatus.PENDING and not payment.redirect_url
     page = client.get(failed.url, HTTP_HOST=HOST_A).content.decode()
     assert "nem érhető el" in page
@@ -198,9 +201,10 @@ def test_a_timeout_leaves_the_payment_pending(
     response = submit_form(client)
 
     payment = Payment.objects.for_municipality(municipality_a).get()
-    assert "tetel/form_fee" in response.url
+    reference = only_submission(municipality_a).reference
+    assert response.url == f"/beadvany/{municipality_a.slug}/{reference}/fizetes/"
     assert payment.status == PaymentStatus.PENDING
-    assert only_submission(municipality_a).status == SubmissionStatus.AWAITING_PAYMENT
+    assert only_submission(municipality_a).state == "awaiting_payment"
 
 
 def test_an_amount_that_differs_from_what_is_owed_is_not_credited(
@@ -214,7 +218,7 @@ def test_an_amount_that_differs_from_what_is_owed_is_not_credited(
 
     payment = Payment.objects.for_municipality(municipality_a).get()
     assert payment.status == PaymentStatus.PENDING
-    assert only_submission(municipality_a).status == SubmissionStatus.AWAITING_PAYMENT
+    assert only_submission(municipality_a).state == "awaiting_payment"
 
 
 def test_a_webhook_of_another_account_cannot_complete_a_payment(
@@ -305,7 +309,7 @@ def test_a_delayed_payment_method_is_paid_only_when_stripe_says_it_succeeded(
     post_webhook(client, stripe_event(stripe_api, "checkout.session.completed", session))
     payment = Payment.objects.for_municipality(municipality_a).get()
     assert payment.status == PaymentStatus.PENDING
-    assert only_submission(municipality_a).status == SubmissionStatus.AWAITING_PAYMENT
+    assert only_submission(municipality_a).state == "awaiting_payment"
 
     session = stripe_api.complete(session["id"], paid=True)
     post_webhook(
@@ -314,7 +318,7 @@ def test_a_delayed_payment_method_is_paid_only_when_stripe_says_it_succeeded(
 
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.PAID
-    assert only_submission(municipality_a).status == SubmissionStatus.SUBMITTED
+    assert only_submission(municipality_a).state == "registered"
 
 
 def test_an_event_about_no_payment_of_ours_is_acknowledged_and_changes_nothing(
