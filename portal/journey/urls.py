@@ -19,8 +19,8 @@ urlpatterns = [
     path("<slug:slug>/piszkozat/<str:reference>/torles/", drafts.delete, name="delete"),
     # The application's own pages moved to intake (the same for every channel); links
     # given out earlier (e-mails, bookmarks) still lead there.
-    path("<slug:slug>/fizetes/<str:reference>/", moved.pay),
-    path("<slug:slug>/nyugta/<str:reference>/", moved.receipt),
-    path("<slug:slug>/nyugta/<str:reference>/pdf/", moved.receipt_pdf),
-    path("<slug:slug>/fajl/<str:reference>/<str:key>/", moved.file),
+    path("<slug:slug>/fizetes/<str:reference>/", moved.pay, name="old_pay"),
+    path("<slug:slug>/nyugta/<str:reference>/", moved.receipt, name="old_receipt"),
+    path("<slug:slug>/nyugta/<str:reference>/pdf/", moved.receipt_pdf, name="old_receipt_pdf"),
+    path("<slug:slug>/fajl/<str:reference>/<str:key>/", moved.file, name="old_file"),
 ]

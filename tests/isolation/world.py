@@ -26,12 +26,13 @@ from wagtail.models import (
     Workflow,
 )
 
-from portal.journey.models import Representation, WizardDraft
+from portal.journey.models import Representation
 from services.documents import services as registry
 from services.documents.casetypes import case_types
 from services.documents.constants import Direction
 from services.forms import services as forms
 from services.forms.models import FormNotification, Submission
+from services.intake.models import Application
 from services.payments.models import MerchantAccount, Payment
 from sites.constants import StaffRole
 from sites.models import NewsPage, SiteSettings, StaffMembership, StandardPage
@@ -429,7 +430,7 @@ def _citizen_affairs(world):
     awaiting = filled_draft()
     submit(client, form, awaiting, pay=False)
     open_draft = filled_draft()
-    draft = WizardDraft.objects.for_municipality(b).get(submission__reference=open_draft)
+    draft = Application.objects.for_municipality(b).get(reference=open_draft)
     payment = Payment.objects.for_municipality(b).order_by("-pk").first()
     case = world.b_objects["case"]
     outgoing = registry.register_document(
