@@ -9,7 +9,7 @@ action = views.CaseActionView.as_view()
 urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),
     path(M, views.CaseListView.as_view(), name="cases"),
-    path(M + "export.csv", views.CaseExportView.as_view(), name="export"),
+    path(M + "export.csv", views.CaseListView.as_view(as_csv=True), name="export"),
     path(M + "uj/", views.NewCaseView.as_view(), name="new_case"),
     path(M + "irattari-terv/", views.CaseTypesView.as_view(), name="case_types"),
     path(M + "beallitasok/", views.RegistrySettingsView.as_view(), name="settings"),

@@ -1,12 +1,13 @@
 """Every change of a case: one POST endpoint, ``…/ugy/<id>/<action>/``, each action a small
-handler through services. A handler raises ``DocumentsError`` or ``_Invalid`` to show the
-officer what to fix; either way the officer lands back on the case."""
+handler through services (the case view's action table, sites.workspace.ObjectView). A
+handler raises ``DocumentsError`` or ``_Invalid`` to show the officer what to fix; either
+way the officer lands back on the case."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
-from sites.workspace import ActionView
+from sites.workspace import ObjectView
 
 from .. import access, auditing, services
 from ..constants import AuditAction
@@ -19,7 +20,7 @@ from ..forms import (
     ResumeForm,
 )
 from ..models import Document
-from .base import MunicipalMixin
+from .base import CaseMixin
 
 # Actions that distribute work rather than do it: whoever may assign, not only the handler.
 ASSIGNING = {"assign", "restrict", "relate"}
@@ -34,7 +35,8 @@ def _number(document):
     return {"number": document.registry_number}
 
 
-class CaseActionView(MunicipalMixin, ActionView):
+class CaseActionView(CaseMixin, ObjectView):
+    http_method_names = ["post"]
     actions = {
         "assign": "handle_assign",
         "take": "handle_take",
@@ -53,7 +55,7 @@ class CaseActionView(MunicipalMixin, ActionView):
     def perform(self, handler):
         request = self.request
         action = self.action_name()
-        case = self.case = self.get_case()
+        case = self.object
         allowed = (
             access.can_assign(request.user, case)
             if action in ASSIGNING
