@@ -16,6 +16,13 @@ urlpatterns = [
     path(C, views.CaseDetailView.as_view(), name="case"),
     path(C + "naplo/", views.AuditView.as_view(), name="audit"),
     path(C + "fajl/<int:file_id>/", views.FileDownloadView.as_view(), name="file"),
-    path(C + "irat/<int:document_id>/helyesbites/", action, {"action": "correct"}, name="correct"),
+    # "registry_document_id", not "document_id": the admin's guard reads that as a file of
+    # the media library (sites.admin_guard) and would answer 404.
+    path(
+        C + "irat/<int:registry_document_id>/helyesbites/",
+        action,
+        {"action": "correct"},
+        name="correct",
+    ),
     path(C + "<slug:action>/", action, name="action"),
 ]

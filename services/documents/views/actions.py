@@ -172,7 +172,7 @@ class CaseActionView(CaseMixin, ObjectView):
         data = self.data(CorrectionForm)
         original = get_object_or_404(
             Document.objects.for_municipality(self.municipality).filter(case=case),
-            pk=self.kwargs.get("document_id"),
+            pk=self.kwargs.get("registry_document_id"),
         )
         document = services.correct(
             original, subject=data["subject"], text=data["text"], files=data["files"], **self.who
