@@ -293,6 +293,12 @@ class ObjectView(ActionView):
             return self.http_method_not_allowed(request, *args, **kwargs)
         return super().post(request, *args, **kwargs)
 
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        # Anybody else's record is a 404 whatever the method, like everything else of
+        # another municipality: the answer never depends on what the URL names.
+        self.get_object()
+        return super().http_method_not_allowed(request, *args, **kwargs)
+
     def perform(self, handler):
         return handler(self.object)
 

@@ -4,6 +4,7 @@ handler raises ``DocumentsError`` or ``_Invalid`` to show the officer what to fi
 way the officer lands back on the case."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
@@ -51,6 +52,20 @@ class CaseActionView(CaseMixin, ObjectView):
         "restrict": "handle_restrict",
         "relate": "handle_relate",
     }
+
+    # The document a correction is about (…/irat/<id>/helyesbites/).
+    document = None
+
+    def get_object(self):
+        case = super().get_object()
+        if "registry_document_id" in self.kwargs:
+            # A document the URL names is found with its case, before anything else: another
+            # case's is a 404 like another municipality's.
+            self.document = get_object_or_404(
+                Document.objects.for_municipality(self.municipality).filter(case=case),
+                pk=self.kwargs["registry_document_id"],
+            )
+        return case
 
     def perform(self, handler):
         request = self.request
@@ -169,13 +184,15 @@ class CaseActionView(CaseMixin, ObjectView):
         self.done(_("Registered under %(number)s."), **_number(document))
 
     def handle_correct(self, case):
+        if self.document is None:  # …/ugy/<id>/correct/ names no document to correct
+            raise Http404
         data = self.data(CorrectionForm)
-        original = get_object_or_404(
-            Document.objects.for_municipality(self.municipality).filter(case=case),
-            pk=self.kwargs.get("registry_document_id"),
-        )
         document = services.correct(
-            original, subject=data["subject"], text=data["text"], files=data["files"], **self.who
+            self.document,
+            subject=data["subject"],
+            text=data["text"],
+            files=data["files"],
+            **self.who,
         )
         self.done(_("Correction registered under %(number)s."), **_number(document))
 
