@@ -252,12 +252,12 @@ def run_command(csv_path, count, profile=False, background=None):
     from django.core.management import call_command
     from django.db import connection
 
-    import sites.provisioning
+    import sites.provisioning.groups
     import sites.starter_tree
     from sites.management.commands import provision_municipalities as command_module
 
     # A fresh process looks permissions and the starter pages up once: so does each run here.
-    sites.provisioning._permissions_by_name.cache_clear()
+    sites.provisioning.groups._permissions_by_name.cache_clear()
     sites.starter_tree.starter_pages.cache_clear()
 
     background = background or Background(None)
