@@ -1,42 +1,43 @@
 """Admin views for a municipality's site admin: the municipality's own staff.
 
-Every view first finds the municipality among those the user administers, so a site admin
-of A asking for B's staff gets a 404, exactly as if B did not exist."""
+Built on the officer workspace (sites.workspace): every view first finds the municipality
+among those the user administers, so a site admin of A asking for B's staff gets a 404,
+exactly as if B did not exist."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import invitations, staff
+from . import invitations, staff, workspace
 from .forms import StaffInviteForm, StaffRoleForm
 from .models import Municipality, StaffMembership
+from .workspace import MunicipalWorkspaceMixin, ObjectView, WorkspaceMixin
 
 
-class MunicipalityStaffMixin(WagtailAdminTemplateMixin):
+class StaffWorkspaceMixin(WorkspaceMixin):
+    """The site admins' workspace (sites.workspace): the municipalities whose staff the user
+    manages, as site admin or operator."""
+
     header_icon = "group"
+    index_url_name = "municipal_staff:choose"
+    workspace_label = gettext_lazy("Staff")
 
-    def dispatch(self, request, *args, **kwargs):
-        self.municipality = get_object_or_404(
-            Municipality.objects.administered_by(request.user), pk=kwargs["municipality_id"]
-        )
-        return super().dispatch(request, *args, **kwargs)
+    def municipalities(self):
+        return Municipality.objects.administered_by(self.request.user)
 
-    def get_page_subtitle(self):
-        return self.municipality.name
 
+class MunicipalityStaffMixin(StaffWorkspaceMixin, MunicipalWorkspaceMixin):
     def index_url(self):
         return reverse("municipal_staff:index", args=[self.municipality.pk])
 
     def get_breadcrumbs_items(self):
         return [
-            {"url": reverse("municipal_staff:choose"), "label": _("Staff")},
+            *super().get_breadcrumbs_items(),
             {"url": self.index_url(), "label": self.municipality.name},
         ]
 
@@ -44,28 +45,17 @@ class MunicipalityStaffMixin(WagtailAdminTemplateMixin):
         return StaffMembership.objects.for_municipality(self.municipality)
 
 
-class ChooseMunicipalityView(WagtailAdminTemplateMixin, TemplateView):
-    """Where the "Staff" menu item leads: straight to the one municipality a site admin runs."""
+class ChooseMunicipalityView(StaffWorkspaceMixin, workspace.ChooseMunicipalityView):
+    """Where the "Staff" menu item leads: straight to the municipality of the site being
+    worked on, or to the one a site admin runs."""
 
-    template_name = "sites/staff/choose.html"
     page_title = gettext_lazy("Staff")
-    header_icon = "group"
+    home_url_name = "municipal_staff:index"
 
     def get(self, request, *args, **kwargs):
-        municipalities = Municipality.objects.administered_by(request.user)
         current = getattr(request, "municipality", None)
-        if current is not None and municipalities.filter(pk=current.pk).exists():
-            return redirect("municipal_staff:index", current.pk)
-        if not request.user.is_superuser:
-            only = list(municipalities[:2])
-            if not only:
-                raise PermissionDenied
-            if len(only) == 1:
-                return redirect("municipal_staff:index", only[0].pk)
-        query = request.GET.get("q", "").strip()[:100]
-        if query:
-            municipalities = municipalities.filter(name__icontains=query)
-        self.extra_context = {"municipalities": municipalities[:50], "query": query}
+        if current is not None and self.municipalities().filter(pk=current.pk).exists():
+            return redirect(self.home_url_name, current.pk)
         return super().get(request, *args, **kwargs)
 
 
@@ -119,68 +109,101 @@ def _sent_message(invitation):
     ) % {"email": invitation.email, "role": invitation.get_role_display()}
 
 
-class StaffMembershipActionView(MunicipalityStaffMixin, TemplateView):
+class StaffMembershipActionView(MunicipalityStaffMixin, ObjectView):
     """POST-only actions on one membership: change the role, deactivate, invite again."""
 
     http_method_names = ["post"]
+    pk_url_kwarg = "membership_id"
+    actions = {"role": "change_role", "deactivate": "deactivate", "reinvite": "reinvite"}
 
-    def post(self, request, municipality_id, membership_id, action):
-        membership = get_object_or_404(self.memberships().select_related("user"), pk=membership_id)
-        form = StaffRoleForm(request.POST)
-        if membership.user_id == request.user.pk:
-            messages.error(request, _("You cannot change your own role or deactivate yourself."))
-        elif action == "deactivate":
-            staff.deactivate(membership)
-            messages.success(
-                request, _("%(user)s was deactivated.") % {"user": membership.user.email}
-            )
-        elif not form.is_valid():
-            messages.error(request, _("Choose one of the roles offered."))
-        elif action == "role" and membership.is_active:
-            staff.set_role(membership, form.cleaned_data["role"])
-            messages.success(
-                request, _("The role of %(user)s was changed.") % {"user": membership.user.email}
-            )
-        elif action == "reinvite" and not membership.is_active and membership.user.email:
-            # A former member is invited like anyone else: the account may have become a
-            # citizen's since, and only its owner can say yes.
-            invitation = invitations.invite(
-                self.municipality,
-                email=membership.user.email,
-                first_name=membership.user.first_name,
-                last_name=membership.user.last_name,
-                role=form.cleaned_data["role"],
-                invited_by=request.user,
-            )
-            messages.success(request, _sent_message(invitation))
-        else:
+    def get_object_queryset(self):
+        return self.memberships().select_related("user")
+
+    def perform(self, handler):
+        if self.object.user_id == self.request.user.pk:
             messages.error(
-                request,
-                _(
-                    "A former colleague gets a role again only by accepting an invitation: "
-                    "invite their e-mail address."
-                ),
+                self.request, _("You cannot change your own role or deactivate yourself.")
             )
+        else:
+            handler(self.object)
         return redirect(self.index_url())
 
+    def chosen_role(self):
+        form = StaffRoleForm(self.request.POST)
+        if not form.is_valid():
+            messages.error(self.request, _("Choose one of the roles offered."))
+            return None
+        return form.cleaned_data["role"]
 
-class StaffInvitationActionView(MunicipalityStaffMixin, TemplateView):
+    def only_by_invitation(self):
+        messages.error(
+            self.request,
+            _(
+                "A former colleague gets a role again only by accepting an invitation: "
+                "invite their e-mail address."
+            ),
+        )
+
+    def deactivate(self, membership):
+        staff.deactivate(membership)
+        messages.success(
+            self.request, _("%(user)s was deactivated.") % {"user": membership.user.email}
+        )
+
+    def change_role(self, membership):
+        role = self.chosen_role()
+        if role is None:
+            return
+        if not membership.is_active:
+            self.only_by_invitation()
+            return
+        staff.set_role(membership, role)
+        messages.success(
+            self.request, _("The role of %(user)s was changed.") % {"user": membership.user.email}
+        )
+
+    def reinvite(self, membership):
+        role = self.chosen_role()
+        if role is None:
+            return
+        if membership.is_active or not membership.user.email:
+            self.only_by_invitation()
+            return
+        # A former member is invited like anyone else: the account may have become a
+        # citizen's since, and only its owner can say yes.
+        invitation = invitations.invite(
+            self.municipality,
+            email=membership.user.email,
+            first_name=membership.user.first_name,
+            last_name=membership.user.last_name,
+            role=role,
+            invited_by=self.request.user,
+        )
+        messages.success(self.request, _sent_message(invitation))
+
+
+class StaffInvitationActionView(MunicipalityStaffMixin, ObjectView):
     """POST-only actions on one open invitation of this municipality: send again, revoke."""
 
     http_method_names = ["post"]
+    pk_url_kwarg = "invitation_id"
+    actions = {"resend": "resend", "revoke": "revoke"}
 
-    def post(self, request, municipality_id, invitation_id, action):
-        invitation = get_object_or_404(
-            invitations.open_invitations(self.municipality), pk=invitation_id
-        )
-        if action == "resend":
-            invitations.resend(invitation)
-            messages.success(request, _sent_message(invitation))
-        elif action == "revoke":
-            invitations.revoke(invitation, by=request.user)
-            messages.success(
-                request,
-                _("The invitation of %(email)s was withdrawn; its link no longer works.")
-                % {"email": invitation.email},
-            )
+    def get_object_queryset(self):
+        return invitations.open_invitations(self.municipality)
+
+    def perform(self, handler):
+        handler(self.object)
         return redirect(self.index_url())
+
+    def resend(self, invitation):
+        invitations.resend(invitation)
+        messages.success(self.request, _sent_message(invitation))
+
+    def revoke(self, invitation):
+        invitations.revoke(invitation, by=self.request.user)
+        messages.success(
+            self.request,
+            _("The invitation of %(email)s was withdrawn; its link no longer works.")
+            % {"email": invitation.email},
+        )

@@ -1,36 +1,17 @@
-"""Settings shared by every environment.
+"""Settings shared by every environment: the entry point the overlays import.
 
 Everything that differs between a laptop and production comes from environment variables
-(see the table in README.md); the overlays ``dev``, ``test`` and ``production`` only change
-defaults and add their own safety checks.
+(see the table in README.md, and environment.py); the overlays ``dev``, ``test`` and
+``production`` only change defaults and add their own safety checks. The core, data,
+language and Wagtail banners are here; search, files, e-mail, the services and auth each
+have a module of their own, imported below.
 """
 
-import os
-from pathlib import Path
-
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from accounts import nationalagent
-
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
-
-
-def env(name, default=None):
-    return os.environ.get(name, default)
-
-
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
+# The overlays read the environment through these too.
+from .environment import BASE_DIR, BASE_DOMAIN, env, env_bool, env_list  # noqa: F401
 
 # ---------------------------------------------------------------------------- core
 
@@ -39,8 +20,6 @@ INSECURE_SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 SECRET_KEY = env("SECRET_KEY", INSECURE_SECRET_KEY)
 DEBUG = env_bool("DEBUG", False)
 
-# Every municipality is served at <slug>.<BASE_DOMAIN>; the central portal at BASE_DOMAIN.
-BASE_DOMAIN = env("BASE_DOMAIN", "localhost")
 # The port a Wagtail Site is bound to: 80 behind a proxy, 8000 for ``make run``.
 SITE_PORT = int(env("SITE_PORT", "80"))
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", f"{BASE_DOMAIN},.{BASE_DOMAIN}")
@@ -188,148 +167,12 @@ TASKS = {
     "default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}
 }
 
-# ---------------------------------------------------------------------------- search
-
-SEARCH_BACKEND = env("SEARCH_BACKEND", "database")
-if SEARCH_BACKEND == "elasticsearch":
-    WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch9",
-            "URLS": env_list("ELASTICSEARCH_URL", "http://127.0.0.1:9200"),
-            "INDEX": env("ELASTICSEARCH_INDEX", "varoshaza"),
-            "TIMEOUT": 5,
-            "OPTIONS": {},
-            "INDEX_SETTINGS": {},
-        }
-    }
-else:
-    WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "wagtail.search.backends.database",
-            # Only PostgreSQL reads this: Hungarian stemming, so "adó" finds "adók".
-            "SEARCH_CONFIG": "hungarian",
-        }
-    }
-
-# ---------------------------------------------------------------------------- files
-
-STATIC_URL = "/static/"
-# Each theme folder's static/ is served under themes/<name>/.
-STATICFILES_FINDERS = [
-    "django.contrib.staticfiles.finders.FileSystemFinder",
-    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "themes.finders.ThemeStaticFinder",
-]
-STATIC_ROOT = Path(env("STATIC_ROOT", BASE_DIR / "static"))
-MEDIA_URL = env("MEDIA_URL", "/media/")
-MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))
-# Citizens' attachments, registry files and Wagtail documents (sites/storage.py): never
-# under MEDIA_ROOT or STATIC_ROOT, whose contents anyone may fetch from the proxy.
-PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
-for _public_root in (MEDIA_ROOT, STATIC_ROOT):
-    if PRIVATE_MEDIA_ROOT.resolve().is_relative_to(_public_root.resolve()):
-        raise ImproperlyConfigured(
-            f"PRIVATE_MEDIA_ROOT ({PRIVATE_MEDIA_ROOT}) is inside {_public_root}, which is "
-            "served to anyone: choose a folder outside it."
-        )
-
-AWS_STORAGE_BUCKET_NAME = env("S3_BUCKET")
-if AWS_STORAGE_BUCKET_NAME:
-    # Any S3-compatible object store; credentials come from the usual AWS_* variables.
-    DEFAULT_FILE_STORAGE_BACKEND = "storages.backends.s3.S3Storage"
-    AWS_S3_ENDPOINT_URL = env("S3_ENDPOINT_URL")
-    AWS_S3_REGION_NAME = env("S3_REGION")
-    AWS_DEFAULT_ACL = None
-    AWS_QUERYSTRING_AUTH = True
-    AWS_S3_FILE_OVERWRITE = False
-    # Private objects: no public ACL, and a link to one (which only the application makes,
-    # it streams them itself) is signed and short-lived. A separate bucket is safest; in
-    # the same bucket keep its policy from granting public reads under the prefix.
-    PRIVATE_FILE_STORAGE = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": env("S3_PRIVATE_BUCKET", AWS_STORAGE_BUCKET_NAME),
-            "location": env("S3_PRIVATE_PREFIX", "private"),
-            "default_acl": "private",
-            "querystring_auth": True,
-            "querystring_expire": int(env("S3_PRIVATE_URL_SECONDS", "60")),
-            "custom_domain": None,  # a custom (CDN) domain would give unsigned links
-            "file_overwrite": False,
-        },
-    }
-else:
-    DEFAULT_FILE_STORAGE_BACKEND = "django.core.files.storage.FileSystemStorage"
-    PRIVATE_FILE_STORAGE = {"BACKEND": "sites.storage.PrivateFileSystemStorage"}
-
-STORAGES = {
-    "default": {"BACKEND": DEFAULT_FILE_STORAGE_BACKEND},
-    "private": PRIVATE_FILE_STORAGE,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
-# Every document download goes through Wagtail's view, which checks the collection's view
-# restrictions; never a redirect to the file.
-WAGTAILDOCS_SERVE_METHOD = "serve_view"
-
-# Uploads: Django keeps big files on disk while it checks them; the limits apply per file.
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "rtf", "txt", "xlsx", "zip"]
-WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
-
-# ---------------------------------------------------------------------------- e-mail
-
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = env("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(env("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"Városháza <noreply@{BASE_DOMAIN}>")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
-
-# ---------------------------------------------------------------------------- document registry
-
-# Largest file an officer may register (MB); the type is checked by content.
-DOCUMENTS_MAX_UPLOAD_MB = int(env("DOCUMENTS_MAX_UPLOAD_MB", "20"))
-# Ákr. 51. §: what a late authority owes the client when the procedure had no fee (Ft).
-DOCUMENTS_LATE_DECISION_FIXED_SUM = int(env("DOCUMENTS_LATE_DECISION_FIXED_SUM", "10000"))
-# The working-day calendars (hu-<year>.json) and the provider's retention schedule.
-DOCUMENTS_CALENDAR_DIR = Path(env("DOCUMENTS_CALENDAR_DIR", BASE_DIR / "data" / "calendar"))
-DOCUMENTS_RETENTION_SCHEDULE = Path(
-    env("DOCUMENTS_RETENTION_SCHEDULE", BASE_DIR / "data" / "retention_schedule.json")
-)
-
-# ---------------------------------------------------------------------------- payments
-
-# Which payment provider takes the cards: "simulated" (the demo VPOS, refused in production)
-# or "stripe" (Checkout on each municipality's connected account).
-PAYMENT_PROVIDER = env("PAYMENT_PROVIDER", "simulated")
-# Signs the simulated bank's callbacks (HMAC-SHA256); any random string outside production.
-PAYMENT_SIMULATOR_SECRET = env("PAYMENT_SIMULATOR_SECRET", "simulated-vpos-development-secret")
-# A payment page is valid this long; Stripe accepts 30 minutes to 24 hours.
-PAYMENT_SESSION_MINUTES = int(env("PAYMENT_SESSION_MINUTES", "60"))
-# Seconds to wait for the provider's answer before the payment is left pending to retry.
-PAYMENT_PROVIDER_TIMEOUT = float(env("PAYMENT_PROVIDER_TIMEOUT", "10"))
-# Oldest signed notification accepted (seconds), against replays.
-PAYMENT_SIGNATURE_TOLERANCE = int(env("PAYMENT_SIGNATURE_TOLERANCE", "300"))
-STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", "")
-STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", "")
-# Only for tests against a local double of the Stripe API; empty: Stripe itself.
-STRIPE_API_BASE = env("STRIPE_API_BASE", "")
-
-# ---------------------------------------------------------------------------- Ügyeim
-
-# The central portal's public address, for links in the citizens' e-mail notices and from
-# the municipalities' sites to the portal; empty: WAGTAILADMIN_BASE_URL (the same host).
-PORTAL_URL = env("PORTAL_URL", "")
-
-# ---------------------------------------------------------------------------- citizen journey
-
-# A draft on the portal is deleted this many days after it was last saved (the citizen is
-# told the date on the draft and in the list).
-JOURNEY_DRAFT_DAYS = int(env("JOURNEY_DRAFT_DAYS", "30"))
+# The other banners, each in a module of its own.
+from .auth import *  # noqa: E402,F401,F403
+from .mail import *  # noqa: E402,F401,F403
+from .search import *  # noqa: E402,F401,F403
+from .services import *  # noqa: E402,F401,F403
+from .storage import *  # noqa: E402,F401,F403
 
 # ---------------------------------------------------------------------------- language
 
@@ -340,81 +183,6 @@ TIME_ZONE = "Europe/Budapest"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
-
-# ---------------------------------------------------------------------------- auth
-
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
-# Every login goes through django-allauth (accounts/): the national agent (KAÜ), a phone
-# code, e-mail and password; staff and operators add a TOTP second factor.
-LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "accounts:profile"
-WAGTAILADMIN_LOGIN_URL = "account_login"
-# A page behind a "logged-in visitors only" restriction sends the visitor to allauth too,
-# not to Wagtail's own login form.
-WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
-ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
-SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
-ACCOUNT_LOGIN_METHODS = {"username", "email", "phone"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_LOGOUT_ON_GET = False
-ACCOUNT_LOGIN_BY_CODE_ENABLED = True
-ACCOUNT_FORMS = {"request_login_code": "accounts.forms.PhoneLoginCodeForm"}
-# A texted code: six digits, valid for five minutes, three tries.
-ACCOUNT_LOGIN_BY_CODE_TIMEOUT = int(env("LOGIN_CODE_SECONDS", "300"))
-ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
-ACCOUNT_PHONE_VERIFICATION_TIMEOUT = ACCOUNT_LOGIN_BY_CODE_TIMEOUT
-ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
-ACCOUNT_RATE_LIMITS = {
-    # Code requests: per number (the key) and per client address.
-    "request_login_code": "10/m/ip,3/10m/key,6/h/key",
-    "verify_phone": "1/30s/key,3/10m/key,5/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
-}
-SOCIALACCOUNT_AUTO_SIGNUP = True
-SOCIALACCOUNT_EMAIL_REQUIRED = False
-SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
-SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
-SOCIALACCOUNT_STORE_TOKENS = False
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "Városháza"
-MFA_PROTECTED_PATH_PREFIXES = ["/admin/", "/django-admin/"]
-# Wagtail's own login and password pages stay open.
-MFA_OPEN_PATH_PREFIXES = ["/admin/login/", "/admin/logout/", "/admin/password_reset/"]
-
-# A site admin's invitation of a colleague (sites.invitations) is valid for this many days.
-STAFF_INVITATION_DAYS = int(env("STAFF_INVITATION_DAYS", "7"))
-
-# The national agent (KAÜ): SAML 2.0 or OpenID Connect, see accounts/nationalagent.py.
-DEVELOPMENT_AGENT_ENABLED = env_bool("DEVELOPMENT_AGENT_ENABLED", False)
-SOCIALACCOUNT_PROVIDERS = nationalagent.socialaccount_providers(
-    os.environ, development_agent=DEVELOPMENT_AGENT_ENABLED
-)
-KAU_SAML_ATTRIBUTES = nationalagent.saml_attributes(os.environ)
-KAU_OIDC_CLAIMS = nationalagent.oidc_claims(os.environ)
-KAU_METHOD_VALUES = nationalagent.method_values(os.environ)
-
-# Text messages (login codes): "http" posts to the operator's gateway; "console" prints.
-SMS_BACKEND = env("SMS_BACKEND", "console")
-SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", "")
-SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN", "")
-SMS_GATEWAY_TIMEOUT = float(env("SMS_GATEWAY_TIMEOUT", "10"))
-SMS_SENDER = env("SMS_SENDER", "Varoshaza")
-SMS_DAILY_LIMIT_PER_NUMBER = int(env("SMS_DAILY_LIMIT_PER_NUMBER", "10"))
 
 # ---------------------------------------------------------------------------- wagtail
 

@@ -25,6 +25,4 @@ STORAGES = {
 }
 SMS_BACKEND = "memory"
 DEVELOPMENT_AGENT_ENABLED = True
-SOCIALACCOUNT_PROVIDERS = nationalagent.socialaccount_providers(
-    os.environ, development_agent=True
-)
+SOCIALACCOUNT_PROVIDERS = nationalagent.socialaccount_providers(os.environ, development_agent=True)

@@ -9,6 +9,10 @@ def _ip_of(actor):
     return getattr(actor, "ip_address", "") or None
 
 
+def _channel_of(actor):
+    return str(getattr(actor, "channel", "") or "")
+
+
 def actor_of(user):
     if user is None or not getattr(user, "is_authenticated", False):
         return None, ""
@@ -33,6 +37,7 @@ def record(
         actor_id=actor_id,
         actor_name=(name or actor_name)[:150],
         ip_address=_ip_of(actor),
+        channel=_channel_of(actor),
         action=action,
         case_id=case.pk if case is not None else getattr(document, "case_id", None),
         document_id=document.pk if document is not None else None,
@@ -60,6 +65,7 @@ def record_many(action, cases, *, municipality_id, actor, detail=""):
             actor_id=actor_id,
             actor_name=name,
             ip_address=ip_address,
+            channel=_channel_of(actor),
             action=action,
             case_id=case.pk,
             registry_number=case.registry_number,

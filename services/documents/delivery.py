@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 
+from sites.actor import Actor
 from sites.registry import Registry
 
 from .constants import AuditAction, DeliveryStatus, Direction
@@ -154,15 +155,17 @@ def pending_documents(municipality=None):
     )
 
 
-def retry_pending(municipality=None):
-    """Retry with the delivering channels only (notices were already sent)."""
+def retry_pending(municipality=None, actor=None):
+    """Retry with the delivering channels only (notices were already sent). ``actor``
+    (sites.actor) is who retries: the platform itself unless a caller says otherwise."""
+    actor = actor or Actor.system()
     delivering = {n: c for n, c in delivery_channels.items() if c.delivers}
     results = {"delivered": 0, "waiting": 0}
     for document in pending_documents(municipality).iterator():
         if not delivering:
             results["waiting"] += 1
             continue
-        attempts = deliver(document, document.case, channels=_Channels(delivering))
+        attempts = deliver(document, document.case, actor=actor, channels=_Channels(delivering))
         if any(a.status == DeliveryStatus.DELIVERED for a in attempts):
             results["delivered"] += 1
         else:

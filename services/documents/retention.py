@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sites.actor import Actor
+
 from . import auditing
 from .constants import ArchivalValue, AuditAction, CaseStatus, RetentionMark
 from .models import Case
@@ -80,9 +82,11 @@ def write_report(cases, stream):
 
 
 @transaction.atomic
-def mark(cases):
+def mark(cases, actor=None):
     """Mark each case for destruction or hand-over; the case itself stays until the
-    archive's consent (destruction) or the hand-over is done."""
+    archive's consent (destruction) or the hand-over is done. ``actor`` (sites.actor) is who
+    marks: the platform itself unless a caller says otherwise."""
+    actor = actor or Actor.system()
     now = timezone.now()
     counts = {RetentionMark.DESTROY: 0, RetentionMark.ARCHIVE: 0}
     for case in cases:
@@ -94,6 +98,7 @@ def mark(cases):
             AuditAction.RETENTION,
             municipality_id=case.municipality_id,
             case=case,
+            actor=actor,
             actor_name=_("retention command"),
             detail=str(action.label),
         )

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .constants import Category, FeeKind
+from .constants import Category, FeeKind, SubmissionStatus
 from .fieldtypes import field_types
 from .models.library import validate_form_code
 
@@ -185,3 +185,18 @@ class ImportForm(forms.Form):
         if upload.size > 2 * 1024 * 1024:
             raise forms.ValidationError(_("The file is too large: at most 2 MB is accepted."))
         return upload
+
+
+class SubmissionFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    form = forms.ModelChoiceField(label=_("Form"), required=False, queryset=None)
+    q = forms.CharField(label=_("Reference"), required=False, max_length=40)
+
+    def __init__(self, *args, customisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All"))] + [
+            (value, label)
+            for value, label in SubmissionStatus.choices
+            if value != SubmissionStatus.DRAFT
+        ]
+        self.fields["form"].queryset = customisations

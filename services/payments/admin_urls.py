@@ -13,6 +13,7 @@ urlpatterns = [
         name="merchant_edit",
     ),
     path(M, views.PaymentListView.as_view(), name="list"),
+    path(M + "export.csv", views.PaymentListView.as_view(as_csv=True), name="export"),
     path(M + "jelentes/", views.DailyReportView.as_view(), name="report"),
     path(M + "<int:payment_id>/", views.PaymentDetailView.as_view(), name="detail"),
     path(M + "<int:payment_id>/nyugta/", views.ReceiptView.as_view(), name="receipt"),

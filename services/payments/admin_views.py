@@ -18,11 +18,13 @@ from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from sites.access import has_perm_in, officer_municipalities
+from sites.actor import Actor, Channel
 from sites.models import Municipality
 from sites.workspace import (
     ChooseMunicipalityView,
-    FilteredListMixin,
+    ListView,
     MunicipalWorkspaceMixin,
+    ObjectView,
     WorkspaceMixin,
     csv_response,
 )
@@ -58,8 +60,17 @@ class MunicipalMixin(PaymentsAdminMixin, MunicipalWorkspaceMixin):
         return Payment.objects.for_municipality(self.municipality)
 
 
+class PaymentMixin(MunicipalMixin):
+    """A view of one of the municipality's payments (sites.workspace.ObjectView)."""
+
+    pk_url_kwarg = "payment_id"
+    context_object_name = "payment"
+
+    def get_object_queryset(self):
+        return self.payments().select_related("payer")
+
+
 class IndexView(PaymentsAdminMixin, ChooseMunicipalityView):
-    template_name = "payments/admin/index.html"
     page_title = gettext_lazy("Payments")
     home_url_name = "payments_admin:list"
 
@@ -68,11 +79,32 @@ def _start_of(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-class PaymentListView(MunicipalMixin, FilteredListMixin, TemplateView):
+def _moment(value):
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+EXPORT_COLUMNS = [
+    gettext_lazy("Reference"),
+    gettext_lazy("Purpose"),
+    gettext_lazy("For"),
+    gettext_lazy("Amount"),
+    gettext_lazy("Refunded"),
+    gettext_lazy("Status"),
+    gettext_lazy("Started"),
+    gettext_lazy("Paid at"),
+    gettext_lazy("Provider"),
+    gettext_lazy("Payer"),
+]
+
+
+class PaymentListView(MunicipalMixin, ListView):
     template_name = "payments/admin/list.html"
     page_title = gettext_lazy("Payments")
     filter_form_class = PaymentFilterForm
     page_size = 50
+    export_name = "befizetesek-lista"
+    export_columns = EXPORT_COLUMNS
+    export_url_name = "payments_admin:export"
 
     def get_queryset(self):
         return self.payments().select_related("payer").order_by("-created_at")
@@ -94,34 +126,40 @@ class PaymentListView(MunicipalMixin, FilteredListMixin, TemplateView):
         return payments
 
     def get_context_data(self, **kwargs):
-        form, payments = self.filtered()
         return super().get_context_data(
-            form=form,
-            page=self.paginate(payments),
-            report_form=ReportForm(initial={"day": timezone.localdate()}),
-            **kwargs,
+            report_form=ReportForm(initial={"day": timezone.localdate()}), **kwargs
         )
 
+    def export_row(self, payment):
+        return [
+            payment.reference,
+            payment.get_purpose_display(),
+            payment.description,
+            payment.amount,
+            payment.refunded_amount,
+            payment.get_status_display(),
+            _moment(payment.created_at),
+            _moment(payment.paid_at),
+            payment.provider,
+            payment.payer.get_full_name() if payment.payer else "",
+        ]
 
-class PaymentDetailView(MunicipalMixin, TemplateView):
+
+class PaymentDetailView(PaymentMixin, ObjectView):
     template_name = "payments/admin/detail.html"
     page_title = gettext_lazy("Payment")
+    actions = {"refund": "refund"}
+    # The page's only form posts no action.
+    default_action = "refund"
 
-    def get_payment(self):
-        return get_object_or_404(
-            self.payments().select_related("payer"), pk=self.kwargs["payment_id"]
-        )
+    def can_refund(self):
+        return has_perm_in(self.request.user, REFUND_PERMISSION, self.municipality)
 
     def get_context_data(self, refund_form=None, **kwargs):
-        payment = self.get_payment()
-        can_refund = (
-            has_perm_in(self.request.user, REFUND_PERMISSION, self.municipality)
-            and payment.refundable > 0
-        )
+        payment = self.object
+        can_refund = self.can_refund() and payment.refundable > 0
         target = payment.target
         return super().get_context_data(
-            municipality=self.municipality,
-            payment=payment,
             events=PaymentEvent.objects.for_municipality(self.municipality)
             .filter(payment=payment)
             .select_related("actor"),
@@ -136,33 +174,34 @@ class PaymentDetailView(MunicipalMixin, TemplateView):
             **kwargs,
         )
 
-    def post(self, request, *args, **kwargs):
-        if not has_perm_in(request.user, REFUND_PERMISSION, self.municipality):
+    def refund(self, payment):
+        if not self.can_refund():
             raise PermissionDenied
-        payment = self.get_payment()
-        form = RefundForm(request.POST, refundable=payment.refundable)
+        form = RefundForm(self.request.POST, refundable=payment.refundable)
         if form.is_valid():
+            amount = form.cleaned_data["amount"]
             try:
                 services.refund(
-                    payment, form.cleaned_data["amount"], form.cleaned_data["reason"], request.user
+                    payment,
+                    amount,
+                    form.cleaned_data["reason"],
+                    actor=Actor.from_request(
+                        self.request, channel=Channel.ADMIN, municipality=self.municipality
+                    ),
                 )
             except services.PaymentError as error:
                 form.add_error(None, error.message)
             else:
-                messages.success(
-                    request,
-                    _("%(amount)s Ft refunded.") % {"amount": form.cleaned_data["amount"]},
-                )
+                messages.success(self.request, _("%(amount)s Ft refunded.") % {"amount": amount})
                 return redirect("payments_admin:detail", self.municipality.pk, payment.pk)
         return self.render_to_response(self.get_context_data(refund_form=form), status=400)
 
 
-class ReceiptView(MunicipalMixin, View):
+class ReceiptView(PaymentMixin, ObjectView):
     def get(self, request, *args, **kwargs):
-        payment = get_object_or_404(self.payments(), pk=kwargs["payment_id"])
-        if payment.paid_at is None:
+        if self.object.paid_at is None:
             raise PermissionDenied
-        return receipt_response(payment)
+        return receipt_response(self.object)
 
 
 class DailyReportView(MunicipalMixin, View):
@@ -246,7 +285,11 @@ class MerchantAccountEditView(OperatorsOnlyMixin, TemplateView):
         if form.is_valid():
             try:
                 services.set_stripe_account(
-                    self.municipality, form.cleaned_data["stripe_account_id"], request.user
+                    self.municipality,
+                    form.cleaned_data["stripe_account_id"],
+                    actor=Actor.from_request(
+                        request, channel=Channel.ADMIN, municipality=self.municipality
+                    ),
                 )
             except services.PaymentError as error:
                 form.add_error("stripe_account_id", error.message)

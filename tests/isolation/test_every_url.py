@@ -45,7 +45,7 @@ from wagtail.models import (
 
 from sites.tenancy import TenantOwnedModel
 
-from .urls import endpoints, fillings, url_for
+from .urls import endpoints, fillings, url_for, value_of
 from .world import HOST_B, build_world, markers_in
 
 SINGLE_ROLES = ["editor_a", "moderator_a", "site_admin_a", "officer_a", "citizen_a"]
@@ -213,21 +213,6 @@ def _write_counts():
 
 
 # -- one request, and what it gave away
-
-
-def value_of(kind, objects):
-    """The value that names an object of this kind in a URL."""
-    if kind == "municipality_slug":
-        return objects["municipality"].slug
-    if kind == "form_code":
-        return objects["citizen_form"].code
-    if kind == "document_filename":
-        return objects["document"].filename
-    if kind == "payment_uuid":
-        return objects["payment"].uuid
-    if kind in ("reference", "receipt_reference", "awaiting_reference"):
-        return objects[kind]
-    return objects[kind].pk
 
 
 def _answer_text(response):

@@ -42,6 +42,7 @@ KIND_OF_ARGUMENT = {
     "notice_id": "notice",
     "case_id": "case",
     "file_id": "registry_file",
+    "registry_document_id": "registry_document",
     "payment_id": "payment",
     "payment_uuid": "payment_uuid",
     "template_id": "template",
@@ -53,7 +54,6 @@ KIND_OF_ARGUMENT = {
 
 # Arguments whose kind depends on the view: (URL name, argument) -> kind.
 KIND_IN_VIEW = {
-    ("documents_admin:correct", "document_id"): "registry_document",
     ("journey:revoke", "pk"): "representation",
     ("wagtailadmin_api:pages:detail", "pk"): "page",
     ("wagtailadmin_api:pages:action", "pk"): "page",
@@ -291,3 +291,18 @@ def url_for(endpoint, values):
         route = _REGEX_GROUP.sub(str(value), route, count=1)
     route = route.replace("^", "").replace("$", "").replace("\\", "").replace(".*", "x")
     return "/" + route
+
+
+def value_of(kind, objects):
+    """The value that names an object of this kind in a URL."""
+    if kind == "municipality_slug":
+        return objects["municipality"].slug
+    if kind == "form_code":
+        return objects["citizen_form"].code
+    if kind == "document_filename":
+        return objects["document"].filename
+    if kind == "payment_uuid":
+        return objects["payment"].uuid
+    if kind in ("reference", "receipt_reference", "awaiting_reference"):
+        return objects[kind]
+    return objects[kind].pk

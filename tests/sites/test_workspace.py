@@ -1,4 +1,5 @@
-"""The officer workspace base: the switcher, the municipal views, the action table, the CSV."""
+"""The officer workspace base: the switcher, the municipal views, the action table, the
+CSV (one record and the list view: test_workspace_records.py)."""
 
 import pytest
 from django.core.exceptions import PermissionDenied

@@ -7,14 +7,13 @@ from .actions import CaseActionView
 from .base import IndexView
 from .case import AuditView, CaseDetailView
 from .files import FileDownloadView
-from .listing import CaseExportView, CaseListView, NewCaseView
+from .listing import CaseListView, NewCaseView
 from .schedule import CaseTypesView, RegistrySettingsView
 
 __all__ = [
     "AuditView",
     "CaseActionView",
     "CaseDetailView",
-    "CaseExportView",
     "CaseListView",
     "CaseTypesView",
     "FileDownloadView",

@@ -1,12 +1,14 @@
 """Every change of a case: one POST endpoint, ``…/ugy/<id>/<action>/``, each action a small
-handler through services. A handler raises ``DocumentsError`` or ``_Invalid`` to show the
-officer what to fix; either way the officer lands back on the case."""
+handler through services (the case view's action table, sites.workspace.ObjectView). A
+handler raises ``DocumentsError`` or ``_Invalid`` to show the officer what to fix; either
+way the officer lands back on the case."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
-from sites.workspace import ActionView
+from sites.workspace import ObjectView
 
 from .. import access, auditing, services
 from ..constants import AuditAction
@@ -19,7 +21,7 @@ from ..forms import (
     ResumeForm,
 )
 from ..models import Document
-from .base import MunicipalMixin
+from .base import CaseMixin
 
 # Actions that distribute work rather than do it: whoever may assign, not only the handler.
 ASSIGNING = {"assign", "restrict", "relate"}
@@ -34,7 +36,8 @@ def _number(document):
     return {"number": document.registry_number}
 
 
-class CaseActionView(MunicipalMixin, ActionView):
+class CaseActionView(CaseMixin, ObjectView):
+    http_method_names = ["post"]
     actions = {
         "assign": "handle_assign",
         "take": "handle_take",
@@ -50,10 +53,24 @@ class CaseActionView(MunicipalMixin, ActionView):
         "relate": "handle_relate",
     }
 
+    # The document a correction is about (…/irat/<id>/helyesbites/).
+    document = None
+
+    def get_object(self):
+        case = super().get_object()
+        if "registry_document_id" in self.kwargs:
+            # A document the URL names is found with its case, before anything else: another
+            # case's is a 404 like another municipality's.
+            self.document = get_object_or_404(
+                Document.objects.for_municipality(self.municipality).filter(case=case),
+                pk=self.kwargs["registry_document_id"],
+            )
+        return case
+
     def perform(self, handler):
         request = self.request
         action = self.action_name()
-        case = self.case = self.get_case()
+        case = self.object
         allowed = (
             access.can_assign(request.user, case)
             if action in ASSIGNING
@@ -167,13 +184,15 @@ class CaseActionView(MunicipalMixin, ActionView):
         self.done(_("Registered under %(number)s."), **_number(document))
 
     def handle_correct(self, case):
+        if self.document is None:  # …/ugy/<id>/correct/ names no document to correct
+            raise Http404
         data = self.data(CorrectionForm)
-        original = get_object_or_404(
-            Document.objects.for_municipality(self.municipality).filter(case=case),
-            pk=self.kwargs.get("document_id"),
-        )
         document = services.correct(
-            original, subject=data["subject"], text=data["text"], files=data["files"], **self.who
+            self.document,
+            subject=data["subject"],
+            text=data["text"],
+            files=data["files"],
+            **self.who,
         )
         self.done(_("Correction registered under %(number)s."), **_number(document))
 

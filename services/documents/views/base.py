@@ -7,6 +7,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sites.access import has_perm_in
 from sites.actor import Actor, Channel
 from sites.workspace import ChooseMunicipalityView, MunicipalWorkspaceMixin, WorkspaceMixin
 
@@ -33,21 +34,42 @@ class MunicipalMixin(RegistryWorkspaceMixin, MunicipalWorkspaceMixin):
             self.request, channel=Channel.ADMIN, municipality=self.municipality
         )
 
+    # The navigation's buttons, asked of the role in this municipality (a template's
+    # ``perms`` would answer for the user's roles anywhere).
+    @cached_property
+    def can_add_case(self):
+        return has_perm_in(self.request.user, "documents.add_case", self.municipality)
+
+    @cached_property
+    def can_change_settings(self):
+        return has_perm_in(
+            self.request.user, "documents.change_registrysettings", self.municipality
+        )
+
     def cases(self):
         return access.visible_cases(self.request.user, self.municipality)
 
+    def case_queryset(self):
+        return self.cases().select_related("case_type", "officer", "book")
+
     def get_case(self):
-        return get_object_or_404(
-            self.cases().select_related("case_type", "officer", "book"),
-            pk=self.kwargs["case_id"],
-        )
+        return get_object_or_404(self.case_queryset(), pk=self.kwargs["case_id"])
 
     def case_url(self, case):
         return reverse("documents_admin:case", args=[self.municipality.pk, case.pk])
 
 
+class CaseMixin(MunicipalMixin):
+    """A view of one case (sites.workspace.ObjectView): among the cases the user may see."""
+
+    pk_url_kwarg = "case_id"
+    context_object_name = "case"
+
+    def get_object_queryset(self):
+        return self.case_queryset()
+
+
 class IndexView(RegistryWorkspaceMixin, ChooseMunicipalityView):
-    template_name = "documents/admin/index.html"
     page_title = gettext_lazy("Cases")
     home_url_name = "documents_admin:cases"
 

@@ -2,7 +2,8 @@
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
+
+from sites.workspace import ObjectView
 
 from .. import access, auditing, services
 from ..constants import TIMELINE_ACTIONS, AuditAction, CaseStatus
@@ -16,27 +17,22 @@ from ..forms import (
     ResumeForm,
 )
 from ..models import CasePause, DeliveryAttempt
-from .base import MunicipalMixin
+from .base import CaseMixin
 
 
-class CaseDetailView(MunicipalMixin, TemplateView):
+class CaseDetailView(CaseMixin, ObjectView):
     template_name = "documents/admin/case_detail.html"
 
     def get_page_title(self):
-        return f"{self.case.registry_number} {self.case.subject}"
+        return f"{self.object.registry_number} {self.object.subject}"
 
-    def get(self, request, *args, **kwargs):
-        self.case = self.get_case()
+    def opened(self, case):
         auditing.record(
-            AuditAction.VIEW_CASE,
-            municipality_id=self.municipality.pk,
-            actor=self.actor,
-            case=self.case,
+            AuditAction.VIEW_CASE, municipality_id=self.municipality.pk, actor=self.actor, case=case
         )
-        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        case = self.case
+        case = self.object
         user = self.request.user
         documents = list(services.documents_of(case).select_related("registered_by", "corrects"))
         files = services.files_of(documents)
@@ -50,7 +46,6 @@ class CaseDetailView(MunicipalMixin, TemplateView):
             document.attempts = attempts.get(document.pk, [])
         timeline = auditing.history(case).filter(action__in=TIMELINE_ACTIONS)
         return super().get_context_data(
-            case=case,
             documents=documents,
             timeline=timeline,
             pauses=CasePause.objects.for_municipality(self.municipality).filter(case=case),
@@ -78,27 +73,23 @@ class CaseDetailView(MunicipalMixin, TemplateView):
         )
 
 
-class AuditView(MunicipalMixin, TemplateView):
+class AuditView(CaseMixin, ObjectView):
     template_name = "documents/admin/audit.html"
 
     def get_page_title(self):
-        return _("Audit history of %(number)s") % {"number": self.case.registry_number}
+        return _("Audit history of %(number)s") % {"number": self.object.registry_number}
 
-    def get(self, request, *args, **kwargs):
-        self.case = self.get_case()
-        if not access.can_see_audit(request.user, self.case):
+    def opened(self, case):
+        if not access.can_see_audit(self.request.user, case):
             raise PermissionDenied
         auditing.record(
             AuditAction.VIEW_AUDIT,
             municipality_id=self.municipality.pk,
             actor=self.actor,
-            case=self.case,
+            case=case,
         )
-        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            case=self.case,
-            events=auditing.history(self.case).order_by("-at", "-pk")[:1000],
-            **kwargs,
+            events=auditing.history(self.object).order_by("-at", "-pk")[:1000], **kwargs
         )

@@ -3,8 +3,9 @@
 import logging
 
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.generic import TemplateView
+from django.shortcuts import render
+
+from sites.workspace import ObjectView
 
 from .. import auditing
 from ..constants import AuditAction
@@ -15,15 +16,21 @@ from .base import MunicipalMixin
 logger = logging.getLogger(__name__)
 
 
-class FileDownloadView(MunicipalMixin, TemplateView):
-    def get(self, request, municipality_id, case_id, file_id):
-        case = self.get_case()
-        stored = get_object_or_404(
+class FileDownloadView(MunicipalMixin, ObjectView):
+    """A file of a case the user may see; the file is the record, the case its way in."""
+
+    pk_url_kwarg = "file_id"
+
+    def get_object_queryset(self):
+        return (
             DocumentFile.objects.for_municipality(self.municipality)
-            .filter(document__case=case)
-            .select_related("document"),
-            pk=file_id,
+            .filter(document__case=self.get_case())
+            .select_related("document", "document__case")
         )
+
+    def get(self, request, *args, **kwargs):
+        stored = self.object
+        case = stored.document.case
         try:
             content = verified_copy(stored)
         except (ChecksumMismatch, FileNotFoundError, OSError) as error:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from sites.workspace import FilteredListMixin, csv_response
+from sites.workspace import ListView
 
 from .. import access, auditing, services
 from ..casetypes import case_types
@@ -63,64 +63,6 @@ def filter_cases(cases, form, user):
     return cases
 
 
-class CaseListView(MunicipalMixin, FilteredListMixin, TemplateView):
-    template_name = "documents/admin/case_list.html"
-    page_title = gettext_lazy("Cases")
-    page_size = PAGE_SIZE
-
-    def get_filter_form(self):
-        return CaseFilterForm(
-            self.request.GET or None,
-            case_types=case_types(self.municipality),
-            officers=access.officers_of(self.municipality),
-        )
-
-    def get_queryset(self):
-        return self.cases()
-
-    def filter_queryset(self, queryset, form):
-        return filter_cases(queryset, form, self.request.user)
-
-    def get_context_data(self, **kwargs):
-        form, cases = self.filtered()
-        cases = cases.select_related("case_type", "officer", "book").order_by(
-            "deadline_at", "received_at"
-        )
-        visible = self.cases()
-        now = timezone.now()
-        counts = {
-            "inbox": visible.filter(status=CaseStatus.RECEIVED).count(),
-            "mine": visible.filter(status__in=OPEN_STATUSES, officer=self.request.user).count(),
-            "due3": visible.filter(
-                status__in=OPEN_STATUSES,
-                deadline_at__gte=now,
-                deadline_at__lte=now + datetime.timedelta(days=DUE_SOON_DAYS),
-            ).count(),
-            "late": visible.filter(status__in=OPEN_STATUSES, deadline_at__lt=now).count(),
-        }
-        page = self.paginate(cases)
-        shown = list(page.object_list)
-        # Every case whose subject and client an officer sees is a view of that case.
-        auditing.record_many(
-            AuditAction.VIEW_LIST,
-            shown,
-            municipality_id=self.municipality.pk,
-            actor=self.actor,
-            detail=self.request.GET.urlencode(),
-        )
-        return super().get_context_data(
-            cases=shown,
-            total=page.paginator.count,
-            page_size=self.page_size,
-            form=form,
-            counts=counts,
-            now=now,
-            soon=now + datetime.timedelta(days=DUE_SOON_DAYS),
-            query_string=self.request.GET.urlencode(),
-            **kwargs,
-        )
-
-
 EXPORT_COLUMNS = [
     gettext_lazy("Registry number"),
     gettext_lazy("Subject"),
@@ -133,24 +75,71 @@ EXPORT_COLUMNS = [
 ]
 
 
-class CaseExportView(CaseListView):
-    """The filtered list as CSV, every exported case written to the audit trail."""
+class CaseListView(MunicipalMixin, ListView):
+    """The cases, and as CSV the filtered cases; every case an officer is shown or takes
+    away is written to the audit trail."""
 
-    def get(self, request, *args, **kwargs):
-        _form, cases = self.filtered()
-        exported = list(cases.select_related("case_type", "officer"))
+    template_name = "documents/admin/case_list.html"
+    page_title = gettext_lazy("Cases")
+    page_size = PAGE_SIZE
+    export_name = "ugyiratok"
+    export_columns = EXPORT_COLUMNS
+    export_url_name = "documents_admin:export"
+
+    def get_filter_form(self):
+        return CaseFilterForm(
+            self.request.GET or None,
+            case_types=case_types(self.municipality),
+            officers=access.officers_of(self.municipality),
+        )
+
+    def get_queryset(self):
+        return self.case_queryset().order_by("deadline_at", "received_at")
+
+    def filter_queryset(self, queryset, form):
+        return filter_cases(queryset, form, self.request.user)
+
+    def shown(self, page):
+        shown = super().shown(page)
+        # Every case whose subject and client an officer sees is a view of that case.
+        auditing.record_many(
+            AuditAction.VIEW_LIST,
+            shown,
+            municipality_id=self.municipality.pk,
+            actor=self.actor,
+            detail=self.request.GET.urlencode(),
+        )
+        return shown
+
+    def exported(self, records):
+        exported = list(records)
         auditing.record_many(
             AuditAction.EXPORT,
             exported,
             municipality_id=self.municipality.pk,
             actor=self.actor,
-            detail=request.GET.urlencode(),
+            detail=self.request.GET.urlencode(),
         )
-        stamp = timezone.localdate().isoformat()
-        return csv_response(
-            f"ugyiratok-{self.municipality.slug}-{stamp}.csv",
-            [str(column) for column in EXPORT_COLUMNS],
-            (_export_row(case) for case in exported),
+        return exported
+
+    def export_row(self, case):
+        return _export_row(case)
+
+    def get_context_data(self, **kwargs):
+        visible = self.cases()
+        now = timezone.now()
+        counts = {
+            "inbox": visible.filter(status=CaseStatus.RECEIVED).count(),
+            "mine": visible.filter(status__in=OPEN_STATUSES, officer=self.request.user).count(),
+            "due3": visible.filter(
+                status__in=OPEN_STATUSES,
+                deadline_at__gte=now,
+                deadline_at__lte=now + datetime.timedelta(days=DUE_SOON_DAYS),
+            ).count(),
+            "late": visible.filter(status__in=OPEN_STATUSES, deadline_at__lt=now).count(),
+        }
+        return super().get_context_data(
+            counts=counts, now=now, soon=now + datetime.timedelta(days=DUE_SOON_DAYS), **kwargs
         )
 
 

@@ -3,7 +3,8 @@
 Officers work in ``/admin/urlapok/onkormanyzat/<id>/…``: every view first finds the
 municipality among those the user works for (sites.workspace), and every record through that
 municipality's scope, so an officer of A asking for anything of B gets a 404 as if it did
-not exist. The provider's library, version publishing and fleet figures are in library.py."""
+not exist. Submissions are in submissions.py; the provider's library, version publishing and
+fleet figures in library.py."""
 
 import json
 
@@ -22,6 +23,7 @@ from sites.workspace import (
     ActionView,
     ChooseMunicipalityView,
     MunicipalWorkspaceMixin,
+    ObjectView,
     WorkspaceMixin,
 )
 
@@ -34,10 +36,8 @@ from ..models import (
     FormNotification,
     FormRevision,
     FormTemplate,
-    Submission,
-    SubmissionFile,
 )
-from ..render import answers_context, form_context
+from ..render import form_context
 from .designing import DesignerMixin
 
 OFFICER_PERMISSION = "forms.change_formcustomisation"
@@ -75,25 +75,39 @@ class MunicipalMixin(FormsAdminMixin, MunicipalWorkspaceMixin):
     def forms_qs(self):
         return FormCustomisation.objects.for_municipality(self.municipality)
 
-    def get_customisation(self):
-        return get_object_or_404(
-            self.forms_qs().select_related(
-                "base_version", "template", "live_revision", "conflict_version"
-            ),
-            pk=self.kwargs["form_id"],
-        )
-
     def home_url(self):
         return reverse("forms_admin:municipality", args=[self.municipality.pk])
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs({"url": self.home_url(), "label": self.municipality.name})
 
+    def designer_url(self, customisation):
+        return reverse("forms_admin:designer", args=[self.municipality.pk, customisation.pk])
+
+
+class CustomisationMixin(MunicipalMixin):
+    """A view of one of the municipality's forms (sites.workspace.ObjectView)."""
+
+    pk_url_kwarg = "form_id"
+    context_object_name = "customisation"
+
+    def get_object_queryset(self):
+        return self.forms_qs().select_related(
+            "base_version", "template", "live_revision", "conflict_version"
+        )
+
 
 class IndexView(FormsAdminMixin, ChooseMunicipalityView):
-    template_name = "forms/admin/index.html"
     page_title = gettext_lazy("Online forms")
     home_url_name = "forms_admin:municipality"
+
+    def get_tools(self):
+        if not self.request.user.is_superuser:
+            return []
+        return [
+            (reverse("forms_admin:library"), _("Template library")),
+            (reverse("forms_admin:fleet"), _("Forms across the fleet")),
+        ]
 
 
 class SchemaView(FormsAdminMixin, TemplateView):
@@ -143,40 +157,46 @@ class MunicipalityFormsView(MunicipalMixin, TemplateView):
         )
 
 
-class AdoptView(MunicipalMixin, TemplateView):
-    http_method_names = ["post"]
+class AdoptView(MunicipalMixin, ActionView):
+    """A library template into the municipality's forms: adopted (it follows the central
+    versions) or copied as a local form; the action is fixed by the URL."""
 
-    def post(self, request, municipality_id, template_id, copy=False):
-        template = (
-            get_object_or_404(FormTemplate.objects.filter(is_active=True), pk=template_id)
-            if template_id
-            else None
+    actions = {"adopt": "adopt", "copy": "copy_as_local"}
+
+    def perform(self, handler):
+        template = get_object_or_404(
+            FormTemplate.objects.filter(is_active=True), pk=self.kwargs["template_id"]
         )
         try:
-            if copy:
-                customisation = services.copy_as_local(self.municipality, template, request.user)
-                messages.success(
-                    request, _("A local copy was made: it no longer follows the central versions.")
-                )
-            else:
-                customisation = services.adopt(self.municipality, template, request.user)
-                messages.success(
-                    request, _("The template was adopted. Customise it, then publish it.")
-                )
+            customisation = handler(template)
         except services.FormsError as error:
-            messages.error(request, "; ".join(map(str, error.problems)))
+            messages.error(self.request, "; ".join(map(str, error.problems)))
             return redirect(self.home_url())
-        return redirect("forms_admin:designer", self.municipality.pk, customisation.pk)
+        return redirect(self.designer_url(customisation))
+
+    def adopt(self, template):
+        customisation = services.adopt(self.municipality, template, self.request.user)
+        messages.success(
+            self.request, _("The template was adopted. Customise it, then publish it.")
+        )
+        return customisation
+
+    def copy_as_local(self, template):
+        customisation = services.copy_as_local(self.municipality, template, self.request.user)
+        messages.success(
+            self.request, _("A local copy was made: it no longer follows the central versions.")
+        )
+        return customisation
 
 
-class CustomisationDesignerView(MunicipalMixin, DesignerMixin, TemplateView):
+class CustomisationDesignerView(CustomisationMixin, DesignerMixin, ObjectView):
     template_name = "forms/admin/designer.html"
 
     def get_page_title(self):
-        return f"{self.customisation.code} {self.customisation.title}"
+        return f"{self.object.code} {self.object.title}"
 
     def get_editor(self):
-        c = self.customisation
+        c = self.object
         if c.kind == FormKind.LOCAL:
             return DefinitionEditor(c.local_definition)
         return OverlayEditor(c.base_version.definition, c.overlay)
@@ -184,32 +204,20 @@ class CustomisationDesignerView(MunicipalMixin, DesignerMixin, TemplateView):
     def save_editor(self, editor):
         if editor.is_overlay:
             services.save_customisation(
-                self.customisation, overlay=editor.result(), user=self.request.user
+                self.object, overlay=editor.result(), user=self.request.user
             )
         else:
             services.save_customisation(
-                self.customisation, definition=editor.result(), user=self.request.user
+                self.object, definition=editor.result(), user=self.request.user
             )
 
-    def get(self, request, *args, **kwargs):
-        self.customisation = self.get_customisation()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.customisation = self.get_customisation()
-        outcome = self.handle_action(request, self.get_editor())
-        if hasattr(outcome, "errors"):  # an invalid field form: show it again
-            return self.render_to_response(self.get_context_data(field_form=outcome))
-        return outcome
-
     def get_context_data(self, field_form=None, **kwargs):
-        c = self.customisation
-        editor = self.get_editor()
+        c = self.object
         context = super().get_context_data(**kwargs)
-        context.update(self.designer_context(editor, field_form, self.request.GET.get("mezo")))
         context.update(
-            municipality=self.municipality,
-            customisation=c,
+            self.designer_context(self.get_editor(), field_form, self.request.GET.get("mezo"))
+        )
+        context.update(
             preview_url=reverse("forms_admin:preview", args=[self.municipality.pk, c.pk]),
             latest_version=c.template.current_version if c.template_id else None,
             conflict_texts=[services.describe_conflict(x) for x in c.conflicts],
@@ -220,14 +228,13 @@ class CustomisationDesignerView(MunicipalMixin, DesignerMixin, TemplateView):
         return context
 
 
-class PreviewView(MunicipalMixin, TemplateView):
+class PreviewView(CustomisationMixin, ObjectView):
     """The draft exactly as a citizen would see it (nothing can be submitted)."""
 
     template_name = "forms/admin/preview.html"
 
     def get(self, request, *args, **kwargs):
-        customisation = self.get_customisation()
-        definition, _conflicts = services.resolve(customisation)
+        definition, _conflicts = services.resolve(self.object)
         return render(
             request,
             self.template_name,
@@ -235,22 +242,23 @@ class PreviewView(MunicipalMixin, TemplateView):
                 **form_context(definition),
                 "preview": True,
                 "municipality": self.municipality,
-                "code": customisation.code,
+                "code": self.object.code,
             },
         )
 
 
-class CustomisationActionView(MunicipalMixin, ActionView):
+class CustomisationActionView(CustomisationMixin, ObjectView):
+    http_method_names = ["post"]
     actions = {"publish": "publish", "withdraw": "withdraw", "resolve": "resolve_conflicts"}
 
     def perform(self, handler):
-        customisation = self.get_customisation()
+        customisation = self.object
         try:
             handler(customisation)
         except services.FormsError as error:
             for problem in error.problems:
                 messages.error(self.request, str(problem))
-        return redirect("forms_admin:designer", self.municipality.pk, customisation.pk)
+        return redirect(self.designer_url(customisation))
 
     def publish(self, customisation):
         services.publish(customisation, self.request.user)
@@ -268,9 +276,9 @@ class CustomisationActionView(MunicipalMixin, ActionView):
         )
 
 
-class OverlayExportView(MunicipalMixin, TemplateView):
+class OverlayExportView(CustomisationMixin, ObjectView):
     def get(self, request, *args, **kwargs):
-        customisation = self.get_customisation()
+        customisation = self.object
         try:
             document = exchange.export_overlay(customisation)
         except services.FormsError:
@@ -284,10 +292,12 @@ class OverlayExportView(MunicipalMixin, TemplateView):
         return response
 
 
-class OverlayImportView(MunicipalMixin, TemplateView):
-    http_method_names = ["post"]
+class OverlayImportView(MunicipalMixin, ActionView):
+    actions = {"import": "import_overlay"}
+    default_action = "import"
 
-    def post(self, request, *args, **kwargs):
+    def import_overlay(self):
+        request = self.request
         form = ImportForm(request.POST, request.FILES)
         if not form.is_valid():
             messages.error(request, _("Choose a JSON file of at most 2 MB."))
@@ -301,53 +311,21 @@ class OverlayImportView(MunicipalMixin, TemplateView):
                 messages.error(request, str(problem))
             return redirect(self.home_url())
         messages.success(request, _("The customisation was imported; check it and publish it."))
-        return redirect("forms_admin:designer", self.municipality.pk, customisation.pk)
+        return redirect(self.designer_url(customisation))
 
 
-class NoticeReadView(MunicipalMixin, TemplateView):
+class NoticeView(MunicipalMixin, ObjectView):
+    """A notice of a template's new version; the officer marks it read."""
+
     http_method_names = ["post"]
+    pk_url_kwarg = "notice_id"
+    actions = {"read": "mark_read"}
+    default_action = "read"
 
-    def post(self, request, municipality_id, notice_id):
-        notice = get_object_or_404(
-            FormNotification.objects.for_municipality(self.municipality), pk=notice_id
-        )
+    def get_object_queryset(self):
+        return FormNotification.objects.for_municipality(self.municipality)
+
+    def mark_read(self, notice):
         notice.read_at = timezone.now()
         notice.save(update_fields=["read_at"])
         return redirect(self.home_url())
-
-
-class SubmissionListView(MunicipalMixin, TemplateView):
-    template_name = "forms/admin/submissions.html"
-    page_title = gettext_lazy("Submissions")
-
-    def get_context_data(self, **kwargs):
-        submissions = (
-            Submission.objects.for_municipality(self.municipality)
-            .exclude(status="draft")
-            .select_related("revision__customisation")[:200]
-        )
-        return super().get_context_data(
-            municipality=self.municipality, submissions=submissions, **kwargs
-        )
-
-
-class SubmissionDetailView(MunicipalMixin, TemplateView):
-    template_name = "forms/admin/submission.html"
-    page_title = gettext_lazy("Submission")
-
-    def get_context_data(self, **kwargs):
-        submission = get_object_or_404(
-            Submission.objects.for_municipality(self.municipality).select_related(
-                "revision__customisation", "revision__template_version"
-            ),
-            pk=self.kwargs["submission_id"],
-        )
-        return super().get_context_data(
-            municipality=self.municipality,
-            submission=submission,
-            answers=answers_context(submission.revision.definition, submission.data),
-            files=SubmissionFile.objects.for_municipality(self.municipality).filter(
-                submission=submission
-            ),
-            **kwargs,
-        )

@@ -1,5 +1,11 @@
 """The designer's POST actions, shared by the provider's template editor and the
-municipality's form editor. ``DesignerMixin`` needs ``get_editor()`` and ``save_editor()``."""
+municipality's form editor. ``DesignerMixin`` needs ``get_editor()`` and ``save_editor()``.
+
+Its actions are a table (sites.workspace.ActionTableMixin): most change the form under
+design through the editor (``editing(...)``: the view saves the editor and says so); a view
+adds its own, which answer by themselves (e.g. publishing a template version)."""
+
+from functools import partial
 
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -12,6 +18,17 @@ from ..designer import DesignerError, choices_text
 from ..forms import FeeForm, FieldConfigForm, MetaForm, StepForm
 from ..render import field_choices, form_context
 from ..services import FormsError
+
+
+def editing(name, *arguments):
+    """An action that changes the form under design with the method ``name``, which takes
+    ``arguments``, the editor and the posted field key, and returns nothing or a field form
+    with its errors to show again."""
+
+    def handler(view, target):
+        return view.edit(partial(getattr(view, name), *arguments))
+
+    return handler
 
 
 class DesignerMixin(ActionTableMixin):
@@ -95,86 +112,96 @@ class DesignerMixin(ActionTableMixin):
         ]
 
     actions = {
-        "meta": "design_meta",
-        "fee": "design_fee",
-        "add_step": "design_add_step",
-        "add_field": "design_field",
-        "edit_field": "design_field",
-        "move_up": "design_move",
-        "move_down": "design_move",
-        "hide": "design_hide",
-        "unhide": "design_hide",
-        "remove_field": "design_remove_field",
-        "remove_step": "design_remove_step",
+        "meta": editing("design_meta"),
+        "fee": editing("design_fee"),
+        "add_step": editing("design_add_step"),
+        "add_field": editing("design_add_field"),
+        "edit_field": editing("design_edit_field"),
+        "move_up": editing("design_move", "up"),
+        "move_down": editing("design_move", "down"),
+        "hide": editing("design_hide", True),
+        "unhide": editing("design_hide", False),
+        "remove_field": editing("design_remove_field"),
+        "remove_step": editing("design_remove_step"),
     }
 
     def unknown_action(self, name):
-        raise DesignerError(_("Unknown action."))
+        return partial(self.refuse, [_("Unknown action.")])
 
-    def handle_action(self, request, editor):
-        """Apply one POSTed action; returns a redirect, or the field form with its errors
-        to show again."""
-        action = request.POST.get("action")
+    def refuse(self, problems, target=None):
+        for problem in problems:
+            messages.error(self.request, str(problem))
+        return redirect(self.request.path)
+
+    def edit(self, change):
+        """Apply one change to the editor and save it; a redirect, or the page again with
+        the field form's errors."""
+        request = self.request
         key = request.POST.get("key", "")
+        editor = self.get_editor()
         try:
-            invalid = self.get_handler(action)(request, editor, action, key)
+            invalid = change(editor, key)
             if invalid is not None:
-                return invalid
+                return self.render_to_response(self.get_context_data(field_form=invalid))
             self.save_editor(editor)
         except (DesignerError, FormsError) as error:
-            for problem in getattr(error, "problems", [str(error)]):
-                messages.error(request, str(problem))
-            return redirect(request.path)
+            return self.refuse(getattr(error, "problems", [str(error)]))
         messages.success(request, _("Saved. The preview shows the change."))
         return redirect(request.path + (f"#mezo-{key}" if key else ""))
 
-    # -- the handlers: each changes the editor, or raises DesignerError saying what to fix
+    # -- the changes: each changes the editor, or raises DesignerError saying what to fix
 
-    def design_meta(self, request, editor, action, key):
-        form = MetaForm(request.POST, can_require_identification=not editor.is_overlay)
+    def design_meta(self, editor, key):
+        form = MetaForm(self.request.POST, can_require_identification=not editor.is_overlay)
         if not form.is_valid():
             raise DesignerError(_("Give the form a title."))
         editor.set_meta(form.cleaned_data)
 
-    def design_fee(self, request, editor, action, key):
+    def design_fee(self, editor, key):
         groups = [
             (s["key"], s["key"])
             for s in self._top_fields(editor.resolved())
             if s["type"] == "group"
         ]
-        form = FeeForm(request.POST, group_choices=groups)
+        form = FeeForm(self.request.POST, group_choices=groups)
         if not form.is_valid():
             raise DesignerError(" ".join(m for errs in form.errors.values() for m in errs))
         editor.set_fee(form.fee())
 
-    def design_add_step(self, request, editor, action, key):
-        form = StepForm(request.POST)
+    def design_add_step(self, editor, key):
+        form = StepForm(self.request.POST)
         if not form.is_valid():
             raise DesignerError(_("Give the step a title."))
         editor.add_step(form.cleaned_data["title"])
 
-    def design_field(self, request, editor, action, key):
-        form = FieldConfigForm(request.POST, condition_choices=field_choices(editor.resolved()))
+    def _field_form(self, editor):
+        return FieldConfigForm(
+            self.request.POST, condition_choices=field_choices(editor.resolved())
+        )
+
+    def design_add_field(self, editor, key):
+        form = self._field_form(editor)
         if not form.is_valid():
             return form
-        if action == "add_field":
-            editor.add_field(
-                form.cleaned_data["step"],
-                form.cleaned_data,
-                form.cleaned_data.get("group") or None,
-            )
-        else:
-            editor.edit_field(key, form.cleaned_data)
+        data = form.cleaned_data
+        editor.add_field(data["step"], data, data.get("group") or None)
         return None
 
-    def design_move(self, request, editor, action, key):
-        editor.move_field(key, action.removeprefix("move_"))
+    def design_edit_field(self, editor, key):
+        form = self._field_form(editor)
+        if not form.is_valid():
+            return form
+        editor.edit_field(key, form.cleaned_data)
+        return None
 
-    def design_hide(self, request, editor, action, key):
-        editor.hide_field(key, hidden=action == "hide")
+    def design_move(self, direction, editor, key):
+        editor.move_field(key, direction)
 
-    def design_remove_field(self, request, editor, action, key):
+    def design_hide(self, hidden, editor, key):
+        editor.hide_field(key, hidden=hidden)
+
+    def design_remove_field(self, editor, key):
         editor.remove_field(key)
 
-    def design_remove_step(self, request, editor, action, key):
+    def design_remove_step(self, editor, key):
         editor.remove_step(key)

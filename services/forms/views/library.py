@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from sites.workspace import ActionTableMixin
+
 from .. import exchange, services
 from ..constants import FormKind
-from ..definition import validate_definition
+from ..definition import empty_definition, validate_definition
 from ..designer import DefinitionEditor
 from ..forms import ImportForm, NewTemplateForm, PublishVersionForm
 from ..models import FormCustomisation, FormTemplate
@@ -21,9 +23,10 @@ from .admin import ProviderMixin
 from .designing import DesignerMixin
 
 
-class LibraryView(ProviderMixin, TemplateView):
+class LibraryView(ProviderMixin, ActionTableMixin, TemplateView):
     template_name = "forms/admin/library.html"
     page_title = gettext_lazy("Template library")
+    actions = {"create": "create_template", "import": "import_template"}
 
     def get_context_data(self, **kwargs):
         templates = FormTemplate.objects.select_related("current_version").annotate(
@@ -34,42 +37,50 @@ class LibraryView(ProviderMixin, TemplateView):
         )
 
     def post(self, request, *args, **kwargs):
-        if "file" in request.FILES:
-            form = ImportForm(request.POST, request.FILES)
-            if form.is_valid():
-                try:
-                    template, added = exchange.import_template(
-                        exchange.parse(form.cleaned_data["file"].read())
-                    )
-                    messages.success(
-                        request,
-                        _("%(code)s imported, %(count)d new version(s).")
-                        % {"code": template.code, "count": added},
-                    )
-                except services.FormsError as error:
-                    for problem in error.problems[:10]:
-                        messages.error(request, str(problem))
-            return redirect("forms_admin:library")
-        form = NewTemplateForm(request.POST)
-        if form.is_valid():
-            if FormTemplate.objects.filter(code=form.cleaned_data["code"]).exists():
-                messages.error(request, _("This form code is already taken."))
-                return redirect("forms_admin:library")
-            from ..definition import empty_definition
+        return self.get_handler(self.action_name())()
 
-            definition = empty_definition(form.cleaned_data["title"])
-            definition["steps"] = [{"key": "adatok", "title": _("Details"), "fields": []}]
-            template = FormTemplate.objects.create(draft_definition=definition, **form.cleaned_data)
-            return redirect("forms_admin:template", template.pk)
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+    def import_template(self):
+        request = self.request
+        form = ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, _("Choose a JSON file of at most 2 MB."))
+            return redirect("forms_admin:library")
+        try:
+            template, added = exchange.import_template(
+                exchange.parse(form.cleaned_data["file"].read())
+            )
+        except services.FormsError as error:
+            for problem in error.problems[:10]:
+                messages.error(request, str(problem))
+        else:
+            messages.success(
+                request,
+                _("%(code)s imported, %(count)d new version(s).")
+                % {"code": template.code, "count": added},
+            )
         return redirect("forms_admin:library")
+
+    def create_template(self):
+        request = self.request
+        form = NewTemplateForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect("forms_admin:library")
+        if FormTemplate.objects.filter(code=form.cleaned_data["code"]).exists():
+            messages.error(request, _("This form code is already taken."))
+            return redirect("forms_admin:library")
+        definition = empty_definition(form.cleaned_data["title"])
+        definition["steps"] = [{"key": "adatok", "title": _("Details"), "fields": []}]
+        template = FormTemplate.objects.create(draft_definition=definition, **form.cleaned_data)
+        return redirect("forms_admin:template", template.pk)
 
 
 class TemplateDesignerView(ProviderMixin, DesignerMixin, TemplateView):
     template_name = "forms/admin/designer.html"
     can_lock = True
+    actions = {**DesignerMixin.actions, "publish_version": "publish_version"}
 
     def get_page_title(self):
         return f"{self.template.code} {self.template.title}"
@@ -91,47 +102,38 @@ class TemplateDesignerView(ProviderMixin, DesignerMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        if request.POST.get("action") == "publish_version":
-            form = PublishVersionForm(request.POST)
-            if form.is_valid():
-                problems = validate_definition(self.template.draft_definition)
-                if problems:
-                    for problem in problems[:10]:
-                        messages.error(request, problem)
-                    return redirect(request.path)
-                try:
-                    version, report = services.publish_template_version(
-                        self.template,
-                        self.template.draft_definition,
-                        user=request.user,
-                        **form.cleaned_data,
-                    )
-                except services.FormsError as error:
-                    for problem in error.problems:
-                        messages.error(request, str(problem))
-                    return redirect(request.path)
-                messages.success(
-                    request,
-                    _(
-                        "Version %(n)d published. Moved: %(moved)d, drafts moved: %(draft)d, "
-                        "conflicts: %(conflict)d."
-                    )
-                    % {
-                        "n": version.number,
-                        "moved": report["moved"],
-                        "draft": report["draft_only"],
-                        "conflict": report["conflict"],
-                    },
-                )
-                return redirect(request.path)
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-            return redirect(request.path)
-        outcome = self.handle_action(request, self.get_editor())
-        if hasattr(outcome, "errors"):
-            return self.render_to_response(self.get_context_data(field_form=outcome))
-        return outcome
+        return self.get_handler(self.action_name())(self.template)
+
+    def publish_version(self, template):
+        """The draft as the library's next version, carried to every municipality that
+        adopted the template (sites that customised the same fields get a conflict)."""
+        request = self.request
+        form = PublishVersionForm(request.POST)
+        if not form.is_valid():
+            return self.refuse([error for errors in form.errors.values() for error in errors])
+        problems = validate_definition(template.draft_definition)
+        if problems:
+            return self.refuse(problems[:10])
+        try:
+            version, report = services.publish_template_version(
+                template, template.draft_definition, user=request.user, **form.cleaned_data
+            )
+        except services.FormsError as error:
+            return self.refuse(error.problems)
+        messages.success(
+            request,
+            _(
+                "Version %(n)d published. Moved: %(moved)d, drafts moved: %(draft)d, "
+                "conflicts: %(conflict)d."
+            )
+            % {
+                "n": version.number,
+                "moved": report["moved"],
+                "draft": report["draft_only"],
+                "conflict": report["conflict"],
+            },
+        )
+        return redirect(request.path)
 
     def get_context_data(self, field_form=None, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -42,7 +42,8 @@ def check_stripe_account(account, municipality):
 
 def set_stripe_account(municipality, account, actor=None):
     """Connect ``municipality`` to its Stripe account ('' disconnects it) and record the
-    change (who, when, old → new)."""
+    change (who, when, old → new). ``actor`` (sites.actor) is who does it: an operator in
+    the admin, or the platform itself from a management command (no person)."""
     account = account.strip()
     problem = check_stripe_account(account, municipality)
     if problem:
@@ -60,7 +61,10 @@ def set_stripe_account(municipality, account, actor=None):
             record.stripe_account_id = account
             record.save(update_fields=["stripe_account_id"])
             MerchantAccountChange.objects.for_municipality(municipality).create(
-                municipality=municipality, actor=actor, old_account=old, new_account=account
+                municipality=municipality,
+                actor=getattr(actor, "user", None),
+                old_account=old,
+                new_account=account,
             )
     except IntegrityError:
         # Another operator gave the same account to another municipality a moment ago.

@@ -12,11 +12,16 @@ from .errors import PaymentError
 from .states import _locked, _move, _record
 
 
-def refund(payment, amount, reason, user=None):
+def refund(payment, amount, reason, user=None, *, actor=None):
     """Give back ``amount`` forints of a paid payment (all or part), with a reason.
 
-    Refused above the refundable rest. The payment row stays locked while the provider is
-    asked, so two officers cannot refund the same money twice."""
+    ``actor`` (sites.actor) is who asks and through which channel; ``user`` names the person
+    when a caller has no actor. Refused above the refundable rest. The payment row stays
+    locked while the provider is asked, so two officers cannot refund the same money twice."""
+    if user is None and actor is not None:
+        user = actor.user
+    # The history's own columns say who; the channel (admin, API, batch) goes with the detail.
+    channel = {"channel": str(actor.channel)} if actor is not None else {}
     reason = (reason or "").strip()
     if not reason:
         raise PaymentError(_("Give the reason of the refund."))
@@ -49,7 +54,7 @@ def refund(payment, amount, reason, user=None):
                 source=EventSource.OFFICER,
                 actor=user,
                 note=_("refund of %(amount)s Ft failed at the provider") % {"amount": amount},
-                detail={"error": str(error)[:200]},
+                detail={"error": str(error)[:200], **channel},
             )
             failure = error
         else:
@@ -67,7 +72,7 @@ def refund(payment, amount, reason, user=None):
                 source=EventSource.OFFICER,
                 actor=user,
                 note=_("%(amount)s Ft refunded: %(reason)s") % {"amount": amount, "reason": reason},
-                detail={"refund": record.pk},
+                detail={"refund": record.pk, **channel},
             )
     if failure is not None:
         raise PaymentError(

@@ -257,3 +257,20 @@ def test_prefix_setting_by_the_site_admin(client, site_admin_a, municipality_a):
     client.post(settings_url, {"prefix": "EGR"})
     case = new_case(municipality_a)
     assert case.registry_number.startswith("EGR/1/")
+
+
+def test_the_handling_officer_corrects_a_registered_document(client, officer_a, case_a):
+    # The registry document's id names no image or file of the media library: the admin's
+    # guard must not take it for one (it answered 404 unless the ids happened to match).
+    services.assign(case_a, officer_a)
+    original = services.documents_of(case_a).get()
+    client.force_login(officer_a)
+
+    response = client.post(
+        url("correct", case_a, original.pk),
+        {"subject": "Kérelem (helyesbítve)", "text": "Elírás javítása."},
+    )
+
+    assert response.status_code == 302
+    correction = services.documents_of(case_a).exclude(pk=original.pk).get()
+    assert correction.corrects == original

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from services.payments import services
 from services.payments.constants import PaymentStatus
-from services.payments.models import Payment, Refund
+from services.payments.models import Payment, PaymentEvent, Refund
+from sites.actor import Channel
 
 from .conftest import FEE, HOST_A, HOST_B, only_submission, submit_form
 
@@ -56,6 +57,8 @@ def test_the_officer_sees_the_paid_case_and_refunds_part_of_it(client, payment_a
     assert payment_a.refunded_amount == 1000
     refund = Refund.objects.for_municipality(payment_a.municipality).get()
     assert (refund.requested_by, refund.reason) == (officer_a, "Téves díjtétel")
+    event = PaymentEvent.objects.for_municipality(payment_a.municipality).latest("pk")
+    assert (event.actor, event.detail["channel"]) == (officer_a, Channel.ADMIN)
     history = client.get(detail_url).content.decode()
     assert "Téves díjtétel" in history and "Részben visszatérítve" in history
 

@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from sites.actor import Actor
+
 from ...delivery import retry_pending
 
 
@@ -11,7 +13,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        results = retry_pending()
+        results = retry_pending(actor=Actor.system())
         self.stdout.write(
             self.style.SUCCESS(_("%(delivered)d delivered, %(waiting)d still waiting.") % results)
         )

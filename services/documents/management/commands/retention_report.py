@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sites.actor import Actor
 from sites.models import Municipality
 
 from ... import retention
@@ -41,7 +42,7 @@ class Command(BaseCommand):
             count = retention.write_report(cases, stream)
         self.stdout.write(_("Report written: %(path)s") % {"path": path})
         if options["mark"]:
-            counts = retention.mark(cases)
+            counts = retention.mark(cases, actor=Actor.system())
             self.stdout.write(
                 self.style.SUCCESS(
                     _(

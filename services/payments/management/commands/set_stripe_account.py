@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from sites.actor import Actor
 from sites.models import Municipality
 
 from ...services import PaymentError, set_stripe_account
@@ -20,7 +21,7 @@ class Command(BaseCommand):
             raise CommandError(f"No municipality with the slug {municipality!r}.")
         account = account.strip()
         try:
-            set_stripe_account(found, account)
+            set_stripe_account(found, account, actor=Actor.system(municipality=found))
         except PaymentError as error:
             raise CommandError(error.message) from None
         self.stdout.write(

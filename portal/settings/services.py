@@ -1,0 +1,48 @@
+"""Settings of the services' banners: the document registry, payments, Ügyeim and the
+citizen journey (base.py imports this)."""
+
+from pathlib import Path
+
+from .environment import BASE_DIR, env
+
+# ---------------------------------------------------------------------------- document registry
+
+# Largest file an officer may register (MB); the type is checked by content.
+DOCUMENTS_MAX_UPLOAD_MB = int(env("DOCUMENTS_MAX_UPLOAD_MB", "20"))
+# Ákr. 51. §: what a late authority owes the client when the procedure had no fee (Ft).
+DOCUMENTS_LATE_DECISION_FIXED_SUM = int(env("DOCUMENTS_LATE_DECISION_FIXED_SUM", "10000"))
+# The working-day calendars (hu-<year>.json) and the provider's retention schedule.
+DOCUMENTS_CALENDAR_DIR = Path(env("DOCUMENTS_CALENDAR_DIR", BASE_DIR / "data" / "calendar"))
+DOCUMENTS_RETENTION_SCHEDULE = Path(
+    env("DOCUMENTS_RETENTION_SCHEDULE", BASE_DIR / "data" / "retention_schedule.json")
+)
+
+# ---------------------------------------------------------------------------- payments
+
+# Which payment provider takes the cards: "simulated" (the demo VPOS, refused in production)
+# or "stripe" (Checkout on each municipality's connected account).
+PAYMENT_PROVIDER = env("PAYMENT_PROVIDER", "simulated")
+# Signs the simulated bank's callbacks (HMAC-SHA256); any random string outside production.
+PAYMENT_SIMULATOR_SECRET = env("PAYMENT_SIMULATOR_SECRET", "simulated-vpos-development-secret")
+# A payment page is valid this long; Stripe accepts 30 minutes to 24 hours.
+PAYMENT_SESSION_MINUTES = int(env("PAYMENT_SESSION_MINUTES", "60"))
+# Seconds to wait for the provider's answer before the payment is left pending to retry.
+PAYMENT_PROVIDER_TIMEOUT = float(env("PAYMENT_PROVIDER_TIMEOUT", "10"))
+# Oldest signed notification accepted (seconds), against replays.
+PAYMENT_SIGNATURE_TOLERANCE = int(env("PAYMENT_SIGNATURE_TOLERANCE", "300"))
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", "")
+# Only for tests against a local double of the Stripe API; empty: Stripe itself.
+STRIPE_API_BASE = env("STRIPE_API_BASE", "")
+
+# ---------------------------------------------------------------------------- Ügyeim
+
+# The central portal's public address, for links in the citizens' e-mail notices and from
+# the municipalities' sites to the portal; empty: WAGTAILADMIN_BASE_URL (the same host).
+PORTAL_URL = env("PORTAL_URL", "")
+
+# ---------------------------------------------------------------------------- citizen journey
+
+# A draft on the portal is deleted this many days after it was last saved (the citizen is
+# told the date on the draft and in the list).
+JOURNEY_DRAFT_DAYS = int(env("JOURNEY_DRAFT_DAYS", "30"))
