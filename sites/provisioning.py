@@ -45,6 +45,11 @@ ROLE_GROUP_NAMES = {
     StaffRole.OFFICER: _("officers"),
 }
 
+# The moderation workflow and its task are named "<municipality> – <these>". Constants, not
+# gettext calls inside the f-string, which makemessages cannot see.
+WORKFLOW_NAME = _("moderated publishing")
+WORKFLOW_TASK_NAME = _("approval by a moderator")
+
 # Who may do what in their own municipality's page tree and media collection.
 _EDIT_PAGES = ("add_page", "change_page", "lock_page")
 _PUBLISH_PAGES = (*_EDIT_PAGES, "publish_page", "unlock_page")
@@ -271,8 +276,8 @@ def _ensure_moderation_workflow(municipality):
     if WorkflowPage.objects.filter(page_id=municipality.root_page_id).exists():
         return False
     with override(settings.LANGUAGE_CODE):
-        name = f"{municipality.name} – {_('moderated publishing')}"
-        task_name = f"{municipality.name} – {_('approval by a moderator')}"
+        name = f"{municipality.name} – {WORKFLOW_NAME}"
+        task_name = f"{municipality.name} – {WORKFLOW_TASK_NAME}"
     task = GroupApprovalTask.objects.create(name=task_name[:255])
     task.groups.set(
         RoleGroup.objects.for_municipality(municipality)
