@@ -182,7 +182,9 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 TIME_ZONE = "Europe/Budapest"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalogue first; then locale_upstream/, the Hungarian for what Wagtail and
+# allauth leave untranslated or say informally (the first folder wins where both have a string).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_upstream"]
 
 # ---------------------------------------------------------------------------- wagtail
 

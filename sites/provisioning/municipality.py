@@ -59,6 +59,11 @@ class ProvisionResult:
     changed_fields: list = field(default_factory=list)
 
 
+# The moderation workflow and its task are named "<municipality> – <these>". Constants, not
+# gettext calls inside the f-string, which makemessages cannot see.
+WORKFLOW_NAME = _("moderated publishing")
+WORKFLOW_TASK_NAME = _("approval by a moderator")
+
 def site_hostname(slug):
     return f"{slug}.{settings.BASE_DOMAIN}"
 
@@ -175,8 +180,8 @@ def _ensure_moderation_workflow(municipality):
     if WorkflowPage.objects.filter(page_id=municipality.root_page_id).exists():
         return False
     with override(settings.LANGUAGE_CODE):
-        name = f"{municipality.name} – {_('moderated publishing')}"
-        task_name = f"{municipality.name} – {_('approval by a moderator')}"
+        name = f"{municipality.name} – {WORKFLOW_NAME}"
+        task_name = f"{municipality.name} – {WORKFLOW_TASK_NAME}"
     task = GroupApprovalTask.objects.create(name=task_name[:255])
     task.groups.set(
         RoleGroup.objects.for_municipality(municipality)

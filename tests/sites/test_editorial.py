@@ -22,11 +22,32 @@ def test_every_municipality_gets_its_own_moderated_workflow(municipality_a, muni
     task_a = workflow_a.tasks.get().specific
 
     assert workflow_a != workflow_b
-    assert "Alsóvár" in workflow_a.name
+    assert workflow_a.name == "Alsóvár – moderált közzététel"
+    assert task_a.name == "Alsóvár – moderátori jóváhagyás"
     assert {group.municipal_role.role for group in task_a.groups.all()} == {
         StaffRole.MODERATOR, StaffRole.SITE_ADMIN}
     assert all(group.municipal_role.municipality_id == municipality_a.pk
                for group in task_a.groups.all())
+
+
+def test_workflows_named_in_english_before_are_renamed_in_hungarian(municipality_a):
+    from importlib import import_module
+
+    from django.apps import apps
+    from wagtail.models import Task, Workflow
+
+    migration = import_module("sites.migrations.0008_workflow_names_in_hungarian")
+    workflow = WorkflowPage.objects.get(page=municipality_a.root_page).workflow
+    Workflow.objects.filter(pk=workflow.pk).update(name="Alsóvár – moderated publishing")
+    Task.objects.filter(pk=workflow.tasks.get().pk).update(
+        name="Alsóvár – approval by a moderator"
+    )
+
+    migration.rename(apps, None)
+
+    workflow.refresh_from_db()
+    assert workflow.name == "Alsóvár – moderált közzététel"
+    assert workflow.tasks.get().name == "Alsóvár – moderátori jóváhagyás"
 
 
 def test_editor_submits_moderator_approves_and_it_is_live_at_once(client, make_staff,
