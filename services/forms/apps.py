@@ -22,6 +22,9 @@ class FormsConfig(AppConfig):
         from sites.constants import StaffRole
         from sites.roles import role_permissions
 
-        from . import fieldtypes  # noqa: F401  (registers the field types)
+        from . import (
+            fieldtypes,  # noqa: F401  (registers the field types)
+            online,  # noqa: F401  (the published forms as the site's online services)
+        )
 
         role_permissions.grant(StaffRole.OFFICER, *OFFICER_PERMISSIONS)
