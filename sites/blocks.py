@@ -154,6 +154,44 @@ class CallToActionBlock(PageOrAddressMixin, blocks.StructBlock):
         template = "blocks/call_to_action.html"
 
 
+def starter_texts():
+    """The texts of the starter content's sections to fill in (data/starter_pages.json),
+    whitespace aside."""
+    from .starter_tree import starter_placeholders
+
+    return starter_placeholders()
+
+
+def _squeeze(html):
+    return " ".join(str(html).split())
+
+
+class StarterSectionBlock(blocks.StructBlock):
+    """A section of the starter content that only the municipality can write (who the mayor
+    is, when they receive citizens). Its starter text tells the editor what to write;
+    visitors see nothing of it until an editor has changed that text."""
+
+    heading = blocks.CharBlock(label=_("Heading"), required=False)
+    text = blocks.RichTextBlock(label=_("Text"), features=RICH_TEXT_FEATURES)
+
+    class Meta:
+        label = _("Section to fill in")
+        icon = "warning"
+        template = "blocks/starter_section.html"
+        help_text = _(
+            "Starter content: visitors see this section only once you have replaced its "
+            "text with your own."
+        )
+
+    def is_filled(self, value):
+        return _squeeze(value["text"].source) not in starter_texts()
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["filled"] = self.is_filled(value)
+        return context
+
+
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(label=_("Text"), features=RICH_TEXT_FEATURES)
@@ -165,6 +203,7 @@ class BodyBlock(blocks.StreamBlock):
     contact = ContactCardBlock()
     video = VideoBlock()
     call_to_action = CallToActionBlock()
+    starter_section = StarterSectionBlock()
 
     class Meta:
         label = _("Content")

@@ -45,3 +45,16 @@ class StaffRole(models.TextChoices):
     SITE_ADMIN = "site_admin", _("Site administrator")
     # Handles forms, cases and registrations (ügyintéző); the service apps grant its rights.
     OFFICER = "officer", _("Officer")
+
+
+class ServiceField(models.TextChoices):
+    """The fields of administration of a site's service directory (Ügyintézés)."""
+
+    TAXES = "ado", _("Local taxes")
+    TRADE = "ipar", _("Trade and industry")
+    PUBLIC_SPACE = "kozterulet", _("Public space")
+    SOCIAL = "szocialis", _("Social support")
+    REGISTRY = "anyakonyv", _("Registry and certificates")
+    ENVIRONMENT = "kornyezet", _("Environment")
+    COMPLAINTS = "bejelentes", _("Complaints and notices")
+    OTHER = "egyeb", _("Other")

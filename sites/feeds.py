@@ -52,3 +52,37 @@ class AtomNewsFeed(NewsFeed):
 
     def subtitle(self):
         return self.description()
+
+
+# -- announcing the feeds in every page's <head>
+
+FEED_TYPES = (
+    # (page model name, route, MIME type, label)
+    ("newsindexpage", "rss/", "application/rss+xml", "RSS"),
+    ("newsindexpage", "atom/", "application/atom+xml", "Atom"),
+    ("eventindexpage", "naptar/", "text/calendar", "iCalendar"),
+)
+
+
+def site_feed_links(site):
+    """The feeds of a site's news and event indexes, for ``<link rel="alternate">`` in the
+    head of every page: [{"href", "type", "title"}, …], site-relative, public pages only."""
+    from .models import EventIndexPage, NewsIndexPage
+    from .visibility import without_private_sections
+
+    root = site.root_page
+    prefix = len(root.url_path) - 1  # the root's url_path ends with "/": keep one
+    links = []
+    for model in (NewsIndexPage, EventIndexPage):
+        indexes = without_private_sections(model.objects.live().descendant_of(root))
+        for index in indexes.order_by("path").only("title", "url_path"):
+            for model_name, route, mime_type, label in FEED_TYPES:
+                if model_name == model._meta.model_name:
+                    links.append(
+                        {
+                            "href": index.url_path[prefix:] + route,
+                            "type": mime_type,
+                            "title": f"{site.site_name} – {index.title} ({label})",
+                        }
+                    )
+    return links

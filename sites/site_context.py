@@ -114,9 +114,7 @@ def _apply_municipality(request, municipality):
     remember_municipality(request, municipality)
 
 
-site_context_parts.register(
-    "municipality", build=_build_municipality, apply=_apply_municipality
-)
+site_context_parts.register("municipality", build=_build_municipality, apply=_apply_municipality)
 site_context_parts.register(
     "site_settings",
     build=_build_site_settings,
@@ -126,4 +124,17 @@ site_context_parts.register(
     "main_menu",
     build=_build_main_menu,
     apply=lambda request, value: setattr(request, "main_menu_pages", value),
+)
+
+
+def _build_feeds(site):
+    from .feeds import site_feed_links
+
+    return site_feed_links(site)
+
+
+site_context_parts.register(
+    "feeds",
+    build=_build_feeds,
+    apply=lambda request, value: setattr(request, "site_feeds", value),
 )

@@ -60,6 +60,24 @@ def starter_pages():
         return json.load(handle)
 
 
+@cache
+def starter_placeholders():
+    """The texts of every "starter_section" block of the starter pages, whitespace aside:
+    while a section still has one, visitors do not see it (sites.blocks.StarterSectionBlock)."""
+    texts = set()
+
+    def collect(specs):
+        for spec in specs:
+            for field in spec.get("fields", {}).values():
+                for block in field if isinstance(field, list) else []:
+                    if isinstance(block, dict) and block.get("type") == "starter_section":
+                        texts.add(" ".join(block["value"]["text"].split()))
+            collect(spec.get("children", []))
+
+    collect(starter_pages())
+    return frozenset(texts)
+
+
 def create_page_tree(municipality):
     """The municipality's home page and its starter pages, all published."""
     # Locked, as treebeard's add_child locks it: concurrent provisioning must not compute
@@ -116,6 +134,18 @@ def add_starter_pages(parent, specs, created, municipality):
             add_starter_pages(page, spec["children"], created, municipality)
     Page.objects.filter(pk=parent.pk).update(numchild=len(specs))
     parent.numchild = len(specs)
+
+
+def add_children(parent, pages, created):
+    """Save new pages as the last children of parent, in order, each as the starter pages
+    are saved (see _save_new_page); the demo content (sites.demo) uses it. Not for a tree
+    that others are changing at the same time: the parent is not locked."""
+    last = parent.get_last_child()
+    first = last._get_lastpos_in_path() + 1 if last else 1
+    for offset, page in enumerate(pages):
+        _save_new_page(parent, page, first + offset, created)
+    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
+    parent.numchild += len(pages)
 
 
 def _save_new_page(parent, page, position, created):

@@ -22,6 +22,10 @@ class FormsConfig(AppConfig):
         from sites.constants import StaffRole
         from sites.roles import role_permissions
 
-        from . import application, fieldtypes  # noqa: F401  (register the form's kind, field types)
+        from . import (  # noqa: F401
+            application,  # registers the form's kind of application (services.intake)
+            fieldtypes,  # registers the field types
+            online,  # the published forms as the site's online services
+        )
 
         role_permissions.grant(StaffRole.OFFICER, *OFFICER_PERMISSIONS)

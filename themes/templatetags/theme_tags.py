@@ -28,9 +28,12 @@ def _palette_css(palette, font, header_image_url):
     return mark_safe(":root { " + " ".join(declarations) + " }")
 
 
-@register.inclusion_tag("themes/includes/head.html")
-def theme_head(minimal=False):
-    """minimal=True for 500.html: no database access, no images."""
+@register.inclusion_tag("themes/includes/head.html", takes_context=True)
+def theme_head(context, minimal=False):
+    """minimal=True for 500.html: no database access, no images.
+
+    Also announces the site's news and event feeds (sites.feeds), which the site context
+    put on the request: every theme's pages link them without a line of their own."""
     theme = current_theme()
     theme_settings = current_theme_settings()
     if theme_settings is not None:
@@ -48,12 +51,14 @@ def theme_head(minimal=False):
         stylesheets.append(font.stylesheet)
     for ancestor in reversed(registry.ancestry(theme.name)):
         stylesheets.extend(f"{ancestor.static_prefix}/{path}" for path in ancestor.stylesheets)
+    request = context.get("request")
     return {
         "stylesheets": stylesheets,
         "palette_css": _palette_css(palette, font, header_image_url),
         "favicon": favicon,
         "minimal": minimal,
         "theme": theme,
+        "feeds": [] if minimal else getattr(request, "site_feeds", None) or [],
     }
 
 

@@ -1,3 +1,7 @@
+import csv
+import time
+from collections import Counter
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -8,8 +12,10 @@ from accounts.demo import load_demo_accounts
 from portal.affairs.demo import load_demo as load_affairs_demo
 from portal.journey.demo import load_demo as load_journey_demo
 from services.documents.demo import load_demo as load_registry_demo
+from services.forms.demo import load_demo as load_forms_demo
 from services.payments.demo import load_demo as load_payments_demo
 from sites.constants import StaffRole
+from sites.demo import load_demo_site
 from sites.models import Municipality
 from sites.staff import add_member
 
@@ -66,6 +72,8 @@ class Command(BaseCommand):
         )
         # The central form template library (idempotent: a re-run adds nothing).
         call_command("load_form_templates", stdout=self.stdout, stderr=self.stderr)
+        # Every demo municipality's website as after a year in use, and its online forms.
+        self._load_websites()
         municipality = Municipality.objects.get(slug=DEMO_MUNICIPALITY_SLUG)
         for username, email, first_name, last_name, role, password in DEMO_USERS:
             self._ensure_user(municipality, username, email, first_name, last_name, role, password)
@@ -81,6 +89,39 @@ class Command(BaseCommand):
         load_affairs_demo(municipality, self.stdout)
         # A form with a fee, paid through the simulated VPOS (services.payments).
         load_payments_demo(municipality, self.stdout)
+
+    def _load_websites(self):
+        started = time.monotonic()
+        with open(settings.BASE_DIR / "data" / "municipalities.csv", encoding="utf-8") as handle:
+            codes = [row["ksh_code"] for row in csv.DictReader(handle)]
+        made, forms, filled = Counter(), 0, 0
+        for municipality in Municipality.objects.filter(ksh_code__in=codes).order_by("name"):
+            forms += load_forms_demo(municipality)
+            site = load_demo_site(municipality)
+            if site is not None:
+                made += site
+                filled += 1
+        if not filled and not forms:
+            self.stdout.write(_("Demo websites: nothing to add, every one has its content."))
+            return
+        self.stdout.write(
+            _(
+                "Demo websites: %(sites)d filled (%(news)d news items, %(events)d events, "
+                "%(meetings)d council meetings, %(decrees)d decrees, %(documents)d documents, "
+                "%(images)d pictures), %(forms)d forms published, in %(seconds).1f s."
+            )
+            % {
+                "sites": filled,
+                "news": made["news"],
+                "events": made["events"],
+                "meetings": made["meetings"],
+                "decrees": made["decrees"],
+                "documents": made["documents"],
+                "images": made["images"],
+                "forms": forms,
+                "seconds": time.monotonic() - started,
+            }
+        )
 
     def _ensure_user(self, municipality, username, email, first_name, last_name, role, password):
         User = get_user_model()

@@ -7,6 +7,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from sites.models import Municipality
+from sites.page_cache import invalidate_site
+
 from ..constants import FormKind, FormStatus
 from ..definition import validate_definition
 from ..models import FormRevision
@@ -74,6 +77,7 @@ def publish(customisation, user=None):
     customisation.status = FormStatus.PUBLISHED
     customisation.updated_by = user
     customisation.save()
+    site_lists_changed(customisation)
     return revision
 
 
@@ -82,6 +86,19 @@ def withdraw(customisation, user=None):
     customisation.status = FormStatus.WITHDRAWN
     customisation.updated_by = user
     customisation.save()
+    site_lists_changed(customisation)
+
+
+def site_lists_changed(customisation):
+    """The municipality's website lists its published forms (the service directory, the
+    home page's quick links): its cached pages go stale once this commits."""
+    site_id = (
+        Municipality.objects.filter(pk=customisation.municipality_id)
+        .values_list("site_id", flat=True)
+        .first()
+    )
+    if site_id is not None:
+        transaction.on_commit(lambda: invalidate_site(site_id))
 
 
 REASONS = {

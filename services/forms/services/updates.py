@@ -11,7 +11,7 @@ from ..constants import FormKind, FormStatus, UpdateOutcome
 from ..definition import check_definition
 from ..models import FormCustomisation, FormNotification, FormTemplate, TemplateVersion
 from ..overlay import apply_overlay, diff_definitions, without_conflicts
-from .customising import _new_revision, describe_conflict, publish
+from .customising import _new_revision, describe_conflict, publish, site_lists_changed
 from .errors import FormsError
 
 
@@ -92,6 +92,8 @@ def reapply(customisation, version, user=None):
             )
             outcome = UpdateOutcome.MOVED
     customisation.save()
+    if outcome == UpdateOutcome.MOVED:
+        site_lists_changed(customisation)
     FormNotification.objects.create(
         municipality_id=customisation.municipality_id,
         customisation=customisation,

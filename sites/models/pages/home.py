@@ -13,6 +13,9 @@ from .serving import ServingShortcutsMixin
 from .standard import SECTION_CHILDREN
 
 TEASER_COUNT = 3
+# Quick links a home page shows from the most used online services while its editors have
+# chosen none.
+QUICK_LINK_COUNT = 6
 
 
 class MunicipalHomePage(ReferencesCheckedPageMixin, ServingShortcutsMixin, Page):
@@ -74,13 +77,25 @@ class MunicipalHomePage(ReferencesCheckedPageMixin, ServingShortcutsMixin, Page)
         return ""
 
     def get_context(self, request, *args, **kwargs):
+        from ...online_services import most_used
+        from ...privacy import municipality_of_page
         from .events import EventPage
         from .news import NewsPage
+        from .services import ServiceDirectoryPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = without_private_sections(
-            NewsPage.objects.live().descendant_of(self)
-        ).order_by("-date", "-pk")[:TEASER_COUNT]
+        if not self.quick_links:
+            context["popular_services"] = most_used(municipality_of_page(self), QUICK_LINK_COUNT)
+        context["services_page"] = (
+            without_private_sections(ServiceDirectoryPage.objects.live().descendant_of(self))
+            .order_by("path")
+            .first()
+        )
+        context["latest_news"] = (
+            without_private_sections(NewsPage.objects.live().descendant_of(self))
+            .select_related("image")
+            .order_by("-date", "-pk")[:TEASER_COUNT]
+        )
         context["upcoming_events"] = (
             without_private_sections(EventPage.objects.live().descendant_of(self))
             .upcoming()

@@ -6,6 +6,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ...blocks import BodyBlock
+from ...visibility import without_private_sections
 from .checked import ReferencesCheckedPageMixin
 from .serving import ServingShortcutsMixin
 
@@ -36,3 +37,11 @@ class StandardPage(ReferencesCheckedPageMixin, ServingShortcutsMixin, Page):
     class Meta:
         verbose_name = _("standard page")
         verbose_name_plural = _("standard pages")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # A section page (Önkormányzat) leads to what is under it: the council, the decrees…
+        context["sections"] = list(
+            without_private_sections(self.get_children().live()).specific().order_by("path")
+        )
+        return context
