@@ -26,7 +26,7 @@ def rename_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("municipal", "0007_private_wagtail_documents"),
+        ("municipal", "0008_service_form_codes_and_starter_sections"),
         ("wagtailcore", "0098_apitoken"),
     ]
 
