@@ -13,13 +13,12 @@ from services.forms.services import identity_fields, requires_identification
 from services.intake import services as intake
 from services.intake.constants import State
 
-from .constants import SESSION_ACTING_FOR, EventKind, Proof
+from .constants import EventKind, Proof
 from .models import JourneyEvent, Representation
 
 __all__ = [
     "FORM",
     "JourneyError",
-    "acting_for",
     "discard",
     "locked_answers",
     "purge_expired",
@@ -57,14 +56,6 @@ def record(user, kind, municipality=None, reference="", **detail):
 
 def representations_of(user):
     return Representation.objects.filter(representative=user)
-
-
-def acting_for(request):
-    """The representation the citizen chose to act through, or None (themselves)."""
-    pk = request.session.get(SESSION_ACTING_FOR)
-    if not pk or not request.user.is_authenticated:
-        return None
-    return representations_of(request.user).filter(pk=pk).first()
 
 
 def representation_problem(representation, customisation, day=None):

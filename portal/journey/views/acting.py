@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 
 from ..constants import SESSION_ACTING_FOR, EventKind
 from ..forms import RepresentationForm
-from ..services import acting_for, record, representations_of
+from ..services import record, representations_of
+from .common import acting_for
 
 
 def _next_url(request, default):

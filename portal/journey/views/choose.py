@@ -14,8 +14,8 @@ from services.intake import services as intake
 
 from .. import municipalities
 from ..constants import EventKind
-from ..services import acting_for, record, representation_problem
-from .common import municipality_or_404
+from ..services import record, representation_problem
+from .common import acting_for, municipality_or_404
 
 
 def index(request):

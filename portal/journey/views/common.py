@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from services.intake import services as intake
 from services.intake.constants import State
 
+from ..constants import SESSION_ACTING_FOR
 from ..municipalities import active_municipality
-from ..services import FORM, with_form
+from ..services import FORM, representations_of, with_form
 
 
 def municipality_or_404(slug):
@@ -49,3 +50,12 @@ def gone(request, municipality, message, status=404):
         {"municipality": municipality, "message": message},
         status=status,
     )
+
+
+def acting_for(request):
+    """The representation the citizen chose (kept in the session) to act through, or None
+    (themselves). A view's helper: the services are told it through the actor."""
+    pk = request.session.get(SESSION_ACTING_FOR)
+    if not pk or not request.user.is_authenticated:
+        return None
+    return representations_of(request.user).filter(pk=pk).first()

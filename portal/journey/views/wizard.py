@@ -25,7 +25,6 @@ from sites.actor import Actor, Channel
 from ..constants import EventKind
 from ..services import (
     JourneyError,
-    acting_for,
     discard,
     display_name,
     identification_problem,
@@ -37,7 +36,7 @@ from ..services import (
     start_draft,
     submit_draft,
 )
-from .common import find_draft, gone, municipality_or_404
+from .common import acting_for, find_draft, gone, municipality_or_404
 from .steps import (
     CUT_OFF_MESSAGE,
     _apply_row_action,
