@@ -176,10 +176,12 @@ def test_wagtail_documents_use_the_private_storage_without_a_migration_of_wagtai
 
 
 def base_settings(monkeypatch, **environment):
+    """The settings of the files banner (portal/settings/storage.py, which base.py takes
+    in) as this environment makes them."""
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
-    # Run as a file: the settings module already imported stays as it is.
-    return runpy.run_path(str(Path(settings.BASE_DIR) / "portal" / "settings" / "base.py"))
+    # Run afresh: the settings module already imported stays as it is.
+    return runpy.run_module("portal.settings.storage")
 
 
 def test_the_private_folder_is_outside_the_public_ones(monkeypatch):
