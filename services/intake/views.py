@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from services.payments import services as payments
-from services.payments.constants import OPEN, Purpose
+from services.payments.constants import OPEN, SETTLED, Purpose
 from sites.actor import Actor, Channel
 from sites.models import Municipality
 from sites.tenancy import municipality_for_request
@@ -114,6 +114,8 @@ def _registered_or_404(request, slug, reference):
 
 def receipt(request, slug, reference):
     application = _registered_or_404(request, slug, reference)
+    # The bank's proof of each payment of the fee, beside the proof of the submission.
+    paid = payments.payments_for(application).filter(status__in=SETTLED).order_by("created_at")
     return render(
         request,
         "intake/receipt.html",
@@ -122,6 +124,7 @@ def receipt(request, slug, reference):
             "application": application,
             "content": application.receipt,
             "answers": kinds[application.kind]().receipt_sections(application),
+            "payments": paid,
             **_links(),
         },
     )

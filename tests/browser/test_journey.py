@@ -10,6 +10,7 @@ import pytest
 from portal.journey.demo import DEMO_FORM_TITLE, demo_definition
 from services.forms import services as forms
 from services.forms.models import Submission
+from services.intake import services as intake
 from sites.provisioning import provision_municipality
 from tests.factories.municipalities import MunicipalityDataFactory
 
@@ -108,10 +109,11 @@ def test_the_whole_journey_with_an_attachment_and_the_receipt(
     page.wait_for_url("**/fizetes/szimulalt-bank/*/")
     page.get_by_label("Kártyaszám").fill("4000 0000 0000 0002")
     page.get_by_role("button", name="Fizetés", exact=True).click()
-    page.wait_for_url("**/e-ugyintezes/probavaros/fizetes/*/")
+    page.wait_for_url("**/beadvany/probavaros/*/fizetes/")
     assert page.get_by_text("A bank elutasította a fizetést").is_visible()
     submission = Submission.objects.for_municipality(demo_form.municipality).get()
-    assert submission.status == "unpaid" and not submission.registry_number
+    application = intake.find(demo_form.municipality, submission.reference)
+    assert application.state == "awaiting_payment" and not submission.registry_number
     assert_accessible(page, axe_source, "payment page")
     page.goto(f"{base}/ugyeim/befizetesek/")
     assert_accessible(page, axe_source, "my payments")
@@ -121,7 +123,7 @@ def test_the_whole_journey_with_an_attachment_and_the_receipt(
     page.get_by_role("button", name="Fizetés", exact=True).click()
 
     # The receipt, with the registry number and the payment.
-    page.wait_for_url("**/nyugta/*/")
+    page.wait_for_url("**/beadvany/probavaros/*/nyugta/")
     submission.refresh_from_db()
     assert submission.registry_number
     assert page.get_by_text(submission.registry_number).first.is_visible()

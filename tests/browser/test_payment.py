@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 import pytest
 from wagtail.models import Site
 
-from services.forms.constants import SubmissionStatus
 from services.forms.models import Submission
+from services.intake import services as intake
 from services.payments.constants import PaymentStatus
 from services.payments.demo import DEMO_FEE, load_demo
 from services.payments.models import Payment
@@ -44,17 +44,19 @@ def test_a_citizen_pays_a_form_fee_with_the_simulated_vpos(page, fee_site):
     assert f"{DEMO_FEE} Ft" in page.content()
     page.get_by_label("Kártyaszám").fill("4000 0000 0000 0002")
     page.get_by_role("button", name="Fizetés", exact=True).click()
-    page.get_by_role("heading", name="A fizetés nem sikerült").wait_for()
+    # back at the submission's own payment page, which says why and offers to pay again
+    page.get_by_role("heading", name="A díj megfizetése").wait_for()
+    assert page.get_by_text("A bank elutasította a fizetést").is_visible()
 
-    page.get_by_role("link", name="Újra fizetek").click()
-    page.get_by_role("button", name="Fizetés bankkártyával").click()
+    page.get_by_role("button", name="Fizetés", exact=True).click()
     page.wait_for_url(re.compile(r"/fizetes/szimulalt-bank/"))
     page.get_by_label("Kártyaszám").fill("4242 4242 4242 4242")
     page.get_by_role("button", name="Fizetés", exact=True).click()
-    page.get_by_role("heading", name="Köszönjük, befizetése megérkezett").wait_for()
+    # the receipt of the submission, registered once the fee is paid
+    page.get_by_role("heading", name="Beküldési igazolás").wait_for()
 
     submission = Submission.objects.for_municipality(municipality).get()
-    assert submission.status == SubmissionStatus.SUBMITTED
+    assert intake.find(municipality, submission.reference).state == "registered"
     assert submission.registry_number in page.content()
     payments = Payment.objects.for_municipality(municipality).order_by("created_at")
     assert [p.status for p in payments] == [PaymentStatus.FAILED, PaymentStatus.PAID]

@@ -25,7 +25,10 @@ def test_search_finds_only_the_requesting_municipality_pages(
 
     response = client.get("/kereses/", {"q": "hulladék"}, HTTP_HOST="alsovar.localhost")
 
-    assert result_titles(response) == ["Alsóvári hulladéknaptár"]
+    titles = result_titles(response)
+    # A's own page, and none of B's (A's starter pages may mention waste collection too)
+    assert "Alsóvári hulladéknaptár" in titles
+    assert "Felsővári hulladéknaptár" not in titles
 
 
 def test_search_uses_hungarian_stemming(client, municipality_a):
