@@ -4,8 +4,10 @@ submission, all through the municipality's own records (sites.workspace)."""
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from services.intake import services as intake
 from sites.workspace import ListView, ObjectView
 
+from ..application import KIND
 from ..constants import SubmissionStatus
 from ..forms import SubmissionFilterForm
 from ..models import Submission, SubmissionFile
@@ -16,7 +18,7 @@ EXPORT_COLUMNS = [
     gettext_lazy("Reference"),
     gettext_lazy("Form"),
     gettext_lazy("Submitted at"),
-    gettext_lazy("Status"),
+    gettext_lazy("State"),
     gettext_lazy("Fee (Ft)"),
     gettext_lazy("Registry number"),
 ]
@@ -53,7 +55,15 @@ class SubmissionListView(MunicipalMixin, ListView):
             submissions = submissions.filter(reference__icontains=data["q"].strip())
         return submissions
 
+    def shown(self, page):
+        records = super().shown(page)
+        _attach_applications(self.municipality, records)
+        return records
+
     def export_row(self, submission):
+        if not hasattr(self, "_applications"):
+            # One query for the whole export, not one per row.
+            self._applications = intake.applications_of_subjects(self.municipality, KIND)
         customisation = submission.revision.customisation
         return [
             submission.reference,
@@ -63,10 +73,22 @@ class SubmissionListView(MunicipalMixin, ListView):
                 if submission.submitted_at
                 else ""
             ),
-            submission.get_status_display(),
+            _state_label(self._applications.get(submission.pk), submission),
             submission.fee,
             submission.registry_number,
         ]
+
+
+def _attach_applications(municipality, submissions):
+    """Each submission with its application, whose state tells the officer whether the
+    fee is paid and the submission registered (intake keeps that, not the submission)."""
+    applications = intake.applications_of_subjects(municipality, KIND, [s.pk for s in submissions])
+    for submission in submissions:
+        submission.application = applications.get(submission.pk)
+
+
+def _state_label(application, submission):
+    return application.get_state_display() if application else submission.get_status_display()
 
 
 class SubmissionDetailView(MunicipalMixin, ObjectView):
@@ -82,6 +104,7 @@ class SubmissionDetailView(MunicipalMixin, ObjectView):
 
     def get_context_data(self, **kwargs):
         submission = self.object
+        _attach_applications(self.municipality, [submission])
         return super().get_context_data(
             answers=answers_context(submission.revision.definition, submission.data),
             files=SubmissionFile.objects.for_municipality(self.municipality).filter(

@@ -25,6 +25,7 @@ from .reading import (
     VIEW_PERMISSION,
     application_of_subject,
     applications_of,
+    applications_of_subjects,
     awaiting_payment_of,
     drafts_of,
     find,
@@ -53,6 +54,7 @@ __all__ = [
     # reading
     "application_of_subject",
     "applications_of",
+    "applications_of_subjects",
     "awaiting_payment_of",
     "canonical_json",
     "display_name",

@@ -27,6 +27,15 @@ def application_of_subject(municipality, kind, subject_id):
     )
 
 
+def applications_of_subjects(municipality, kind, subject_ids=None):
+    """{subject id: application} of a kind's records in a municipality (all of them when
+    ``subject_ids`` is None): for an officer's list of the kind's own records."""
+    found = Application.objects.for_municipality(municipality).filter(kind=kind)
+    if subject_ids is not None:
+        found = found.filter(subject_id__in=list(subject_ids))
+    return {application.subject_id: application for application in found}
+
+
 def applications_of(user, *states):
     """The citizen's applications in every municipality, newest first."""
     found = Application.objects.of_citizen(user).select_related("municipality")

@@ -200,3 +200,27 @@ def test_the_officers_receipt_is_a_pdf(client, payment_a, officer_a):
 
 def test_the_submission_is_registered_when_paid(payment_a, municipality_a):
     assert only_submission(municipality_a).registry_number
+
+
+def test_the_forms_admin_tells_the_officer_whether_the_fee_is_paid(
+    client, fee_form_a, municipality_a, officer_a
+):
+    # given a fee form sent and not yet paid
+    started = submit_form(client)
+    submission = only_submission(municipality_a)
+    listing = reverse("forms_admin:submissions", args=[municipality_a.pk])
+    detail = reverse("forms_admin:submission", args=[municipality_a.pk, submission.pk])
+    export = reverse("forms_admin:export_submissions", args=[municipality_a.pk])
+    officer = type(client)()
+    officer.force_login(officer_a)
+
+    # then the list, the submission and the CSV say it waits for its fee
+    for url in (listing, detail, export):
+        assert "Beküldve, a díj fizetendő" in officer.get(url).content.decode(), url
+
+    # and once it is paid, that it is registered
+    path = started.url.split("localhost", 1)[1]
+    client.post(path, {"card_number": "4242424242424242", "action": "pay"}, HTTP_HOST=HOST_A)
+    for url in (listing, detail, export):
+        page = officer.get(url).content.decode()
+        assert "Iktatva" in page and "Beküldve, a díj fizetendő" not in page, url
