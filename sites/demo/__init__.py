@@ -204,8 +204,11 @@ def _nearest(today, month, day, ahead=125):
     return None
 
 
-def _last_thursday(year, month):
+def _meeting_day(year, month):
+    """The council meets on the month's last Thursday; in December before the holidays."""
     day = datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
+    if month == 12:
+        day = datetime.date(year, 12, 20)
     while day.weekday() != 3:
         day -= datetime.timedelta(days=1)
     return day
@@ -494,14 +497,14 @@ class _DemoSite:
         agenda_pool = demo_data()["agenda"]
         _news, every, per_meeting = SIZES[self.size]
         days = []
-        for back in range(11, -2, -1):
+        for back in range(11, -4, -1):  # a year back, and the next meeting
             month_index = self.today.year * 12 + self.today.month - 1 - back
             year, month = divmod(month_index, 12)
             if month + 1 in (7, 8) or month % every:
                 continue
-            days.append(_last_thursday(year, month + 1))
+            days.append(_meeting_day(year, month + 1))
         past = [day for day in days if day < self.today]
-        upcoming = [day for day in days if day >= self.today][:1]
+        upcoming = [day for day in days if day > self.today][:1]
         decision_numbers = Counter()
         pages = []
         for day in past + upcoming:
