@@ -110,6 +110,18 @@ AREA_CODES = {
     "Veszprém": "88",
     "Zala": "92",
 }
+# Fixed public holidays on which the office is closed (Munka Törvénykönyve 102. §; Easter
+# and Whitsun move and are left out of the demo).
+NATIONAL_HOLIDAYS = {
+    (1, 1): "Újév",
+    (3, 15): "Nemzeti ünnep",
+    (5, 1): "A munka ünnepe",
+    (8, 20): "Nemzeti ünnep",
+    (10, 23): "Nemzeti ünnep",
+    (11, 1): "Mindenszentek",
+    (12, 25): "Karácsony",
+    (12, 26): "Karácsony",
+}
 # (official name, council, hall, the settlement's feast day) by legal status
 STATUS_WORDS = {
     LegalStatus.COUNTY_TOWN: (
@@ -154,6 +166,15 @@ def _painting(motif, variant):
 def hungarian_date(day):
     """2026. március 26."""
     return f"{day.year}. {MONTHS[day.month - 1]} {day.day}."
+
+
+def hungarian_date_on(day):
+    """2026. március 26-án: the date as "on that day" (the suffix follows the numeral's
+    sound: 1-jén, 2-án, 4-én, 10-én, 20-án, 21-én…)."""
+    ones = {1: "én", 2: "án", 3: "án", 4: "én", 5: "én", 6: "án", 7: "én", 8: "án", 9: "én"}
+    tens = {1: "én", 2: "án", 3: "án"}
+    suffix = "jén" if day.day == 1 else ones.get(day.day % 10) or tens[day.day // 10]
+    return f"{day.year}. {MONTHS[day.month - 1]} {day.day}-{suffix}"
 
 
 def council_size(population):
@@ -417,6 +438,8 @@ class _DemoSite:
         for item in demo_data()["events"]:
             if "in_days" in item:
                 day = self.today + datetime.timedelta(days=item["in_days"])
+                while day.weekday() >= 5:  # office hours and forums: on a weekday
+                    day += datetime.timedelta(days=1)
             else:
                 day = _nearest(self.today, *item["date"])
                 if day is None:
@@ -547,7 +570,7 @@ class _DemoSite:
                     f"Jegyzőkönyv – {title}",
                     [
                         f"Készült {words['official']} {words['council']}ének "
-                        f"{hungarian_date(day)} {hour} órakor kezdődött nyilvános ülésén.",
+                        f"{hungarian_date_on(day)} {hour} órakor kezdődött nyilvános ülésén.",
                         f"Helyszín: {location}.",
                         "Jelen vannak: " + ", ".join(members) + ".",
                         f"{self.mayor} polgármester köszönti a megjelenteket, megállapítja, hogy "
@@ -609,7 +632,7 @@ class _DemoSite:
             )
             page = DecreePage(
                 title=title,
-                slug=_slug(f"{number}-{promulgated.year}-{item['key'].replace('_', '-')}"),
+                slug=_slug(f"{number} {promulgated.year} {title}"),
                 number=number,
                 promulgated_on=promulgated,
                 in_force_from=in_force,
@@ -652,34 +675,40 @@ class _DemoSite:
 
     def office(self, page):
         staff = []
+        # Staff have direct lines: the office's number with other last three digits.
+        switchboard = self.phone[:-3]
         for item in demo_data()["office_staff"]:
             if (self.municipality.population or 0) < item.get("min_population", 0):
                 continue
             name = self.person(item.get("title", ""))
             local = _ascii(name.removeprefix("dr. ")).replace(" ", ".")
-            extension = self.rng.randint(100, 199)
             staff.append(
                 OfficeStaff(
                     name=name,
                     role=item["role"],
                     room=item["room"],
-                    phone=f"{self.phone} / {extension}",
+                    phone=f"{switchboard}{self.rng.randint(100, 999)}",
                     email=f"{local}@{self.municipality.slug}.localhost",
                 )
             )
         page.staff = staff
         page.address = self.full_address
+        open_days = set(page.opening_hours.values_list("weekday", flat=True))
         exceptions = []
-        for month, day, note in (
-            (12, 24, "Szenteste"),
-            (12, 31, "Szilveszter"),
-            (1, 2, "Pihenőnap"),
-        ):
-            closed_day = _nearest(self.today, month, day, ahead=60)
-            if closed_day and closed_day >= self.today:
-                exceptions.append(OpeningException(date=closed_day, closed=True, note=note))
+        for offset in range(1, 61):
+            day = self.today + datetime.timedelta(days=offset)
+            if day.weekday() not in open_days:
+                continue
+            if (day.month, day.day) in NATIONAL_HOLIDAYS:
+                exceptions.append(
+                    OpeningException(
+                        date=day, closed=True, note=NATIONAL_HOLIDAYS[day.month, day.day]
+                    )
+                )
+            elif (day.month == 12 and day.day >= 24) or (day.month == 1 and day.day == 1):
+                exceptions.append(OpeningException(date=day, closed=True, note="Igazgatási szünet"))
         training = self.today + datetime.timedelta(days=10)
-        while training.weekday() not in (0, 2):  # a day the office is open
+        while training.weekday() not in open_days or any(e.date == training for e in exceptions):
             training += datetime.timedelta(days=1)
         exceptions.append(
             OpeningException(

@@ -10,7 +10,7 @@ from wagtail.models import Page
 
 from services.forms import demo as forms_demo
 from services.forms import services as forms
-from sites.demo import _DemoSite, load_demo_site
+from sites.demo import _DemoSite, hungarian_date_on, load_demo_site
 from sites.demo.pdf import text_pdf
 from sites.models import (
     CouncilPage,
@@ -176,3 +176,20 @@ def test_a_site_that_is_not_the_starter_tree_is_left_alone(municipality_a):
 
     assert load_demo_site(municipality_a, today=TODAY) is None
     assert not NewsPage.objects.descendant_of(municipality_a.root_page).exists()
+
+
+@pytest.mark.parametrize(
+    "day, expected",
+    [
+        (1, "1-jén"),
+        (2, "2-án"),
+        (10, "10-én"),
+        (11, "11-én"),
+        (20, "20-án"),
+        (21, "21-én"),
+        (26, "26-án"),
+        (30, "30-án"),
+    ],
+)
+def test_a_date_reads_on_that_day_in_hungarian(day, expected):
+    assert hungarian_date_on(datetime.date(2026, 3, day)) == f"2026. március {expected}"
