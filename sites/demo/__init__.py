@@ -30,6 +30,7 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -41,6 +42,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from ..constants import LegalStatus
 from ..models import (
+    ContactPage,
     CouncilCommittee,
     CouncilMember,
     CouncilPage,
@@ -195,9 +197,10 @@ def _ascii(text):
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
-def _slug(title):
-    slug = slugify(title)[:60].rstrip("-")
-    return slug.rsplit("-", 1)[0] if len(slugify(title)) > 60 and "-" in slug else slug
+def _slug(text, limit=60):
+    """An ASCII slug of at most ``limit`` characters, cut between words."""
+    slug = slugify(text)
+    return slug[:limit].rsplit("-", 1)[0] if len(slug) > limit else slug
 
 
 def _most_recent(today, month, day):
@@ -283,6 +286,9 @@ class _DemoSite:
         self.email = f"hivatal@{municipality.slug}.localhost"
         self.mayor = self.person()
         self.words["mayor"] = self.mayor
+        self.picture_variant = self.rng.randrange(PICTURE_VARIANTS)
+        # The notary (jegyző) leads the office: named on the government page and its staff.
+        self.clerk = self.person("dr.")
         population = municipality.population or 0
         if municipality.legal_status in (LegalStatus.COUNTY_TOWN, LegalStatus.CAPITAL_DISTRICT):
             self.size = "large"
@@ -309,8 +315,7 @@ class _DemoSite:
 
     def image(self, motif):
         if motif not in self._images:
-            variant = int(self.municipality.ksh_code) % PICTURE_VARIANTS
-            data = _painting(motif, variant)
+            data = _painting(motif, self.picture_variant)
             image = get_image_model()(
                 title=self.text(demo_data()["images"][motif]),
                 collection=self.municipality.collection,
@@ -353,23 +358,32 @@ class _DemoSite:
     # -- the site
 
     def build(self):
-        self.contacts()
-        home_sections = {type(page): page for page in self.home.get_children().specific()}
-        council = CouncilPage.objects.descendant_of(self.home).first()
-        self.news(home_sections[NewsIndexPage])
-        self.events(home_sections[EventIndexPage])
-        members = self.council(council)
-        self.meetings(council, members)
-        self.decrees(DecreeIndexPage.objects.descendant_of(self.home).get())
-        self.library(DocumentLibraryPage.objects.descendant_of(self.home).get())
-        self.office(home_sections[CustomerServicePage])
-        self.government(council.get_parent().specific, members)
+        """Fill in what the starter tree has (a part an operator removed is skipped)."""
+
+        def first(model):
+            return model.objects.descendant_of(self.home).order_by("path").first()
+
+        self.contacts(first(ContactPage))
+        if news := first(NewsIndexPage):
+            self.news(news)
+        if events := first(EventIndexPage):
+            self.events(events)
+        if council := first(CouncilPage):
+            members = self.council(council)
+            self.meetings(council, members)
+            self.government(council.get_parent().specific, members)
+        if decrees := first(DecreeIndexPage):
+            self.decrees(decrees)
+        if library := first(DocumentLibraryPage):
+            self.library(library)
+        if office := first(CustomerServicePage):
+            self.office(office)
         index_pages(self.created + self.changed)
         for backend in get_search_backends(with_auto_update=True):
             backend.add_bulk(get_image_model(), list(self._images.values()))
             backend.add_bulk(get_document_model(), self._documents)
 
-    def contacts(self):
+    def contacts(self, contact):
         municipality = self.municipality
         # The municipality's address is the street's; the postal code and name go before it.
         municipality.address = municipality.address or f"{self.words['square']} 1."
@@ -385,9 +399,6 @@ class _DemoSite:
         )
         home.hero_image = self.image("townhall")
         self.save(home)
-        from ..models import ContactPage
-
-        contact = ContactPage.objects.descendant_of(home).first()
         if contact is not None:
             contact.address = self.full_address
             contact.phone = municipality.phone
@@ -409,10 +420,7 @@ class _DemoSite:
             if item.get("attachment"):
                 notice = self.document(
                     self.text(item["attachment"]),
-                    [
-                        self.text(p, **words).replace("<p>", "").replace("</p>", "")
-                        for p in item["body"]
-                    ],
+                    [strip_tags(self.text(p, **words)) for p in item["body"]],
                     f"hirdetmeny-{day:%Y%m%d}",
                 )
                 body.append({"type": "documents", "value": {"title": "", "documents": [notice.pk]}})
@@ -680,7 +688,7 @@ class _DemoSite:
         for item in demo_data()["office_staff"]:
             if (self.municipality.population or 0) < item.get("min_population", 0):
                 continue
-            name = self.person(item.get("title", ""))
+            name = self.clerk if item["role"] == "jegyző" else self.person(item.get("title", ""))
             local = _ascii(name.removeprefix("dr. ")).replace(" ", ".")
             staff.append(
                 OfficeStaff(
@@ -728,9 +736,6 @@ class _DemoSite:
         if not isinstance(page, StandardPage):
             return
         deputy = members[1]
-        clerk = next(
-            (row.name for row in self.home_staff() if row.role == "jegyző"), self.person("dr.")
-        )
         body = []
         for block in page.body.raw_data:
             if block["type"] == "starter_section":
@@ -756,7 +761,7 @@ class _DemoSite:
                     {
                         "type": "paragraph",
                         "value": (
-                            f"<p>A hivatalt <b>{clerk}</b> jegyző vezeti. Az ügyintézők "
+                            f"<p>A hivatalt <b>{self.clerk}</b> jegyző vezeti. Az ügyintézők "
                             'elérhetőségét az <a href="/ugyfelfogadas/">Ügyfélfogadás</a> '
                             "oldalon találja.</p>"
                         ),
@@ -766,10 +771,6 @@ class _DemoSite:
                 body.append(dict(block))
         page.body = body
         self.save(page)
-
-    def home_staff(self):
-        page = CustomerServicePage.objects.descendant_of(self.home).first()
-        return page.staff.all() if page else []
 
 
 def load_demo_site(municipality, today=None):

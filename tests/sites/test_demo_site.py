@@ -20,7 +20,6 @@ from sites.models import (
     EventPage,
     MeetingPage,
     NewsPage,
-    StandardPage,
 )
 from tests.services.forms.conftest import load
 
@@ -97,10 +96,12 @@ def test_the_government_page_names_the_mayor_where_the_starter_section_was(
     client, municipality_a, demo_a
 ):
     mayor = pages_of(municipality_a, CouncilPage).get().members.get(role="polgármester")
+    clerk = pages_of(municipality_a, CustomerServicePage).get().staff.get(role="jegyző")
 
     html = client.get("/onkormanyzat/", HTTP_HOST=HOST).content.decode()
 
     assert "<h2>Polgármester</h2>" in html and mayor.name in html
+    assert f"<b>{clerk.name}</b> jegyző" in html
     assert "Írja ide" not in html
 
 
@@ -167,12 +168,8 @@ def test_the_demo_publishes_the_common_forms_once(municipality_a):
     )
 
 
-def test_a_site_that_is_not_the_starter_tree_is_left_alone(municipality_a):
-    StandardPage.objects.descendant_of(municipality_a.root_page).filter(
-        slug="hirek"
-    ).delete()  # nothing: the news index is not a standard page
-    news_index = Page.objects.child_of(municipality_a.root_page).get(slug="hirek")
-    news_index.delete()
+def test_a_site_without_the_starter_news_index_is_left_alone(municipality_a):
+    Page.objects.child_of(municipality_a.root_page).get(slug="hirek").delete()
 
     assert load_demo_site(municipality_a, today=TODAY) is None
     assert not NewsPage.objects.descendant_of(municipality_a.root_page).exists()
