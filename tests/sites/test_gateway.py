@@ -2,6 +2,7 @@
 municipality's published forms, a section page to its sub-pages, the head announces the
 feeds, and the starter content's sections to fill in stay hidden until written."""
 
+import json
 import re
 
 import pytest
@@ -290,3 +291,21 @@ def test_a_private_news_index_is_not_announced(client, municipality_a):
 
     assert "rss+xml" not in head
     assert "text/calendar" in head
+
+
+def test_editors_see_the_section_to_fill_in_and_the_form_code_in_the_admin(client, editor_a):
+    client.force_login(editor_a)
+    government = StandardPage.objects.get(url_path__endswith="/onkormanyzat/", depth=3)
+    directory = ServiceDirectoryPage.objects.get(depth=3)
+
+    government_form = client.get(f"/admin/pages/{government.pk}/edit/").content.decode()
+    directory_form = client.get(f"/admin/pages/{directory.pk}/edit/").content.decode()
+
+    # the admin's block definitions and values are JSON in an attribute
+    assert escaped("Kitöltendő rész") in government_form
+    assert "rja ide a polg" in government_form  # the starter text, for the editor to replace
+    assert escaped("Online űrlap kódja") in directory_form and "ADO-002" in directory_form
+
+
+def escaped(text):
+    return json.dumps(text)[1:-1]
