@@ -42,5 +42,6 @@ def services_of(municipality):
 
 
 def most_used(municipality, limit):
+    """The most used first; among equals, in the order the plugins gave them."""
     services = services_of(municipality).values()
-    return sorted(services, key=lambda service: (-service.uses, service.title))[:limit]
+    return sorted(services, key=lambda service: -service.uses)[:limit]

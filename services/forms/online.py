@@ -23,6 +23,19 @@ FIELDS = {
     Category.COMPLAINTS: ServiceField.COMPLAINTS,
     Category.LOCAL: ServiceField.OTHER,
 }
+# Until a municipality's own figures say otherwise (a new site, forms nobody has used yet),
+# its forms come in the order citizens of most municipalities need them.
+USUAL_DEMAND = (
+    "PANASZ-001",
+    "ADO-002",
+    "ADO-004",
+    "KOZT-001",
+    "SZOC-001",
+    "IPAR-001",
+    "ADO-001",
+    "KORNY-001",
+    "ANYK-001",
+)
 # "Most used" counts the submissions of the last year: a form used every spring (the tax
 # returns) keeps its place all year.
 USES_PERIOD = datetime.timedelta(days=365)
@@ -37,7 +50,12 @@ def published_form_services(municipality):
             & ~Q(revisions__submissions__status=SubmissionStatus.DRAFT),
         )
     )
-    for form in forms:
+
+    def demand(form):
+        rank = USUAL_DEMAND.index(form.code) if form.code in USUAL_DEMAND else len(USUAL_DEMAND)
+        return (rank, form.code)
+
+    for form in sorted(forms, key=demand):
         definition = form.live_revision.definition
         yield OnlineService(
             code=form.code,

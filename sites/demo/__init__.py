@@ -30,6 +30,7 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -41,6 +42,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from ..constants import LegalStatus
 from ..models import (
+    ContactPage,
     CouncilCommittee,
     CouncilMember,
     CouncilPage,
@@ -110,6 +112,18 @@ AREA_CODES = {
     "Veszprém": "88",
     "Zala": "92",
 }
+# Fixed public holidays on which the office is closed (Munka Törvénykönyve 102. §; Easter
+# and Whitsun move and are left out of the demo).
+NATIONAL_HOLIDAYS = {
+    (1, 1): "Újév",
+    (3, 15): "Nemzeti ünnep",
+    (5, 1): "A munka ünnepe",
+    (8, 20): "Nemzeti ünnep",
+    (10, 23): "Nemzeti ünnep",
+    (11, 1): "Mindenszentek",
+    (12, 25): "Karácsony",
+    (12, 26): "Karácsony",
+}
 # (official name, council, hall, the settlement's feast day) by legal status
 STATUS_WORDS = {
     LegalStatus.COUNTY_TOWN: (
@@ -156,6 +170,15 @@ def hungarian_date(day):
     return f"{day.year}. {MONTHS[day.month - 1]} {day.day}."
 
 
+def hungarian_date_on(day):
+    """2026. március 26-án: the date as "on that day" (the suffix follows the numeral's
+    sound: 1-jén, 2-án, 4-én, 10-én, 20-án, 21-én…)."""
+    ones = {1: "én", 2: "án", 3: "án", 4: "én", 5: "én", 6: "án", 7: "én", 8: "án", 9: "én"}
+    tens = {1: "én", 2: "án", 3: "án"}
+    suffix = "jén" if day.day == 1 else ones.get(day.day % 10) or tens[day.day // 10]
+    return f"{day.year}. {MONTHS[day.month - 1]} {day.day}-{suffix}"
+
+
 def council_size(population):
     """Councillors besides the mayor, roughly as the election law sizes councils."""
     if population <= 1000:
@@ -174,9 +197,10 @@ def _ascii(text):
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
-def _slug(title):
-    slug = slugify(title)[:60].rstrip("-")
-    return slug.rsplit("-", 1)[0] if len(slugify(title)) > 60 and "-" in slug else slug
+def _slug(text, limit=60):
+    """An ASCII slug of at most ``limit`` characters, cut between words."""
+    slug = slugify(text)
+    return slug[:limit].rsplit("-", 1)[0] if len(slug) > limit else slug
 
 
 def _most_recent(today, month, day):
@@ -204,8 +228,11 @@ def _nearest(today, month, day, ahead=125):
     return None
 
 
-def _last_thursday(year, month):
+def _meeting_day(year, month):
+    """The council meets on the month's last Thursday; in December before the holidays."""
     day = datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
+    if month == 12:
+        day = datetime.date(year, 12, 20)
     while day.weekday() != 3:
         day -= datetime.timedelta(days=1)
     return day
@@ -259,6 +286,9 @@ class _DemoSite:
         self.email = f"hivatal@{municipality.slug}.localhost"
         self.mayor = self.person()
         self.words["mayor"] = self.mayor
+        self.picture_variant = self.rng.randrange(PICTURE_VARIANTS)
+        # The notary (jegyző) leads the office: named on the government page and its staff.
+        self.clerk = self.person("dr.")
         population = municipality.population or 0
         if municipality.legal_status in (LegalStatus.COUNTY_TOWN, LegalStatus.CAPITAL_DISTRICT):
             self.size = "large"
@@ -285,8 +315,7 @@ class _DemoSite:
 
     def image(self, motif):
         if motif not in self._images:
-            variant = int(self.municipality.ksh_code) % PICTURE_VARIANTS
-            data = _painting(motif, variant)
+            data = _painting(motif, self.picture_variant)
             image = get_image_model()(
                 title=self.text(demo_data()["images"][motif]),
                 collection=self.municipality.collection,
@@ -329,23 +358,32 @@ class _DemoSite:
     # -- the site
 
     def build(self):
-        self.contacts()
-        home_sections = {type(page): page for page in self.home.get_children().specific()}
-        council = CouncilPage.objects.descendant_of(self.home).first()
-        self.news(home_sections[NewsIndexPage])
-        self.events(home_sections[EventIndexPage])
-        members = self.council(council)
-        self.meetings(council, members)
-        self.decrees(DecreeIndexPage.objects.descendant_of(self.home).get())
-        self.library(DocumentLibraryPage.objects.descendant_of(self.home).get())
-        self.office(home_sections[CustomerServicePage])
-        self.government(council.get_parent().specific, members)
+        """Fill in what the starter tree has (a part an operator removed is skipped)."""
+
+        def first(model):
+            return model.objects.descendant_of(self.home).order_by("path").first()
+
+        self.contacts(first(ContactPage))
+        if news := first(NewsIndexPage):
+            self.news(news)
+        if events := first(EventIndexPage):
+            self.events(events)
+        if council := first(CouncilPage):
+            members = self.council(council)
+            self.meetings(council, members)
+            self.government(council.get_parent().specific, members)
+        if decrees := first(DecreeIndexPage):
+            self.decrees(decrees)
+        if library := first(DocumentLibraryPage):
+            self.library(library)
+        if office := first(CustomerServicePage):
+            self.office(office)
         index_pages(self.created + self.changed)
         for backend in get_search_backends(with_auto_update=True):
             backend.add_bulk(get_image_model(), list(self._images.values()))
             backend.add_bulk(get_document_model(), self._documents)
 
-    def contacts(self):
+    def contacts(self, contact):
         municipality = self.municipality
         # The municipality's address is the street's; the postal code and name go before it.
         municipality.address = municipality.address or f"{self.words['square']} 1."
@@ -361,9 +399,6 @@ class _DemoSite:
         )
         home.hero_image = self.image("townhall")
         self.save(home)
-        from ..models import ContactPage
-
-        contact = ContactPage.objects.descendant_of(home).first()
         if contact is not None:
             contact.address = self.full_address
             contact.phone = municipality.phone
@@ -385,10 +420,7 @@ class _DemoSite:
             if item.get("attachment"):
                 notice = self.document(
                     self.text(item["attachment"]),
-                    [
-                        self.text(p, **words).replace("<p>", "").replace("</p>", "")
-                        for p in item["body"]
-                    ],
+                    [strip_tags(self.text(p, **words)) for p in item["body"]],
                     f"hirdetmeny-{day:%Y%m%d}",
                 )
                 body.append({"type": "documents", "value": {"title": "", "documents": [notice.pk]}})
@@ -414,6 +446,8 @@ class _DemoSite:
         for item in demo_data()["events"]:
             if "in_days" in item:
                 day = self.today + datetime.timedelta(days=item["in_days"])
+                while day.weekday() >= 5:  # office hours and forums: on a weekday
+                    day += datetime.timedelta(days=1)
             else:
                 day = _nearest(self.today, *item["date"])
                 if day is None:
@@ -494,14 +528,14 @@ class _DemoSite:
         agenda_pool = demo_data()["agenda"]
         _news, every, per_meeting = SIZES[self.size]
         days = []
-        for back in range(11, -2, -1):
+        for back in range(11, -4, -1):  # a year back, and the next meeting
             month_index = self.today.year * 12 + self.today.month - 1 - back
             year, month = divmod(month_index, 12)
             if month + 1 in (7, 8) or month % every:
                 continue
-            days.append(_last_thursday(year, month + 1))
+            days.append(_meeting_day(year, month + 1))
         past = [day for day in days if day < self.today]
-        upcoming = [day for day in days if day >= self.today][:1]
+        upcoming = [day for day in days if day > self.today][:1]
         decision_numbers = Counter()
         pages = []
         for day in past + upcoming:
@@ -544,7 +578,7 @@ class _DemoSite:
                     f"Jegyzőkönyv – {title}",
                     [
                         f"Készült {words['official']} {words['council']}ének "
-                        f"{hungarian_date(day)} {hour} órakor kezdődött nyilvános ülésén.",
+                        f"{hungarian_date_on(day)} {hour} órakor kezdődött nyilvános ülésén.",
                         f"Helyszín: {location}.",
                         "Jelen vannak: " + ", ".join(members) + ".",
                         f"{self.mayor} polgármester köszönti a megjelenteket, megállapítja, hogy "
@@ -606,7 +640,7 @@ class _DemoSite:
             )
             page = DecreePage(
                 title=title,
-                slug=_slug(f"{number}-{promulgated.year}-{item['key'].replace('_', '-')}"),
+                slug=_slug(f"{number} {promulgated.year} {title}"),
                 number=number,
                 promulgated_on=promulgated,
                 in_force_from=in_force,
@@ -649,34 +683,40 @@ class _DemoSite:
 
     def office(self, page):
         staff = []
+        # Staff have direct lines: the office's number with other last three digits.
+        switchboard = self.phone[:-3]
         for item in demo_data()["office_staff"]:
             if (self.municipality.population or 0) < item.get("min_population", 0):
                 continue
-            name = self.person(item.get("title", ""))
+            name = self.clerk if item["role"] == "jegyző" else self.person(item.get("title", ""))
             local = _ascii(name.removeprefix("dr. ")).replace(" ", ".")
-            extension = self.rng.randint(100, 199)
             staff.append(
                 OfficeStaff(
                     name=name,
                     role=item["role"],
                     room=item["room"],
-                    phone=f"{self.phone} / {extension}",
+                    phone=f"{switchboard}{self.rng.randint(100, 999)}",
                     email=f"{local}@{self.municipality.slug}.localhost",
                 )
             )
         page.staff = staff
         page.address = self.full_address
+        open_days = set(page.opening_hours.values_list("weekday", flat=True))
         exceptions = []
-        for month, day, note in (
-            (12, 24, "Szenteste"),
-            (12, 31, "Szilveszter"),
-            (1, 2, "Pihenőnap"),
-        ):
-            closed_day = _nearest(self.today, month, day, ahead=60)
-            if closed_day and closed_day >= self.today:
-                exceptions.append(OpeningException(date=closed_day, closed=True, note=note))
+        for offset in range(1, 61):
+            day = self.today + datetime.timedelta(days=offset)
+            if day.weekday() not in open_days:
+                continue
+            if (day.month, day.day) in NATIONAL_HOLIDAYS:
+                exceptions.append(
+                    OpeningException(
+                        date=day, closed=True, note=NATIONAL_HOLIDAYS[day.month, day.day]
+                    )
+                )
+            elif (day.month == 12 and day.day >= 24) or (day.month == 1 and day.day == 1):
+                exceptions.append(OpeningException(date=day, closed=True, note="Igazgatási szünet"))
         training = self.today + datetime.timedelta(days=10)
-        while training.weekday() not in (0, 2):  # a day the office is open
+        while training.weekday() not in open_days or any(e.date == training for e in exceptions):
             training += datetime.timedelta(days=1)
         exceptions.append(
             OpeningException(
@@ -696,9 +736,6 @@ class _DemoSite:
         if not isinstance(page, StandardPage):
             return
         deputy = members[1]
-        clerk = next(
-            (row.name for row in self.home_staff() if row.role == "jegyző"), self.person("dr.")
-        )
         body = []
         for block in page.body.raw_data:
             if block["type"] == "starter_section":
@@ -724,7 +761,7 @@ class _DemoSite:
                     {
                         "type": "paragraph",
                         "value": (
-                            f"<p>A hivatalt <b>{clerk}</b> jegyző vezeti. Az ügyintézők "
+                            f"<p>A hivatalt <b>{self.clerk}</b> jegyző vezeti. Az ügyintézők "
                             'elérhetőségét az <a href="/ugyfelfogadas/">Ügyfélfogadás</a> '
                             "oldalon találja.</p>"
                         ),
@@ -734,10 +771,6 @@ class _DemoSite:
                 body.append(dict(block))
         page.body = body
         self.save(page)
-
-    def home_staff(self):
-        page = CustomerServicePage.objects.descendant_of(self.home).first()
-        return page.staff.all() if page else []
 
 
 def load_demo_site(municipality, today=None):

@@ -7,8 +7,11 @@ from urllib.parse import urlsplit
 import pytest
 from wagtail.models import Site
 
+from services.forms import demo as forms_demo
+from sites.demo import load_demo_site
 from sites.provisioning import provision_municipality
 from tests.factories.municipalities import MunicipalityDataFactory, make_image
+from tests.services.forms.conftest import load
 from themes.models import ThemeSettings
 
 from .conftest import add_one_of_each_missing_page_type, pages_by_type
@@ -28,6 +31,12 @@ def demo(live_server, initial_data_restored):
     port = urlsplit(live_server.url).port
     # The browser asks for probavar.localhost:<port> (Chromium resolves *.localhost itself).
     Site.objects.filter(pk=municipality.site_id).update(port=port)
+    # A site in use, as `make run` shows it: a year of content (news with pictures, the
+    # council's meetings…) and the published forms its directory and home page link to.
+    for code in forms_demo.DEMO_FORMS:
+        load(code)
+    forms_demo.load_demo(municipality)
+    load_demo_site(municipality)
     skipped = add_one_of_each_missing_page_type(municipality.root_page)
     if skipped:
         print("page types without an example in the demo tree:", ", ".join(skipped))
