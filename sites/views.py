@@ -16,6 +16,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import invitations, staff
 from .forms import StaffInviteForm, StaffRoleForm
+from .hungarian import HungarianOrder
 from .models import Municipality, StaffMembership
 
 
@@ -64,7 +65,7 @@ class ChooseMunicipalityView(WagtailAdminTemplateMixin, TemplateView):
                 return redirect("municipal_staff:index", only[0].pk)
         query = request.GET.get("q", "").strip()[:100]
         if query:
-            municipalities = municipalities.filter(name__icontains=query)
+            municipalities = municipalities.search(query)
         self.extra_context = {"municipalities": municipalities[:50], "query": query}
         return super().get(request, *args, **kwargs)
 
@@ -81,7 +82,9 @@ class StaffIndexView(MunicipalityStaffMixin, TemplateView):
             municipality=self.municipality,
             memberships=self.memberships()
             .select_related("user")
-            .order_by("-is_active", "user__last_name", "user__first_name"),
+            .order_by(
+                "-is_active", HungarianOrder("user__last_name"), HungarianOrder("user__first_name")
+            ),
             invitations=invitations.open_invitations(self.municipality)[:200],
             now=timezone.now(),
             role_form=StaffRoleForm(),

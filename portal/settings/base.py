@@ -366,6 +366,9 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+# Login messages name the person (family name first) or their phone number, never the
+# internal user name of a phone-code account (tel36301234567).
+ACCOUNT_USER_DISPLAY = "accounts.services.display_name"
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username", "email", "phone"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"]
@@ -423,6 +426,11 @@ WAGTAIL_SITE_NAME = "Városháza"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", f"http://{BASE_DOMAIN}")
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# No picture is fetched from Gravatar: avatars are the person's initials (sites.avatars).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Page slugs in ASCII, transliterated from the Hungarian title ("Hírek" -> "hirek"): an
+# accented slug is percent-encoded (%C3%AD) in every link, feed and shared address.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Users are managed per municipality (sites.views.staff); Wagtail's own user admin is for
 # provider operators only.
 WAGTAIL_PASSWORD_RESET_ENABLED = True

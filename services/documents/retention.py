@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sites.hungarian import HungarianOrder
+
 from . import auditing
 from .constants import ArchivalValue, AuditAction, CaseStatus, RetentionMark
 from .models import Case
@@ -51,7 +53,7 @@ def due_cases(as_of=None, municipality=None):
         )
         .exclude(archival_value=ArchivalValue.HN)
         .select_related("municipality", "case_type")
-        .order_by("municipality__name", "case_type__code", "registry_number")
+        .order_by(HungarianOrder("municipality__name"), "case_type__code", "registry_number")
     )
 
 

@@ -18,6 +18,7 @@ from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from sites.access import has_perm_in, officer_municipalities
+from sites.hungarian import format_number
 from sites.models import Municipality
 from sites.workspace import (
     ChooseMunicipalityView,
@@ -151,7 +152,8 @@ class PaymentDetailView(MunicipalMixin, TemplateView):
             else:
                 messages.success(
                     request,
-                    _("%(amount)s Ft refunded.") % {"amount": form.cleaned_data["amount"]},
+                    _("%(amount)s Ft refunded.")
+                    % {"amount": format_number(form.cleaned_data["amount"])},
                 )
                 return redirect("payments_admin:detail", self.municipality.pk, payment.pk)
         return self.render_to_response(self.get_context_data(refund_form=form), status=400)
@@ -203,9 +205,9 @@ class MerchantAccountListView(OperatorsOnlyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()[:100]
-        municipalities = Municipality.objects.order_by("name")
+        municipalities = Municipality.objects.all()
         if query:
-            municipalities = municipalities.filter(name__icontains=query)
+            municipalities = municipalities.search(query)
         page = Paginator(municipalities, 50).get_page(self.request.GET.get("p"))
         accounts = dict(
             MerchantAccount.objects.unscoped()

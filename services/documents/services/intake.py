@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sites.hungarian import user_name
+
 from ..casetypes import case_type_for_form
 from ..constants import ClientKind, Direction
 from ..models import Case
@@ -43,7 +45,7 @@ def _client_from_answers(definition, data, submitter):
         elif kind in ("tax_number", "company_registration_number"):
             organisation = True
     if submitter is not None:
-        name = name or submitter.get_full_name() or submitter.get_username()
+        name = name or user_name(submitter)
         email = email or submitter.email
     return {
         "client_name": name or _("Unknown client"),
