@@ -12,6 +12,7 @@ from functools import cache
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F
 from django.utils.text import slugify
@@ -95,6 +96,9 @@ class MunicipalityData:
     population: int | None = None
     slug: str = ""
     extra: dict = field(default_factory=dict)
+    # The KSH code identifies a municipality: a different name under a known code is a
+    # typo or a wrong code unless the operator says it is a rename.
+    rename: bool = False
 
     def __post_init__(self):
         self.name = self.name.strip()
@@ -137,6 +141,15 @@ def _provision(data):
         _build_infrastructure(municipality)
         return ProvisionResult(municipality, Outcome.CREATED)
 
+    if municipality.name != data.name and not data.rename:
+        raise ValidationError(
+            _(
+                "The KSH code %(code)s belongs to %(existing)s, not to %(name)s. Check the "
+                "code; to rename the municipality, run provision_municipality with --rename."
+            )
+            % {"code": data.ksh_code, "existing": municipality.name, "name": data.name},
+            code="ksh_code_of_another_name",
+        )
     changed = _update_fields(municipality, data)
     repaired = _build_infrastructure(municipality)
     if _sync_role_permissions(municipality):
