@@ -27,6 +27,7 @@ def test_the_list_catches_what_it_lists():
 
     assert set(english_in(html)) == {
         r"re:\b\d+\s*-\s*\d+ of \d+\b",
+        r"re:\b\d+ oldalak\b",
         "Autosave is paused",
         "Autosave is",
         "Go to the first error",
