@@ -4,6 +4,7 @@ One place for every list, receipt, log line and CSV export, so that each says "K
 János", "10 000 Ft" and puts Érd before Felcsút the same way."""
 
 import unicodedata
+from decimal import Decimal, InvalidOperation
 
 from django.db import NotSupportedError
 from django.db.models.functions import Collate
@@ -23,8 +24,8 @@ def person_name(family_name, given_name):
 
 def user_name(user):
     """The person behind an account, family name first; for an account without a name,
-    its e-mail address, else its user name. Django's ``get_full_name`` writes the Western
-    order (sites.apps makes it use this one)."""
+    its e-mail address, else its user name. (Django's ``get_full_name`` writes the Western
+    order; ``write_full_names_family_first`` makes it say the same as this.)"""
     return (
         person_name(getattr(user, "last_name", ""), getattr(user, "first_name", ""))
         or getattr(user, "email", "")
@@ -64,14 +65,23 @@ def initials(user):
 
 
 def format_number(value):
-    """10000 -> "10 000" (a non-breaking space between thousands); "" for None."""
+    """10000 -> "10 000" (a non-breaking space between thousands), 1234.5 -> "1 234,50"
+    (a decimal comma); "" for None; anything that is not a number as it is."""
     if value is None or value == "":
         return ""
     try:
-        number = int(value)
-    except (TypeError, ValueError):
+        number = Decimal(str(value))
+    except InvalidOperation:
         return str(value)
-    return f"{number:,}".replace(",", THOUSANDS_SEPARATOR)
+    if not number.is_finite():
+        return str(value)
+    sign, number = ("-" if number < 0 else ""), abs(number)
+    if number == number.to_integral_value():
+        whole, fraction = int(number), ""
+    else:
+        whole_digits, decimals = f"{number:.2f}".split(".")
+        whole, fraction = int(whole_digits), f",{decimals}"
+    return sign + f"{whole:,}".replace(",", THOUSANDS_SEPARATOR) + fraction
 
 
 def format_money(value):

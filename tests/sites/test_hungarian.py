@@ -86,7 +86,10 @@ def test_initials_follow_the_family_name_first():
         (10000, f"10{NBSP}000"),
         (1234567, f"1{NBSP}234{NBSP}567"),
         ("10000", f"10{NBSP}000"),
+        (1234.5, f"1{NBSP}234,50"),
+        (-2500, f"-2{NBSP}500"),
         (None, ""),
+        ("n/a", "n/a"),
     ],
 )
 def test_numbers_group_thousands_with_a_non_breaking_space(value, expected):
