@@ -7,6 +7,9 @@ PG_DEFAULT_URL := postgres://postgres@127.0.0.1:5432/postgres
 
 .PHONY: run test install install-dev system-libs postgres lint messages lock benchmark
 
+# PORT=8100 binds the sites (Wagtail's Site.port, the links between the portal and the
+# municipalities' sites) to that port as well, also on a re-run of an existing demo.
+run: export SITE_PORT = $(PORT)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo

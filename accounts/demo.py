@@ -98,6 +98,6 @@ def load_demo_accounts(staff_usernames, stdout=None):
             "`.venv/bin/python manage.py demo_totp_code <felhasználónév>` adja a kódot."
         )
         stdout.write(
-            "  Demó állampolgárok: http://localhost:8000/fiok/login/ → "
+            f"  Demó állampolgárok: {settings.WAGTAILADMIN_BASE_URL}/fiok/login/ → "
             "„FEJLESZTŐI azonosítás – nem éles”."
         )

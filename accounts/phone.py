@@ -10,6 +10,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from sites.hungarian import format_phone
+
 # Hungarian mobile network prefixes (after +36): 20 Yettel, 30 Telekom, 31 and 50 and 70
 # One/Vodafone and MVNOs. Each is followed by seven digits.
 MOBILE_PREFIXES = ("20", "30", "31", "50", "70")
@@ -50,9 +52,7 @@ def normalise_phone(value):
 
 def display_phone(number):
     """+36301234567 -> +36 30 123 4567, the way Hungarians read a number."""
-    if number and number.startswith("+36") and len(number) == 12:
-        return f"+36 {number[3:5]} {number[5:8]} {number[8:]}"
-    return number
+    return format_phone(number)
 
 
 class PhoneNumberField(forms.CharField):

@@ -13,6 +13,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.db import transaction
 from django.utils import timezone
 
+from sites.hungarian import format_phone, person_name
 from sites.models import StaffMembership
 
 from .constants import NATIONAL_AGENT_PROVIDERS, AssuranceLevel
@@ -22,6 +23,7 @@ from .models import CitizenProfile, IdentificationRecord, PhoneNumber
 __all__ = [
     "IdentityClaims",
     "SessionIdentity",
+    "display_name",
     "has_email",
     "has_verified_email",
     "is_citizen_account",
@@ -168,6 +170,21 @@ def has_totp(user):
 
 
 # -- phone numbers (allauth's account adapter stores them through these)
+
+
+def display_name(user):
+    """How the login pages and their messages name a person (allauth's ACCOUNT_USER_DISPLAY):
+    family name first; an account opened with a texted code by its number, written as
+    Hungarians read it, never by its internal user name (tel36301234567)."""
+    name = person_name(user.last_name, user.first_name)
+    if name:
+        return name
+    number = (
+        PhoneNumber.objects.filter(user=user).values_list("number", flat=True).first()
+        if user.pk
+        else None
+    )
+    return format_phone(number) if number else (user.email or user.get_username())
 
 
 def set_phone(user, number, *, verified):

@@ -1,7 +1,6 @@
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -34,10 +33,8 @@ class PortalHomePage(Page):
             county = ""
         municipalities = Municipality.objects.active().select_related("site")
         if query:
-            # A postal code or a (part of a) name: both are what citizens type.
-            municipalities = municipalities.filter(
-                Q(name__icontains=query) | Q(postal_code__startswith=query)
-            )
+            # A postal code or a (part of a) name, with or without accents.
+            municipalities = municipalities.search(query)
         if county:
             municipalities = municipalities.filter(county=county)
         query_string = urlencode(

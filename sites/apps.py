@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,6 +14,7 @@ class MunicipalSitesConfig(AppConfig):
         from . import checks  # noqa: F401  (registers the registries' system check)
         from .admin_scoping import mend_link_chooser, narrow_privacy_groups, scope_page_filters
         from .constants import StaffRole
+        from .hungarian import register_sqlite_collation, write_full_names_family_first
         from .roles import role_permissions
         from .signal_handlers import register_signal_handlers
         from .storage import keep_wagtail_documents_private
@@ -21,5 +23,8 @@ class MunicipalSitesConfig(AppConfig):
         mend_link_chooser()
         narrow_privacy_groups()
         keep_wagtail_documents_private()
+        write_full_names_family_first()
+        # make run's SQLite sorts names as PostgreSQL's ICU collation does (sites.hungarian).
+        connection_created.connect(register_sqlite_collation)
         register_signal_handlers()
         role_permissions.grant_on_site(StaffRole.SITE_ADMIN, "municipal.change_sitesettings")

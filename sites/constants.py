@@ -13,28 +13,31 @@ class LegalStatus(models.TextChoices):
 
 
 class County(models.TextChoices):
-    """The 19 counties and the capital, as the KSH lists them."""
+    """The 19 counties and the capital, as the KSH lists them.
 
-    BACS_KISKUN = "Bács-Kiskun"
-    BARANYA = "Baranya"
-    BEKES = "Békés"
-    BORSOD = "Borsod-Abaúj-Zemplén"
-    BUDAPEST = "Budapest"
-    CSONGRAD = "Csongrád-Csanád"
-    FEJER = "Fejér"
-    GYOR = "Győr-Moson-Sopron"
-    HAJDU = "Hajdú-Bihar"
-    HEVES = "Heves"
-    JASZ = "Jász-Nagykun-Szolnok"
-    KOMAROM = "Komárom-Esztergom"
-    NOGRAD = "Nógrád"
-    PEST = "Pest"
-    SOMOGY = "Somogy"
-    SZABOLCS = "Szabolcs-Szatmár-Bereg"
-    TOLNA = "Tolna"
-    VAS = "Vas"
-    VESZPREM = "Veszprém"
-    ZALA = "Zala"
+    Each label repeats the value: without one, Django makes the label from the member's
+    name ("Bacs Kiskun", "Csongrad"), which every county list and filter would show."""
+
+    BACS_KISKUN = "Bács-Kiskun", "Bács-Kiskun"
+    BARANYA = "Baranya", "Baranya"
+    BEKES = "Békés", "Békés"
+    BORSOD = "Borsod-Abaúj-Zemplén", "Borsod-Abaúj-Zemplén"
+    BUDAPEST = "Budapest", "Budapest"
+    CSONGRAD = "Csongrád-Csanád", "Csongrád-Csanád"
+    FEJER = "Fejér", "Fejér"
+    GYOR = "Győr-Moson-Sopron", "Győr-Moson-Sopron"
+    HAJDU = "Hajdú-Bihar", "Hajdú-Bihar"
+    HEVES = "Heves", "Heves"
+    JASZ = "Jász-Nagykun-Szolnok", "Jász-Nagykun-Szolnok"
+    KOMAROM = "Komárom-Esztergom", "Komárom-Esztergom"
+    NOGRAD = "Nógrád", "Nógrád"
+    PEST = "Pest", "Pest"
+    SOMOGY = "Somogy", "Somogy"
+    SZABOLCS = "Szabolcs-Szatmár-Bereg", "Szabolcs-Szatmár-Bereg"
+    TOLNA = "Tolna", "Tolna"
+    VAS = "Vas", "Vas"
+    VESZPREM = "Veszprém", "Veszprém"
+    ZALA = "Zala", "Zala"
 
 
 class StaffRole(models.TextChoices):

@@ -15,6 +15,7 @@ from django.views.generic import FormView, TemplateView
 
 from . import invitations, staff, workspace
 from .forms import StaffInviteForm, StaffRoleForm
+from .hungarian import HungarianOrder
 from .models import Municipality, StaffMembership
 from .workspace import MunicipalWorkspaceMixin, ObjectView, WorkspaceMixin
 
@@ -71,7 +72,9 @@ class StaffIndexView(MunicipalityStaffMixin, TemplateView):
             municipality=self.municipality,
             memberships=self.memberships()
             .select_related("user")
-            .order_by("-is_active", "user__last_name", "user__first_name"),
+            .order_by(
+                "-is_active", HungarianOrder("user__last_name"), HungarianOrder("user__first_name")
+            ),
             invitations=invitations.open_invitations(self.municipality)[:200],
             now=timezone.now(),
             role_form=StaffRoleForm(),

@@ -8,7 +8,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from . import privacy
+from . import avatars, privacy
 from . import urls as staff_urls
 from .models import Municipality
 from .tenancy import pages_for_user
@@ -29,6 +29,11 @@ def register_staff_menu_item():
     return StaffMenuItem(
         _("Staff"), reverse("municipal_staff:choose"), icon_name="group", order=900
     )
+
+
+@hooks.register("get_avatar_url")
+def initials_instead_of_gravatar(user, size):
+    return avatars.initials_avatar_url(user, size)
 
 
 @hooks.register("construct_page_chooser_queryset")

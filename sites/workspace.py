@@ -90,7 +90,7 @@ class ChooseMunicipalityView(WorkspaceMixin, TemplateView):
                 return redirect(self.home_url_name, only[0].pk)
         query = request.GET.get("q", "").strip()[:100]
         if query:
-            municipalities = municipalities.filter(name__icontains=query)
+            municipalities = municipalities.search(query)
         self.extra_context = {
             "municipalities": municipalities[:SEARCH_LIMIT],
             "query": query,

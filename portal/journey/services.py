@@ -207,10 +207,6 @@ def purge_expired(user=None, now=None):
 # -- submitting
 
 
-def display_name(user):
-    return intake.display_name(user)
-
-
 def _acting_for_content(representation):
     if representation is None:
         return {"kind": "self"}

@@ -31,6 +31,9 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+# Login messages name the person (family name first) or their phone number, never the
+# internal user name of a phone-code account (tel36301234567).
+ACCOUNT_USER_DISPLAY = "accounts.services.display_name"
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username", "email", "phone"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"]

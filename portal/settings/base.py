@@ -192,6 +192,11 @@ WAGTAIL_SITE_NAME = "Városháza"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", f"http://{BASE_DOMAIN}")
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# No picture is fetched from Gravatar: avatars are the person's initials (sites.avatars).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Page slugs in ASCII, transliterated from the Hungarian title ("Hírek" -> "hirek"): an
+# accented slug is percent-encoded (%C3%AD) in every link, feed and shared address.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Users are managed per municipality (sites.views.staff); Wagtail's own user admin is for
 # provider operators only.
 WAGTAIL_PASSWORD_RESET_ENABLED = True

@@ -10,7 +10,8 @@ from .base import env, env_bool
 DEBUG = env_bool("DEBUG", True)
 SITE_PORT = int(env("SITE_PORT", "8000"))
 ALLOWED_HOSTS = ["localhost", ".localhost", "127.0.0.1"]
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
+# Links in e-mails and from the sites to the portal follow `make run PORT=…` (SITE_PORT).
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", f"http://localhost:{SITE_PORT}")
 # The development identity agent: pick a demo citizen instead of logging in at the KAÜ.
 DEVELOPMENT_AGENT_ENABLED = env_bool("DEVELOPMENT_AGENT_ENABLED", True)
 SOCIALACCOUNT_PROVIDERS = nationalagent.socialaccount_providers(

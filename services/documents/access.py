@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from sites.access import has_perm_in, officer_municipalities
 from sites.constants import StaffRole
+from sites.hungarian import HungarianOrder
 from sites.models import Municipality, StaffMembership
 
 from .models import Case
@@ -74,5 +75,5 @@ def officers_of(municipality):
     return (
         get_user_model()
         .objects.filter(pk__in=memberships.values("user_id"), is_active=True)
-        .order_by("last_name", "first_name", "username")
+        .order_by(HungarianOrder("last_name"), HungarianOrder("first_name"), "username")
     )

@@ -1,5 +1,7 @@
 """Writing the audit trail (see models/audit.py): one call per view or change."""
 
+from sites.hungarian import user_name
+
 from . import events
 from .models import AuditEvent
 
@@ -16,7 +18,7 @@ def _channel_of(actor):
 def actor_of(user):
     if user is None or not getattr(user, "is_authenticated", False):
         return None, ""
-    return user.pk, (user.get_full_name() or user.get_username())[:150]
+    return user.pk, user_name(user)[:150]
 
 
 def record(

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sites.forms import MultipleFileField
+from sites.hungarian import user_name
 
 from .constants import CaseStatus, ClientKind, Direction
 from .deadlines import rule_choices
@@ -124,7 +125,7 @@ class CaseFilterForm(forms.Form):
             ("", _("Anyone")),
             ("me", _("Me")),
             ("none", _("Not assigned")),
-        ] + [(str(u.pk), u.get_full_name() or u.get_username()) for u in officers]
+        ] + [(str(u.pk), user_name(u)) for u in officers]
 
 
 class CaseTypeForm(forms.ModelForm):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sites.actor import Actor
+from sites.hungarian import HungarianOrder
 
 from . import auditing
 from .constants import ArchivalValue, AuditAction, CaseStatus, RetentionMark
@@ -53,7 +54,7 @@ def due_cases(as_of=None, municipality=None):
         )
         .exclude(archival_value=ArchivalValue.HN)
         .select_related("municipality", "case_type")
-        .order_by("municipality__name", "case_type__code", "registry_number")
+        .order_by(HungarianOrder("municipality__name"), "case_type__code", "registry_number")
     )
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from services.documents.constants import ClientKind
 from services.documents.services import IncomingEntry
 from services.intake.services import ApplicationKind, kinds
+from sites.hungarian import user_name
 
 from .definition import iter_fields
 from .fieldtypes import FILE_CONTENT_TYPES
@@ -76,7 +77,7 @@ def _client_from_answers(definition, data, submitter):
         elif kind in ("tax_number", "company_registration_number"):
             organisation = True
     if submitter is not None:
-        name = name or submitter.get_full_name() or submitter.get_username()
+        name = name or user_name(submitter)
         email = email or submitter.email
     return {
         "client_name": name or _("Unknown client"),

@@ -3,6 +3,7 @@
 from django.db.models import Count, F
 from django.utils import timezone
 
+from sites.hungarian import HungarianOrder
 from sites.models import Municipality
 
 from .constants import FormKind, FormStatus
@@ -39,7 +40,9 @@ def fleet_figures(today=None):
             }
         )
     personalised_count = len(personalised_ids & set(joined.values_list("id", flat=True)))
-    outdated = list(outdated_customisations().order_by("municipality__name", "code")[:500])
+    outdated = list(
+        outdated_customisations().order_by(HungarianOrder("municipality__name"), "code")[:500]
+    )
     # A deadline is missed by every municipality still serving an earlier version after it.
     overdue = []
     for version in TemplateVersion.objects.filter(

@@ -19,6 +19,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from sites.access import has_perm_in, officer_municipalities
 from sites.actor import Actor, Channel
+from sites.hungarian import format_number, user_name
 from sites.models import Municipality
 from sites.workspace import (
     ChooseMunicipalityView,
@@ -141,7 +142,7 @@ class PaymentListView(MunicipalMixin, ListView):
             _moment(payment.created_at),
             _moment(payment.paid_at),
             payment.provider,
-            payment.payer.get_full_name() if payment.payer else "",
+            user_name(payment.payer) if payment.payer else "",
         ]
 
 
@@ -192,7 +193,9 @@ class PaymentDetailView(PaymentMixin, ObjectView):
             except services.PaymentError as error:
                 form.add_error(None, error.message)
             else:
-                messages.success(self.request, _("%(amount)s Ft refunded.") % {"amount": amount})
+                messages.success(
+                    self.request, _("%(amount)s Ft refunded.") % {"amount": format_number(amount)}
+                )
                 return redirect("payments_admin:detail", self.municipality.pk, payment.pk)
         return self.render_to_response(self.get_context_data(refund_form=form), status=400)
 
@@ -242,9 +245,9 @@ class MerchantAccountListView(OperatorsOnlyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()[:100]
-        municipalities = Municipality.objects.order_by("name")
+        municipalities = Municipality.objects.all()
         if query:
-            municipalities = municipalities.filter(name__icontains=query)
+            municipalities = municipalities.search(query)
         page = Paginator(municipalities, 50).get_page(self.request.GET.get("p"))
         accounts = dict(
             MerchantAccount.objects.unscoped()

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from services.forms import services as forms
+from sites.hungarian import format_number
 
 DEMO_FORM_TITLE = "Hatósági bizonyítvány kiállítása (díjköteles demó űrlap)"
 DEMO_FEE = 3000
@@ -53,6 +54,10 @@ def load_demo(municipality, stdout=None):
                 "Payments: %(municipality)s form %(code)s with a %(fee)s Ft fee "
                 "(/urlapok/%(code)s/), simulated VPOS test card 4242 4242 4242 4242."
             )
-            % {"municipality": municipality.name, "code": customisation.code, "fee": DEMO_FEE}
+            % {
+                "municipality": municipality.name,
+                "code": customisation.code,
+                "fee": format_number(DEMO_FEE),
+            }
         )
     return customisation

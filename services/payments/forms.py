@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sites.hungarian import format_number
+
 from .constants import PaymentStatus, Purpose
 from .services import check_stripe_account
 
@@ -46,7 +48,7 @@ class RefundForm(forms.Form):
         if amount > self.refundable:
             raise forms.ValidationError(
                 _("At most %(rest)s Ft of this payment can be refunded.")
-                % {"rest": self.refundable}
+                % {"rest": format_number(self.refundable)}
             )
         return amount
 

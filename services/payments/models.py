@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sites.hungarian import format_money
 from sites.tenancy import TenantOwnedModel
 
 from .constants import EventSource, PaymentStatus, Purpose, RefundStatus
@@ -137,7 +138,7 @@ class Payment(TenantOwnedModel):
         ]
 
     def __str__(self):
-        return f"{self.reference} – {self.amount} Ft"
+        return f"{self.reference} – {format_money(self.amount)}"
 
     @property
     def refundable(self):
@@ -223,4 +224,4 @@ class Refund(TenantOwnedModel):
         ]
 
     def __str__(self):
-        return f"{self.amount} Ft"
+        return format_money(self.amount)

@@ -6,6 +6,8 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from sites.hungarian import user_name
+
 from .constants import RefundStatus
 from .models import Payment, Refund
 
@@ -48,7 +50,7 @@ def daily_rows(municipality, day):
             payment.currency,
             payment.provider,
             payment.provider_charge or payment.provider_reference,
-            payment.payer.get_full_name() if payment.payer else "",
+            user_name(payment.payer) if payment.payer else "",
             "",
         ]
     refunds = (

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..constants import StaffRole
+from ..hungarian import person_name
 from ..tenancy import TenantOwnedModel
 
 
@@ -129,5 +130,4 @@ class StaffInvitation(TenantOwnedModel):
 
     @property
     def full_name(self):
-        # Hungarian order: family name first.
-        return f"{self.last_name} {self.first_name}".strip()
+        return person_name(self.last_name, self.first_name)

@@ -4,6 +4,7 @@ groups (groups.py) and moderation workflow, in one transaction."""
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F
 from django.utils.text import slugify
@@ -45,6 +46,9 @@ class MunicipalityData:
     population: int | None = None
     slug: str = ""
     extra: dict = field(default_factory=dict)
+    # The KSH code identifies a municipality: a different name under a known code is a
+    # typo or a wrong code unless the operator says it is a rename.
+    rename: bool = False
 
     def __post_init__(self):
         self.name = self.name.strip()
@@ -63,6 +67,7 @@ class ProvisionResult:
 # gettext calls inside the f-string, which makemessages cannot see.
 WORKFLOW_NAME = _("moderated publishing")
 WORKFLOW_TASK_NAME = _("approval by a moderator")
+
 
 def site_hostname(slug):
     return f"{slug}.{settings.BASE_DOMAIN}"
@@ -92,6 +97,15 @@ def _provision(data):
         _build_infrastructure(municipality)
         return ProvisionResult(municipality, Outcome.CREATED)
 
+    if municipality.name != data.name and not data.rename:
+        raise ValidationError(
+            _(
+                "The KSH code %(code)s belongs to %(existing)s, not to %(name)s. Check the "
+                "code; to rename the municipality, run provision_municipality with --rename."
+            )
+            % {"code": data.ksh_code, "existing": municipality.name, "name": data.name},
+            code="ksh_code_of_another_name",
+        )
     changed = _update_fields(municipality, data)
     repaired = _build_infrastructure(municipality)
     if sync_role_permissions(municipality):

@@ -167,3 +167,31 @@ def test_a_number_gets_no_more_than_its_daily_share_of_texts(settings, sms_outbo
 
     assert sent == [True, True, False]
     assert len(sms_outbox) == 2
+
+
+def test_the_messages_name_the_number_as_hungarians_write_it_not_the_internal_user_name(
+    client, sms_outbox
+):
+    sent = request_code(client, "06 30 123 4567")
+    confirm_page = client.get(sent["Location"]).content.decode()
+
+    assert "Belépési kódot küldtünk a +36 30 123 4567 telefonszámra." in confirm_page
+    assert "Kódot küldtünk SMS-ben a" in confirm_page and "címre" not in confirm_page
+
+    logged = client.post(CONFIRM_URL, {"code": last_code(sms_outbox, "+36301234567")}, follow=True)
+
+    shown = [str(message) for message in logged.context["messages"]]
+    assert shown == ["Sikeresen belépett: +36 30 123 4567."]
+    assert "tel36" not in logged.content.decode()
+
+
+def test_a_person_with_a_name_is_greeted_family_name_first(client, sms_outbox):
+    owner = get_user_model().objects.create(
+        username="tel36201112233", first_name="Anna", last_name="Kiss"
+    )
+    PhoneNumber.objects.create(user=owner, number="+36201112233", verified=True)
+
+    request_code(client, "06201112233")
+    logged = client.post(CONFIRM_URL, {"code": last_code(sms_outbox, "+36201112233")}, follow=True)
+
+    assert "Sikeresen belépett: Kiss Anna." in [str(m) for m in logged.context["messages"]]

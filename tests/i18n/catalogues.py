@@ -1,4 +1,5 @@
-"""What Wagtail and allauth ask gettext to translate, read from their own catalogues.
+"""What Wagtail, allauth and the packages under them ask gettext to translate, read from
+their own catalogues.
 
 A package's English catalogue (``locale/en/LC_MESSAGES/*.po``) lists every string its code
 and templates mark for translation; its Hungarian one lists only those its translators
@@ -9,13 +10,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import allauth
+import django_filters
+import taggit
 import wagtail
 from django.apps import apps
 
 UPSTREAM_PACKAGES = {
-    "wagtail": Path(wagtail.__file__).parent,
-    "allauth": Path(allauth.__file__).parent,
+    module.__name__: Path(module.__file__).parent
+    for module in (wagtail, allauth, taggit, django_filters)
 }
+# django-filter ships no English (nor Hungarian) catalogue: its German one lists the same
+# source strings.
+SOURCE_LANGUAGE = {"django_filters": "de"}
 
 
 @dataclass(frozen=True)
@@ -64,12 +70,13 @@ def read_po(path):
 
 
 def upstream_messages(domain="django"):
-    """Every message of the English catalogues of the domain of Wagtail's and allauth's
-    installed apps (an app that is not installed shows nothing, and Django does not load
-    its catalogue)."""
+    """Every message of the domain of the catalogues of the installed apps of Wagtail,
+    allauth, taggit and django-filter (an app that is not installed shows nothing, and
+    Django does not load its catalogue)."""
     found = {}
     for name, root in UPSTREAM_PACKAGES.items():
-        for path in sorted(root.glob(f"**/locale/en/LC_MESSAGES/{domain}.po")):
+        language = SOURCE_LANGUAGE.get(name, "en")
+        for path in sorted(root.glob(f"**/locale/{language}/LC_MESSAGES/{domain}.po")):
             app = ".".join([name, *path.relative_to(root).parts[:-4]])
             if not apps.is_installed(app):
                 continue

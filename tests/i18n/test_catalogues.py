@@ -1,9 +1,10 @@
-"""Every string Wagtail and allauth can show has Hungarian, addressed formally (Ön).
+"""Every string Wagtail, allauth, taggit and django-filter can show has Hungarian, addressed
+formally (Ön).
 
-Their English catalogues list what their code and templates ask gettext for; the
-translation Django assembles (the project's locale/, locale_upstream/, the packages' own)
-must answer each in Hungarian. A Wagtail or allauth upgrade that brings new strings fails
-here, naming them: translate them in locale_upstream/hu/LC_MESSAGES/."""
+Their catalogues list what their code and templates ask gettext for; the translation Django
+assembles (the project's locale/, locale_upstream/, the packages' own) must answer each in
+Hungarian. An upgrade that brings new strings fails here, naming them: translate them in
+locale_upstream/hu/LC_MESSAGES/."""
 
 import re
 
@@ -84,7 +85,7 @@ def untranslated(messages, catalogue=None):
     )
 
 
-def test_every_wagtail_and_allauth_string_has_a_hungarian_translation():
+def test_every_upstream_string_has_a_hungarian_translation():
     assert untranslated(upstream_messages("django")) == []
 
 

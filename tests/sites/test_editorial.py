@@ -39,9 +39,7 @@ def test_workflows_named_in_english_before_are_renamed_in_hungarian(municipality
     migration = import_module("sites.migrations.0009_workflow_names_in_hungarian")
     workflow = WorkflowPage.objects.get(page=municipality_a.root_page).workflow
     Workflow.objects.filter(pk=workflow.pk).update(name="Alsóvár – moderated publishing")
-    Task.objects.filter(pk=workflow.tasks.get().pk).update(
-        name="Alsóvár – approval by a moderator"
-    )
+    Task.objects.filter(pk=workflow.tasks.get().pk).update(name="Alsóvár – approval by a moderator")
 
     migration.rename(apps, None)
 

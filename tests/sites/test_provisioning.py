@@ -80,6 +80,53 @@ def test_single_command_provisions_everything_a_municipality_needs():
     assert "hodmezovasarhely.localhost" in out
 
 
+HODMEZOVASARHELY = {
+    "ksh_code": "33020",
+    "county": "Csongrád-Csanád",
+    "legal_status": "megyei_jogu_varos",
+    "postal_code": "6800",
+}
+
+
+def test_a_ksh_code_of_another_municipality_is_refused_and_renames_nothing():
+    run("provision_municipality", "Hódmezővásárhely", **HODMEZOVASARHELY)
+
+    with pytest.raises(CommandError) as refused:
+        run("provision_municipality", "Makó", **HODMEZOVASARHELY)
+
+    assert str(refused.value) == (
+        "A(z) 33020 KSH-kód a(z) „Hódmezővásárhely” nevű településé, nem „Makó” nevűé. "
+        "Ellenőrizze a kódot; ha a települést valóban át kívánja nevezni, futtassa a "
+        "provision_municipality parancsot a --rename kapcsolóval."
+    )
+    municipality = Municipality.objects.get(ksh_code="33020")
+    assert (municipality.name, municipality.slug) == ("Hódmezővásárhely", "hodmezovasarhely")
+
+
+def test_rename_renames_and_keeps_the_web_address():
+    run("provision_municipality", "Hódmezővásárhely", **HODMEZOVASARHELY)
+
+    out, _err = run("provision_municipality", "Vásárhely", rename=True, **HODMEZOVASARHELY)
+
+    municipality = Municipality.objects.get(ksh_code="33020")
+    assert (municipality.name, municipality.slug) == ("Vásárhely", "hodmezovasarhely")
+    assert municipality.site.hostname == "hodmezovasarhely.localhost"
+    assert "Vásárhely" in out
+
+
+def test_a_csv_row_with_another_name_for_a_known_code_is_reported_and_skipped(tmp_path):
+    run("provision_municipality", "Hódmezővásárhely", **HODMEZOVASARHELY)
+    source = write_csv(
+        tmp_path / "rows.csv",
+        [("Makó", "33020", "Csongrád-Csanád", "megyei_jogu_varos", "6800", "43000")],
+    )
+
+    _out, err = run("provision_municipalities", str(source), no_progress=True)
+
+    assert "2. sor kihagyva" in err and "Hódmezővásárhely" in err
+    assert Municipality.objects.get(ksh_code="33020").name == "Hódmezővásárhely"
+
+
 def test_provisioning_again_changes_nothing_and_says_so():
     data = MunicipalityDataFactory(name="Tiszaalpár", ksh_code="61000")
     provision_municipality(data)

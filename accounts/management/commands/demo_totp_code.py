@@ -12,7 +12,7 @@ class Command(BaseCommand):
     help = "Demo only: print the current TOTP code of a demo staff member (make run)."
 
     def add_arguments(self, parser):
-        parser.add_argument("username")
+        parser.add_argument("username", help="A demo staff member's user name, e.g. szerkeszto.")
 
     def handle(self, username, **options):
         if settings.ENVIRONMENT == "production":

@@ -21,12 +21,12 @@ from services.intake import services as intake
 from services.intake.constants import State
 from services.payments import services as payments
 from sites.actor import Actor, Channel
+from sites.hungarian import user_name
 
 from ..constants import EventKind
 from ..services import (
     JourneyError,
     discard,
-    display_name,
     identification_problem,
     locked_answers,
     record,
@@ -290,7 +290,7 @@ def summary(request, slug, reference):
         "fee": cleaned.fee,
         "progress": _progress(definition, len(definition["steps"])),
         "representation": draft.representation,
-        "submitter_name": display_name(request.user),
+        "submitter_name": user_name(request.user),
         "representation_problem": representation_problem(draft.representation, customisation),
         "cut_off": CUT_OFF_MESSAGE if forms.draft_expired(submission) else "",
         "last_step": definition["steps"][-1]["key"],

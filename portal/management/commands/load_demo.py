@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from wagtail.models import Site
 
 from accounts.demo import load_demo_accounts
 from portal.affairs.demo import load_demo as load_affairs_demo
@@ -70,6 +71,7 @@ class Command(BaseCommand):
             stdout=self.stdout,
             stderr=self.stderr,
         )
+        self._bind_sites_to_port()
         # The central form template library (idempotent: a re-run adds nothing).
         call_command("load_form_templates", stdout=self.stdout, stderr=self.stderr)
         # Every demo municipality's website as after a year in use, and its online forms.
@@ -122,6 +124,21 @@ class Command(BaseCommand):
                 "seconds": time.monotonic() - started,
             }
         )
+
+    def _bind_sites_to_port(self):
+        """``make run PORT=8100``: the portal and every municipality's site answer on that
+        port and link to one another there, also when the demo was loaded on another port
+        before (provisioning sets the port of a new site only)."""
+        moved = 0
+        for site in Site.objects.exclude(port=settings.SITE_PORT):
+            site.port = settings.SITE_PORT
+            site.save(update_fields=["port"])
+            moved += 1
+        if moved:
+            self.stdout.write(
+                _("%(count)d sites moved to port %(port)d.")
+                % {"count": moved, "port": settings.SITE_PORT}
+            )
 
     def _ensure_user(self, municipality, username, email, first_name, last_name, role, password):
         User = get_user_model()

@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sites.hungarian import format_number, user_name
+
 from .. import auditing, delivery
 from ..constants import OPEN_STATUSES, AuditAction, CaseStatus, Direction
 from ..models import Case, CasePause, Document
@@ -35,7 +37,7 @@ def assign(case, officer, *, user=None, actor=None):
         user=user,
         actor=actor,
         case=case,
-        detail=officer.get_full_name() or officer.get_username(),
+        detail=user_name(officer),
     )
 
 
@@ -187,7 +189,7 @@ def decide(case, *, subject, text, files=(), user=None, actor=None):
     detail = document.registry_number
     if case.decided_late:
         detail += " – " + _("late; owed to the client: %(amount)s Ft") % {
-            "amount": case.late_refund if case.late_refund is not None else 0
+            "amount": format_number(case.late_refund or 0)
         }
     auditing.record(
         AuditAction.DECIDE,

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
+from sites.hungarian import format_number, user_name
 from sites.workspace import ObjectView
 
 from .. import access, auditing, services
@@ -121,9 +122,7 @@ class CaseActionView(CaseMixin, ObjectView):
         if officer is None:
             raise services.DocumentsError(_("Choose an officer of this municipality."))
         services.assign(case, officer, **self.who)
-        self.done(
-            _("Assigned to %(name)s."), name=officer.get_full_name() or officer.get_username()
-        )
+        self.done(_("Assigned to %(name)s."), name=user_name(officer))
 
     def handle_take(self, case):
         services.assign(case, self.request.user, **self.who)
@@ -149,7 +148,7 @@ class CaseActionView(CaseMixin, ObjectView):
             messages.warning(
                 self.request,
                 _("The decision is late: %(amount)s Ft is owed to the client.")
-                % {"amount": case.late_refund or 0},
+                % {"amount": format_number(case.late_refund or 0)},
             )
 
     def handle_request_info(self, case):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from sites.hungarian import user_name
 from sites.workspace import ListView
 
 from .. import access, auditing, services
@@ -150,7 +151,7 @@ def _export_row(case):
         case.case_type.code,
         case.client_name,
         case.get_status_display(),
-        case.officer.get_full_name() if case.officer else "",
+        user_name(case.officer) if case.officer else "",
         timezone.localtime(case.received_at).strftime("%Y-%m-%d %H:%M"),
         timezone.localtime(case.deadline_at).strftime("%Y-%m-%d") if case.deadline_at else "",
     ]

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from sites.hungarian import format_money
+
 from .base import MAX_INT, MAX_MONEY, MAX_TEXT, FieldType, _as_text, register
 
 
@@ -91,7 +93,7 @@ class MoneyField(NumberBase):
         return super().clean_value(raw, options, context)
 
     def display(self, value, spec):
-        return f"{value:,} Ft".replace(",", "\u00a0") if isinstance(value, int) else ""
+        return format_money(value) if isinstance(value, int) else ""
 
 
 @register("date")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from sites.hungarian import HungarianOrder
 from sites.workspace import ActionTableMixin
 
 from .. import exchange, services
@@ -144,7 +145,7 @@ class TemplateDesignerView(ProviderMixin, DesignerMixin, TemplateView):
             FormCustomisation.objects.unscoped()
             .filter(template=self.template, kind=FormKind.OVERLAY)
             .select_related("municipality", "live_revision__template_version", "conflict_version")
-            .order_by("municipality__name")
+            .order_by(HungarianOrder("municipality__name"))
         )
         context.update(
             template=self.template,

@@ -10,7 +10,6 @@ from .errors import IntakeError
 from .history import history_of
 from .lifecycle import (
     discard,
-    display_name,
     draft_lifetime,
     purge_expired,
     save_answers,
@@ -57,7 +56,6 @@ __all__ = [
     "applications_of_subjects",
     "awaiting_payment_of",
     "canonical_json",
-    "display_name",
     "drafts_of",
     "find",
     "history_of",

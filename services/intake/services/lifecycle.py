@@ -14,6 +14,7 @@ from services.documents.services import DocumentsError, register_incoming
 from services.payments import services as payments
 from services.payments.constants import Purpose
 from sites.actor import Actor, Channel
+from sites.hungarian import user_name
 
 from ..constants import EDITABLE, EventKind, State
 from ..kinds import kinds
@@ -29,11 +30,6 @@ def draft_lifetime():
     return datetime.timedelta(days=settings.JOURNEY_DRAFT_DAYS)
 
 
-def display_name(user):
-    # Hungarian order: family name first.
-    return " ".join(p for p in (user.last_name, user.first_name) if p) or user.get_username()
-
-
 def submitter_content(user, identity=None):
     """What the receipt says of the submitter: the name from the national agent when the
     citizen was identified through it, else the account's; nobody for an anonymous form."""
@@ -44,7 +40,7 @@ def submitter_content(user, identity=None):
             "assurance_level": identity.assurance_level,
         }
     if user is not None and user.is_authenticated:
-        return {"name": display_name(user), "identified": False, "assurance_level": ""}
+        return {"name": user_name(user), "identified": False, "assurance_level": ""}
     return {"name": "", "identified": False, "assurance_level": ""}
 
 

@@ -5,6 +5,8 @@ import uuid
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sites.hungarian import format_number
+
 from ..constants import EventSource, PaymentStatus, RefundStatus
 from ..models import Refund
 from ..providers import ProviderError, get_provider
@@ -33,7 +35,7 @@ def refund(payment, amount, reason, user=None, *, actor=None):
         if amount > payment.refundable:
             raise PaymentError(
                 _("At most %(rest)s Ft of this payment can be refunded.")
-                % {"rest": payment.refundable},
+                % {"rest": format_number(payment.refundable)},
                 payment,
             )
         record = Refund.objects.create(
@@ -53,7 +55,8 @@ def refund(payment, amount, reason, user=None, *, actor=None):
                 payment,
                 source=EventSource.OFFICER,
                 actor=user,
-                note=_("refund of %(amount)s Ft failed at the provider") % {"amount": amount},
+                note=_("refund of %(amount)s Ft failed at the provider")
+                % {"amount": format_number(amount)},
                 detail={"error": str(error)[:200], **channel},
             )
             failure = error
@@ -71,7 +74,8 @@ def refund(payment, amount, reason, user=None, *, actor=None):
                 new,
                 source=EventSource.OFFICER,
                 actor=user,
-                note=_("%(amount)s Ft refunded: %(reason)s") % {"amount": amount, "reason": reason},
+                note=_("%(amount)s Ft refunded: %(reason)s")
+                % {"amount": format_number(amount), "reason": reason},
                 detail={"refund": record.pk, **channel},
             )
     if failure is not None:

@@ -9,6 +9,8 @@ import uuid
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from sites.hungarian import format_number
+
 from ..constants import OPEN, SETTLED, EventSource, Outcome, PaymentStatus, RefundStatus
 from ..models import Payment, PaymentEvent, Refund
 from ..providers import InvalidNotification, ProviderError, Update, get_provider
@@ -153,7 +155,7 @@ def _apply_provider_refund(payment, update, source):
         new,
         source=source,
         event_id=update.event_id,
-        note=_("%(amount)s Ft refunded at the provider") % {"amount": missing},
+        note=_("%(amount)s Ft refunded at the provider") % {"amount": format_number(missing)},
     )
 
 

@@ -16,9 +16,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("slug")
+        parser.add_argument("slug", help="The municipality's slug, e.g. eger.")
         action = parser.add_mutually_exclusive_group()
-        action.add_argument("--reactivate", action="store_true")
+        action.add_argument(
+            "--reactivate",
+            action="store_true",
+            help="Serve a deactivated municipality's website and services again.",
+        )
         action.add_argument(
             "--delete", action="store_true", help="Delete irreversibly (asks for confirmation)."
         )

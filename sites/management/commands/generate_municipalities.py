@@ -17,9 +17,16 @@ class Command(BaseCommand):
     help = "Write a CSV of synthetic municipalities (clearly named so) for scale tests."
 
     def add_arguments(self, parser):
-        parser.add_argument("--count", type=int, default=3200)
+        parser.add_argument(
+            "--count", type=int, default=3200, help="How many municipalities (default: 3200)."
+        )
         parser.add_argument("--output", default="-", help="File to write; '-' for stdout.")
-        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=2026,
+            help="Random seed: the same seed gives the same file (default: 2026).",
+        )
 
     def handle(self, count, output, seed, **options):
         capacity = SYNTHETIC_KSH_END - SYNTHETIC_KSH_START + 1

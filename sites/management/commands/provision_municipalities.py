@@ -40,7 +40,9 @@ class Command(BaseCommand):
     analyze_every = 500
 
     def add_arguments(self, parser):
-        parser.add_argument("csv_file")
+        parser.add_argument(
+            "csv_file", help="UTF-8 CSV file with a header row, e.g. data/municipalities.csv."
+        )
         parser.add_argument(
             "--no-progress", action="store_true", help="Do not show the progress bar."
         )

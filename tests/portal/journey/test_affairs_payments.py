@@ -20,7 +20,7 @@ def test_an_open_amount_has_a_pay_button_that_starts_the_payment(citizen_client,
     page = citizen_client.get(PAYMENTS).content.decode()
     pay_url = f"/beadvany/{wizard_form.municipality.slug}/{reference}/fizetes/"
     assert f'action="{pay_url}"' in page
-    assert "1000 Ft" in page
+    assert "1\u00a0000\u00a0Ft" in page  # 1 000 Ft, on one line
 
     response = citizen_client.post(pay_url)
     paid = pay_at_simulator(citizen_client, response["Location"])

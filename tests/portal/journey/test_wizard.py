@@ -183,7 +183,7 @@ def test_summary_shows_all_answers_and_needs_the_declaration(citizen_client, wiz
 
     summary = citizen_client.get(summary_url(wizard_form, reference)).content.decode()
     assert "Kiss Anna" in summary and "Asztal" in summary and "forgalmi.pdf" in summary
-    assert "1000 Ft" in summary  # one row of the group
+    assert "1\u00a0000\u00a0Ft" in summary  # the fee of one row of the group, on one line
 
     refused = citizen_client.post(summary_url(wizard_form, reference), {})
     assert refused.status_code == 400

@@ -88,7 +88,7 @@ def test_a_late_decision_shows_what_is_owed(client, officer_a, municipality_a):
     services.assign(case, officer_a)
     client.force_login(officer_a)
     page = client.get(url("case", case)).content.decode()
-    assert "10000 Ft" in page
+    assert "10\u00a0000 Ft" in page
     late = client.get(
         reverse("documents_admin:cases", args=[municipality_a.pk]), {"deadline": "late"}
     )

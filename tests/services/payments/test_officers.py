@@ -66,7 +66,7 @@ def test_the_officer_sees_the_paid_case_and_refunds_part_of_it(client, payment_a
 @pytest.mark.parametrize(
     ("amount", "message"),
     [
-        (str(FEE + 1), "legfeljebb 3000 Ft"),
+        (str(FEE + 1), "legfeljebb 3\u00a0000 Ft"),
         ("abc", "egész forintban"),
         ("0", ""),
         ("-5", ""),
