@@ -10,8 +10,9 @@ from wagtail.models import Page
 
 from services.forms import demo as forms_demo
 from services.forms import services as forms
-from sites.demo import _DemoSite, hungarian_date_on, load_demo_site
+from sites.demo import _DemoSite, load_demo_site
 from sites.demo.pdf import text_pdf
+from sites.demo.words import hungarian_date_on
 from sites.models import (
     CouncilPage,
     CustomerServicePage,
