@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from sites.tenancy import TenantOwnedModel
 
 from .constants import EventSource, PaymentStatus, Purpose, RefundStatus
+from .providers import providers
 
 
 class AppendOnlyError(RuntimeError):
@@ -140,6 +141,12 @@ class Payment(TenantOwnedModel):
         return f"{self.reference} – {self.amount} Ft"
 
     @property
+    def provider_label(self):
+        """The provider as an officer knows it ("Szimulált VPOS"), not its registry name."""
+        provider = providers.get(self.provider)
+        return str(provider.label) if provider is not None and provider.label else self.provider
+
+    @property
     def refundable(self):
         if self.status not in (PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED):
             return 0
@@ -181,6 +188,18 @@ class PaymentEvent(TenantOwnedModel):
                 name="payments_provider_event_once",
             )
         ]
+
+    @staticmethod
+    def _status_label(code):
+        return PaymentStatus(code).label if code in PaymentStatus.values else code
+
+    @property
+    def from_status_label(self):
+        return self._status_label(self.from_status)
+
+    @property
+    def to_status_label(self):
+        return self._status_label(self.to_status)
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -40,6 +40,7 @@ class CaseDetailView(CaseMixin, ObjectView):
         for attempt in DeliveryAttempt.objects.for_municipality(self.municipality).filter(
             document__case=case
         ):
+            attempt.channel_label = services.channel_label(attempt.channel)
             attempts.setdefault(attempt.document_id, []).append(attempt)
         for document in documents:
             document.stored_files = files.get(document.pk, [])
