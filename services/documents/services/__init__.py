@@ -17,6 +17,7 @@ from .casework import (
     decide,
     reply,
     request_information,
+    require_decidable,
     resume,
     start,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "close",
     "correct",
     "decide",
+    "require_decidable",
     "documents_of",
     "files_of",
     "late_refund",
