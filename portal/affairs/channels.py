@@ -5,6 +5,8 @@ mailbox as a message (its files are the registered ones); the registry records t
 attempt as delivered. A case without a portal account (a paper client) is not accepted:
 the registry keeps it waiting for another way of delivery."""
 
+from django.utils.translation import gettext_lazy as _
+
 from services.documents.constants import Direction
 from services.documents.services import DeliveryChannel, delivery_channels
 
@@ -16,6 +18,7 @@ from .services import deliver_to_mailbox
 @delivery_channels.register(MAILBOX_CHANNEL)
 class PortalMailbox(DeliveryChannel):
     delivers = True
+    label = _("Portal mailbox")
 
     def accepts(self, document, case):
         return (

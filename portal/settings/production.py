@@ -41,6 +41,9 @@ SMS_BACKEND = env("SMS_BACKEND", "http")
 if not env("SMS_GATEWAY_URL", "").startswith("https://"):
     _refuse("set SMS_GATEWAY_URL to the SMS gateway's https:// address.")
 
+# Decisions: a real signature service or none (issued unsigned, and they say so).
+DOCUMENT_SIGNATURE_SERVICE = env("DOCUMENT_SIGNATURE_SERVICE", "")
+
 # Payments: a real provider, fully configured.
 PAYMENT_PROVIDER = env("PAYMENT_PROVIDER", "stripe")
 if PAYMENT_PROVIDER == "stripe" and not (

@@ -22,6 +22,9 @@ DOCUMENTS_RETENTION_SCHEDULE = Path(
 # Which payment provider takes the cards: "simulated" (the demo VPOS, refused in production)
 # or "stripe" (Checkout on each municipality's connected account).
 PAYMENT_PROVIDER = env("PAYMENT_PROVIDER", "simulated")
+# Who signs the registry's decisions (services.documents.signing): "demo" stamps "not a
+# signature" and is refused in production; empty issues them unsigned, saying so.
+DOCUMENT_SIGNATURE_SERVICE = env("DOCUMENT_SIGNATURE_SERVICE", "demo")
 # Signs the simulated bank's callbacks (HMAC-SHA256); any random string outside production.
 PAYMENT_SIMULATOR_SECRET = env("PAYMENT_SIMULATOR_SECRET", "simulated-vpos-development-secret")
 # A payment page is valid this long; Stripe accepts 30 minutes to 24 hours.

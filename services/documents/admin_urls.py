@@ -15,6 +15,7 @@ urlpatterns = [
     path(M + "beallitasok/", views.RegistrySettingsView.as_view(), name="settings"),
     path(C, views.CaseDetailView.as_view(), name="case"),
     path(C + "naplo/", views.AuditView.as_view(), name="audit"),
+    path(C + "beadvany.pdf", views.SubmissionPdfView.as_view(), name="submission_pdf"),
     path(C + "fajl/<int:file_id>/", views.FileDownloadView.as_view(), name="file"),
     # "registry_document_id", not "document_id": the admin's guard reads that as a file of
     # the media library (sites.admin_guard) and would answer 404.

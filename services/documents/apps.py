@@ -30,7 +30,7 @@ class DocumentsConfig(AppConfig):
         from sites.constants import StaffRole
         from sites.roles import role_permissions
 
-        from . import deadlines, delivery  # noqa: F401  (register rules and channels)
+        from . import deadlines, delivery, signing  # noqa: F401  (register the plugins)
 
         role_permissions.grant(StaffRole.OFFICER, *OFFICER_PERMISSIONS)
         role_permissions.grant(StaffRole.SITE_ADMIN, *SITE_ADMIN_PERMISSIONS)

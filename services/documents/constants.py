@@ -51,6 +51,13 @@ class RetentionMark(models.TextChoices):
     ARCHIVE = "archive", _("Marked for hand-over to the archive")
 
 
+class DecisionKind(models.TextChoices):
+    """Ákr. 80. §: the merits are decided by a határozat, everything else by a végzés."""
+
+    RULING = "ruling", _("Decision on the merits")
+    ORDER = "order", _("Procedural order")
+
+
 class DeliveryStatus(models.TextChoices):
     DELIVERED = "delivered", _("Delivered")
     NOTICE_SENT = "notice_sent", _("Notice sent")

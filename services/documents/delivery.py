@@ -19,6 +19,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sites.actor import Actor
 from sites.registry import Registry
@@ -32,6 +33,17 @@ delivery_channels = Registry("delivery channels")
 AWAITING_CHANNEL_NAME = "portal_mailbox"
 
 
+def channel_label(name):
+    """The officer's name of a channel recorded on an attempt; the portal mailbox is named
+    even where the portal has not registered its channel (the attempt waits for it)."""
+    channel = delivery_channels.get(name)
+    if channel is not None and channel.label:
+        return str(channel.label)
+    if name == AWAITING_CHANNEL_NAME:
+        return _("Portal mailbox")
+    return name
+
+
 class DeliveryFailed(Exception):
     pass
 
@@ -39,6 +51,8 @@ class DeliveryFailed(Exception):
 class DeliveryChannel:
     #: True if a successful send is a legal delivery; False for a mere notice.
     delivers = True
+    #: What an officer reads for the channel (never its registry name).
+    label = ""
 
     def accepts(self, document, case):
         return False
@@ -53,6 +67,7 @@ class EmailNotice(DeliveryChannel):
     the document itself is not sent by e-mail."""
 
     delivers = False
+    label = gettext_lazy("E-mail notice")
 
     def accepts(self, document, case):
         if not case.client_email:
@@ -133,7 +148,7 @@ def deliver(document, case, user=None, actor=None, channels=None):
             actor=actor,
             case=case,
             document=document,
-            detail=f"{attempt.channel}: {attempt.get_status_display()}",
+            detail=f"{channel_label(attempt.channel)}: {attempt.get_status_display()}",
         )
     return attempts
 

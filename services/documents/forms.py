@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from sites.forms import MultipleFileField
 from sites.hungarian import user_name
 
-from .constants import CaseStatus, ClientKind, Direction
+from .constants import CaseStatus, ClientKind, DecisionKind, Direction
 from .deadlines import rule_choices
 from .models import CaseType, RegistrySettings
 
@@ -16,6 +16,34 @@ class OutgoingForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=255)
     text = forms.CharField(
         label=_("Message to the client"), widget=forms.Textarea(attrs={"rows": 6})
+    )
+    files = MultipleFileField(label=_("Attached documents"))
+
+
+class DecisionForm(forms.Form):
+    """The parts of a decision the officer writes (Ákr. 81. § (1)); the rest is the case's.
+    The notice of legal remedy starts from the case type's template (decisions.py)."""
+
+    kind = forms.ChoiceField(label=_("Kind of decision"), choices=DecisionKind.choices)
+    subject = forms.CharField(label=_("Subject"), max_length=255)
+    operative_part = forms.CharField(
+        label=_("Operative part"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    legal_remedy = forms.CharField(
+        label=_("Notice of legal remedy"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reasons = forms.CharField(
+        label=_("Reasons"),
+        help_text=_(
+            "The facts established and their evidence, the considerations of any discretion, "
+            "and the provisions of law the decision rests on."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    text = forms.CharField(
+        label=_("Message to the client"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     files = MultipleFileField(label=_("Attached documents"))
 

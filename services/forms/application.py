@@ -87,6 +87,25 @@ def _client_from_answers(definition, data, submitter):
     }
 
 
+def _sections(definition, data):
+    """The answers labelled as the citizen saw them, in the plain shape the registry keeps
+    (``IncomingEntry.sections``)."""
+    sections = []
+    for section in answers_context(definition, data):
+        items = []
+        for item in section["items"]:
+            if "rows" in item:
+                rows = [
+                    [{"label": str(label), "value": str(value)} for label, value in row]
+                    for row in item["rows"]
+                ]
+                items.append({"label": str(item["label"]), "rows": rows})
+            else:
+                items.append({"label": str(item["label"]), "value": str(item["value"])})
+        sections.append({"title": str(section["title"]), "items": items})
+    return sections
+
+
 def _case_subject(customisation, data):
     # The citizen's own subject line, where the form asks for one, says most to the officer.
     own = data.get("targy") if isinstance(data.get("targy"), str) else ""
@@ -155,6 +174,7 @@ class FormApplication(ApplicationKind):
             handling_group=revision.definition.get("handling_group", ""),
             client_user=submission.submitter,
             files=files,
+            sections=_sections(revision.definition, submission.data),
             **_client_from_answers(revision.definition, submission.data, submission.submitter),
         )
 

@@ -12,6 +12,7 @@ from sites.hungarian import format_money
 from sites.tenancy import TenantOwnedModel
 
 from .constants import EventSource, PaymentStatus, Purpose, RefundStatus
+from .providers import providers
 
 
 class AppendOnlyError(RuntimeError):
@@ -141,6 +142,12 @@ class Payment(TenantOwnedModel):
         return f"{self.reference} – {format_money(self.amount)}"
 
     @property
+    def provider_label(self):
+        """The provider as an officer knows it ("Szimulált VPOS"), not its registry name."""
+        provider = providers.get(self.provider)
+        return str(provider.label) if provider is not None and provider.label else self.provider
+
+    @property
     def refundable(self):
         if self.status not in (PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED):
             return 0
@@ -182,6 +189,18 @@ class PaymentEvent(TenantOwnedModel):
                 name="payments_provider_event_once",
             )
         ]
+
+    @staticmethod
+    def _status_label(code):
+        return PaymentStatus(code).label if code in PaymentStatus.values else code
+
+    @property
+    def from_status_label(self):
+        return self._status_label(self.from_status)
+
+    @property
+    def to_status_label(self):
+        return self._status_label(self.to_status)
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

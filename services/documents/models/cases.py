@@ -82,6 +82,13 @@ class Case(TenantOwnedModel):
         help_text=_("A late decision is refunded only to a client who asked for it."),
     )
     fee = models.PositiveBigIntegerField(_("procedure fee (Ft)"), default=0)
+    # What the handing service confirmed was paid of the fee, when it registered the case.
+    fee_paid = models.PositiveBigIntegerField(_("fee paid (Ft)"), default=0)
+    fee_paid_at = models.DateTimeField(_("fee paid at"), null=True, blank=True)
+    # The application's answers as the handing service labels them ([{title, items: [{label,
+    # value}]}]): the officer reads these, not the JSON file, and the registry need not know
+    # the form (it never imports the service that hands the case in).
+    submission_sections = models.JSONField(_("submission"), default=list, blank=True)
     procedure_rule = models.CharField(_("deadline rule"), max_length=30)
     deadline_days = models.PositiveSmallIntegerField(_("deadline (days)"), null=True, blank=True)
     deadline_at = models.DateTimeField(_("deadline"), null=True, blank=True, db_index=True)

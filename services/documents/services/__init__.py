@@ -8,7 +8,7 @@ relations, corrections), ``intake`` (a submitted form becomes a case) and ``citi
 client's window on their own cases)."""
 
 from ..access import municipalities_for
-from ..delivery import DeliveryChannel, delivery_channels
+from ..delivery import DeliveryChannel, channel_label, delivery_channels
 from ..events import case_listeners
 from ..files import ChecksumMismatch
 from .casework import (
@@ -17,6 +17,7 @@ from .casework import (
     decide,
     reply,
     request_information,
+    require_decidable,
     resume,
     start,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "close",
     "correct",
     "decide",
+    "require_decidable",
     "documents_of",
     "files_of",
     "late_refund",
@@ -78,5 +80,6 @@ __all__ = [
     # extension points: channels that deliver outgoing documents, listeners of case events
     "DeliveryChannel",
     "case_listeners",
+    "channel_label",
     "delivery_channels",
 ]

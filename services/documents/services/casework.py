@@ -172,8 +172,9 @@ def _conclude(case, moment):
     case.late_refund = late_refund(case) if case.decided_late else None
 
 
-@transaction.atomic
-def decide(case, *, subject, text, files=(), user=None, actor=None):
+def require_decidable(case):
+    """Refuse (DocumentsError) a case that cannot be decided now, before a decision is
+    drawn for it."""
     _require(
         case,
         [CaseStatus.ASSIGNED, CaseStatus.IN_PROGRESS],
@@ -182,6 +183,11 @@ def decide(case, *, subject, text, files=(), user=None, actor=None):
             "client's answer first)."
         ),
     )
+
+
+@transaction.atomic
+def decide(case, *, subject, text, files=(), user=None, actor=None):
+    require_decidable(case)
     document = _outgoing(case, subject, text, files, user, actor, is_decision=True)
     _conclude(case, document.registered_at)
     case.status = CaseStatus.DECIDED

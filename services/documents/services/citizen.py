@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from .. import auditing
 from ..constants import AuditAction, CaseStatus, DeliveryStatus, Direction
+from ..delivery import channel_label
 from ..files import ChecksumMismatch, verified_copy
 from ..models import Case, CasePause, DeliveryAttempt, Document, DocumentFile
 from .casework import resume
@@ -235,5 +236,6 @@ def record_read_receipt(document, *, channel, user, actor=None):
         actor=actor,
         case=case,
         document=document,
-        detail=_("%(channel)s: opened by the addressee (read receipt)") % {"channel": channel},
+        detail=_("%(channel)s: opened by the addressee (read receipt)")
+        % {"channel": channel_label(channel)},
     )

@@ -39,6 +39,37 @@ class IncomingEntry:
     client_kind: str = ClientKind.PERSON
     # The content of the incoming document: django File objects with a ``content_type``.
     files: list = dataclasses.field(default_factory=list)
+    # The answers for a person to read, labelled by the handing service:
+    # ``[{"title": str, "items": [{"label": str, "value": str}]}]``; a repeated group's item
+    # has ``"rows": [[{"label", "value"}, …], …]`` instead of a value.
+    sections: list = dataclasses.field(default_factory=list)
+    # The fee's confirmed payment, when the application is registered after paying.
+    paid_amount: int = 0
+    paid_at: datetime.datetime | None = None
+
+
+def _readable(sections):
+    """Only titles, labels and text values are kept: the case stores what an officer reads,
+    whatever shape the handing service's own values have."""
+
+    def text(value):
+        return "" if value is None else str(value)
+
+    def pair(item):
+        return {"label": text(item.get("label")), "value": text(item.get("value"))}
+
+    readable = []
+    for section in sections or []:
+        items = []
+        for item in section.get("items") or []:
+            if "rows" in item:
+                rows = [[pair(cell) for cell in row] for row in item["rows"] or []]
+                items.append({"label": text(item.get("label")), "rows": rows})
+            else:
+                items.append(pair(item))
+        if items:
+            readable.append({"title": text(section.get("title")), "items": items})
+    return readable
 
 
 def register_incoming(entry):
@@ -69,6 +100,10 @@ def register_incoming(entry):
             client_address=entry.client_address[:255],
             client_kind=entry.client_kind,
         )
+        case.submission_sections = _readable(entry.sections)
+        case.fee_paid = entry.paid_amount
+        case.fee_paid_at = entry.paid_at
+        case.save(update_fields=["submission_sections", "fee_paid", "fee_paid_at"])
         document = register_document(
             case,
             direction=Direction.INCOMING,

@@ -6,7 +6,7 @@ opening of a case or a file, and every change, is written to the audit trail."""
 from .actions import CaseActionView
 from .base import IndexView
 from .case import AuditView, CaseDetailView
-from .files import FileDownloadView
+from .files import FileDownloadView, SubmissionPdfView
 from .listing import CaseListView, NewCaseView
 from .schedule import CaseTypesView, RegistrySettingsView
 
@@ -20,4 +20,5 @@ __all__ = [
     "IndexView",
     "NewCaseView",
     "RegistrySettingsView",
+    "SubmissionPdfView",
 ]

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from sites.hungarian import format_number, user_name
 from sites.workspace import ObjectView
 
-from .. import access, auditing, services
-from ..constants import AuditAction
+from .. import access, auditing, decisions, services
+from ..constants import AuditAction, DecisionKind
 from ..forms import (
     CloseForm,
     CorrectionForm,
+    DecisionForm,
     OutgoingForm,
     RegisterDocumentForm,
     RequestInformationForm,
@@ -139,9 +140,25 @@ class CaseActionView(CaseMixin, ObjectView):
         self.done(_("Reply registered under %(number)s."), **_number(document))
 
     def handle_decide(self, case):
-        data = self.data(OutgoingForm, prefix="decide")
+        services.require_decidable(case)
+        data = self.data(DecisionForm, prefix="decide")
+        user = self.request.user
+        pdf, _statement = decisions.draw(
+            case,
+            kind=data["kind"],
+            subject=data["subject"],
+            operative_part=data["operative_part"],
+            reasons=data["reasons"],
+            legal_remedy=data["legal_remedy"],
+            issuer=user.get_full_name() or user.get_username(),
+            request=self.request,
+        )
         document = services.decide(
-            case, subject=data["subject"], text=data["text"], files=data["files"], **self.who
+            case,
+            subject=f"{DecisionKind(data['kind']).label}: {data['subject']}",
+            text=data["text"] or data["operative_part"],
+            files=[decisions.decision_file(case, pdf), *data["files"]],
+            **self.who,
         )
         self.done(_("Decision registered under %(number)s."), **_number(document))
         if case.decided_late:

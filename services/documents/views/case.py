@@ -5,12 +5,13 @@ from django.utils.translation import gettext as _
 
 from sites.workspace import ObjectView
 
-from .. import access, auditing, services
+from .. import access, auditing, decisions, services
 from ..constants import TIMELINE_ACTIONS, AuditAction, CaseStatus
 from ..deadlines import get_rule
 from ..forms import (
     CloseForm,
     CorrectionForm,
+    DecisionForm,
     OutgoingForm,
     RegisterDocumentForm,
     RequestInformationForm,
@@ -40,6 +41,7 @@ class CaseDetailView(CaseMixin, ObjectView):
         for attempt in DeliveryAttempt.objects.for_municipality(self.municipality).filter(
             document__case=case
         ):
+            attempt.channel_label = services.channel_label(attempt.channel)
             attempts.setdefault(attempt.document_id, []).append(attempt)
         for document in documents:
             document.stored_files = files.get(document.pk, [])
@@ -62,7 +64,9 @@ class CaseDetailView(CaseMixin, ObjectView):
             can_see_audit=access.can_see_audit(user, case),
             is_open=case.is_open,
             outgoing_form=OutgoingForm(),
-            decide_form=OutgoingForm(prefix="decide"),
+            decide_form=DecisionForm(
+                prefix="decide", initial={"legal_remedy": decisions.remedy_template(case)}
+            ),
             request_form=RequestInformationForm(),
             resume_form=ResumeForm(),
             register_form=RegisterDocumentForm(),

@@ -2,8 +2,10 @@
 
 import logging
 
-from django.http import FileResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from sites.workspace import ObjectView
 
@@ -11,7 +13,7 @@ from .. import auditing
 from ..constants import AuditAction
 from ..files import ChecksumMismatch, verified_copy
 from ..models import DocumentFile
-from .base import MunicipalMixin
+from .base import CaseMixin, MunicipalMixin
 
 logger = logging.getLogger(__name__)
 
@@ -82,3 +84,31 @@ class FileDownloadView(MunicipalMixin, ObjectView):
             },
             status=503,
         )
+
+
+class SubmissionPdfView(CaseMixin, ObjectView):
+    """The submission's answers as a PDF for the officer to file or print: drawn from the
+    labelled sections stored on the case, so it says what the case page says."""
+
+    def get(self, request, *args, **kwargs):
+        case = self.object
+        if not case.submission_sections:
+            raise Http404
+        # WeasyPrint needs the system's Pango; imported only when a PDF is made.
+        from weasyprint import HTML
+
+        auditing.record(
+            AuditAction.DOWNLOAD,
+            municipality_id=self.municipality.pk,
+            actor=self.actor,
+            case=case,
+            detail=_("submission (PDF)"),
+        )
+        html = render_to_string("documents/pdf/submission.html", {"case": case}, request)
+        # No base URL: the template is self-contained and nothing is fetched from outside.
+        pdf = HTML(string=html, base_url=None).write_pdf()
+        response = HttpResponse(pdf, content_type="application/pdf")
+        name = case.registry_number.replace("/", "-")
+        response["Content-Disposition"] = f'attachment; filename="beadvany-{name}.pdf"'
+        response["Cache-Control"] = "private, no-store"
+        return response

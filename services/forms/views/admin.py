@@ -14,8 +14,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView
 
 from sites.access import officer_municipalities
@@ -233,6 +235,9 @@ class PreviewView(CustomisationMixin, ObjectView):
 
     template_name = "forms/admin/preview.html"
 
+    # The designer shows this page in a frame beside the editor; only our own pages may
+    # frame it (the rest of the admin stays DENY).
+    @method_decorator(xframe_options_sameorigin)
     def get(self, request, *args, **kwargs):
         definition, _conflicts = services.resolve(self.object)
         return render(

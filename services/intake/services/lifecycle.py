@@ -90,7 +90,12 @@ def save_answers(actor, application, data, step_key=None):
 
 
 def _register(application, actor, plugin, payment=None):
-    number = register_incoming(plugin.incoming_entry(application))
+    entry = plugin.incoming_entry(application)
+    if payment is not None:
+        # The officer sees on the case that the fee was paid, and when.
+        entry.paid_amount = payment.amount
+        entry.paid_at = payment.paid_at
+    number = register_incoming(entry)
     plugin.registered(application, number)
     application.registry_number = str(number)[:40]
     application.state = State.REGISTERED

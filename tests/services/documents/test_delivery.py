@@ -69,3 +69,33 @@ def test_a_failing_channel_is_recorded_not_raised(municipality_a, case_a):
     delivery.deliver(document, case_a, channels=channels)
     statuses = [s for _c, s in attempts_of(document)]
     assert DeliveryStatus.FAILED in statuses and DeliveryStatus.AWAITING_CHANNEL in statuses
+
+
+def test_the_case_page_names_the_channel_in_hungarian(client, municipality_a, officer_a):
+    from django.urls import reverse
+
+    from .conftest import new_case
+
+    # given an outgoing document waiting for the portal mailbox
+    case = new_case(municipality_a, client_email="")
+    services.assign(case, officer_a)
+    document = services.register_document(case, direction="outgoing", subject="Válasz")
+    delivery.deliver(document, case)
+    # when the officer opens the case
+    client.force_login(officer_a)
+    html = client.get(reverse("documents_admin:case", args=[municipality_a.pk, case.pk]))
+    # then the channel has its Hungarian name, not its registry code
+    page = html.content.decode()
+    assert "Portál tárhely" in page
+    assert "portal_mailbox" not in page
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [("portal_mailbox", "Portál tárhely"), ("email_notice", "E-mail értesítés"), ("fax", "fax")],
+)
+def test_channel_labels(name, label):
+    from django.utils import translation
+
+    with translation.override("hu"):
+        assert delivery.channel_label(name) == label

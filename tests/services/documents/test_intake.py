@@ -1,9 +1,14 @@
 """Applications become registered cases, in the submitting transaction: the registry
 registers the entry intake hands it (a form's, here)."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
 
 from services.documents import services as registry
 from services.documents.casetypes import case_types
@@ -16,6 +21,7 @@ from services.forms.models import Submission
 from services.intake import services as intake
 from services.intake.services import lifecycle
 from tests.factories.intake import submit_form
+from tests.services.documents.conftest import new_case
 from tests.services.forms.conftest import load
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +127,86 @@ def test_a_local_form_gets_the_general_case_type(municipality_a):
         submission = submit_form(local, complaint())
     case = Case.objects.for_municipality(municipality_a).get(submission_id=submission.pk)
     assert case.case_type.code == "A-190"
+
+
+def test_the_officer_reads_the_submission_as_labelled_answers(
+    client, complaint_form, municipality_a, officer_a
+):
+    # given a complaint handed in through the form
+    submission = submit_form(complaint_form, complaint())
+    case = Case.objects.for_municipality(municipality_a).get(submission_id=submission.pk)
+    # then the case keeps the answers as the form labels them, choices by their label
+    titles = [section["title"] for section in case.submission_sections]
+    assert titles == ["A bejelentő", "A bejelentés", "Nyilatkozat"]
+    answers = {item["label"]: item["value"] for item in case.submission_sections[1]["items"]}
+    assert answers["A beadvány"] == "Panasz"
+    assert answers["A bejelentés leírása"] == "A Fő utcán kátyú van."
+
+    # when the officer opens the case
+    client.force_login(officer_a)
+    page = client.get(reverse("documents_admin:case", args=[municipality_a.pk, case.pk]))
+    html = page.content.decode()
+    # then the labelled answers are on the page, not only a JSON file to download
+    assert "A bejelentés leírása" in html
+    assert "A Fő utcán kátyú van." in html
+    assert "bejelentes_tipusa" not in html
+
+    # and the submission can be taken as a PDF that says the same
+    pdf = client.get(reverse("documents_admin:submission_pdf", args=[municipality_a.pk, case.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert case.registry_number in text
+    assert "Kátyú" in text and "Panasz" in text
+
+
+def test_a_case_without_a_submission_has_no_submission_pdf(client, municipality_a, officer_a):
+    case = new_case(municipality_a)
+    client.force_login(officer_a)
+    url = reverse("documents_admin:submission_pdf", args=[municipality_a.pk, case.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_the_submission_pdf_of_another_municipality_is_not_found(
+    client, complaint_form, municipality_a, officer_b
+):
+    submission = submit_form(complaint_form, complaint())
+    case = Case.objects.for_municipality(municipality_a).get(submission_id=submission.pk)
+    client.force_login(officer_b)
+    url = reverse("documents_admin:submission_pdf", args=[municipality_a.pk, case.pk])
+    # as if it did not exist (sites.workspace)
+    assert client.get(url).status_code == 404
+
+
+def test_only_text_of_the_handed_sections_is_kept(municipality_a):
+    entry = registry.IncomingEntry(
+        municipality=municipality_a,
+        source_id=4242,
+        source_reference="ABC123",
+        procedure_code="PANASZ-001",
+        template_code="PANASZ-001",
+        subject="Panasz",
+        document_subject="Beadvány",
+        received_at=timezone.now(),
+        client_name="Kiss Anna",
+        sections=[
+            {"title": "Üres", "items": []},
+            {
+                "title": "Tételek",
+                "items": [
+                    {"label": "Összeg", "value": 1000, "extra": "x"},
+                    {"label": "Sorok", "rows": [[{"label": "Név", "value": None}]]},
+                ],
+            },
+        ],
+    )
+    registry.register_incoming(entry)
+    case = Case.objects.for_municipality(municipality_a).get(submission_id=4242)
+    assert case.submission_sections == [
+        {
+            "title": "Tételek",
+            "items": [
+                {"label": "Összeg", "value": "1000"},
+                {"label": "Sorok", "rows": [[{"label": "Név", "value": ""}]]},
+            ],
+        }
+    ]

@@ -21,6 +21,19 @@ def url(name, case, *extra):
     return reverse(f"documents_admin:{name}", args=[case.municipality_id, case.pk, *extra])
 
 
+def decision(**parts):
+    """The decide form's fields (prefix "decide"), the legally required parts filled."""
+    fields = {
+        "kind": "ruling",
+        "subject": "Határozat",
+        "operative_part": "Engedélyezem.",
+        "legal_remedy": "Fellebbezni 15 napon belül lehet.",
+        "reasons": "A kérelem megfelel a rendeletnek.",
+        **parts,
+    }
+    return {f"decide-{key}": value for key, value in fields.items()}
+
+
 def act(client, case, action, **data):
     return client.post(url("action", case, action), data)
 
@@ -68,9 +81,7 @@ def test_missing_information_pauses_and_resumes(client, officer_a, case_a):
     case_a.refresh_from_db()
     assert case_a.status == CaseStatus.WAITING
     # deciding a waiting case is refused with a Hungarian message
-    response = client.post(
-        url("action", case_a, "decide"), {"decide-subject": "x", "decide-text": "y"}, follow=True
-    )
+    response = client.post(url("action", case_a, "decide"), decision(subject="x"), follow=True)
     assert "ügyfél" in response.content.decode()
     act(client, case_a, "resume", text="Csatolom.")
     case_a.refresh_from_db()
@@ -95,7 +106,7 @@ def test_a_late_decision_shows_what_is_owed(client, officer_a, municipality_a):
     assert case.registry_number in late.content.decode()
     client.post(
         url("action", case, "decide"),
-        {"decide-subject": "Határozat", "decide-text": "Engedélyezem."},
+        decision(),
     )
     case.refresh_from_db()
     assert case.status == CaseStatus.DECIDED and case.decided_late and case.late_refund == 10000

@@ -39,6 +39,9 @@ def test_done_when_walkthrough(client, officer_a, operator, municipality_a, buil
     # previews it
     preview = client.get(reverse("forms_admin:preview", args=[municipality_a.pk, customisation.pk]))
     assert "Helyi megjegyzés" in preview.content.decode()
+    # the designer frames the preview: same-origin framing is allowed for it, and only it
+    assert preview["X-Frame-Options"] == "SAMEORIGIN"
+    assert client.get(designer_url(customisation))["X-Frame-Options"] == "DENY"
     # publishes it and sees it on the portal under the municipality
     client.post(reverse("forms_admin:publish", args=[municipality_a.pk, customisation.pk]))
     listing = client.get("/urlapok/", HTTP_HOST=HOST_A)

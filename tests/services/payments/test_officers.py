@@ -63,6 +63,35 @@ def test_the_officer_sees_the_paid_case_and_refunds_part_of_it(client, payment_a
     assert "Téves díjtétel" in history and "Részben visszatérítve" in history
 
 
+def test_the_payment_pages_name_statuses_and_the_provider_in_hungarian(
+    client, payment_a, officer_a
+):
+    client.force_login(officer_a)
+    detail_url = reverse("payments_admin:detail", args=[payment_a.municipality_id, payment_a.pk])
+    listing_url = reverse("payments_admin:list", args=[payment_a.municipality_id])
+
+    detail = client.get(detail_url).content.decode()
+    listing = client.get(listing_url).content.decode()
+
+    assert "Létrehozva → Folyamatban" in detail
+    assert "created →" not in detail and "→ pending" not in detail
+    assert "Szimulált VPOS" in detail and "Szimulált VPOS" in listing
+    assert "simulated" not in listing
+
+
+def test_the_case_shows_that_the_fee_was_paid(client, payment_a, officer_a):
+    from services.documents.models import Case
+
+    submission = only_submission(payment_a.municipality)
+    case = Case.objects.for_municipality(payment_a.municipality).get(submission_id=submission.pk)
+    assert (case.fee, case.fee_paid) == (FEE, FEE)
+    assert case.fee_paid_at == payment_a.paid_at
+
+    client.force_login(officer_a)
+    page = client.get(reverse("documents_admin:case", args=[case.municipality_id, case.pk]))
+    assert '<span class="status-tag primary">befizetve</span>' in page.content.decode()
+
+
 @pytest.mark.parametrize(
     ("amount", "message"),
     [
