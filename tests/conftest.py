@@ -1,18 +1,17 @@
-import json
-
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
-from django.core import serializers
-from django.core.management.color import no_style
-from django.core.management.sql import sql_flush
-from django.db import connection, transaction
 from django.test import override_settings
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from sites.constants import StaffRole
+from sites.models import Municipality
+from sites.page_cache import invalidate_site
 from sites.provisioning import provision_municipality
+from sites.roles import role_permissions
 from sites.staff import add_member
 from tests.factories.municipalities import MunicipalityDataFactory, UserFactory
+from tests.snapshots import TableCopy, built_once, empty_tables_sql
 
 
 @pytest.fixture(autouse=True)
@@ -77,13 +76,62 @@ def provision(db):
 
 
 @pytest.fixture
-def municipality_a(provision):
-    return provision(name="Alsóvár", slug="alsovar", ksh_code="60001")
+def built_in_this_test(db):
+    """The keys of what this test got from tests.snapshots.built_once, in order: each
+    recording depends on those made before it in the same test (a page tree's place)."""
+    return []
+
+
+def _provisioning_context():
+    """What provisioning reads besides the database and its arguments."""
+    grants = tuple(
+        (
+            role,
+            sorted(role_permissions.for_role(role)),
+            sorted(role_permissions.on_site_for_role(role)),
+        )
+        for role in StaffRole
+    )
+    return (
+        django_settings.BASE_DOMAIN,
+        django_settings.SITE_PORT,
+        django_settings.LANGUAGE_CODE,
+        repr(grants),
+    )
+
+
+def _load_municipality(pk):
+    municipality = Municipality.objects.select_related("site", "collection", "root_page").get(pk=pk)
+    municipality.root_page = municipality.root_page.specific  # as provisioning returns it
+    # What provisioning's saves do besides writing rows (their signal handlers).
+    Site.clear_site_root_paths_cache()
+    invalidate_site(municipality.site_id)
+    return municipality
+
+
+def usual_municipality(built_in_this_test, **fields):
+    """A provisioned municipality, the same in every test that asks for it: provisioned
+    for real once per test process, its rows copied into the tests after that."""
+    key = ("municipality", tuple(sorted(fields.items())), *built_in_this_test)
+    municipality = built_once(
+        (key, _provisioning_context()),
+        build=lambda: provision_municipality(MunicipalityDataFactory(**fields)).municipality,
+        load=_load_municipality,
+    )
+    built_in_this_test.append(key)
+    return municipality
 
 
 @pytest.fixture
-def municipality_b(provision):
-    return provision(name="Felsővár", slug="felsovar", ksh_code="60002")
+def municipality_a(built_in_this_test):
+    return usual_municipality(built_in_this_test, name="Alsóvár", slug="alsovar", ksh_code="60001")
+
+
+@pytest.fixture
+def municipality_b(built_in_this_test):
+    return usual_municipality(
+        built_in_this_test, name="Felsővár", slug="felsovar", ksh_code="60002"
+    )
 
 
 @pytest.fixture
@@ -129,29 +177,25 @@ def _migrated_rows_for_transactional_tests(request):
         request.getfixturevalue("initial_data_restored")
 
 
-def _restore(contents):
-    """Empty every table and load the copy back, content types first.
+@pytest.fixture(scope="session", autouse=True)
+def _flush_by_deleting_rows():
+    """Django empties the database after each test in real transactions with one TRUNCATE
+    of every table; PostgreSQL does that file by file, seconds each time. Deleting the rows
+    of the few tables that have any is the same for the tests and takes a fraction of it."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
 
-    Sequences go on counting (as in Django's own rollback emulation), so restored rows keep
-    their ids and new rows get fresh ones. Content types are loaded before anything else is
-    even built: building some models (Wagtail's tasks) looks their content type up, and a
-    lookup that found none would create it under a new id."""
-    connection.ops.execute_sql_flush(sql_flush(no_style(), connection, reset_sequences=False))
-    ContentType.objects.clear_cache()
-    rows = json.loads(contents)
-    content_types = [row for row in rows if row["model"] == "contenttypes.contenttype"]
-    others = [row for row in rows if row["model"] != "contenttypes.contenttype"]
-    with transaction.atomic():
-        for part in (content_types, others):
-            objects = list(
-                serializers.deserialize("json", json.dumps(part), handle_forward_references=True)
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or not tables:
+            return truncate(
+                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
             )
-            for deserialized in objects:
-                deserialized.save()
-            for deserialized in objects:
-                if deserialized.deferred_fields:
-                    deserialized.save_deferred_fields()
-    ContentType.objects.clear_cache()
+        return [empty_tables_sql(tables)]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -162,17 +206,22 @@ def initial_data(django_db_setup, django_db_blocker):
     each ends by emptying every table; the data is put back before each of them and after
     the last one, so that a later run with --reuse-db starts from the same database.
     (pytest-django's serialized_rollback does this in principle, but its copy is kept on a
-    connection object the live-server tests do not get back.)"""
+    connection object the live-server tests do not get back, and it is read back row by
+    row: a copy of the tables is put back with one COPY a table.)"""
     with django_db_blocker.unblock():
-        contents = connection.creation.serialize_db_to_string()
-    yield contents
+        copy = TableCopy()
+    yield copy
     with django_db_blocker.unblock():
-        _restore(contents)
+        _restore(copy)
+
+
+def _restore(copy):
+    copy.restore()
+    # Content types keep their ids, but the ones Django made after the flush are cached.
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture
 def initial_data_restored(initial_data, transactional_db):
     if not Page.objects.filter(depth=1).exists():
         _restore(initial_data)
-
-
