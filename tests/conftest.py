@@ -1,17 +1,17 @@
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
 from django.test import override_settings
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from sites.constants import StaffRole
-from sites.models import Municipality
-from sites.page_cache import invalidate_site
 from sites.provisioning import provision_municipality
-from sites.roles import role_permissions
 from sites.staff import add_member
-from tests.factories.municipalities import MunicipalityDataFactory, UserFactory
-from tests.snapshots import TableCopy, built_once, empty_tables_sql
+from tests.factories.municipalities import (
+    MunicipalityDataFactory,
+    UserFactory,
+    recorded_municipality,
+)
+from tests.snapshots import TableCopy, empty_tables_sql
 
 
 @pytest.fixture(autouse=True)
@@ -76,62 +76,27 @@ def provision(db):
 
 
 @pytest.fixture
-def built_in_this_test(db):
-    """The keys of what this test got from tests.snapshots.built_once, in order: each
-    recording depends on those made before it in the same test (a page tree's place)."""
-    return []
+def given_municipality(db):
+    """given_municipality(**fields) -> a fully provisioned Municipality, for a test that
+    takes it as given: provisioned for real once per test process, its rows copied into
+    the later tests that ask for the same (tests/snapshots.py). Tests of provisioning
+    itself call ``provision``."""
+    earlier = []  # what was given before in this test: the page tree's order depends on it
 
+    def _given(**fields):
+        return recorded_municipality(earlier, **fields)
 
-def _provisioning_context():
-    """What provisioning reads besides the database and its arguments."""
-    grants = tuple(
-        (
-            role,
-            sorted(role_permissions.for_role(role)),
-            sorted(role_permissions.on_site_for_role(role)),
-        )
-        for role in StaffRole
-    )
-    return (
-        django_settings.BASE_DOMAIN,
-        django_settings.SITE_PORT,
-        django_settings.LANGUAGE_CODE,
-        repr(grants),
-    )
-
-
-def _load_municipality(pk):
-    municipality = Municipality.objects.select_related("site", "collection", "root_page").get(pk=pk)
-    municipality.root_page = municipality.root_page.specific  # as provisioning returns it
-    # What provisioning's saves do besides writing rows (their signal handlers).
-    Site.clear_site_root_paths_cache()
-    invalidate_site(municipality.site_id)
-    return municipality
-
-
-def usual_municipality(built_in_this_test, **fields):
-    """A provisioned municipality, the same in every test that asks for it: provisioned
-    for real once per test process, its rows copied into the tests after that."""
-    key = ("municipality", tuple(sorted(fields.items())), *built_in_this_test)
-    municipality = built_once(
-        (key, _provisioning_context()),
-        build=lambda: provision_municipality(MunicipalityDataFactory(**fields)).municipality,
-        load=_load_municipality,
-    )
-    built_in_this_test.append(key)
-    return municipality
+    return _given
 
 
 @pytest.fixture
-def municipality_a(built_in_this_test):
-    return usual_municipality(built_in_this_test, name="Alsóvár", slug="alsovar", ksh_code="60001")
+def municipality_a(given_municipality):
+    return given_municipality(name="Alsóvár", slug="alsovar", ksh_code="60001")
 
 
 @pytest.fixture
-def municipality_b(built_in_this_test):
-    return usual_municipality(
-        built_in_this_test, name="Felsővár", slug="felsovar", ksh_code="60002"
-    )
+def municipality_b(given_municipality):
+    return given_municipality(name="Felsővár", slug="felsovar", ksh_code="60002")
 
 
 @pytest.fixture
