@@ -5,12 +5,8 @@ from wagtail.models import Page
 
 from sites.constants import StaffRole
 from sites.provisioning import provision_municipality
-from sites.staff import add_member
-from tests.factories.municipalities import (
-    MunicipalityDataFactory,
-    UserFactory,
-    recorded_municipality,
-)
+from tests.factories.municipalities import MunicipalityDataFactory, recorded_municipality
+from tests.factories.staff import OperatorFactory, StaffFactory
 from tests.snapshots import TableCopy, empty_tables_sql
 
 
@@ -104,9 +100,7 @@ def make_staff(db):
     """make_staff(municipality, role) -> a user working for that municipality in that role."""
 
     def _make_staff(municipality, role, **user_fields):
-        user = UserFactory(**user_fields)
-        add_member(municipality, user, role)
-        return user
+        return StaffFactory(municipality=municipality, role=role, **user_fields)
 
     return _make_staff
 
@@ -122,8 +116,18 @@ def site_admin_a(make_staff, municipality_a):
 
 
 @pytest.fixture
+def officer_a(make_staff, municipality_a):
+    return make_staff(municipality_a, StaffRole.OFFICER, username="ugyintezo_a")
+
+
+@pytest.fixture
+def officer_b(make_staff, municipality_b):
+    return make_staff(municipality_b, StaffRole.OFFICER, username="ugyintezo_b")
+
+
+@pytest.fixture
 def operator(db):
-    return UserFactory(username="operator", is_superuser=True, is_staff=True)
+    return OperatorFactory()
 
 
 # -- tests in real transactions (live server, concurrency)

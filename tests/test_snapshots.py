@@ -7,8 +7,8 @@ from django.db import connection, transaction
 
 from services.documents.models import Document
 from sites.provisioning import provision_municipality
+from tests.factories.documents import CaseFactory
 from tests.factories.municipalities import MunicipalityDataFactory
-from tests.services.documents.conftest import new_case
 from tests.snapshots import TableCopy, built_once, empty_tables_sql, read_tables, table_columns
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +71,7 @@ def test_a_copy_that_does_not_fit_the_database_is_not_used(municipality_a):
 
 @pytest.mark.django_db(transaction=True)
 def test_emptying_leaves_no_row_in_any_table(municipality_a):
-    new_case(municipality_a)
+    CaseFactory(municipality=municipality_a)
     assert Document.objects.for_municipality(municipality_a).exists()
     copy = TableCopy()
 

@@ -32,12 +32,15 @@ from services.documents.casetypes import case_types
 from services.documents.constants import Direction
 from services.forms import services as forms
 from services.forms.models import FormNotification, Submission
-from services.payments.models import MerchantAccount, Payment
+from services.payments.models import Payment
 from sites.constants import StaffRole
 from sites.models import NewsPage, SiteSettings, StaffMembership, StandardPage
 from sites.provisioning import provision_municipality
-from sites.staff import set_role
+from sites.staff import add_member
+from tests.factories.forms import library_template
 from tests.factories.municipalities import MunicipalityDataFactory, UserFactory, png_file
+from tests.factories.payments import MerchantAccountFactory
+from tests.factories.staff import OperatorFactory, StaffFactory
 from tests.portal.journey.conftest import (
     SECOND_STEP,
     pdf,
@@ -71,19 +74,7 @@ class World:
 
 
 def _staff(municipality, role, username, **fields):
-    user = UserFactory(username=username, **fields)
-    membership = StaffMembership.objects.for_municipality(municipality).create(
-        municipality=municipality, user=user, role=role
-    )
-    set_role(membership, role)
-    return user
-
-
-def _add_role(user, municipality, role):
-    membership = StaffMembership.objects.for_municipality(municipality).create(
-        municipality=municipality, user=user, role=role
-    )
-    set_role(membership, role)
+    return StaffFactory(municipality=municipality, role=role, username=username, **fields)
 
 
 def _child(parent, page):
@@ -114,7 +105,7 @@ def _people(world):
     users = world.users
     for role in StaffRole:
         users[f"{role}_a"] = _staff(a, role, f"{role}_a")
-    users["operator"] = UserFactory(username="operator", is_superuser=True, is_staff=True)
+    users["operator"] = OperatorFactory()
     # B's own staff: their names are B's personal data.
     for role in StaffRole:
         users[f"{role}_b"] = _staff(
@@ -134,7 +125,7 @@ def _people(world):
     }
     for name, (role_in_a, role_in_b) in mixed.items():
         user = _staff(a, role_in_a, name.replace("+", "_"))
-        _add_role(user, b, role_in_b)
+        add_member(b, user, role_in_b)
         users[name] = user
     from sites.invitations import invite
 
@@ -312,10 +303,8 @@ def _settings_and_redirects(world):
 
 
 def _forms_and_cases(world):
-    from tests.services.forms.conftest import load
-
     b, users = world.b, world.users
-    template = load("PANASZ-001")
+    template = library_template("PANASZ-001")
     adopted = forms.adopt(b, template)
     forms.publish(adopted)
     local = forms.copy_as_local(b, title="Titkos zqxbform")
@@ -363,7 +352,7 @@ def _forms_and_cases(world):
         registry_file=_file_of(document),
         notice=FormNotification.objects.for_municipality(b).first(),
     )
-    MerchantAccount.objects.for_municipality(b).create(
+    MerchantAccountFactory(
         municipality=b, stripe_account_id="acct_zqxbstripe1", display_name="Zqxbbank"
     )
     a = world.a

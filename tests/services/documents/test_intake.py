@@ -13,7 +13,7 @@ from services.forms.designer import OverlayEditor
 from services.forms.models import Submission
 from services.forms.services import handover
 from sites.registry import Registry
-from tests.services.forms.conftest import load
+from tests.factories.forms import library_template
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def complaint(**overrides):
 
 @pytest.fixture
 def complaint_form(municipality_a):
-    customisation = forms.adopt(municipality_a, load("PANASZ-001"))
+    customisation = forms.adopt(municipality_a, library_template("PANASZ-001"))
     editor = OverlayEditor(customisation.base_version.definition, customisation.overlay)
     overlay = editor.result()
     overlay.setdefault("meta", {})["handling_group"] = "Városüzemeltetési csoport"
@@ -114,7 +114,7 @@ def test_registering_a_submission_twice_returns_the_same_number(complaint_form, 
 
 
 def test_a_local_form_gets_the_general_case_type(municipality_a):
-    local = forms.copy_as_local(municipality_a, load("PANASZ-001"))
+    local = forms.copy_as_local(municipality_a, library_template("PANASZ-001"))
     forms.publish(local)
     with transaction.atomic():
         submission = forms.submit(local, complaint())
