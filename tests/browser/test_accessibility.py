@@ -7,8 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from wagtail.models import Site
 
-from sites.provisioning import provision_municipality
-from tests.factories.municipalities import MunicipalityDataFactory, make_image
+from tests.factories.municipalities import make_image
 from themes.models import ThemeSettings
 
 from .conftest import add_one_of_each_missing_page_type, pages_by_type
@@ -20,11 +19,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def demo(live_server, initial_data_restored):
+def demo(live_server, initial_data_restored, given_municipality):
     """A provisioned municipality served by the live server: (municipality, base URL)."""
-    municipality = provision_municipality(
-        MunicipalityDataFactory(name="Próbavár", slug="probavar", ksh_code="69001")
-    ).municipality
+    municipality = given_municipality(name="Próbavár", slug="probavar", ksh_code="69001")
     port = urlsplit(live_server.url).port
     # The browser asks for probavar.localhost:<port> (Chromium resolves *.localhost itself).
     Site.objects.filter(pk=municipality.site_id).update(port=port)
