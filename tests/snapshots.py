@@ -9,8 +9,8 @@ Two things in the suite cost far more than the tests that need them:
   the same rows copied into its own transaction instead (a few dozen statements). The test
   still rolls its transaction back, so whatever it changes stays its own.
 - **Emptying the database after a test in real transactions** (live server, concurrency).
-  Django truncates every table, which PostgreSQL does file by file; ``empty_tables`` deletes
-  the rows of the tables that have any, and ``TableCopy`` puts back what the migrations
+  Django truncates every table, which PostgreSQL does file by file; ``empty_tables_sql``
+  deletes the rows of the tables that have any, and ``TableCopy`` puts back what the migrations
   made by copying it rather than by deserialising it row by row.
 """
 
