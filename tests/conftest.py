@@ -1,18 +1,13 @@
-import json
-
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core import serializers
-from django.core.management.color import no_style
-from django.core.management.sql import sql_flush
-from django.db import connection, transaction
 from django.test import override_settings
 from wagtail.models import Page
 
 from sites.constants import StaffRole
 from sites.provisioning import provision_municipality
-from sites.staff import add_member
-from tests.factories.municipalities import MunicipalityDataFactory, UserFactory
+from tests.factories.municipalities import MunicipalityDataFactory, recorded_municipality
+from tests.factories.staff import OperatorFactory, StaffFactory
+from tests.snapshots import TableCopy, empty_tables_sql
 
 
 @pytest.fixture(autouse=True)
@@ -77,13 +72,27 @@ def provision(db):
 
 
 @pytest.fixture
-def municipality_a(provision):
-    return provision(name="Alsóvár", slug="alsovar", ksh_code="60001")
+def given_municipality(db):
+    """given_municipality(**fields) -> a fully provisioned Municipality, for a test that
+    takes it as given: provisioned for real once per test process, its rows copied into
+    the later tests that ask for the same (tests/snapshots.py). Tests of provisioning
+    itself call ``provision``."""
+    earlier = []  # what was given before in this test: the page tree's order depends on it
+
+    def _given(**fields):
+        return recorded_municipality(earlier, **fields)
+
+    return _given
 
 
 @pytest.fixture
-def municipality_b(provision):
-    return provision(name="Felsővár", slug="felsovar", ksh_code="60002")
+def municipality_a(given_municipality):
+    return given_municipality(name="Alsóvár", slug="alsovar", ksh_code="60001")
+
+
+@pytest.fixture
+def municipality_b(given_municipality):
+    return given_municipality(name="Felsővár", slug="felsovar", ksh_code="60002")
 
 
 @pytest.fixture
@@ -91,9 +100,7 @@ def make_staff(db):
     """make_staff(municipality, role) -> a user working for that municipality in that role."""
 
     def _make_staff(municipality, role, **user_fields):
-        user = UserFactory(**user_fields)
-        add_member(municipality, user, role)
-        return user
+        return StaffFactory(municipality=municipality, role=role, **user_fields)
 
     return _make_staff
 
@@ -109,8 +116,18 @@ def site_admin_a(make_staff, municipality_a):
 
 
 @pytest.fixture
+def officer_a(make_staff, municipality_a):
+    return make_staff(municipality_a, StaffRole.OFFICER, username="ugyintezo_a")
+
+
+@pytest.fixture
+def officer_b(make_staff, municipality_b):
+    return make_staff(municipality_b, StaffRole.OFFICER, username="ugyintezo_b")
+
+
+@pytest.fixture
 def operator(db):
-    return UserFactory(username="operator", is_superuser=True, is_staff=True)
+    return OperatorFactory()
 
 
 # -- tests in real transactions (live server, concurrency)
@@ -129,29 +146,25 @@ def _migrated_rows_for_transactional_tests(request):
         request.getfixturevalue("initial_data_restored")
 
 
-def _restore(contents):
-    """Empty every table and load the copy back, content types first.
+@pytest.fixture(scope="session", autouse=True)
+def _flush_by_deleting_rows():
+    """Django empties the database after each test in real transactions with one TRUNCATE
+    of every table; PostgreSQL does that file by file, seconds each time. Deleting the rows
+    of the few tables that have any is the same for the tests and takes a fraction of it."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
 
-    Sequences go on counting (as in Django's own rollback emulation), so restored rows keep
-    their ids and new rows get fresh ones. Content types are loaded before anything else is
-    even built: building some models (Wagtail's tasks) looks their content type up, and a
-    lookup that found none would create it under a new id."""
-    connection.ops.execute_sql_flush(sql_flush(no_style(), connection, reset_sequences=False))
-    ContentType.objects.clear_cache()
-    rows = json.loads(contents)
-    content_types = [row for row in rows if row["model"] == "contenttypes.contenttype"]
-    others = [row for row in rows if row["model"] != "contenttypes.contenttype"]
-    with transaction.atomic():
-        for part in (content_types, others):
-            objects = list(
-                serializers.deserialize("json", json.dumps(part), handle_forward_references=True)
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or not tables:
+            return truncate(
+                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
             )
-            for deserialized in objects:
-                deserialized.save()
-            for deserialized in objects:
-                if deserialized.deferred_fields:
-                    deserialized.save_deferred_fields()
-    ContentType.objects.clear_cache()
+        return [empty_tables_sql(tables)]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -162,17 +175,22 @@ def initial_data(django_db_setup, django_db_blocker):
     each ends by emptying every table; the data is put back before each of them and after
     the last one, so that a later run with --reuse-db starts from the same database.
     (pytest-django's serialized_rollback does this in principle, but its copy is kept on a
-    connection object the live-server tests do not get back.)"""
+    connection object the live-server tests do not get back, and it is read back row by
+    row: a copy of the tables is put back with one COPY a table.)"""
     with django_db_blocker.unblock():
-        contents = connection.creation.serialize_db_to_string()
-    yield contents
+        copy = TableCopy()
+    yield copy
     with django_db_blocker.unblock():
-        _restore(contents)
+        _restore(copy)
+
+
+def _restore(copy):
+    copy.restore()
+    # Content types keep their ids, but the ones Django made after the flush are cached.
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture
 def initial_data_restored(initial_data, transactional_db):
     if not Page.objects.filter(depth=1).exists():
         _restore(initial_data)
-
-

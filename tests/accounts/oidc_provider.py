@@ -51,7 +51,10 @@ class OpenIDProviderDouble:
         self.token_error = None  # e.g. "invalid_grant": the agent refuses the code
         self.token_requests = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # shutdown() waits for the loop to look up, by default every half second
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     @property
     def issuer(self):

@@ -30,7 +30,10 @@ def gateway():
     server = HTTPServer(("127.0.0.1", 0), Handler)
     server.received = []
     server.status = 202
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the loop to look up, by default every half second
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    )
     thread.start()
     yield server
     server.shutdown()

@@ -9,8 +9,7 @@ from wagtail.models import Site
 
 from services.forms import demo as forms_demo
 from sites.demo import load_demo_site
-from sites.provisioning import provision_municipality
-from tests.factories.municipalities import MunicipalityDataFactory, make_image
+from tests.factories.municipalities import make_image
 from tests.services.forms.conftest import load
 from themes.models import ThemeSettings
 
@@ -23,11 +22,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def demo(live_server, initial_data_restored):
+def demo(live_server, initial_data_restored, given_municipality):
     """A provisioned municipality served by the live server: (municipality, base URL)."""
-    municipality = provision_municipality(
-        MunicipalityDataFactory(name="Próbavár", slug="probavar", ksh_code="69001")
-    ).municipality
+    municipality = given_municipality(name="Próbavár", slug="probavar", ksh_code="69001")
     port = urlsplit(live_server.url).port
     # The browser asks for probavar.localhost:<port> (Chromium resolves *.localhost itself).
     Site.objects.filter(pk=municipality.site_id).update(port=port)

@@ -11,8 +11,6 @@ from portal.journey.demo import DEMO_FORM_TITLE, demo_definition
 from services.forms import services as forms
 from services.forms.models import Submission
 from services.intake import services as intake
-from sites.provisioning import provision_municipality
-from tests.factories.municipalities import MunicipalityDataFactory
 
 from .test_accessibility import axe_violations
 
@@ -22,12 +20,10 @@ PDF = b"%PDF-1.4\n% forgalmi engedely\n"
 
 
 @pytest.fixture
-def demo_form(live_server, initial_data_restored):
-    municipality = provision_municipality(
-        MunicipalityDataFactory(
-            name="Próbaváros", slug="probavaros", ksh_code="69002", postal_code="3300"
-        )
-    ).municipality
+def demo_form(live_server, initial_data_restored, given_municipality):
+    municipality = given_municipality(
+        name="Próbaváros", slug="probavaros", ksh_code="69002", postal_code="3300"
+    )
     customisation = forms.copy_as_local(municipality, title=DEMO_FORM_TITLE)
     forms.save_customisation(customisation, definition=demo_definition())
     forms.publish(customisation)

@@ -14,17 +14,13 @@ from services.payments.constants import PaymentStatus
 from services.payments.demo import DEMO_FEE, load_demo
 from services.payments.models import Payment
 from sites.hungarian import format_number
-from sites.provisioning import provision_municipality
-from tests.factories.municipalities import MunicipalityDataFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def fee_site(live_server, initial_data_restored):
-    municipality = provision_municipality(
-        MunicipalityDataFactory(name="Fizetővár", slug="fizetovar", ksh_code="69003")
-    ).municipality
+def fee_site(live_server, initial_data_restored, given_municipality):
+    municipality = given_municipality(name="Fizetővár", slug="fizetovar", ksh_code="69003")
     port = urlsplit(live_server.url).port
     Site.objects.filter(pk=municipality.site_id).update(port=port)
     customisation = load_demo(municipality)

@@ -8,17 +8,19 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def towns(provision):
+def towns(given_municipality):
     return [
-        provision(name="Eger", slug="eger", county="Heves", postal_code="3300", ksh_code="61101"),
-        provision(
+        given_municipality(
+            name="Eger", slug="eger", county="Heves", postal_code="3300", ksh_code="61101"
+        ),
+        given_municipality(
             name="Egerszalók",
             slug="egerszalok",
             county="Heves",
             postal_code="3394",
             ksh_code="61102",
         ),
-        provision(
+        given_municipality(
             name="Baja", slug="baja", county="Bács-Kiskun", postal_code="6500", ksh_code="61103"
         ),
     ]
@@ -57,10 +59,10 @@ def test_inactive_municipalities_are_not_listed(client, towns):
 # 3 municipalities, 2 a page (fewer than the real 60, each one costs a provisioning): a
 # number past either end shows the last page, anything else the first (Paginator.get_page)
 @pytest.mark.parametrize(("page", "shown"), [("2", 1), ("999", 1), ("abc", 2), ("-1", 1)])
-def test_portal_paginates_without_errors(client, provision, monkeypatch, page, shown):
+def test_portal_paginates_without_errors(client, given_municipality, monkeypatch, page, shown):
     monkeypatch.setattr(PortalHomePage, "municipalities_per_page", 2)
     for number in range(3):
-        provision(name=f"Lapozó {number:02d}", ksh_code=f"{62000 + number}")
+        given_municipality(name=f"Lapozó {number:02d}", ksh_code=f"{62000 + number}")
 
     response = client.get("/", {"page": page}, HTTP_HOST="localhost")
 

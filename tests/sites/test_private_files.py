@@ -26,8 +26,8 @@ from services.documents.casetypes import case_types
 from services.documents.models import DocumentFile
 from services.forms import services as forms
 from sites.storage import PrivateFileSystemStorage
+from tests.factories.forms import library_template
 from tests.factories.municipalities import make_image
-from tests.services.forms.conftest import load
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +109,7 @@ def test_a_wagtail_document_in_a_private_collection(
 
 
 def test_a_citizens_attachment(municipality_a):
-    customisation = forms.adopt(municipality_a, load("PANASZ-001"))
+    customisation = forms.adopt(municipality_a, library_template("PANASZ-001"))
     forms.publish(customisation)
     draft = forms.save_draft(customisation, {})
 

@@ -87,9 +87,9 @@ def test_the_site_switcher_offers_only_the_admins_own_site(
 
 
 def test_site_admin_of_two_municipalities_switches_between_exactly_those(
-    client, municipality_a, municipality_b, provision, make_staff
+    client, municipality_a, municipality_b, given_municipality, make_staff
 ):
-    third = provision(name="Középvár", slug="kozepvar", ksh_code="60003")
+    third = given_municipality(name="Középvár", slug="kozepvar", ksh_code="60003")
     user = make_staff(municipality_a, StaffRole.SITE_ADMIN, username="ketteswebadmin")
     make_staff(third, StaffRole.SITE_ADMIN, username="ketteswebadmin")
     client.force_login(user)

@@ -11,11 +11,8 @@ from wagtail.models import Site
 from services.documents import services as registry
 from services.documents.constants import CaseStatus
 from sites.constants import StaffRole
-from sites.models import StaffMembership
-from sites.provisioning import provision_municipality
-from sites.staff import set_role
 from tests.browser.test_accessibility import BUILTIN_THEMES, axe_violations
-from tests.factories.municipalities import MunicipalityDataFactory, UserFactory
+from tests.factories.staff import StaffFactory
 from themes.models import ThemeSettings
 
 from .conftest import make_citizen, open_citizen_case, pdf
@@ -24,16 +21,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def affairs(live_server, initial_data_restored):
+def affairs(live_server, initial_data_restored, given_municipality):
     """A citizen with a waiting case and an answered one: (citizen, cases, base URL)."""
-    municipality = provision_municipality(
-        MunicipalityDataFactory(name="Ügyvár", slug="ugyvar", ksh_code="69101")
-    ).municipality
-    officer = UserFactory(username="ugyintezo_ugyvar")
-    membership = StaffMembership.objects.for_municipality(municipality).create(
-        municipality=municipality, user=officer, role=StaffRole.OFFICER
+    municipality = given_municipality(name="Ügyvár", slug="ugyvar", ksh_code="69101")
+    officer = StaffFactory(
+        municipality=municipality, role=StaffRole.OFFICER, username="ugyintezo_ugyvar"
     )
-    set_role(membership, StaffRole.OFFICER)
     citizen = make_citizen("bongeszo-anna", "bongeszo.anna@example.hu")
     answered = open_citizen_case(municipality, citizen, subject="Fakivágási engedély")
     registry.assign(answered, officer, user=officer)

@@ -7,8 +7,7 @@ from django.test import Client
 
 from accounts.demo import DEMO_CITIZENS
 from portal.journey.demo import demo_definition
-from services.forms import services as forms
-from sites.constants import StaffRole
+from tests.factories.forms import LocalFormFactory
 from tests.factories.municipalities import UserFactory
 
 PDF = b"%PDF-1.4\n% teszt\n"
@@ -125,10 +124,7 @@ def wizard_definition():
 
 
 def publish_local(municipality, definition):
-    customisation = forms.copy_as_local(municipality, title=definition["title"])
-    forms.save_customisation(customisation, definition=definition)
-    forms.publish(customisation)
-    return customisation
+    return LocalFormFactory(municipality=municipality, definition=definition)
 
 
 @pytest.fixture
@@ -164,16 +160,6 @@ def other_client(db):
     client = Client()
     client.force_login(UserFactory(username="masik_polgar"))
     return client
-
-
-@pytest.fixture
-def officer_a(make_staff, municipality_a):
-    return make_staff(municipality_a, StaffRole.OFFICER, username="ugyintezo_a")
-
-
-@pytest.fixture
-def officer_b(make_staff, municipality_b):
-    return make_staff(municipality_b, StaffRole.OFFICER, username="ugyintezo_b")
 
 
 def client_for(user):

@@ -10,13 +10,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def godollo(provision):
-    return provision(name="Gödöllő", slug="godollo", ksh_code="60101", postal_code="2100")
+def godollo(given_municipality):
+    return given_municipality(name="Gödöllő", slug="godollo", ksh_code="60101", postal_code="2100")
 
 
 @pytest.fixture
-def gyor(provision):
-    return provision(name="Győr", slug="gyor", ksh_code="60102", postal_code="9021")
+def gyor(given_municipality):
+    return given_municipality(name="Győr", slug="gyor", ksh_code="60102", postal_code="9021")
 
 
 def test_fold_drops_accents_and_case():

@@ -20,9 +20,9 @@ from services.forms.designer import OverlayEditor
 from services.forms.models import Submission
 from services.intake import services as intake
 from services.intake.services import lifecycle
+from tests.factories.forms import library_template
 from tests.factories.intake import submit_form
 from tests.services.documents.conftest import new_case
-from tests.services.forms.conftest import load
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def complaint(**overrides):
 
 @pytest.fixture
 def complaint_form(municipality_a):
-    customisation = forms.adopt(municipality_a, load("PANASZ-001"))
+    customisation = forms.adopt(municipality_a, library_template("PANASZ-001"))
     editor = OverlayEditor(customisation.base_version.definition, customisation.overlay)
     overlay = editor.result()
     overlay.setdefault("meta", {})["handling_group"] = "Városüzemeltetési csoport"
@@ -121,7 +121,7 @@ def test_registering_a_submission_twice_returns_the_same_number(complaint_form, 
 
 
 def test_a_local_form_gets_the_general_case_type(municipality_a):
-    local = forms.copy_as_local(municipality_a, load("PANASZ-001"))
+    local = forms.copy_as_local(municipality_a, library_template("PANASZ-001"))
     forms.publish(local)
     with transaction.atomic():
         submission = submit_form(local, complaint())

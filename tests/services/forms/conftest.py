@@ -1,17 +1,9 @@
-import json
-
 import pytest
-from django.conf import settings
 
-from services.forms import exchange, services
-from sites.constants import StaffRole
+from tests.factories.forms import LIBRARY, AdoptedFormFactory, library_template  # noqa: F401
 
-LIBRARY = settings.BASE_DIR / "data" / "form_templates"
-
-
-def load(code):
-    document = json.loads((LIBRARY / f"{code}.json").read_text(encoding="utf-8"))
-    return exchange.import_template(document)[0]
+# The tests import these two from here.
+load = library_template
 
 
 @pytest.fixture
@@ -22,16 +14,6 @@ def building_tax(db):
 @pytest.fixture
 def complaint_template(db):
     return load("PANASZ-001")
-
-
-@pytest.fixture
-def officer_a(make_staff, municipality_a):
-    return make_staff(municipality_a, StaffRole.OFFICER, username="ugyintezo_a")
-
-
-@pytest.fixture
-def officer_b(make_staff, municipality_b):
-    return make_staff(municipality_b, StaffRole.OFFICER, username="ugyintezo_b")
 
 
 def own_field(label="Helyi kérdés", required=False, type="text", **extra):
@@ -51,6 +33,4 @@ def simple_definition(*fields, fee=None):
 
 @pytest.fixture
 def published_form(municipality_a, complaint_template):
-    customisation = services.adopt(municipality_a, complaint_template)
-    services.publish(customisation)
-    return customisation
+    return AdoptedFormFactory(municipality=municipality_a, template=complaint_template)

@@ -3,13 +3,10 @@ import json
 import pytest
 from django.urls import reverse
 
-from services.forms import services as forms
-from services.forms.designer import OverlayEditor
 from services.forms.models import Submission
 from services.intake import services as intake
-from services.payments.models import MerchantAccount
-from sites.constants import StaffRole
-from tests.services.forms.conftest import load
+from tests.factories.forms import AdoptedFormFactory
+from tests.factories.payments import MerchantAccountFactory
 
 from .stripe_double import StripeDouble, event, stripe_signature
 
@@ -35,12 +32,7 @@ def complaint(**overrides):
 
 
 def fee_form(municipality, amount=FEE):
-    customisation = forms.adopt(municipality, load("PANASZ-001"))
-    editor = OverlayEditor(customisation.base_version.definition, customisation.overlay)
-    editor.set_fee({"kind": "fixed", "amount": amount})
-    forms.save_customisation(customisation, overlay=editor.result())
-    forms.publish(customisation)
-    return customisation
+    return AdoptedFormFactory(municipality=municipality, fee={"kind": "fixed", "amount": amount})
 
 
 @pytest.fixture
@@ -51,16 +43,6 @@ def fee_form_a(municipality_a):
 @pytest.fixture
 def fee_form_b(municipality_b):
     return fee_form(municipality_b)
-
-
-@pytest.fixture
-def officer_a(make_staff, municipality_a):
-    return make_staff(municipality_a, StaffRole.OFFICER, username="ugyintezo_a")
-
-
-@pytest.fixture
-def officer_b(make_staff, municipality_b):
-    return make_staff(municipality_b, StaffRole.OFFICER, username="ugyintezo_b")
 
 
 def submit_form(client, host=HOST_A, **answers):
@@ -93,16 +75,12 @@ def stripe_api(settings):
 
 @pytest.fixture
 def connected_a(municipality_a):
-    return MerchantAccount.objects.for_municipality(municipality_a).create(
-        municipality=municipality_a, stripe_account_id="acct_alsovar0001"
-    )
+    return MerchantAccountFactory(municipality=municipality_a, stripe_account_id="acct_alsovar0001")
 
 
 @pytest.fixture
 def connected_b(municipality_b):
-    return MerchantAccount.objects.for_municipality(municipality_b).create(
-        municipality=municipality_b, stripe_account_id="acct_felsovar002"
-    )
+    return MerchantAccountFactory(municipality=municipality_b, stripe_account_id="acct_felsovar002")
 
 
 def post_webhook(client, payload, secret=WEBHOOK_SECRET, timestamp=None, signature=None):
