@@ -178,14 +178,37 @@ def test_the_daily_report_lists_payments_and_refunds_of_the_day(
     assert payment_b.reference not in response.content.decode()
 
 
-def test_the_report_without_a_day_is_a_message_not_an_error(client, payment_a, officer_a):
+def test_the_report_without_a_day_is_an_error_next_to_the_field(client, payment_a, officer_a):
     client.force_login(officer_a)
 
     response = client.get(
-        reverse("payments_admin:report", args=[payment_a.municipality_id]), {"day": "tegnap"}
+        reverse("payments_admin:report", args=[payment_a.municipality_id]),
+        {"day": "tegnap"},
+        follow=True,
     )
 
-    assert response.status_code == 302
+    assert response.redirect_chain[0][1] == 302
+    page = response.content.decode()
+    assert 'id="report-day-error"' in page
+    assert 'value="tegnap"' in page
+
+
+def test_the_report_day_is_offered_as_an_iso_date_the_browser_accepts(client, payment_a, officer_a):
+    client.force_login(officer_a)
+
+    response = client.get(reverse("payments_admin:list", args=[payment_a.municipality_id]))
+
+    today = timezone.localdate()
+    assert f'type="date" name="day" value="{today.isoformat()}"' in response.content.decode()
+
+
+def test_the_report_reads_a_hungarian_date_too(client, payment_a, officer_a):
+    client.force_login(officer_a)
+    url = reverse("payments_admin:report", args=[payment_a.municipality_id])
+
+    response = client.get(url, {"day": timezone.localdate().strftime("%Y.%m.%d.")})
+
+    assert response["Content-Type"].startswith("text/csv")
 
 
 def test_the_officers_receipt_is_a_pdf(client, payment_a, officer_a):
