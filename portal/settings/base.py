@@ -186,6 +186,10 @@ USE_TZ = True
 # allauth leave untranslated or say informally (the first folder wins where both have a string).
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_upstream"]
 
+# The provider's general privacy notice, for municipalities that have not set their own
+# (sites.notices); ``?onkormanyzat=<slug>`` names the municipality as the controller.
+PRIVACY_NOTICE_URL = env("PRIVACY_NOTICE_URL", "/e-ugyintezes/adatkezelesi-tajekoztato/")
+
 # ---------------------------------------------------------------------------- wagtail
 
 WAGTAIL_SITE_NAME = "Városháza"

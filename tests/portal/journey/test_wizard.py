@@ -255,3 +255,14 @@ def test_the_nightly_command_deletes_only_expired_drafts(citizen_client, wizard_
 
     left = Submission.objects.for_municipality(wizard_form.municipality)
     assert list(left.values_list("reference", flat=True)) == [fresh]
+
+
+def test_the_steps_and_the_summary_link_the_privacy_notice(citizen_client, wizard_form):
+    reference = reference_of(start(citizen_client, wizard_form))
+    step = citizen_client.get(step_url(wizard_form, reference, "adatok")).content.decode()
+    fill_all(citizen_client, wizard_form, reference)
+    summary = citizen_client.get(summary_url(wizard_form, reference)).content.decode()
+
+    link = '<a href="/e-ugyintezes/adatkezelesi-tajekoztato/?onkormanyzat=alsovar">'
+    assert link in step
+    assert link in summary
