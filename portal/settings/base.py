@@ -195,6 +195,10 @@ PRIVACY_NOTICE_URL = env("PRIVACY_NOTICE_URL", "/e-ugyintezes/adatkezelesi-tajek
 WAGTAIL_SITE_NAME = "Városháza"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", f"http://{BASE_DOMAIN}")
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# A page submitted for moderation is announced to the moderators of its workflow's task, who
+# are the municipality's own (sites.provisioning); not to the provider's superusers, who
+# would otherwise receive every municipality's submissions.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # Users are managed per municipality (sites.views.staff); Wagtail's own user admin is for
 # provider operators only.
