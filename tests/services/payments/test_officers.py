@@ -2,6 +2,7 @@
 
 import csv
 import io
+import uuid
 
 import pytest
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils import timezone
 from services.payments import services
 from services.payments.constants import PaymentStatus
 from services.payments.models import Payment, PaymentEvent, Refund
+from services.payments.views import _status_page
 from sites.actor import Channel
 
 from .conftest import FEE, HOST_A, HOST_B, only_submission, submit_form
@@ -247,3 +249,17 @@ def test_the_forms_admin_tells_the_officer_whether_the_fee_is_paid(
     for url in (listing, detail, export):
         page = officer.get(url).content.decode()
         assert "Iktatva" in page and "Beküldve, a díj fizetendő" not in page, url
+
+
+def test_a_failed_attempt_of_a_paid_target_offers_no_pay_again(rf, payment_a):
+    payments = Payment.objects.for_municipality(payment_a.municipality)
+    failed = payments.get(pk=payment_a.pk)
+    failed.pk, failed.uuid, failed.status = None, uuid.uuid4(), PaymentStatus.FAILED
+    failed.idempotency_key = "masik-kiserlet"
+    failed.save()
+    failed = payments.get(pk=failed.pk)
+
+    page = _status_page(rf.get("/"), failed).content.decode()
+
+    assert "Nincs több fizetnivaló" in page
+    assert "Újra fizetek" not in page
