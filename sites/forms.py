@@ -3,6 +3,24 @@ from django.utils.translation import gettext_lazy as _
 
 from .constants import StaffRole
 
+# `<input type="date">` only accepts an ISO value (2026-11-30): a date rendered in the active
+# locale's format (2026.11.30.) is dropped by the browser, which then reports the field as
+# required although the person never touched it. So dates are always rendered as ISO, and
+# typed input (older browsers fall back to a text box) is read in ISO or the Hungarian way.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y.%m.%d.", "%Y. %m. %d.", "%Y.%m.%d", "%Y. %m. %d"]
+
+
+class IsoDateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateField(forms.DateField):
+    widget = IsoDateInput
+    input_formats = DATE_INPUT_FORMATS
+
 
 class StaffInviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))

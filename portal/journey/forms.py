@@ -11,6 +11,7 @@ from services.forms.services import (
     normalise_tax_id,
     normalise_tax_number,
 )
+from sites.forms import DateField
 
 from .constants import IDENTIFIERS_FOR_KIND, IdentifierKind, RepresentedKind
 
@@ -51,16 +52,8 @@ class RepresentationForm(forms.Form):
         max_length=500,
         help_text=_("Form codes separated by commas, e.g. ADO-001, IPAR-002."),
     )
-    valid_from = forms.DateField(
-        label=_("Valid from"),
-        initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    valid_until = forms.DateField(
-        label=_("Valid until (empty: until revoked)"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    valid_from = DateField(label=_("Valid from"), initial=timezone.localdate)
+    valid_until = DateField(label=_("Valid until (empty: until revoked)"), required=False)
     declaration = forms.BooleanField(
         label=_(
             "I declare that I am entitled to act in this name (a company's representative or "

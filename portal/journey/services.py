@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from services.forms import services as forms
-from services.forms.services import identity_fields, requires_identification
+from services.forms.services import identity_fields, iter_fields, requires_identification
 from services.intake import services as intake
 from services.intake.constants import State
 
-from .constants import EventKind, Proof
+from .constants import EventKind, IdentifierKind, Proof, RepresentedKind
 from .models import JourneyEvent, Representation
 
 __all__ = [
@@ -124,6 +124,52 @@ def locked_answers(identity, definition):
     return values
 
 
+# -- the represented party
+
+
+# The form field type that takes each kind of identifier a representation is recorded with.
+FIELD_TYPE_OF_IDENTIFIER = {
+    IdentifierKind.TAX_NUMBER: "tax_number",
+    IdentifierKind.COMPANY_REGISTRATION: "company_registration_number",
+    IdentifierKind.TAX_ID: "tax_id",
+}
+# A company's name fields found without a prefix (a form asking for "the company" rather
+# than "the taxpayer").
+PARTY_NAME_KEYS = ("ceg_neve", "cegnev", "vallalkozas_neve", "szervezet_neve")
+
+
+def represented_answers(representation, definition):
+    """{field key: value} pre-filled from the represented party when a draft is started in
+    their name: their identifier into the first field of the identifier's type, their name
+    into the name field next to it.
+
+    Forms name their fields after the party (``adozo_adoszama``, ``adozo_neve``), so the name
+    field is the identifier field's prefix + ``_neve``, or else one of PARTY_NAME_KEYS. Only
+    top-level fields are filled, and only as a start: unlike the identity fields these are
+    not locked, since a form may ask about another party than the one represented."""
+    if representation is None:
+        return {}
+    fields = [
+        (spec.get("key"), spec.get("type"))
+        for _step, spec, _group in iter_fields(definition, include_subfields=False)
+        if spec.get("key") and "identity" not in spec
+    ]
+    keys = {key for key, _kind in fields}
+    values = {}
+    wanted = FIELD_TYPE_OF_IDENTIFIER.get(representation.identifier_kind)
+    identifier_key = next((key for key, kind in fields if kind == wanted), None)
+    # A company's name goes into a company-name field; a person's only next to their identifier.
+    name_keys = list(PARTY_NAME_KEYS) if representation.kind != RepresentedKind.PERSON else []
+    if identifier_key:
+        values[identifier_key] = representation.identifier
+        if "_" in identifier_key:
+            name_keys.insert(0, identifier_key.rsplit("_", 1)[0] + "_neve")
+    name_key = next((key for key in name_keys if key in keys), None)
+    if name_key:
+        values[name_key] = representation.name
+    return values
+
+
 # -- drafts
 
 
@@ -157,7 +203,11 @@ def start_draft(actor, customisation, *, identity=None):
             FORM,
             customisation,
             municipality=customisation.municipality,
-            initial=locked_answers(identity, definition),
+            # The identity's own data win over the party's: they are locked.
+            initial={
+                **represented_answers(representation, definition),
+                **locked_answers(identity, definition),
+            },
             representation_id=representation.pk if representation else None,
         )
     except forms.FormsError as error:

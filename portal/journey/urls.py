@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import acting, choose, drafts, moved, wizard
+from .views import acting, choose, drafts, moved, privacy, wizard
 
 app_name = "journey"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("kepviseletek/", acting.representations, name="representations"),
     path("kepviseletek/<int:pk>/visszavonas/", acting.revoke_representation, name="revoke"),
     path("piszkozataim/", drafts.drafts, name="drafts"),
+    path("adatkezelesi-tajekoztato/", privacy.privacy_notice, name="privacy_notice"),
     path("<slug:slug>/", choose.form_list, name="forms"),
     path("<slug:slug>/urlap/<str:code>/", choose.form_detail, name="form"),
     path("<slug:slug>/urlap/<str:code>/inditas/", wizard.start, name="start"),

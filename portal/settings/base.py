@@ -186,11 +186,19 @@ USE_TZ = True
 # allauth leave untranslated or say informally (the first folder wins where both have a string).
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_upstream"]
 
+# The provider's general privacy notice, for municipalities that have not set their own
+# (sites.notices); ``?onkormanyzat=<slug>`` names the municipality as the controller.
+PRIVACY_NOTICE_URL = env("PRIVACY_NOTICE_URL", "/e-ugyintezes/adatkezelesi-tajekoztato/")
+
 # ---------------------------------------------------------------------------- wagtail
 
 WAGTAIL_SITE_NAME = "Városháza"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", f"http://{BASE_DOMAIN}")
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# A page submitted for moderation is announced to the moderators of its workflow's task, who
+# are the municipality's own (sites.provisioning); not to the provider's superusers, who
+# would otherwise receive every municipality's submissions.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # No picture is fetched from Gravatar: avatars are the person's initials (sites.avatars).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sites.forms import DateField
+
 from .constants import Category, FeeKind, SubmissionStatus
 from .fieldtypes import field_types
 from .models.library import validate_form_code
@@ -161,13 +163,12 @@ class PublishVersionForm(forms.Form):
         label=_("What changed and why"), widget=forms.Textarea(attrs={"rows": 3})
     )
     legal_reference = forms.CharField(label=_("Legal reference"), required=False, max_length=255)
-    live_by = forms.DateField(
-        label=_("Must be live by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    live_by = DateField(label=_("Must be live by"), required=False)
     drafts_cutoff = forms.DateTimeField(
         label=_("Hard cut-off for drafts on earlier versions"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        # datetime-local takes only an ISO value; Django reads ISO back itself.
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
 

@@ -5,6 +5,7 @@ through that municipality's scope: an officer of A asking for a payment of B get
 as if it did not exist."""
 
 from datetime import datetime, time, timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -127,9 +128,14 @@ class PaymentListView(MunicipalMixin, ListView):
         return payments
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            report_form=ReportForm(initial={"day": timezone.localdate()}), **kwargs
-        )
+        # The daily report sends a wrong day back here as ``?day=…`` so that the error is shown
+        # next to its field rather than in a message at the top of the page.
+        if "day" in self.request.GET:
+            report_form = ReportForm({"day": self.request.GET["day"]})
+            report_form.is_valid()
+        else:
+            report_form = ReportForm(initial={"day": timezone.localdate()})
+        return super().get_context_data(report_form=report_form, **kwargs)
 
     def export_row(self, payment):
         return [
@@ -211,8 +217,8 @@ class DailyReportView(MunicipalMixin, View):
     def get(self, request, *args, **kwargs):
         form = ReportForm(request.GET)
         if not form.is_valid():
-            messages.error(request, _("Choose the day of the report."))
-            return redirect("payments_admin:list", self.municipality.pk)
+            url = reverse("payments_admin:list", args=[self.municipality.pk])
+            return redirect(f"{url}?{urlencode({'day': request.GET.get('day', '')})}")
         day = form.cleaned_data["day"]
         return csv_response(
             f"befizetesek-{self.municipality.slug}-{day.isoformat()}.csv",

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sites.forms import DateField
 from sites.hungarian import format_number
 
 from .constants import PaymentStatus, Purpose
@@ -14,12 +15,8 @@ class PaymentFilterForm(forms.Form):
     purpose = forms.ChoiceField(
         label=_("Purpose"), required=False, choices=[("", _("All"))] + Purpose.choices
     )
-    since = forms.DateField(
-        label=_("Period from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("Period to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = DateField(label=_("Period from"), required=False)
+    until = DateField(label=_("Period to"), required=False)
     q = forms.CharField(label=_("Reference"), required=False, max_length=40)
 
     def clean(self):
@@ -54,7 +51,7 @@ class RefundForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = DateField(label=_("Day"), error_messages={"required": _("Choose the day of the report.")})
 
 
 class StripeAccountForm(forms.Form):

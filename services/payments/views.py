@@ -141,6 +141,9 @@ def _status_page(request, payment, cancelled=False):
             "is_paid": payment.status in SETTLED,
             "is_open": payment.status in OPEN,
             "cancelled": cancelled,
+            # Another attempt may have paid it meanwhile: then no "pay again".
+            "target_paid": target is not None
+            and services.open_amount(target, payment.purpose) == 0,
             "pay_again_url": reverse(
                 "payments:pay", kwargs={"purpose": payment.purpose, "reference": payment.reference}
             ),

@@ -32,9 +32,7 @@ class SocialLinkBlock(blocks.StructBlock):
 class SiteSettings(ReferencesCheckedMixin, BaseSiteSetting):
     """A municipality's site-wide links, edited by its site admin."""
 
-    footer_links = StreamField(
-        [("link", LinkBlock())], verbose_name=_("footer links"), blank=True
-    )
+    footer_links = StreamField([("link", LinkBlock())], verbose_name=_("footer links"), blank=True)
     social_links = StreamField(
         [("social", SocialLinkBlock())], verbose_name=_("social links"), blank=True
     )
@@ -45,7 +43,22 @@ class SiteSettings(ReferencesCheckedMixin, BaseSiteSetting):
         help_text=_("For example the office's opening hours in one line."),
     )
 
-    panels = [FieldPanel("footer_links"), FieldPanel("social_links"), FieldPanel("footer_text")]
+    privacy_notice_url = models.URLField(
+        _("privacy notice"),
+        blank=True,
+        help_text=_(
+            "The address of the municipality's privacy notice (adatkezelési tájékoztató), "
+            "linked from every form and the contact form. Empty: the page of the site with "
+            "the address …/adatkezelesi-tajekoztato/, or else the provider's general notice."
+        ),
+    )
+
+    panels = [
+        FieldPanel("footer_links"),
+        FieldPanel("social_links"),
+        FieldPanel("footer_text"),
+        FieldPanel("privacy_notice_url"),
+    ]
 
     class Meta:
         verbose_name = _("site links")

@@ -118,6 +118,26 @@ def test_moderator_rejects_with_a_comment(client, make_staff, municipality_a):
     assert state.current_task_state.comment == "Kérem, pontosítsa a dátumot."
 
 
+def test_moderation_emails_go_only_to_the_municipalitys_own_moderators(
+    make_staff, municipality_a, municipality_b, operator, mailoutbox
+):
+    editor = make_staff(municipality_a, StaffRole.EDITOR)
+    ours = make_staff(municipality_a, StaffRole.MODERATOR)
+    theirs = make_staff(municipality_b, StaffRole.MODERATOR)
+    operator.email = "uzemelteto@example.hu"
+    operator.save()
+    index = NewsIndexPage.objects.descendant_of(municipality_a.root_page).get()
+    news = index.add_child(instance=NewsPage(title="Új hír", slug="uj-hir", live=False))
+    news.save_revision(user=editor)
+
+    WorkflowPage.objects.get(page=municipality_a.root_page).workflow.start(news, editor)
+
+    recipients = {address for message in mailoutbox for address in message.to}
+    assert ours.email in recipients
+    assert theirs.email not in recipients
+    assert operator.email not in recipients  # the provider's superuser is no moderator
+
+
 def test_editor_cannot_publish_directly(client, make_staff, municipality_a):
     editor = make_staff(municipality_a, StaffRole.EDITOR)
     page = municipality_a.root_page.get_children().get(slug="ugyfelfogadas")

@@ -95,6 +95,9 @@ def _state(index, current):
 def _render_step(request, draft, definition, index, data, errors, extra_rows=None, status=200):
     step = definition["steps"][index]
     locked_keys = set(identity_fields(definition)) if requires_identification(definition) else set()
+    # Each page of the wizard renews the session, so that it ends a full session age after
+    # the citizen's last page and the warning below (step.html) can say when.
+    request.session.modified = True
     return render(
         request,
         "journey/step.html",
@@ -119,6 +122,7 @@ def _render_step(request, draft, definition, index, data, errors, extra_rows=Non
             ),
             "error_count": len(errors),
             "cut_off": CUT_OFF_MESSAGE if forms.draft_expired(draft.submission) else "",
+            "session_expires_at": request.session.get_expiry_date(),
             "representation_problem": representation_problem(
                 draft.representation, draft.submission.revision.customisation
             ),

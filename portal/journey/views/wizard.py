@@ -37,6 +37,7 @@ from ..services import (
     submit_draft,
 )
 from .common import acting_for, find_draft, gone, municipality_or_404
+from .relogin import keep_step_post_across_login, pending_post
 from .steps import (
     CUT_OFF_MESSAGE,
     _apply_row_action,
@@ -157,7 +158,7 @@ def _load(request, slug, reference):
     return municipality, draft, None
 
 
-@login_required
+@keep_step_post_across_login
 def step(request, slug, reference, step):
     municipality, draft, response = _load(request, slug, reference)
     if response is not None:
@@ -183,6 +184,17 @@ def step(request, slug, reference, step):
     data = {**submission.data, **locked}
     if request.method != "POST":
         errors = {}
+        restored = pending_post(request)
+        if restored is not None:
+            data.update(data_from_post(_part(current), restored))
+            data.update(locked)
+            messages.info(
+                request,
+                _(
+                    "Your session had ended, so the answers you sent were not saved. They are "
+                    "filled in again below: check them and go on."
+                ),
+            )
         if request.GET.get("ellenorzes"):
             errors, _cleaned = _check(_part(current), data, draft, _step_keys(current))
         return _render_step(request, draft, definition, index, data, errors)

@@ -5,7 +5,15 @@ import pytest
 
 from services.payments.models import Payment
 
-from .conftest import fill_all, pay_at_simulator, reference_of, start, submit
+from .conftest import (
+    DECLINED_CARD,
+    fill_all,
+    pay_at_simulator,
+    reference_of,
+    start,
+    submit,
+    summary_url,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +57,19 @@ def test_the_payments_page_needs_a_login(client):
     response = client.get(PAYMENTS)
     assert response.status_code == 302
     assert "/fiok/" in response["Location"]
+
+
+def test_a_failed_attempt_of_a_paid_fee_offers_no_pay_again(citizen_client, wizard_form):
+    reference = reference_of(start(citizen_client, wizard_form))
+    fill_all(citizen_client, wizard_form, reference)
+    declined = citizen_client.post(summary_url(wizard_form, reference), {"declaration": "on"})
+    pay_at_simulator(citizen_client, declined["Location"], card=DECLINED_CARD)
+    pay_url = f"/beadvany/{wizard_form.municipality.slug}/{reference}/fizetes/"
+
+    before = citizen_client.get(PAYMENTS).content.decode()
+    pay_at_simulator(citizen_client, citizen_client.post(pay_url)["Location"])
+    after = citizen_client.get(PAYMENTS).content.decode()
+
+    assert "Újra fizetek" in before  # the declined attempt, while the fee is open
+    assert "Újra fizetek" not in after  # the same attempt once another one paid it
+    assert after.count("Az űrlap nyugtája") == 2

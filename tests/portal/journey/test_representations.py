@@ -7,8 +7,18 @@ import pytest
 from django.utils import timezone
 
 from portal.journey.models import Representation
+from portal.journey.services import represented_answers
 
-from .conftest import fill_all, reference_of, start, submit, summary_url
+from .conftest import (
+    fill_all,
+    publish_local,
+    reference_of,
+    start,
+    step_url,
+    submit,
+    summary_url,
+    wizard_definition,
+)
 from .records import drafts, receipts, subject
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +78,24 @@ def test_bad_representations_are_refused_in_hungarian(citizen, citizen_client, c
     assert "error-message" in response.content.decode()
     assert message in response.content.decode()
     assert not Representation.objects.filter(representative=citizen).exists()
+
+
+def test_the_start_date_is_offered_as_an_iso_date_the_browser_accepts(citizen_client):
+    page = citizen_client.get("/e-ugyintezes/kepviseletek/").content.decode()
+
+    today = timezone.localdate().isoformat()
+    assert f'type="date" name="valid_from" value="{today}"' in page
+
+
+def test_a_hungarian_date_is_read_too(citizen, citizen_client):
+    response = add(citizen_client, valid_from="2020.01.02.", valid_until="2030. 12. 31.")
+
+    assert response.status_code == 302
+    recorded = Representation.objects.get(representative=citizen)
+    assert (recorded.valid_from, recorded.valid_until) == (
+        datetime.date(2020, 1, 2),
+        datetime.date(2030, 12, 31),
+    )
 
 
 def test_someone_elses_representation_cannot_be_used_or_revoked(citizen, other_client, wizard_form):
@@ -166,3 +194,46 @@ def test_revoking_ends_acting_in_that_name(citizen, citizen_client):
     assert "journey_acting_for" not in citizen_client.session
     page = citizen_client.get("/e-ugyintezes/kinek-a-neveben/").content.decode()
     assert f'value="{company.pk}"' not in page
+
+
+def with_taxpayer_fields(definition):
+    first = definition["steps"][0]["fields"]
+    first[:0] = [
+        {"key": "adozo_neve", "type": "text", "label": "Az adózó neve", "required": True},
+        {"key": "adozo_adoszama", "type": "tax_number", "label": "Adószám", "required": True},
+    ]
+    return definition
+
+
+def test_acting_for_a_company_pre_fills_its_name_and_tax_number(
+    citizen, citizen_client, municipality_a
+):
+    form = publish_local(municipality_a, with_taxpayer_fields(wizard_definition()))
+    company = representation(citizen)
+
+    reference = reference_of(start(citizen_client, form, acting_for=company.pk))
+    page = citizen_client.get(step_url(form, reference, "adatok")).content.decode()
+
+    assert 'name="adozo_neve" value="Próba Kft."' in page
+    assert 'name="adozo_adoszama" value="12345676-2-41"' in page
+    # Pre-filled, not locked: the citizen's own name field stays theirs to fill.
+    assert 'name="kerelmezo_neve" value=""' in page
+
+
+def test_the_name_goes_next_to_the_identifier_and_only_a_matching_type_is_filled(citizen):
+    definition = with_taxpayer_fields(wizard_definition())
+    person = representation(
+        citizen, kind="person", name="Nagy Béla", identifier_kind="tax_id", identifier="8123456789"
+    )
+
+    assert represented_answers(person, definition) == {}  # no tax identification field
+    assert represented_answers(representation(citizen), definition) == {
+        "adozo_adoszama": "12345676-2-41",
+        "adozo_neve": "Próba Kft.",
+    }
+    assert represented_answers(None, definition) == {}
+    # No "ceg_neve" next to "ceg_adoszama": the name goes into the company-name field.
+    assert represented_answers(representation(citizen), wizard_definition()) == {
+        "ceg_adoszama": "12345676-2-41",
+        "cegnev": "Próba Kft.",
+    }

@@ -255,3 +255,42 @@ def test_the_nightly_command_deletes_only_expired_drafts(citizen_client, wizard_
 
     left = Submission.objects.for_municipality(wizard_form.municipality)
     assert list(left.values_list("reference", flat=True)) == [fresh]
+
+
+def test_the_steps_and_the_summary_link_the_privacy_notice(citizen_client, wizard_form):
+    reference = reference_of(start(citizen_client, wizard_form))
+    step = citizen_client.get(step_url(wizard_form, reference, "adatok")).content.decode()
+    fill_all(citizen_client, wizard_form, reference)
+    summary = citizen_client.get(summary_url(wizard_form, reference)).content.decode()
+
+    link = '<a href="/e-ugyintezes/adatkezelesi-tajekoztato/?onkormanyzat=alsovar">'
+    assert link in step
+    assert link in summary
+
+
+def test_a_step_sent_after_the_session_ended_is_filled_in_again_after_the_login(
+    citizen, citizen_client, wizard_form
+):
+    reference = reference_of(start(citizen_client, wizard_form))
+    url = step_url(wizard_form, reference, "adatok")
+    citizen_client.logout()  # the session ends
+
+    sent = citizen_client.post(url, {**FIRST_STEP, "action": "next"})
+    citizen_client.force_login(citizen)
+    page = citizen_client.get(url).content.decode()
+    again = citizen_client.get(url).content.decode()
+
+    assert sent.status_code == 302 and "/fiok/" in sent["Location"]
+    assert 'name="kerelmezo_neve" value="Kiss Anna"' in page
+    assert "A munkamenete lejárt" in page
+    assert subject(drafts(wizard_form.municipality).get()).data.get("kerelmezo_neve") in (None, "")
+    assert 'name="kerelmezo_neve" value=""' in again  # shown once, never saved
+
+
+def test_the_step_warns_before_the_session_ends(citizen_client, wizard_form):
+    reference = reference_of(start(citizen_client, wizard_form))
+
+    page = citizen_client.get(step_url(wizard_form, reference, "adatok")).content.decode()
+
+    assert 'id="session-warning"' in page
+    assert "Munkamenete hamarosan" in page

@@ -202,3 +202,9 @@ def test_public_form_validates_on_the_server_in_hungarian(client, published_form
 def test_the_portal_shows_no_forms_of_another_municipality(client, published_form):
     assert client.get("/urlapok/PANASZ-001/", HTTP_HOST="felsovar.localhost").status_code == 404
     assert client.get("/urlapok/", HTTP_HOST="localhost").status_code == 404
+
+
+def test_the_public_form_links_the_municipalitys_privacy_notice(client, published_form):
+    page = client.get("/urlapok/PANASZ-001/", HTTP_HOST=HOST_A).content.decode()
+
+    assert '<a href="/e-ugyintezes/adatkezelesi-tajekoztato/?onkormanyzat=alsovar">' in page

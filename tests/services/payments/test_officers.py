@@ -2,6 +2,7 @@
 
 import csv
 import io
+import uuid
 
 import pytest
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils import timezone
 from services.payments import services
 from services.payments.constants import PaymentStatus
 from services.payments.models import Payment, PaymentEvent, Refund
+from services.payments.views import _status_page
 from sites.actor import Channel
 
 from .conftest import FEE, HOST_A, HOST_B, only_submission, submit_form
@@ -207,14 +209,37 @@ def test_the_daily_report_lists_payments_and_refunds_of_the_day(
     assert payment_b.reference not in response.content.decode()
 
 
-def test_the_report_without_a_day_is_a_message_not_an_error(client, payment_a, officer_a):
+def test_the_report_without_a_day_is_an_error_next_to_the_field(client, payment_a, officer_a):
     client.force_login(officer_a)
 
     response = client.get(
-        reverse("payments_admin:report", args=[payment_a.municipality_id]), {"day": "tegnap"}
+        reverse("payments_admin:report", args=[payment_a.municipality_id]),
+        {"day": "tegnap"},
+        follow=True,
     )
 
-    assert response.status_code == 302
+    assert response.redirect_chain[0][1] == 302
+    page = response.content.decode()
+    assert 'id="report-day-error"' in page
+    assert 'value="tegnap"' in page
+
+
+def test_the_report_day_is_offered_as_an_iso_date_the_browser_accepts(client, payment_a, officer_a):
+    client.force_login(officer_a)
+
+    response = client.get(reverse("payments_admin:list", args=[payment_a.municipality_id]))
+
+    today = timezone.localdate()
+    assert f'type="date" name="day" value="{today.isoformat()}"' in response.content.decode()
+
+
+def test_the_report_reads_a_hungarian_date_too(client, payment_a, officer_a):
+    client.force_login(officer_a)
+    url = reverse("payments_admin:report", args=[payment_a.municipality_id])
+
+    response = client.get(url, {"day": timezone.localdate().strftime("%Y.%m.%d.")})
+
+    assert response["Content-Type"].startswith("text/csv")
 
 
 def test_the_officers_receipt_is_a_pdf(client, payment_a, officer_a):
@@ -253,3 +278,17 @@ def test_the_forms_admin_tells_the_officer_whether_the_fee_is_paid(
     for url in (listing, detail, export):
         page = officer.get(url).content.decode()
         assert "Iktatva" in page and "Beküldve, a díj fizetendő" not in page, url
+
+
+def test_a_failed_attempt_of_a_paid_target_offers_no_pay_again(rf, payment_a):
+    payments = Payment.objects.for_municipality(payment_a.municipality)
+    failed = payments.get(pk=payment_a.pk)
+    failed.pk, failed.uuid, failed.status = None, uuid.uuid4(), PaymentStatus.FAILED
+    failed.idempotency_key = "masik-kiserlet"
+    failed.save()
+    failed = payments.get(pk=failed.pk)
+
+    page = _status_page(rf.get("/"), failed).content.decode()
+
+    assert "Nincs több fizetnivaló" in page
+    assert "Újra fizetek" not in page
