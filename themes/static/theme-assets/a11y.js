@@ -34,7 +34,30 @@
 
   apply();
 
+  /* The collapsible menu of a narrow screen: the class tells base.css that a script is here
+   * to open it again, so only then are the header's tools and the menu folded away. */
+  root.classList.add("js-menu");
+
+  function setMenuOpen(toggles, open) {
+    root.classList.toggle("menu-open", open);
+    Array.prototype.forEach.call(toggles, function (toggle) {
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    var toggles = document.querySelectorAll("[data-menu-toggle]");
+    Array.prototype.forEach.call(toggles, function (toggle) {
+      toggle.addEventListener("click", function () {
+        setMenuOpen(toggles, !root.classList.contains("menu-open"));
+      });
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && root.classList.contains("menu-open")) {
+        setMenuOpen(toggles, false);
+        toggles[0].focus();
+      }
+    });
     var toolbars = document.querySelectorAll("[data-a11y-toolbar]");
     Array.prototype.forEach.call(toolbars, function (toolbar) {
       toolbar.hidden = false;
