@@ -22,7 +22,7 @@ LOADED_URL = r'<(?:link|script|img|iframe|source)\b[^>]*(?:src|href)="([^"]+)"'
 
 LAYOUT_MARKERS = {
     "classic": ['class="theme-classic"', 'class="container header-bar"'],
-    "sidebar": ['class="theme-sidebar"', '<aside class="sidebar">', "main-menu--vertical"],
+    "sidebar": ['class="theme-sidebar"', '<aside class="sidebar"', "main-menu--vertical"],
     "modern": ['class="theme-modern"', '<div class="hero">', '<div class="content-card">'],
 }
 
