@@ -91,6 +91,7 @@ class Walk:
         self.problems = {}
         self.overflowing = set()
         self.walked = []
+        self.refused = set()
         self.current = "?"
         page.on("response", self._response)
         page.on("requestfailed", self._failed)
@@ -100,12 +101,22 @@ class Walk:
         if request.is_navigation_request() and request.frame == self.page.main_frame:
             return  # the page itself: its status is checked where it is opened
         if response.status >= 400:
-            self._add(f"{response.status} {request.resource_type} {response.url}")
+            self.refused.add(request.url)
+            self._add_asset(request, f"{response.status} {request.resource_type} {response.url}")
 
     def _failed(self, request):
         if request.is_navigation_request() and request.frame == self.page.main_frame:
             return
-        self._add(f"failed {request.resource_type} {request.url}: {request.failure}")
+        if request.url in self.refused or request.failure == "net::ERR_ABORTED":
+            # Chromium aborts a refused stylesheet as well (reported once, by its status),
+            # and what is still loading when the walk moves on to the next page.
+            return
+        self._add_asset(request, f"failed {request.resource_type} {request.url}: {request.failure}")
+
+    def _add_asset(self, request, problem):
+        # By the page that asked for it: a click that leads to the next page loads its
+        # assets before the walk gives that page its name.
+        self.problems.setdefault(f"assets of {request.frame.url}", []).append(problem)
 
     def _add(self, problem):
         self.problems.setdefault(self.current, []).append(problem)
@@ -238,3 +249,30 @@ def test_every_page_at_both_widths(walked, page, axe_source):
     assert KNOWN_OVERFLOW <= walk.overflowing, (
         f"no longer overflowing, remove from KNOWN_OVERFLOW: {KNOWN_OVERFLOW - walk.overflowing}"
     )
+
+
+def test_the_walk_finds_a_missing_asset_overflow_an_axe_violation_and_english(
+    live_server, page, axe_source
+):
+    # The checks themselves, on a page that breaks each rule once (served by the live server
+    # so that its missing stylesheet is answered with a real 404).
+    walk = Walk(page, axe_source)
+    page.goto(live_server.url + "/robots.txt", wait_until="load")
+    page.set_content(
+        '<!doctype html><html lang="hu"><head><title>Próba</title>'
+        f'<link rel="stylesheet" href="{live_server.url}/static/portal/site.css"></head>'
+        '<body><main><h1>Próba</h1><div style="width: 600px">széles</div>'
+        '<img src="/static/nincs.png"><p>Autosave is paused</p></main></body></html>',
+        wait_until="load",
+    )
+    walk.check("broken")
+
+    assert walk.problems[f"assets of {page.url}"] == [
+        f"404 stylesheet {live_server.url}/static/portal/site.css",
+        f"404 image {live_server.url}/static/nincs.png",
+    ]
+    problems = walk.problems["broken"]
+    assert f"608 px wide at {PHONE} px: scrolls sideways" in problems  # with <body>'s margin
+    assert any(problem.startswith("axe at 1280 px: image-alt") for problem in problems)
+    assert "English: 'Autosave is paused' in 'Autosave is paused'" in problems
+    assert walk.overflowing == {"broken"}
