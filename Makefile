@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PG_DEFAULT_URL := postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test install install-dev system-libs postgres lint messages lock benchmark
+.PHONY: run test install install-dev system-libs postgres lint messages lock benchmark screenshots
 
 # PORT=8100 binds the sites (Wagtail's Site.port, the links between the portal and the
 # municipalities' sites) to that port as well, also on a re-run of an existing demo.
@@ -36,6 +36,16 @@ test: install-dev postgres
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/pytest -n $(TEST_WORKERS)
+
+# PNGs of the key pages at 1280 px and 390 px, and a gallery: docs/screenshots/index.html.
+# The demo on a SQLite database of its own under .cache/screenshots, on a free port; Chromium
+# and Playwright as for the browser tests. Not part of `make test`.
+screenshots: install-dev system-libs
+	@if [ ! -x /usr/bin/chromium ] && [ -z "$$CHROMIUM_PATH" ]; then \
+		echo "Chromium is not installed: installing it from Debian's packages"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+	$(BIN)/python tools/screenshots.py
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
