@@ -101,6 +101,28 @@ def _plausible_value(field):
     raise LookupError(field.name)
 
 
+def serve_site_in_use(municipality, live_server):
+    """The municipality's site on the live server, as `make run` shows a site in use: a year
+    of content (news with pictures, the council's meetings…) and the published forms its
+    directory and home page link to. Returns the site's base URL."""
+    from urllib.parse import urlsplit
+
+    from wagtail.models import Site
+
+    from services.forms import demo as forms_demo
+    from sites.demo import load_demo_site
+    from tests.services.forms.conftest import load
+
+    port = urlsplit(live_server.url).port
+    # The browser asks for <slug>.localhost:<port> (Chromium resolves *.localhost itself).
+    Site.objects.filter(pk=municipality.site_id).update(port=port)
+    for code in forms_demo.DEMO_FORMS:
+        load(code)
+    forms_demo.load_demo(municipality)
+    load_demo_site(municipality)
+    return f"http://{municipality.site.hostname}:{port}"
+
+
 def add_one_of_each_missing_page_type(root):
     """Pages of the types the starter tree has no example of (news item, event, decree…),
     so that every page type is checked, including ones added after this test was written.

@@ -5,15 +5,11 @@ Keyboard use and the visitors' display preferences are checked in the same brows
 from urllib.parse import urlsplit
 
 import pytest
-from wagtail.models import Site
 
-from services.forms import demo as forms_demo
-from sites.demo import load_demo_site
 from tests.factories.municipalities import make_image
-from tests.services.forms.conftest import load
 from themes.models import ThemeSettings
 
-from .conftest import add_one_of_each_missing_page_type, pages_by_type
+from .conftest import add_one_of_each_missing_page_type, pages_by_type, serve_site_in_use
 
 BUILTIN_THEMES = ["classic", "sidebar", "modern"]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -25,19 +21,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def demo(live_server, initial_data_restored, given_municipality):
     """A provisioned municipality served by the live server: (municipality, base URL)."""
     municipality = given_municipality(name="Próbavár", slug="probavar", ksh_code="69001")
-    port = urlsplit(live_server.url).port
-    # The browser asks for probavar.localhost:<port> (Chromium resolves *.localhost itself).
-    Site.objects.filter(pk=municipality.site_id).update(port=port)
-    # A site in use, as `make run` shows it: a year of content (news with pictures, the
-    # council's meetings…) and the published forms its directory and home page link to.
-    for code in forms_demo.DEMO_FORMS:
-        load(code)
-    forms_demo.load_demo(municipality)
-    load_demo_site(municipality)
+    base = serve_site_in_use(municipality, live_server)
     skipped = add_one_of_each_missing_page_type(municipality.root_page)
     if skipped:
         print("page types without an example in the demo tree:", ", ".join(skipped))
-    return municipality, f"http://{municipality.site.hostname}:{port}"
+    return municipality, base
 
 
 def use_theme(municipality, theme, **fields):

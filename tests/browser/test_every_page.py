@@ -11,20 +11,15 @@ on any of:
 The page types come from Wagtail (every type creatable in a municipality's tree), so a new
 type is walked as soon as the demo (or the filler in conftest.py) has a page of it."""
 
-from urllib.parse import urlsplit
-
 import pytest
-from wagtail.models import Site, get_page_models
+from wagtail.models import get_page_models
 
 from portal.journey.demo import load_demo as load_journey_demo
-from services.forms import demo as forms_demo
 from services.payments.demo import DEMO_FORM_TITLE as FEE_FORM_TITLE
 from services.payments.demo import load_demo as load_payments_demo
-from sites.demo import load_demo_site
 from tests.i18n.english import english_in, known_english
-from tests.services.forms.conftest import load
 
-from .conftest import add_one_of_each_missing_page_type, pages_by_type
+from .conftest import add_one_of_each_missing_page_type, pages_by_type, serve_site_in_use
 from .test_accessibility import axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,18 +43,13 @@ def walked(live_server, initial_data_restored, given_municipality):
     municipality = given_municipality(
         name="Bejárvár", slug="bejarvar", ksh_code="69004", postal_code="3300"
     )
-    port = urlsplit(live_server.url).port
-    Site.objects.filter(pk=municipality.site_id).update(port=port)
-    for code in forms_demo.DEMO_FORMS:
-        load(code)
-    forms_demo.load_demo(municipality)
-    load_demo_site(municipality)
+    site_url = serve_site_in_use(municipality, live_server)
     load_journey_demo(municipality)
     load_payments_demo(municipality)
     skipped = add_one_of_each_missing_page_type(municipality.root_page)
     if skipped:
         print("page types without an example in the demo tree:", ", ".join(skipped))
-    return municipality, f"http://{municipality.site.hostname}:{port}", live_server.url
+    return municipality, site_url, live_server.url
 
 
 def creatable_page_types(home_model):

@@ -2,15 +2,9 @@
 built-in theme. Nothing scrolls sideways, the menu starts folded behind its button so the
 content begins within the first screen, and without JavaScript the menu stays in view."""
 
-from urllib.parse import urlsplit
-
 import pytest
-from wagtail.models import Site
 
-from services.forms import demo as forms_demo
-from sites.demo import load_demo_site
-from tests.services.forms.conftest import load
-
+from .conftest import serve_site_in_use
 from .test_accessibility import BUILTIN_THEMES, axe_violations, use_theme
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -45,13 +39,7 @@ LAYOUT = """() => {
 def municipal_site(live_server, initial_data_restored, given_municipality):
     """A municipality's demo website on the live server: (municipality, base URL)."""
     municipality = given_municipality(name="Mobilvár", slug="mobilvar", ksh_code="69003")
-    port = urlsplit(live_server.url).port
-    Site.objects.filter(pk=municipality.site_id).update(port=port)
-    for code in forms_demo.DEMO_FORMS:
-        load(code)
-    forms_demo.load_demo(municipality)
-    load_demo_site(municipality)
-    return municipality, f"http://{municipality.site.hostname}:{port}"
+    return municipality, serve_site_in_use(municipality, live_server)
 
 
 @pytest.fixture
