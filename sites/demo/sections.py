@@ -17,15 +17,11 @@ from ..models import (
     MeetingDocument,
     MeetingPage,
     NewsPage,
-    OfficeStaff,
-    OpeningException,
-    StandardPage,
 )
 from ..models.pages.decrees import ROMAN_MONTHS, official_decree_number
+from .office import OfficeSections
 from .words import (
-    NATIONAL_HOLIDAYS,
     SIZES,
-    _ascii,
     _at,
     _meeting_day,
     _most_recent,
@@ -38,7 +34,7 @@ from .words import (
 )
 
 
-class Sections:
+class Sections(OfficeSections):
     def news(self, index):
         items = sorted(
             self.rng.sample(demo_data()["news"], SIZES[self.size][0]),
@@ -314,94 +310,3 @@ class Sections:
             rows.append(LibraryDocument(document=document, category=item["category"], year=year))
         library.documents = rows
         self.save(library)
-
-    def office(self, page):
-        staff = []
-        # Staff have direct lines: the office's number with other last three digits.
-        switchboard = self.phone[:-3]
-        for item in demo_data()["office_staff"]:
-            if (self.municipality.population or 0) < item.get("min_population", 0):
-                continue
-            name = self.clerk if item["role"] == "jegyző" else self.person(item.get("title", ""))
-            local = _ascii(name.removeprefix("dr. ")).replace(" ", ".")
-            staff.append(
-                OfficeStaff(
-                    name=name,
-                    role=item["role"],
-                    room=item["room"],
-                    phone=f"{switchboard}{self.rng.randint(100, 999)}",
-                    email=f"{local}@{self.municipality.slug}.localhost",
-                )
-            )
-        page.staff = staff
-        page.address = self.full_address
-        open_days = set(page.opening_hours.values_list("weekday", flat=True))
-        exceptions = []
-        for offset in range(1, 61):
-            day = self.today + datetime.timedelta(days=offset)
-            if day.weekday() not in open_days:
-                continue
-            if (day.month, day.day) in NATIONAL_HOLIDAYS:
-                exceptions.append(
-                    OpeningException(
-                        date=day, closed=True, note=NATIONAL_HOLIDAYS[day.month, day.day]
-                    )
-                )
-            elif (day.month == 12 and day.day >= 24) or (day.month == 1 and day.day == 1):
-                exceptions.append(OpeningException(date=day, closed=True, note="Igazgatási szünet"))
-        training = self.today + datetime.timedelta(days=10)
-        while training.weekday() not in open_days or any(e.date == training for e in exceptions):
-            training += datetime.timedelta(days=1)
-        exceptions.append(
-            OpeningException(
-                date=training,
-                closed=False,
-                opens=datetime.time(8),
-                closes=datetime.time(10),
-                note="Belső képzés miatt rövidített ügyfélfogadás",
-            )
-        )
-        page.exceptions = sorted(exceptions, key=lambda row: row.date)
-        self.save(page)
-
-    def government(self, page, members):
-        """The Önkormányzat page: who leads the municipality, in the section the starter
-        content left for its editors to fill in."""
-        if not isinstance(page, StandardPage):
-            return
-        deputy = members[1]
-        body = []
-        for block in page.body.raw_data:
-            if block["type"] == "starter_section":
-                body.append(
-                    {
-                        "type": "starter_section",
-                        "value": {
-                            "heading": "Polgármester",
-                            "text": (
-                                f"<p><b>{self.mayor}</b> polgármester</p>"
-                                "<p>Fogadóóra: minden hónap első hétfőjén 14 és 16 óra között, "
-                                f"előzetes bejelentkezés alapján ({self.phone}).</p>"
-                            ),
-                        },
-                    }
-                )
-                body.append({"type": "heading", "value": "Alpolgármester"})
-                body.append(
-                    {"type": "paragraph", "value": f"<p><b>{deputy}</b> alpolgármester</p>"}
-                )
-            elif block["type"] == "paragraph" and "jegyző vezeti" in block["value"]:
-                body.append(
-                    {
-                        "type": "paragraph",
-                        "value": (
-                            f"<p>A hivatalt <b>{self.clerk}</b> jegyző vezeti. Az ügyintézők "
-                            'elérhetőségét az <a href="/ugyfelfogadas/">Ügyfélfogadás</a> '
-                            "oldalon találja.</p>"
-                        ),
-                    }
-                )
-            else:
-                body.append(dict(block))
-        page.body = body
-        self.save(page)
