@@ -32,13 +32,6 @@ from .receipts import receipt_response
 logger = logging.getLogger(__name__)
 
 SESSION_PAYMENTS = services.SESSION_PAYMENTS
-SESSION_TARGETS = "payment_targets"
-
-
-def remember(request, key, value):
-    """Let this browser session come back to what it started without logging in."""
-    values = [v for v in request.session.get(key, []) if v != str(value)][-49:]
-    request.session[key] = [*values, str(value)]
 
 
 def _allowed(request, payment):
@@ -87,12 +80,12 @@ def start_and_redirect(request, target, purpose):
         )
     except services.PaymentError as error:
         if error.payment is not None:
-            remember(request, SESSION_PAYMENTS, error.payment.uuid)
+            services.remember_payment(request.session, error.payment)
         messages.error(request, error.message)
         return redirect(
             "payments:pay", purpose=purpose, reference=purposes[purpose]().reference(target)
         )
-    remember(request, SESSION_PAYMENTS, payment.uuid)
+    services.remember_payment(request.session, payment)
     return redirect(url)
 
 
@@ -102,11 +95,7 @@ def pay(request, purpose, reference):
     if municipality is None or purpose not in purposes:
         raise Http404(_("There is no such payment."))
     target = purposes[purpose]().find(municipality, reference[:40])
-    allowed = target is not None and (
-        purposes[purpose]().belongs_to(target, request.user)
-        or f"{purpose}:{reference}" in request.session.get(SESSION_TARGETS, [])
-    )
-    if not allowed:
+    if target is None or not purposes[purpose]().belongs_to(target, request.user):
         raise Http404(_("There is no such payment."))
     own_page = purposes[purpose]().page_after(target)
     if own_page:

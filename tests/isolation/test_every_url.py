@@ -84,7 +84,7 @@ VISIBLE_WITH_ROLE_IN_B = {
 }
 # Where anybody may create records of their own in B: starting a draft of B's published
 # form, sending it, paying for it. The change is the person's own, not B's.
-OWN_RECORDS_IN_B = {"journey:start", "forms:detail", "payments:pay", "journey:pay"}
+OWN_RECORDS_IN_B = {"journey:start", "forms:detail", "payments:pay"}
 POST_DATA = {
     "title": "Feltörve",
     "slug": "feltorve",

@@ -7,7 +7,6 @@ registering an :class:`ApplicationKind` in :data:`kinds`."""
 from ..kinds import ApplicationKind, kinds
 from ..payment import page_of
 from .errors import IntakeError
-from .history import history_of
 from .lifecycle import (
     discard,
     draft_lifetime,
@@ -22,7 +21,6 @@ from .lifecycle import (
 )
 from .reading import (
     VIEW_PERMISSION,
-    application_of_subject,
     applications_of,
     applications_of_subjects,
     awaiting_payment_of,
@@ -51,14 +49,12 @@ __all__ = [
     "submit_new",
     "submitter_content",
     # reading
-    "application_of_subject",
     "applications_of",
     "applications_of_subjects",
     "awaiting_payment_of",
     "canonical_json",
     "drafts_of",
     "find",
-    "history_of",
     "may_see",
     "page_of",
     "receipts_of",

@@ -14,7 +14,3 @@ def record(application, kind, actor, **detail):
         ip_address=(actor.ip_address or None) if actor is not None else None,
         detail=detail,
     )
-
-
-def history_of(application):
-    return ApplicationEvent.objects.filter(application=application).select_related("user")

@@ -19,14 +19,6 @@ def find(municipality, reference):
     )
 
 
-def application_of_subject(municipality, kind, subject_id):
-    return (
-        Application.objects.for_municipality(municipality)
-        .filter(kind=kind, subject_id=subject_id)
-        .first()
-    )
-
-
 def applications_of_subjects(municipality, kind, subject_ids=None):
     """{subject id: application} of a kind's records in a municipality (all of them when
     ``subject_ids`` is None): for an officer's list of the kind's own records."""
