@@ -13,6 +13,10 @@ DOCUMENTS_MAX_UPLOAD_MB = int(env("DOCUMENTS_MAX_UPLOAD_MB", "20"))
 DOCUMENTS_LATE_DECISION_FIXED_SUM = int(env("DOCUMENTS_LATE_DECISION_FIXED_SUM", "10000"))
 # The working-day calendars (hu-<year>.json) and the provider's retention schedule.
 DOCUMENTS_CALENDAR_DIR = Path(env("DOCUMENTS_CALENDAR_DIR", BASE_DIR / "data" / "calendar"))
+# Which pauses stop the administrative deadline (Ákr. 50. § (5), 103. § (3)), with sources.
+DOCUMENTS_DEADLINE_PAUSES = Path(
+    env("DOCUMENTS_DEADLINE_PAUSES", BASE_DIR / "data" / "deadline_pauses.json")
+)
 DOCUMENTS_RETENTION_SCHEDULE = Path(
     env("DOCUMENTS_RETENTION_SCHEDULE", BASE_DIR / "data" / "retention_schedule.json")
 )

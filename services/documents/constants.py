@@ -9,6 +9,7 @@ class CaseStatus(models.TextChoices):
     ASSIGNED = "assigned", _("Assigned")
     IN_PROGRESS = "in_progress", _("In progress")
     WAITING = "waiting", _("Waiting for the client")
+    SUSPENDED = "suspended", _("Suspended")
     DECIDED = "decided", _("Decided")
     CLOSED = "closed", _("Closed")
     ARCHIVED = "archived", _("Archived")
@@ -20,7 +21,20 @@ OPEN_STATUSES = (
     CaseStatus.ASSIGNED,
     CaseStatus.IN_PROGRESS,
     CaseStatus.WAITING,
+    CaseStatus.SUSPENDED,
 )
+
+# Open cases whose clock may be stopped by a pause (see deadlines.pause_stops_the_clock).
+PAUSED_STATUSES = (CaseStatus.WAITING, CaseStatus.SUSPENDED)
+
+
+class PauseKind(models.TextChoices):
+    """Why a case's deadline may stop (Ákr. 50. § (5)); which ones stop it is data
+    (settings.DOCUMENTS_DEADLINE_PAUSES)."""
+
+    MISSING_INFORMATION = "missing_information", _("Waiting for the client's missing information")
+    SUSPENSION = "suspension", _("Suspension of the procedure")
+    STAY = "stay", _("Stay of the procedure")
 
 
 class Direction(models.TextChoices):
@@ -76,7 +90,8 @@ class AuditAction(models.TextChoices):
     ASSIGN = "assign", _("Assigned the case")
     START = "start", _("Started work")
     REQUEST_INFO = "request_info", _("Asked for missing information")
-    RESUME = "resume", _("Resumed after the client's answer")
+    RESUME = "resume", _("Resumed: the deadline runs again")
+    SUSPEND = "suspend", _("Suspended the procedure")
     DECIDE = "decide", _("Decided")
     CLOSE = "close", _("Closed")
     RESTRICT = "restrict", _("Changed the restriction")
@@ -95,6 +110,7 @@ TIMELINE_ACTIONS = {
     AuditAction.START,
     AuditAction.REQUEST_INFO,
     AuditAction.RESUME,
+    AuditAction.SUSPEND,
     AuditAction.DECIDE,
     AuditAction.CLOSE,
     AuditAction.RESTRICT,

@@ -58,6 +58,18 @@ class RequestInformationForm(forms.Form):
     files = MultipleFileField(label=_("Attached documents"))
 
 
+class SuspendForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason of the suspension"),
+        max_length=200,
+        help_text=_("For example: a preliminary question before a court (Ákr. 48. §)."),
+    )
+    text = forms.CharField(
+        label=_("Text of the order"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    files = MultipleFileField(label=_("Attached documents"))
+
+
 class ResumeForm(forms.Form):
     text = forms.CharField(
         label=_("The client's answer"), required=False, widget=forms.Textarea(attrs={"rows": 4})

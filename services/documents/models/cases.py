@@ -12,8 +12,10 @@ from ..constants import (
     ArchivalValue,
     CaseStatus,
     ClientKind,
+    PauseKind,
     RetentionMark,
 )
+from ..deadlines import case_is_late
 
 
 def format_number(prefix, main_number, year, sub_number=None):
@@ -93,6 +95,8 @@ class Case(TenantOwnedModel):
     deadline_days = models.PositiveSmallIntegerField(_("deadline (days)"), null=True, blank=True)
     deadline_at = models.DateTimeField(_("deadline"), null=True, blank=True, db_index=True)
     deadline_provisional = models.BooleanField(_("deadline provisional"), default=False)
+    # A pause that stops the clock is open: deadline_at is empty until it ends (Ákr. 50. §).
+    deadline_paused = models.BooleanField(_("deadline paused"), default=False)
 
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_late = models.BooleanField(_("decided late"), default=False)
@@ -150,7 +154,8 @@ class Case(TenantOwnedModel):
 
     @property
     def is_late(self):
-        return bool(self.is_open and self.deadline_at and self.deadline_at < timezone.now())
+        # The one test of lateness (deadlines.case_is_late): local dates, never while paused.
+        return case_is_late(self)
 
 
 class CasePause(TenantOwnedModel):
@@ -161,6 +166,12 @@ class CasePause(TenantOwnedModel):
         Case, on_delete=models.CASCADE, related_name="+", verbose_name=_("case")
     )
     reason = models.CharField(_("reason"), max_length=255)
+    kind = models.CharField(
+        _("kind"),
+        max_length=24,
+        choices=PauseKind.choices,
+        default=PauseKind.MISSING_INFORMATION,
+    )
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     client_deadline = models.DateField(_("the client's deadline"), null=True, blank=True)

@@ -20,6 +20,7 @@ from .casework import (
     require_decidable,
     resume,
     start,
+    suspend,
 )
 from .citizen import (
     InformationRequest,
@@ -34,7 +35,7 @@ from .citizen import (
     record_read_receipt,
     timeline,
 )
-from .deadline import late_refund
+from .deadline import due_soon_end, due_soon_filter, is_late, late_filter, late_refund
 from .errors import DocumentsError
 from .intake import IncomingEntry, register_incoming
 from .records import correct, relate, set_restricted
@@ -59,6 +60,12 @@ __all__ = [
     "resume",
     "set_restricted",
     "start",
+    "suspend",
+    # the deadline: the one meaning of "late" (paused deadlines, local dates)
+    "due_soon_end",
+    "due_soon_filter",
+    "is_late",
+    "late_filter",
     # intake of a submission
     "IncomingEntry",
     "register_incoming",

@@ -1,5 +1,6 @@
 """The officer's work on a case, step by step (assign, start, reply, ask for missing
-information, resume, decide, close)."""
+information, suspend, resume, decide, close). A step that starts or ends a pause
+recomputes the visible deadline at once and writes the new one to the audit trail."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -8,9 +9,16 @@ from django.utils.translation import gettext as _
 from sites.hungarian import format_number, user_name
 
 from .. import auditing, delivery
-from ..constants import OPEN_STATUSES, AuditAction, CaseStatus, Direction
+from ..constants import (
+    OPEN_STATUSES,
+    PAUSED_STATUSES,
+    AuditAction,
+    CaseStatus,
+    Direction,
+    PauseKind,
+)
 from ..models import Case, CasePause, Document
-from .deadline import _refresh_deadline, late_refund
+from .deadline import DEADLINE_FIELDS, _refresh_deadline, concluded_late, late_refund
 from .errors import DocumentsError
 from .registration import register_document
 
@@ -98,6 +106,30 @@ def reply(case, *, subject, text, files=(), user=None, actor=None):
     return document
 
 
+def deadline_note(case):
+    """The deadline as the audit trail records it after a change."""
+    if case.deadline_paused:
+        return _("deadline paused")
+    if case.deadline_at is None:
+        return _("no statutory deadline")
+    return _("deadline: %(date)s") % {"date": timezone.localtime(case.deadline_at).date()}
+
+
+def _pause(case, *, kind, reason, client_deadline=None, status):
+    """Open a pause of ``kind`` and recompute the deadline at once (paused, or running on
+    where this kind does not stop the clock in this procedure)."""
+    CasePause.objects.create(
+        municipality_id=case.municipality_id,
+        case=case,
+        kind=kind,
+        reason=reason[:255],
+        client_deadline=client_deadline,
+    )
+    case.status = status
+    _refresh_deadline(case)
+    _save(case, "status", *DEADLINE_FIELDS)
+
+
 @transaction.atomic
 def request_information(case, *, text, client_deadline=None, files=(), user=None, actor=None):
     """Ask the client for missing information: the deadline stops until they answer."""
@@ -107,15 +139,14 @@ def request_information(case, *, text, client_deadline=None, files=(), user=None
         _("Missing information can be requested in an assigned case in progress."),
     )
     document = _outgoing(case, _("Request for missing information"), text, files, user, actor)
-    CasePause.objects.create(
-        municipality_id=case.municipality_id,
-        case=case,
+    _pause(
+        case,
+        kind=PauseKind.MISSING_INFORMATION,
         reason=_("Waiting for the client's missing information (%(number)s)")
         % {"number": document.registry_number},
         client_deadline=client_deadline,
+        status=CaseStatus.WAITING,
     )
-    case.status = CaseStatus.WAITING
-    _save(case, "status")
     auditing.record(
         AuditAction.REQUEST_INFO,
         municipality_id=case.municipality_id,
@@ -123,15 +154,51 @@ def request_information(case, *, text, client_deadline=None, files=(), user=None
         actor=actor,
         case=case,
         document=document,
+        detail=deadline_note(case),
+    )
+    return document
+
+
+@transaction.atomic
+def suspend(case, *, reason, text="", files=(), user=None, actor=None):
+    """Suspend the procedure (Ákr. 48. §): the order is registered and sent to the client,
+    and the deadline stops until the officer resumes the case."""
+    _require(
+        case,
+        [CaseStatus.ASSIGNED, CaseStatus.IN_PROGRESS],
+        _("Only an assigned case in progress can be suspended."),
+    )
+    reason = (reason or "").strip()
+    if not reason:
+        raise DocumentsError(_("Give the reason of the suspension."))
+    document = _outgoing(
+        case, _("Order suspending the procedure"), text or reason, files, user, actor
+    )
+    _pause(
+        case,
+        kind=PauseKind.SUSPENSION,
+        reason=_("Suspended: %(reason)s (%(number)s)")
+        % {"reason": reason[:200], "number": document.registry_number},
+        status=CaseStatus.SUSPENDED,
+    )
+    auditing.record(
+        AuditAction.SUSPEND,
+        municipality_id=case.municipality_id,
+        user=user,
+        actor=actor,
+        case=case,
+        document=document,
+        detail=f"{reason[:200]} – {deadline_note(case)}",
     )
     return document
 
 
 @transaction.atomic
 def resume(case, *, text="", files=(), user=None, actor=None):
-    """The client answered (or the suspension ended): the clock runs again. The answer,
-    if given, is registered as an incoming document."""
-    _require(case, [CaseStatus.WAITING], _("This case is not waiting for the client."))
+    """The client answered (or the suspension ended): the clock runs again, the deadline
+    pushed by the paused days. The answer, if given, is registered as an incoming
+    document."""
+    _require(case, PAUSED_STATUSES, _("This case is not waiting for the client."))
     now = timezone.now()
     CasePause.objects.for_municipality(case.municipality_id).filter(
         case=case, ended_at__isnull=True
@@ -141,7 +208,9 @@ def resume(case, *, text="", files=(), user=None, actor=None):
         document = register_document(
             case,
             direction=Direction.INCOMING,
-            subject=_("The client's missing information"),
+            subject=_("The client's missing information")
+            if case.status == CaseStatus.WAITING
+            else _("Document received during the suspension"),
             text=text,
             correspondent=case.client_name,
             files=files,
@@ -150,15 +219,14 @@ def resume(case, *, text="", files=(), user=None, actor=None):
         )
     case.status = CaseStatus.IN_PROGRESS
     _refresh_deadline(case)
-    _save(case, "status", "deadline_at", "deadline_provisional")
+    _save(case, "status", *DEADLINE_FIELDS)
     auditing.record(
         AuditAction.RESUME,
         municipality_id=case.municipality_id,
         user=user,
         actor=actor,
         case=case,
-        detail=_("new deadline: %(date)s")
-        % {"date": timezone.localtime(case.deadline_at).date() if case.deadline_at else "—"},
+        detail=deadline_note(case),
     )
     return document
 
@@ -168,7 +236,8 @@ def _conclude(case, moment):
     if case.decided_at is not None:
         return
     case.decided_at = moment
-    case.decided_late = bool(case.deadline_at and moment > case.deadline_at)
+    # Local dates: a decision at 23:59:59 on the due date is on time (deadlines.is_late).
+    case.decided_late = concluded_late(case, moment)
     case.late_refund = late_refund(case) if case.decided_late else None
 
 

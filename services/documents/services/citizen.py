@@ -48,6 +48,7 @@ _STEP_ACTIONS = {
     AuditAction.ASSIGN: CaseStatus.ASSIGNED,
     AuditAction.START: CaseStatus.IN_PROGRESS,
     AuditAction.REQUEST_INFO: CaseStatus.WAITING,
+    AuditAction.SUSPEND: CaseStatus.SUSPENDED,
     AuditAction.RESUME: CaseStatus.IN_PROGRESS,
     AuditAction.DECIDE: CaseStatus.DECIDED,
     AuditAction.CLOSE: CaseStatus.CLOSED,

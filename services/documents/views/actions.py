@@ -6,6 +6,7 @@ way the officer lands back on the case."""
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sites.hungarian import format_number, user_name
@@ -21,6 +22,7 @@ from ..forms import (
     RegisterDocumentForm,
     RequestInformationForm,
     ResumeForm,
+    SuspendForm,
 )
 from ..models import Document
 from .base import CaseMixin
@@ -48,6 +50,7 @@ class CaseActionView(CaseMixin, ObjectView):
         "decide": "handle_decide",
         "request_info": "handle_request_info",
         "resume": "handle_resume",
+        "suspend": "handle_suspend",
         "register": "handle_register",
         "correct": "handle_correct",
         "close": "handle_close",
@@ -179,10 +182,26 @@ class CaseActionView(CaseMixin, ObjectView):
         )
         self.done(_("The request was registered; the deadline is paused."))
 
+    def handle_suspend(self, case):
+        data = self.data(SuspendForm)
+        document = services.suspend(
+            case, reason=data["reason"], text=data["text"], files=data["files"], **self.who
+        )
+        self.done(
+            _("The order was registered under %(number)s; the deadline is paused."),
+            **_number(document),
+        )
+
     def handle_resume(self, case):
         data = self.data(ResumeForm)
         services.resume(case, text=data["text"], files=data["files"], **self.who)
-        self.done(_("The deadline runs again."))
+        if case.deadline_at:
+            self.done(
+                _("The deadline runs again: it is now %(date)s."),
+                date=timezone.localtime(case.deadline_at).strftime("%Y.%m.%d."),
+            )
+        else:
+            self.done(_("The deadline runs again."))
 
     def handle_register(self, case):
         data = self.data(RegisterDocumentForm)

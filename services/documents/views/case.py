@@ -16,6 +16,7 @@ from ..forms import (
     RegisterDocumentForm,
     RequestInformationForm,
     ResumeForm,
+    SuspendForm,
 )
 from ..models import CasePause, DeliveryAttempt
 from .base import CaseMixin
@@ -69,6 +70,7 @@ class CaseDetailView(CaseMixin, ObjectView):
             ),
             request_form=RequestInformationForm(),
             resume_form=ResumeForm(),
+            suspend_form=SuspendForm(),
             register_form=RegisterDocumentForm(),
             close_form=CloseForm(),
             correction_form=CorrectionForm(),

@@ -44,15 +44,10 @@ def filter_cases(cases, form, user):
         cases = cases.filter(officer_id=officer)
     if data.get("handling_group"):
         cases = cases.filter(handling_group__icontains=data["handling_group"])
-    now = timezone.now()
     if data.get("deadline") == "late":
-        cases = cases.filter(status__in=OPEN_STATUSES, deadline_at__lt=now)
+        cases = cases.filter(services.late_filter())
     elif data.get("deadline") == "due3":
-        cases = cases.filter(
-            status__in=OPEN_STATUSES,
-            deadline_at__gte=now,
-            deadline_at__lte=now + datetime.timedelta(days=DUE_SOON_DAYS),
-        )
+        cases = cases.filter(services.due_soon_filter(DUE_SOON_DAYS))
     query = data.get("q")
     if query:
         cases = cases.filter(
@@ -132,15 +127,11 @@ class CaseListView(MunicipalMixin, ListView):
         counts = {
             "inbox": visible.filter(status=CaseStatus.RECEIVED).count(),
             "mine": visible.filter(status__in=OPEN_STATUSES, officer=self.request.user).count(),
-            "due3": visible.filter(
-                status__in=OPEN_STATUSES,
-                deadline_at__gte=now,
-                deadline_at__lte=now + datetime.timedelta(days=DUE_SOON_DAYS),
-            ).count(),
-            "late": visible.filter(status__in=OPEN_STATUSES, deadline_at__lt=now).count(),
+            "due3": visible.filter(services.due_soon_filter(DUE_SOON_DAYS, now)).count(),
+            "late": visible.filter(services.late_filter(now)).count(),
         }
         return super().get_context_data(
-            counts=counts, now=now, soon=now + datetime.timedelta(days=DUE_SOON_DAYS), **kwargs
+            counts=counts, now=now, soon=services.due_soon_end(DUE_SOON_DAYS, now), **kwargs
         )
 
 
@@ -153,8 +144,14 @@ def _export_row(case):
         case.get_status_display(),
         user_name(case.officer) if case.officer else "",
         timezone.localtime(case.received_at).strftime("%Y-%m-%d %H:%M"),
-        timezone.localtime(case.deadline_at).strftime("%Y-%m-%d") if case.deadline_at else "",
+        _deadline_cell(case),
     ]
+
+
+def _deadline_cell(case):
+    if case.deadline_paused:
+        return _("paused")
+    return timezone.localtime(case.deadline_at).strftime("%Y-%m-%d") if case.deadline_at else ""
 
 
 class NewCaseView(MunicipalMixin, TemplateView):

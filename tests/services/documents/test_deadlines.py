@@ -17,7 +17,16 @@ from services.documents.calendar import (
     parse_year_file,
     statutory_holidays,
 )
-from services.documents.deadlines import Pause, deadline_rules, get_rule
+from services.documents.constants import PauseKind
+from services.documents.deadlines import (
+    Pause,
+    deadline_rules,
+    get_rule,
+    is_late,
+    late_cutoffs,
+    pause_rules,
+    pause_stops_the_clock,
+)
 
 CALENDAR = WorkingCalendar()
 TZ = timezone.get_default_timezone()
@@ -71,14 +80,22 @@ def test_waiting_for_the_client_does_not_count():
     assert due("full", received, [pause, same_day, second]) == D(2026, 3, 19)
 
 
-def test_an_open_pause_counts_until_today():
+def test_an_open_pause_leaves_the_deadline_paused_and_its_end_pushes_it():
     received = at(D(2026, 1, 5))
-    pause = Pause(at(D(2026, 1, 10)))
     rule = get_rule("summary")
-    on_day_12 = rule.compute(received, [pause], calendar=CALENDAR, now=at(D(2026, 1, 12)))
-    on_day_15 = rule.compute(received, [pause], calendar=CALENDAR, now=at(D(2026, 1, 15)))
-    assert on_day_12.due_date == D(2026, 1, 15)
-    assert on_day_15.due_date == D(2026, 1, 19)  # Jan 18 is a Sunday
+    running = rule.compute(received, calendar=CALENDAR)
+    assert running.due_date == D(2026, 1, 13) and not running.paused
+    # from the moment the request goes out the deadline has no date: it is paused
+    open_pause = Pause(at(D(2026, 1, 10)))
+    paused = rule.compute(received, [open_pause], calendar=CALENDAR, now=at(D(2026, 1, 20)))
+    assert paused.paused and paused.due_at is None and paused.due_date is None
+    # the answer on Jan 15: five paused days push Jan 13 to Jan 18, a Sunday, so Jan 19
+    answered = Pause(open_pause.started_at, at(D(2026, 1, 15)))
+    pushed = rule.compute(received, [answered], calendar=CALENDAR)
+    assert pushed.due_date == D(2026, 1, 19) and not pushed.paused
+    # the automatic decision pauses the same way
+    automatic = get_rule("automatic").compute(received, [open_pause], calendar=CALENDAR)
+    assert automatic.paused and automatic.due_at is None
 
 
 def test_a_case_type_can_set_its_own_number_of_days():
@@ -147,6 +164,85 @@ def test_every_schedule_rule_is_registered():
     assert {item["procedure_rule"] for item in data["items"]} <= set(deadline_rules.names())
 
 
+# -- which pauses stop the clock (data with sources, Ákr. 50. § (5), 103. § (3))
+
+
+def test_every_pause_kind_has_a_rule_with_a_source():
+    rules = pause_rules()
+    assert set(rules) == set(PauseKind.values)
+    data = json.loads(settings.DOCUMENTS_DEADLINE_PAUSES.read_text(encoding="utf-8"))
+    assert data["sources"] and all("Ákr." in source for source in data["sources"])
+    assert all(rule["note"] for rule in rules.values())
+
+
+@pytest.mark.parametrize(
+    "kind, on_request, ex_officio",
+    [
+        ("missing_information", True, False),
+        ("suspension", True, True),
+        ("stay", True, False),
+        ("not_a_kind", False, False),  # never extended on a guess
+    ],
+)
+def test_which_pauses_stop_the_clock(kind, on_request, ex_officio):
+    assert pause_stops_the_clock(kind, initiated_by_request=True) is on_request
+    assert pause_stops_the_clock(kind, initiated_by_request=False) is ex_officio
+
+
+# -- "late": local dates in Budapest, also across DST
+
+UTC = datetime.timezone.utc
+
+
+def utc(*parts):
+    return datetime.datetime(*parts, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "due_on, on_time, late, why",
+    [
+        # winter time (UTC+1): the due day ends at 22:59:59 UTC
+        (D(2026, 2, 10), utc(2026, 2, 10, 22, 59, 59, 999999), utc(2026, 2, 10, 23, 0, 1), "CET"),
+        # summer time (UTC+2), the day after the clocks went forward (Sunday Mar 29, 2026)
+        (D(2026, 3, 30), utc(2026, 3, 30, 21, 59, 59), utc(2026, 3, 30, 22, 0, 1), "CEST"),
+        # the day after the clocks went back (Sunday Oct 25, 2026): UTC+1 again
+        (D(2026, 10, 26), utc(2026, 10, 26, 22, 59, 59), utc(2026, 10, 26, 23, 0, 1), "CET"),
+    ],
+)
+def test_the_last_second_of_the_due_day_is_on_time_and_the_next_day_is_late(
+    due_on, on_time, late, why
+):
+    deadline = get_rule("summary").compute(
+        at(due_on - datetime.timedelta(days=8)), calendar=CALENDAR
+    )
+    assert deadline.due_date == due_on, why
+    assert timezone.localtime(on_time).date() == due_on  # 23:59:59 in Budapest
+    assert not is_late("summary", deadline.due_at, on_time), why
+    assert is_late("summary", deadline.due_at, late), why
+    # the database's form agrees (the late counter and filter use it)
+    [cutoff] = [c for c, names in late_cutoffs(on_time).items() if "summary" in names]
+    assert not deadline.due_at < cutoff
+    [cutoff] = [c for c, names in late_cutoffs(late).items() if "summary" in names]
+    assert deadline.due_at < cutoff
+
+
+def test_a_pause_across_the_dst_change_still_ends_the_deadline_at_local_midnight():
+    received = at(D(2026, 3, 20))
+    pause = Pause(at(D(2026, 3, 27)), at(D(2026, 3, 31)))  # over Sunday Mar 29
+    deadline = get_rule("summary").compute(received, [pause], calendar=CALENDAR)
+    assert deadline.due_date == D(2026, 4, 1)  # Mar 28 + 4 paused days
+    assert timezone.localtime(deadline.due_at).time() == datetime.time(23, 59, 59)
+    assert deadline.due_at.utcoffset() == datetime.timedelta(hours=2)
+
+
+def test_hours_end_at_their_instant():
+    received = at(D(2026, 2, 2), 14)
+    due_at = get_rule("automatic").compute(received, calendar=CALENDAR).due_at
+    assert not is_late("automatic", due_at, due_at)
+    assert is_late("automatic", due_at, due_at + datetime.timedelta(seconds=1))
+    assert not is_late("summary", None, received)  # a paused or absent deadline is never late
+
+
 # -- properties
 
 days_in_data = st.dates(min_value=D(2025, 1, 1), max_value=D(2026, 10, 1))
@@ -186,3 +282,17 @@ def test_a_longer_pause_never_brings_the_deadline_earlier(received, rule, extra)
     short = Pause(start, start + datetime.timedelta(days=3))
     longer = Pause(start, start + datetime.timedelta(days=3 + extra))
     assert due(rule, received, [longer]) >= due(rule, received, [short])
+
+
+moments = st.datetimes(
+    min_value=datetime.datetime(2025, 1, 1), max_value=datetime.datetime(2027, 12, 31)
+).map(lambda moment: moment.replace(tzinfo=UTC))
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(due=moments, moment=moments, rule=st.sampled_from(list(deadline_rules.names())))
+def test_the_database_form_of_late_is_the_python_form(due, moment, rule):
+    """``deadline_at < cutoff`` (the late counter, filter and reports) agrees with
+    is_late (the case page, the refund at risk, the decision) at any instant."""
+    [cutoff] = [c for c, names in late_cutoffs(moment).items() if rule in names]
+    assert (due < cutoff) == is_late(rule, due, moment)
