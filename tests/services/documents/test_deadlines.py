@@ -191,7 +191,7 @@ def test_which_pauses_stop_the_clock(kind, on_request, ex_officio):
 
 # -- "late": local dates in Budapest, also across DST
 
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 
 
 def utc(*parts):
