@@ -20,7 +20,7 @@ from .conftest import new_case
 pytestmark = pytest.mark.django_db
 
 
-def cases_url(municipality, **query):
+def cases_url(municipality):
     return reverse("documents_admin:cases", args=[municipality.pk])
 
 
@@ -141,10 +141,37 @@ def test_suspension_pauses_the_deadline_and_is_recorded(client, officer_a, munic
 def test_a_suspension_without_a_reason_is_refused_in_hungarian(client, officer_a, case_a):
     services.assign(case_a, officer_a)
     client.force_login(officer_a)
+    page = client.get(reverse("documents_admin:case", args=[case_a.municipality_id, case_a.pk]))
+    assert "Az eljárás felfüggesztése" in page.content.decode()
     response = act(client, case_a, "suspend", reason="  ")
-    assert response.status_code in (302, 400)
+    assert response.status_code == 302
+    shown = client.get(response["Location"]).content.decode()
+    assert "A felfüggesztés oka" in shown  # the field named in the error
     case_a.refresh_from_db()
     assert case_a.status == CaseStatus.ASSIGNED and not case_a.deadline_paused
+    assert not audit_details(case_a, AuditAction.SUSPEND)
+    with pytest.raises(services.DocumentsError, match="felfüggesztés okát"):
+        services.suspend(case_a, reason=" ", user=officer_a)
+
+
+def test_the_migration_pauses_the_cases_already_waiting(officer_a, municipality_a):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("services.documents.migrations.0008_deadline_pauses")
+    waiting = new_case(municipality_a)
+    services.assign(waiting, officer_a)
+    services.request_information(waiting, text="Kérjük a rajzot.", user=officer_a)
+    running = new_case(municipality_a)
+    # as the old code left them: the waiting case kept its deadline
+    scoped = Case.objects.for_municipality(municipality_a)
+    scoped.filter(pk=waiting.pk).update(deadline_paused=False, deadline_at=running.deadline_at)
+    migration.pause_waiting_cases(apps, None)
+    waiting.refresh_from_db()
+    running.refresh_from_db()
+    assert waiting.deadline_paused and waiting.deadline_at is None
+    assert not running.deadline_paused and running.deadline_at is not None
 
 
 def test_ex_officio_the_wait_for_information_counts_into_the_deadline(officer_a, municipality_a):
