@@ -11,18 +11,18 @@ per case type where a special law says otherwise.
 Pauses are counted in whole calendar days: the day the request goes out still counts, the
 days from then until the day the answer arrives do not (an answer on the same day costs
 nothing) — how the first and last day of a pause count is not confirmed against the law's
-text (the government's Ákr. guidance on it was not readable here). While a pause that stops the clock is open the deadline has no date at all: it
-is *paused* (open-ended), and no case is late while paused; when the pause ends the
-deadline comes back pushed by the paused days. Which pauses stop the clock — waiting for
-missing information, suspension, stay; in a procedure started on request or ex officio —
-is data with its sources (``settings.DOCUMENTS_DEADLINE_PAUSES``, Ákr. 50. § (5) and
-103. § (3)).
+text (the government's Ákr. guidance on it was not readable here). While a pause that
+stops the clock is open the deadline has no date at all: it is *paused* (open-ended), and
+no case is late while paused; when the pause ends the deadline comes back pushed by the
+paused days. Which pauses stop the clock — waiting for missing information, suspension,
+stay; in a procedure started on request or ex officio — is data with its sources
+(``settings.DOCUMENTS_DEADLINE_PAUSES``, Ákr. 50. § (5) and 103. § (3)).
 
 "Late" is decided here and only here (:func:`is_late`, :func:`case_is_late` and their
-database form :func:`late_cutoffs`): a deadline
-counted in days ends with its last day in Budapest, so a decision at 23:59:59 local time
-on the due date is on time and one a second after midnight is late, whatever the DST
-offset; a deadline counted in hours (automatic decision) ends at its instant."""
+database form :func:`late_cutoffs`): a deadline counted in days ends with its last day in
+Budapest, so a decision at 23:59:59 local time on the due date is on time and one a second
+after midnight is late, whatever the DST offset; a deadline counted in hours (automatic
+decision) ends at its instant."""
 
 import datetime
 import json
