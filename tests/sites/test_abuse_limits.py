@@ -125,8 +125,7 @@ def test_code_requests_from_one_address_are_refused_in_hungarian_and_text_nothin
     outbox.clear()
 
     answers = [
-        fresh_client().post("/fiok/login/code/", {"phone": f"06 30 555 {n:04d}"})
-        for n in range(3)
+        fresh_client().post("/fiok/login/code/", {"phone": f"06 30 555 {n:04d}"}) for n in range(3)
     ]
 
     assert [a.status_code for a in answers[:2]] == [302, 302]
@@ -138,7 +137,10 @@ def test_code_requests_from_one_address_are_refused_in_hungarian_and_text_nothin
 
 
 def test_password_reset_requests_for_one_address_are_limited(settings, mailoutbox):
-    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "reset_password": "20/m/ip,2/m/key"}
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS,
+        "reset_password": "20/m/ip,2/m/key",
+    }
     get_user_model().objects.create_user("anna", "kovacs.anna@example.hu", "helyes-jelszo-1")
 
     answers = [
@@ -233,8 +235,6 @@ def test_the_contact_forms_limit_passes_with_its_window(settings, contact_page):
 def test_an_invitations_page_is_limited_per_address(settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "accept_invitation": "2/10m/ip"}
 
-    statuses = [
-        fresh_client().get(f"/fiok/meghivas/talalgatas{n}/").status_code for n in range(3)
-    ]
+    statuses = [fresh_client().get(f"/fiok/meghivas/talalgatas{n}/").status_code for n in range(3)]
 
     assert statuses == [404, 404, 429]
