@@ -2,6 +2,9 @@
 text messages, staff invitations and the abuse limits (base.py imports this)."""
 
 import os
+import re
+
+from django.core.exceptions import ImproperlyConfigured
 
 from accounts import nationalagent
 
@@ -90,9 +93,20 @@ SMS_DAILY_LIMIT_PER_NUMBER = int(env("SMS_DAILY_LIMIT_PER_NUMBER", "10"))
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 
 
+_RULE = re.compile(r"\d+/\d*[smhd]/(ip|key|user)")
+
+
 def _rate(action, default):
     # "RATE_LIMIT_LOGIN=30/m/ip" and the like override one action's limits; "" switches it off.
-    return env(f"RATE_LIMIT_{action.upper()}", default)
+    # A mistyped rule stops the start, rather than a request later.
+    value = env(f"RATE_LIMIT_{action.upper()}", default)
+    for rule in filter(None, (part.strip() for part in value.split(","))):
+        if not _RULE.fullmatch(rule):
+            raise ImproperlyConfigured(
+                f"RATE_LIMIT_{action.upper()}: {rule!r} is not amount/period/kind, "
+                "e.g. 5/10m/ip (periods s, m, h, d; kinds ip, key, user)"
+            )
+    return value
 
 
 # allauth's limits, per client address (ip), per person (key: the e-mail address or phone

@@ -238,3 +238,17 @@ def test_an_invitations_page_is_limited_per_address(settings):
     statuses = [fresh_client().get(f"/fiok/meghivas/talalgatas{n}/").status_code for n in range(3)]
 
     assert statuses == [404, 404, 429]
+
+
+def test_a_mistyped_limit_in_the_environment_stops_the_start(monkeypatch):
+    import importlib
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    import portal.settings.auth as auth
+
+    monkeypatch.setenv("RATE_LIMIT_CONTACT_FORM", "5 per minute")
+    with pytest.raises(ImproperlyConfigured, match="RATE_LIMIT_CONTACT_FORM"):
+        importlib.reload(auth)
+    monkeypatch.delenv("RATE_LIMIT_CONTACT_FORM")
+    importlib.reload(auth)
