@@ -116,6 +116,15 @@ def test_the_admin_editor_has_the_policy_and_wagtails_inline_scripts_carry_the_n
     assert_strict_scripts(client.get("/admin/", HTTP_HOST=HOST))
 
 
+def test_djangos_admin_has_the_policy(client, operator):
+    client.force_login(operator)
+
+    response = client.get("/django-admin/", HTTP_HOST=PORTAL)
+
+    assert response.status_code == 200
+    assert_strict_scripts(response)
+
+
 def test_downloads_keep_their_own_sandbox_policy(rf):
     # A view that set its own policy (the registry's and the wizard's downloads) keeps it.
     from django.http import HttpResponse
