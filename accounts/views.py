@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from sites import invitations
+from sites import invitations, ratelimits
 
 from .models import IdentificationRecord, PhoneNumber
 from .phone import display_phone
@@ -43,7 +43,10 @@ def accept_invitation(request, token):
     Logged out, the page explains and offers the login and the sign-up with the invited
     address; logged in, it either says why this account cannot accept (a citizen account,
     an address not confirmed, a used or expired link) or asks for a confirmation. Only the
-    confirmation (a POST) gives the role: a link that a mail scanner opens changes nothing."""
+    confirmation (a POST) gives the role: a link that a mail scanner opens changes nothing.
+    Limited per client address: nobody tries tokens one after the other."""
+    if ratelimits.hit(request, "accept_invitation"):
+        return ratelimits.too_many_requests(request)
     invitation = invitations.find(token)
     user = request.user
     if user.is_authenticated:

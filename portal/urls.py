@@ -19,6 +19,11 @@ urlpatterns = [
         "admin/login/",
         RedirectView.as_view(pattern_name="account_login", query_string=True),
     ),
+    # And its password reset would skip allauth's rate limits (per address and per e-mail).
+    path(
+        "admin/password_reset/",
+        RedirectView.as_view(pattern_name="account_reset_password", query_string=True),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("fiok/", include("allauth.urls")),
     path("fiok/", include("accounts.urls")),

@@ -4,9 +4,11 @@ which channel, from which address.
 Services take an ``Actor`` instead of the HTTP request so that an API call or a batch job,
 which have no request, can call them too; only views know the request and build it."""
 
+import ipaddress
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -55,8 +57,24 @@ class Actor:
 
 
 def client_ip(request):
-    # REMOTE_ADDR is what the server saw; behind a proxy, the proxy sets it (gunicorn's
-    # forwarded-allow-ips), never a header a client could forge.
+    """The client's address: what the server saw (REMOTE_ADDR), or, behind proxies that the
+    deployment names by number (``TRUSTED_PROXY_COUNT``), the address the outermost trusted
+    proxy wrote into ``X-Forwarded-For``. The entries left of it are the client's to write
+    and are never read, so nobody escapes a per-address limit or the audit trail by sending
+    the header himself. Rate limits (ours and allauth's) and the audit trail use this."""
     if request is None:
         return ""
-    return request.META.get("REMOTE_ADDR") or ""
+    remote = request.META.get("REMOTE_ADDR") or ""
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < proxies:
+        # Not through the whole proxy chain (a health check on the host itself).
+        return remote
+    candidate = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote

@@ -27,6 +27,7 @@ from django.http.request import split_domain_port
 from django.utils import timezone
 from wagtail.models import Site
 
+from . import security_policy
 from .generations import announce, watcher
 from .language import chosen_language
 
@@ -247,6 +248,9 @@ class PageCacheMiddleware:
     @staticmethod
     def _rebuild(cached):
         _generation, _expires_at, content, headers = cached
+        # The page was rendered for an earlier visitor: its script nonce is not reused.
+        headers = dict(headers)
+        content = security_policy.renew(content, headers)
         response = HttpResponse(content, headers=headers)
         response["X-Page-Cache"] = "HIT"
         return response

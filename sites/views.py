@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
-from . import invitations, staff, workspace
+from . import invitations, ratelimits, staff, workspace
 from .forms import StaffInviteForm, StaffRoleForm
 from .hungarian import HungarianOrder
 from .models import Municipality, StaffMembership
@@ -200,6 +200,10 @@ class StaffInvitationActionView(MunicipalityStaffMixin, ObjectView):
         return redirect(self.index_url())
 
     def resend(self, invitation):
+        # Each sending is an e-mail to somebody outside: limited per invitation and officer.
+        if ratelimits.hit(self.request, "resend_invitation", key=f"invitation-{invitation.pk}"):
+            messages.error(self.request, ratelimits.LIMIT_MESSAGE)
+            return
         invitations.resend(invitation)
         messages.success(self.request, _sent_message(invitation))
 

@@ -1,7 +1,10 @@
 """Settings of the auth banner: allauth's logins, the second factor, the national agent (KAÜ),
-text messages and staff invitations (base.py imports this)."""
+text messages, staff invitations and the abuse limits (base.py imports this)."""
 
 import os
+import re
+
+from django.core.exceptions import ImproperlyConfigured
 
 from accounts import nationalagent
 
@@ -48,12 +51,6 @@ ACCOUNT_LOGIN_BY_CODE_TIMEOUT = int(env("LOGIN_CODE_SECONDS", "300"))
 ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 ACCOUNT_PHONE_VERIFICATION_TIMEOUT = ACCOUNT_LOGIN_BY_CODE_TIMEOUT
 ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
-ACCOUNT_RATE_LIMITS = {
-    # Code requests: per number (the key) and per client address.
-    "request_login_code": "10/m/ip,3/10m/key,6/h/key",
-    "verify_phone": "1/30s/key,3/10m/key,5/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
-}
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_REQUIRED = False
 SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
@@ -84,3 +81,55 @@ SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN", "")
 SMS_GATEWAY_TIMEOUT = float(env("SMS_GATEWAY_TIMEOUT", "10"))
 SMS_SENDER = env("SMS_SENDER", "Varoshaza")
 SMS_DAILY_LIMIT_PER_NUMBER = int(env("SMS_DAILY_LIMIT_PER_NUMBER", "10"))
+
+# ---------------------------------------------------------------------------- abuse limits
+
+# The number of reverse proxies in front of the application that append the client's address
+# to X-Forwarded-For (nginx alone: 1; a load balancer and nginx: 2). 0, the default, trusts
+# no header and takes the address the server saw. sites.actor.client_ip reads it for the
+# rate limits (ours and allauth's, through the account adapter) and the audit trail. Set
+# it only when every request comes through those proxies: a number too high lets a client
+# choose the address he is counted under.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+
+
+_RULE = re.compile(r"\d+/\d*[smhd]/(ip|key|user)")
+
+
+def _rate(action, default):
+    # "RATE_LIMIT_LOGIN=30/m/ip" and the like override one action's limits; "" switches it off.
+    # A mistyped rule stops the start, rather than a request later.
+    value = env(f"RATE_LIMIT_{action.upper()}", default)
+    for rule in filter(None, (part.strip() for part in value.split(","))):
+        if not _RULE.fullmatch(rule):
+            raise ImproperlyConfigured(
+                f"RATE_LIMIT_{action.upper()}: {rule!r} is not amount/period/kind, "
+                "e.g. 5/10m/ip (periods s, m, h, d; kinds ip, key, user)"
+            )
+    return value
+
+
+# allauth's limits, per client address (ip), per person (key: the e-mail address or phone
+# number typed) and per account (user); a refused form says so in Hungarian, a refused page
+# is a 429 (portal/templates/429.html).
+ACCOUNT_RATE_LIMITS = {
+    "login": _rate("login", "30/m/ip"),
+    "login_failed": _rate("login_failed", "10/m/ip,5/5m/key"),
+    # Code requests (each one a text message): per number (the key) and per address.
+    "request_login_code": _rate("request_login_code", "10/m/ip,3/10m/key,6/h/key"),
+    "verify_phone": _rate("verify_phone", "1/30s/key,3/10m/key,5/m/ip"),
+    "reset_password": _rate("reset_password", "10/m/ip,3/10m/key"),
+    "reset_password_from_key": _rate("reset_password_from_key", "20/m/ip"),
+    "signup": _rate("signup", "10/m/ip,30/h/ip"),
+    "confirm_email": _rate("confirm_email", "1/3m/key"),
+    "change_password": _rate("change_password", "5/m/user"),
+    "reauthenticate": _rate("reauthenticate", "10/m/user"),
+}
+# Our own views' limits, in the same notation (sites.ratelimits): the contact form per address
+# and per sender's e-mail address; an invitation's page per address; sending an invitation
+# again per invitation (key) and per officer.
+RATE_LIMITS = {
+    "contact_form": _rate("contact_form", "5/10m/ip,3/10m/key"),
+    "accept_invitation": _rate("accept_invitation", "30/10m/ip"),
+    "resend_invitation": _rate("resend_invitation", "3/h/key,20/h/user"),
+}

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     # included) and only when none of them set a cookie.
     "sites.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The Content Security Policy with a nonce per request (a cached page gets a new one).
+    "sites.security_policy.NonceCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.HungarianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -171,6 +173,7 @@ TASKS = {
 from .auth import *  # noqa: E402,F401,F403
 from .mail import *  # noqa: E402,F401,F403
 from .search import *  # noqa: E402,F401,F403
+from .security import *  # noqa: E402,F401,F403
 from .services import *  # noqa: E402,F401,F403
 from .storage import *  # noqa: E402,F401,F403
 

@@ -6,7 +6,9 @@ on any of:
 - a subresource (stylesheet, script, image, font…) answered with 4xx/5xx or not at all;
 - a horizontal overflow at 390 px (the page scrolls sideways on a phone);
 - an axe-core WCAG 2.1 AA violation;
-- an English string of tests/i18n/known_english.txt.
+- an English string of tests/i18n/known_english.txt;
+- anything the Content Security Policy refused (a ``securitypolicyviolation`` event in the
+  page or any of its frames, or Chromium's console message about one).
 
 The page types come from Wagtail (every type creatable in a municipality's tree), so a new
 type is walked as soon as the demo (or the filler in conftest.py) has a page of it."""
@@ -31,6 +33,18 @@ PHONE = 390
 # mobile layout of issue #13 item 4. An entry that no longer overflows fails the test, so
 # that the list can only shrink.
 KNOWN_OVERFLOW: set[str] = set()
+
+# Collects what the policy refused, in every document of the page, from before its first
+# script: the browser fires the event for each refused script, handler, style or frame.
+WATCH_POLICY = """
+window.__policyViolations = [];
+document.addEventListener("securitypolicyviolation", function (event) {
+    window.__policyViolations.push(
+        event.effectiveDirective + " refused " + (event.blockedURI || "inline") + " at "
+        + event.sourceFile + ":" + event.lineNumber
+    );
+});
+"""
 
 DECLINED_CARD = "4000 0000 0000 0002"
 ACCEPTED_CARD = "4242 4242 4242 4242"
@@ -80,6 +94,8 @@ class Walk:
         self.current = "?"
         page.on("response", self._response)
         page.on("requestfailed", self._failed)
+        page.on("console", self._console)
+        page.add_init_script(WATCH_POLICY)
 
     def _response(self, response):
         request = response.request
@@ -97,6 +113,10 @@ class Walk:
             # and what is still loading when the walk moves on to the next page.
             return
         self._add_asset(request, f"failed {request.resource_type} {request.url}: {request.failure}")
+
+    def _console(self, message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self._add(f"CSP (console): {message.text[:200]}")
 
     def _add_asset(self, request, problem):
         # By the page that asked for it: a click that leads to the next page loads its
@@ -117,6 +137,9 @@ class Walk:
         self.current = name
         self.page.wait_for_load_state("load")
         self.walked.append(name)
+        for violation in self.page.evaluate("window.__policyViolations || []"):
+            self._add(f"CSP: {violation}")
+        self.page.evaluate("window.__policyViolations = []")
         for english, text in english_in(self.page.content(), self.english).items():
             self._add(f"English: {english!r} in {text!r}")
         for width in WIDTHS:
@@ -261,3 +284,88 @@ def test_the_walk_finds_a_missing_asset_overflow_an_axe_violation_and_english(
     assert any(problem.startswith("axe at 1280 px: image-alt") for problem in problems)
     assert "English: 'Autosave is paused' in 'Autosave is paused'" in problems
     assert walk.overflowing == {"broken"}
+
+
+def test_the_walk_finds_what_the_policy_refuses(live_server, page, axe_source):
+    # A page under the policy of our pages with an inline script and an inline handler.
+    from django.test import Client
+
+    policy = Client().get("/robots.txt")["Content-Security-Policy"]
+    url = live_server.url + "/csp-proba/"
+    body = (
+        '<!doctype html><html lang="hu"><head><title>Próba</title></head><body><main>'
+        "<h1>Próba</h1><script>document.title = 'befecskendezve'</script>"
+        '<button type="button" onclick="alert(1)">Gomb</button></main></body></html>'
+    )
+    page.route(
+        url,
+        lambda route: route.fulfill(
+            status=200,
+            headers={"Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": policy},
+            body=body,
+        ),
+    )
+    walk = Walk(page, axe_source)
+
+    walk.open("refused", url)
+
+    problems = walk.problems["refused"]
+    assert page.title() == "Próba"  # the script did not run
+    assert any(p.startswith("CSP: script-src-elem refused inline") for p in problems)
+    assert any(p.startswith("CSP: script-src-attr refused inline") for p in problems)
+
+
+def test_the_wagtail_admin_works_under_the_policy(
+    live_server, initial_data_restored, given_municipality, make_staff, page
+):
+    """Wagtail's admin under the same policy: the dashboard, the explorer and a page editor
+    whose inline panel adds a row (its script is one of Wagtail's inline ones, given the
+    nonce by portal/templates/wagtailadmin/) run with nothing refused and no script error."""
+    from django.conf import settings
+    from django.test import Client
+
+    from sites.constants import StaffRole
+    from sites.models import ContactPage
+
+    municipality = given_municipality(
+        name="Bejárvár", slug="bejarvar", ksh_code="69004", postal_code="3300"
+    )
+    site = serve_site_in_use(municipality, live_server)
+    editor = make_staff(municipality, StaffRole.EDITOR, username="szerkeszto_bejarvar")
+    client = Client()
+    client.force_login(editor)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": site,
+            }
+        ]
+    )
+    refused, errors = [], []
+    page.add_init_script(WATCH_POLICY)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    contact = ContactPage.objects.descendant_of(municipality.root_page).get()
+
+    for path in ["/admin/", f"/admin/pages/{municipality.root_page_id}/"]:
+        assert page.goto(site + path, wait_until="load").status == 200, path
+        refused += page.evaluate("window.__policyViolations")
+    assert page.goto(site + f"/admin/pages/{contact.pk}/edit/", wait_until="load").status == 200
+    rows = page.locator("[data-inline-panel-child][id^='inline_child_form_fields-']")
+    before = rows.count()
+    page.locator("#id_form_fields-ADD").click()
+    rows.nth(before).wait_for()
+    refused += page.evaluate("window.__policyViolations")
+
+    assert rows.count() == before + 1  # InlinePanel's script ran: the row was added
+    assert not refused, refused
+    assert not errors, errors

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -9,6 +10,7 @@ from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 
+from ... import ratelimits
 from ...page_forms import MunicipalFormPageForm
 from .checked import ReferencesCheckedPageMixin
 from .serving import ServingShortcutsMixin
@@ -81,6 +83,32 @@ class ContactPage(ReferencesCheckedPageMixin, ServingShortcutsMixin, AbstractEma
     class Meta:
         verbose_name = _("contact page")
         verbose_name_plural = _("contact pages")
+
+    def serve(self, request, *args, **kwargs):
+        # Limited per client address and per sender (the e-mail address typed, where the form
+        # asks for one). A refused message is shown again with what was typed, not lost.
+        if request.method == "POST" and ratelimits.hit(
+            request, "contact_form", key=self._sender_address(request)
+        ):
+            form = self.get_form(request.POST, page=self, user=request.user)
+            form.add_error(None, ratelimits.LIMIT_MESSAGE)
+            context = self.get_context(request)
+            context["form"] = form
+            return TemplateResponse(
+                request,
+                self.get_template(request),
+                context,
+                status=ratelimits.TOO_MANY_REQUESTS,
+            )
+        return super().serve(request, *args, **kwargs)
+
+    def _sender_address(self, request):
+        for field in self.get_form_fields():
+            if field.field_type == "email":
+                address = request.POST.get(field.clean_name, "").strip()
+                if address:
+                    return address
+        return None
 
     @property
     def map_url(self):
