@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    # The database task backend's table and its worker (`manage.py db_worker`); production
+    # uses it, `make run` and the tests run tasks immediately (TASKS below).
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -161,10 +164,12 @@ PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
 # Each worker also keeps the pages it served last in its own memory, up to this many bytes.
 PAGE_CACHE_WORKER_BYTES = int(env("PAGE_CACHE_WORKER_BYTES", str(32 * 1024 * 1024)))
 
-# Wagtail 8 runs reference-index and image work through Django's task API; the embedded
-# default runs them in-process, immediately.
+# Wagtail 8 runs reference-index and image work through Django's task API, and the long
+# operators' jobs are tasks too (sites.background). The embedded default runs them
+# in-process, immediately; production stores them in the database for `db_worker`.
+IMMEDIATE_TASKS_BACKEND = "django_tasks.backends.immediate.ImmediateBackend"
 TASKS = {
-    "default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}
+    "default": {"BACKEND": env("TASKS_BACKEND", IMMEDIATE_TASKS_BACKEND)}
 }
 
 # The other banners, each in a module of its own.
