@@ -139,20 +139,35 @@ TEMPLATES = [
 # ---------------------------------------------------------------------------- data
 
 # SQLite is the embedded default for ``make run``; tests and production use PostgreSQL.
+# Connections are kept for a minute; each request's first query checks that its connection
+# still works (CONN_HEALTH_CHECKS), so after PostgreSQL restarts no worker answers one 500
+# on the dead connection it kept (benchmarks/faults_under_load.py).
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60
+        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=60,
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
+# The cache only ever saves work: while Redis is away a read is a miss and a write is
+# dropped (logged), so pages are rendered instead of answering 500; a second's wait at most
+# for a Redis that hangs rather than refuses.
+REDIS_CACHE_OPTIONS = {
+    "IGNORE_EXCEPTIONS": True,
+    "SOCKET_CONNECT_TIMEOUT": 1,
+    "SOCKET_TIMEOUT": 1,
+}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "varoshaza",
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
 else:
