@@ -84,7 +84,7 @@ def prepare_database(count):
             "--output", str(csv_path), env=env, stdout=subprocess.DEVNULL)
         started = time.perf_counter()
         run(PYTHON, "manage.py", "provision_municipalities", str(csv_path), "--no-progress",
-            env=env, stdout=subprocess.DEVNULL)
+            "--now", env=env, stdout=subprocess.DEVNULL)
         print(f"provisioned {count} municipalities in {time.perf_counter() - started:.0f} s")
 
 
