@@ -15,6 +15,7 @@ import os
 from django.core.management import get_commands, load_command_class
 from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 from django.core.management.color import no_style
+from django.utils.translation import gettext as _
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
 
@@ -73,8 +74,11 @@ class BackgroundCommand(BaseCommand):
             return None
         self.stdout.write(
             self.style.SUCCESS(
-                f"Enqueued as task {result.id} ({name}); the task worker runs it "
-                "(manage.py db_worker). --now runs it here instead."
+                _(
+                    "Enqueued as task %(id)s (%(command)s); the task worker runs it "
+                    "(manage.py db_worker). --now runs it here instead."
+                )
+                % {"id": result.id, "command": name}
             )
         )
         return None

@@ -134,7 +134,7 @@ def test_with_the_database_backend_the_worker_runs_the_job(tmp_path, monkeypatch
         # then it waits in the queue, not yet written
         row = DBTaskResult.objects.get()
         assert row.status == "READY"
-        assert f"Enqueued as task {row.id}" in out.getvalue()
+        assert f"Feladatként sorba állítva: {row.id}" in out.getvalue()
         assert not report.exists()
 
         # when the worker takes what is waiting and stops
