@@ -128,6 +128,7 @@ def run_command(csv_path, count, profile=False, background=None):
                 "provision_municipalities",
                 str(csv_path),
                 "--no-progress",
+                "--now",  # in this process, whatever the task backend
                 stdout=stdout,
                 stderr=stderr,
             )

@@ -84,7 +84,7 @@ def prepare_database(count):
             "--output", str(csv_path), env=env, stdout=subprocess.DEVNULL)
         started = time.perf_counter()
         run(PYTHON, "manage.py", "provision_municipalities", str(csv_path), "--no-progress",
-            env=env, stdout=subprocess.DEVNULL)
+            "--now", env=env, stdout=subprocess.DEVNULL)
         print(f"provisioned {count} municipalities in {time.perf_counter() - started:.0f} s")
 
 
@@ -138,9 +138,33 @@ def warm(path, host):
             assert response.status == 200, (path, response.status)
 
 
-def _ms(value):
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", value).groups()
-    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+# wrk prints a time with the largest unit that keeps the number at least 1: microseconds,
+# milliseconds, seconds, then minutes and hours (wrk's units.c), and pads a value with a
+# one-letter unit with a space ("1.54s "), so a line may end in blanks.
+WRK_TIME_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
+WRK_TIME = re.compile(r"(\d+(?:\.\d+)?)(us|ms|s|m|h)")
+
+
+def wrk_time_ms(value):
+    """A time as wrk prints it ("812.00us", "1.54s", "1.20m") in milliseconds."""
+    match = WRK_TIME.fullmatch(value.strip())
+    if match is None:
+        raise ValueError(f"not a wrk time: {value!r}")
+    number, unit = match.groups()
+    return float(number) * WRK_TIME_UNITS_MS[unit]
+
+
+def parse_wrk(output):
+    """Requests/s and the 50th and 99th latency percentiles (ms) of wrk --latency's output."""
+    percentiles = dict(re.findall(r"^\s*(50|99)(?:\.0+)?%\s+(\S+)\s*$", output, re.MULTILINE))
+    rate = re.search(r"^Requests/sec:\s+([\d.]+)\s*$", output, re.MULTILINE)
+    if rate is None or set(percentiles) != {"50", "99"}:
+        raise ValueError(f"wrk's output has no requests/s or latency distribution:\n{output}")
+    return {
+        "requests_per_second": float(rate.group(1)),
+        "p50_ms": round(wrk_time_ms(percentiles["50"]), 2),
+        "p99_ms": round(wrk_time_ms(percentiles["99"]), 2),
+    }
 
 
 def load(path, host, duration, connections):
@@ -152,12 +176,7 @@ def load(path, host, duration, connections):
     ).stdout
     if "Non-2xx or 3xx responses" in output:
         raise SystemExit(f"errors while loading {path}:\n{output}")
-    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
-    return {
-        "requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50_ms": round(_ms(percentiles["50"]), 2),
-        "p99_ms": round(_ms(percentiles["99"]), 2),
-    }
+    return parse_wrk(output)
 
 
 def main():

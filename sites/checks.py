@@ -15,6 +15,14 @@ from .registry import all_registries
 
 DEMO_PLUGIN_ENABLED = "municipal.E101"
 UNKNOWN_PLUGIN_CHOSEN = "municipal.E102"
+TASKS_NOT_QUEUED = "municipal.E103"
+
+# Task backends that only pretend to be a queue: one runs each task inside the request (or
+# the shell) that enqueued it, the other keeps it in memory and never runs it.
+IN_PROCESS_TASK_BACKENDS = {
+    "django_tasks.backends.immediate.ImmediateBackend",
+    "django_tasks.backends.dummy.DummyBackend",
+}
 
 
 def registry_errors(registries):
@@ -60,8 +68,31 @@ def check_registries(app_configs=None, **kwargs):
     return registry_errors(all_registries())
 
 
+def task_backend_errors():
+    """In production, a task backend that runs nothing in a worker."""
+    if settings.ENVIRONMENT != "production":
+        return []
+    return [
+        checks.Error(
+            f"Production settings refused: TASKS[{alias!r}] is {options['BACKEND']!r}, which "
+            "runs no task in a worker (a long job would hold a web worker, or never run).",
+            hint="Use django_tasks_db.DatabaseBackend (the default of the production "
+            "settings: unset TASKS_BACKEND) and run `manage.py db_worker`.",
+            id=TASKS_NOT_QUEUED,
+        )
+        for alias, options in settings.TASKS.items()
+        if options.get("BACKEND") in IN_PROCESS_TASK_BACKENDS
+    ]
+
+
+@checks.register(checks.Tags.security)
+def check_task_backend(app_configs=None, **kwargs):
+    return task_backend_errors()
+
+
 def refuse_demo_plugins():
-    """Raise ImproperlyConfigured for what :func:`check_registries` reports."""
-    errors = registry_errors(all_registries())
+    """Raise ImproperlyConfigured for what :func:`check_registries` and
+    :func:`check_task_backend` report."""
+    errors = registry_errors(all_registries()) + task_backend_errors()
     if errors:
         raise ImproperlyConfigured(" ".join(f"{error.msg} {error.hint}" for error in errors))

@@ -17,6 +17,7 @@ import threading
 import time
 
 from django.conf import settings
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +41,14 @@ def _channel():
 def announce(hostname, generation):
     """Tell every worker a host name's new generation (nothing without Redis)."""
     client = _redis_client()
-    if client is not None and generation is not None:
+    if client is None or generation is None:
+        return
+    try:
         client.publish(_channel(), f"{hostname} {generation}")
+    except RedisError as error:
+        # Nobody hears it while Redis is away; the workers' subscriptions broke too, so they
+        # read the generation from the cache until they have subscribed again.
+        logger.warning("Page-cache generation not announced (%s): %s", hostname, error)
 
 
 class GenerationWatcher:
@@ -85,8 +92,11 @@ class GenerationWatcher:
 
     def _listen(self):
         while True:
+            client = _redis_client()
+            if client is None:
+                return  # the cache is no Redis (any more: a test swapped it): nobody to hear
             try:
-                self._pubsub = pubsub = _redis_client().pubsub()
+                self._pubsub = pubsub = client.pubsub()
                 pubsub.subscribe(_channel())
                 for message in pubsub.listen():
                     if message["type"] == "subscribe":
@@ -95,7 +105,9 @@ class GenerationWatcher:
                     elif message["type"] == "message":
                         hostname, _, value = message["data"].decode().rpartition(" ")
                         self.remember(hostname, int(value))
-            except Exception:  # the connection broke: read from the cache until it is back
+            except RedisError as error:  # read from the cache until it is back
+                logger.warning("Page-cache generation announcements lost: %s", error)
+            except Exception:
                 logger.warning("Page-cache generation announcements lost", exc_info=True)
             self._forget()
             time.sleep(RECONNECT_SECONDS)

@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    # The database task backend's table and its worker (`manage.py db_worker`); production
+    # uses it, `make run` and the tests run tasks immediately (TASKS below).
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -138,20 +141,35 @@ TEMPLATES = [
 # ---------------------------------------------------------------------------- data
 
 # SQLite is the embedded default for ``make run``; tests and production use PostgreSQL.
+# Connections are kept for a minute; each request's first query checks that its connection
+# still works (CONN_HEALTH_CHECKS), so after PostgreSQL restarts no worker answers one 500
+# on the dead connection it kept (benchmarks/faults_under_load.py).
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60
+        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=60,
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
+# The cache only ever saves work: while Redis is away a read is a miss and a write is
+# dropped (logged), so pages are rendered instead of answering 500; a second's wait at most
+# for a Redis that hangs rather than refuses.
+REDIS_CACHE_OPTIONS = {
+    "IGNORE_EXCEPTIONS": True,
+    "SOCKET_CONNECT_TIMEOUT": 1,
+    "SOCKET_TIMEOUT": 1,
+}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "varoshaza",
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
 else:
@@ -163,10 +181,12 @@ PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
 # Each worker also keeps the pages it served last in its own memory, up to this many bytes.
 PAGE_CACHE_WORKER_BYTES = int(env("PAGE_CACHE_WORKER_BYTES", str(32 * 1024 * 1024)))
 
-# Wagtail 8 runs reference-index and image work through Django's task API; the embedded
-# default runs them in-process, immediately.
+# Wagtail 8 runs reference-index and image work through Django's task API, and the long
+# operators' jobs are tasks too (sites.background). The embedded default runs them
+# in-process, immediately; production stores them in the database for `db_worker`.
+IMMEDIATE_TASKS_BACKEND = "django_tasks.backends.immediate.ImmediateBackend"
 TASKS = {
-    "default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}
+    "default": {"BACKEND": env("TASKS_BACKEND", IMMEDIATE_TASKS_BACKEND)}
 }
 
 # The other banners, each in a module of its own.

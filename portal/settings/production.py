@@ -53,6 +53,11 @@ if PAYMENT_PROVIDER == "stripe" and not (
 if env("STRIPE_API_BASE", ""):
     _refuse("STRIPE_API_BASE points Stripe at a test double; unset it.")
 
+# Background work goes through a queue that outlives a request and a restart: the database
+# backend, run by `manage.py db_worker` (README, Deployment). sites.checks refuses a backend
+# that runs tasks in the web process or drops them.
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))

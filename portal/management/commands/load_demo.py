@@ -68,6 +68,7 @@ class Command(BaseCommand):
         call_command(
             "provision_municipalities",
             str(settings.BASE_DIR / "data" / "municipalities.csv"),
+            "--now",  # what follows needs the municipalities; and a progress bar to watch
             stdout=self.stdout,
             stderr=self.stderr,
         )

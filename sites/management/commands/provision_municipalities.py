@@ -1,11 +1,12 @@
 from collections import Counter
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from sites.background import BackgroundCommand, absolute_path
 from sites.csv_source import SourceError, read_municipalities
 from sites.provisioning import Outcome, provision_municipality
 from sites.starter_tree import bulk_indexing
@@ -30,14 +31,17 @@ def refresh_planner_statistics():
             cursor.execute("ANALYZE wagtailcore_page, wagtailcore_collection")
 
 
-class Command(BaseCommand):
+class Command(BackgroundCommand):
     help = (
         "Provision every municipality of a CSV file (columns: name, ksh_code, county, "
         "legal_status, postal_code, population, optional slug). Idempotent: a re-run changes "
-        "nothing; a bad row is reported with its line number and skipped."
+        "nothing; a bad row is reported with its line number and skipped. The task worker "
+        "runs it unless --now (the worker reads the file: give a path it can read)."
     )
 
     analyze_every = 500
+    # A progress bar is for a terminal, not for the result the worker keeps.
+    background_options = {"no_progress": True}
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -47,7 +51,11 @@ class Command(BaseCommand):
             "--no-progress", action="store_true", help="Do not show the progress bar."
         )
 
-    def handle(self, csv_file, no_progress=False, **options):
+    def prepare(self, csv_file, **options):
+        self._read(csv_file)  # an unreadable file or a missing column is refused at once
+        return {"csv_file": absolute_path(csv_file), **options}
+
+    def run(self, csv_file, no_progress=False, **options):
         rows = self._read(csv_file)
         outcomes = Counter()
         progress = tqdm(rows, desc=_("Municipalities"), file=self.stderr, disable=no_progress)

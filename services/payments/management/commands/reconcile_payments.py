@@ -1,12 +1,15 @@
 """Compare local payments of a period with the provider's records and repair what a lost
 webhook left behind. Safe to run again and again: every change goes through the same
-once-only service functions as the webhooks."""
+once-only service functions as the webhooks. A background job: the task worker runs it
+(sites.background) unless ``--now``."""
 
 from datetime import datetime, time, timedelta
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+
+from sites.background import BackgroundCommand
 
 from ... import services
 from ...constants import OPEN, SETTLED, EventSource, Outcome, PaymentStatus
@@ -26,14 +29,21 @@ def _moment(text, end=False):
     return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
 
 
-class Command(BaseCommand):
+class Command(BackgroundCommand):
     help = "Reconcile payments of a period with the payment provider."
 
     def add_arguments(self, parser):
         parser.add_argument("--since", help="start (YYYY-MM-DD or ISO time); default: 2 days ago")
         parser.add_argument("--until", help="end, inclusive day (YYYY-MM-DD); default: now")
 
-    def handle(self, *args, since=None, until=None, **options):
+    def prepare(self, since=None, until=None, **options):
+        # Refused here, in the operator's shell, rather than in the worker's log.
+        for text, end in ((since, False), (until, True)):
+            if text:
+                _moment(text, end=end)
+        return {"since": since, "until": until, **options}
+
+    def run(self, since=None, until=None, **options):
         now = timezone.now()
         start = _moment(since) if since else now - timedelta(days=2)
         end = _moment(until, end=True) if until else now
