@@ -1,0 +1,236 @@
+"""The one allow-list of uploaded files, checked by their content.
+
+Every upload a person makes — a citizen's attachment in a form, an officer's file put in
+the registry — is accepted only when its bytes are what its name says: the first bytes of
+the type, and for the ZIP-based formats the members that make a ZIP a document (any ZIP
+starts with the same four bytes, so a plain archive renamed ``.docx`` is refused). The
+browser's claimed type is never read, and what a file is served as later is derived from
+the checked content.
+
+What is on the list and why:
+
+- PDF, JPEG, PNG, TIFF: documents and scans.
+- DOCX, XLSX (Office Open XML: ``[Content_Types].xml`` naming the main part of a document
+  or a workbook), ODT, ODS (OpenDocument: a ``mimetype`` member naming the type): office
+  files. Macro-enabled variants (``.docm``…) name another main part and are refused.
+- ASiC-E (``.asice``): the EU's signed container, a ZIP with its ``mimetype`` member.
+- XML (``.xml``, ``.es3`` — e-Szignó's signed dossier) only where a service needs it: the
+  registry takes signed documents, a citizen's form field does not. XML that a browser
+  would run or render is refused whatever its name: an SVG or (X)HTML root element, a
+  document type declaration (entity expansion) or an ``xml-stylesheet`` instruction.
+- Plain text is not on the list: a browser may take any text for HTML, and nothing the
+  services need is only text.
+"""
+
+import re
+import zipfile
+from dataclasses import dataclass
+from xml.etree import ElementTree
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+ZIP_MAGIC = b"PK\x03\x04"
+# How much of an XML file is read to find its root element: the prolog and the root's tag.
+XML_HEAD = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of file: its name for people, what it is served as, and how its content is
+    recognised (a callable given the file, positioned at 0, returning True or False)."""
+
+    label: str
+    content_type: str
+    matches: object
+
+
+def _starts_with(*signatures):
+    def matches(upload):
+        head = upload.read(16)
+        return any(head.startswith(signature) for signature in signatures)
+
+    return matches
+
+
+def _zip_members(upload):
+    """The member names of a ZIP file, or None when it is not one. Only the central
+    directory is read: nothing is unpacked."""
+    if upload.read(4) != ZIP_MAGIC:
+        return None
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            return set(archive.namelist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        return None
+
+
+def _read_member(upload, name, limit):
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive, archive.open(name) as member:
+            return member.read(limit)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, ValueError, EOFError):
+        return b""
+
+
+def _office_open_xml(main_part, main_content_type):
+    """A DOCX or XLSX: ``[Content_Types].xml`` declares the main part with its type."""
+
+    def matches(upload):
+        names = _zip_members(upload)
+        if names is None:
+            return False
+        if "[Content_Types].xml" not in names or main_part not in names:
+            return False
+        declared = _read_member(upload, "[Content_Types].xml", 256 * 1024)
+        return main_content_type.encode() in declared
+
+    return matches
+
+
+def _zip_with_mimetype(mimetype):
+    """OpenDocument and ASiC: a ``mimetype`` member whose content names the type."""
+
+    def matches(upload):
+        names = _zip_members(upload)
+        if names is None or "mimetype" not in names:
+            return False
+        declared = _read_member(upload, "mimetype", 100)
+        return declared.decode("ascii", "replace").strip() == mimetype
+
+    return matches
+
+
+# Root elements a browser renders or runs, in any namespace.
+ACTIVE_XML_ROOTS = {"svg", "html", "xhtml", "xsl", "stylesheet", "transform"}
+ACTIVE_XML_MARKERS = re.compile(rb"<!DOCTYPE|<\?xml-stylesheet|<!ENTITY", re.IGNORECASE)
+
+
+def _inert_xml(upload):
+    """Well-formed XML that no browser would run: its root is no SVG or (X)HTML element,
+    and it has no document type (no entities to expand) and no style sheet instruction."""
+    head = upload.read(XML_HEAD)
+    text = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
+    if not text.lstrip().startswith(b"<?xml") or ACTIVE_XML_MARKERS.search(head):
+        return False
+    upload.seek(0)
+    try:
+        # Only the root's start tag is parsed: without a DOCTYPE nothing can be expanded.
+        for _event, element in ElementTree.iterparse(upload, events=("start",)):
+            local = element.tag.rsplit("}", 1)[-1].lower()
+            namespace = element.tag[1:].split("}", 1)[0].lower() if "}" in element.tag else ""
+            return local not in ACTIVE_XML_ROOTS and "xhtml" not in namespace and (
+                "svg" not in namespace
+            )
+    except ElementTree.ParseError:
+        return False
+    return False
+
+
+KINDS = {
+    "pdf": Kind("PDF", "application/pdf", _starts_with(b"%PDF-")),
+    "jpeg": Kind("JPEG", "image/jpeg", _starts_with(b"\xff\xd8\xff")),
+    "png": Kind("PNG", "image/png", _starts_with(b"\x89PNG\r\n\x1a\n")),
+    "tiff": Kind("TIFF", "image/tiff", _starts_with(b"II*\x00", b"MM\x00*")),
+    "docx": Kind(
+        "DOCX",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        _office_open_xml(
+            "word/document.xml",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        ),
+    ),
+    "xlsx": Kind(
+        "XLSX",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _office_open_xml(
+            "xl/workbook.xml",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        ),
+    ),
+    "odt": Kind(
+        "ODT",
+        "application/vnd.oasis.opendocument.text",
+        _zip_with_mimetype("application/vnd.oasis.opendocument.text"),
+    ),
+    "ods": Kind(
+        "ODS",
+        "application/vnd.oasis.opendocument.spreadsheet",
+        _zip_with_mimetype("application/vnd.oasis.opendocument.spreadsheet"),
+    ),
+    "asice": Kind(
+        "ASiC-E",
+        "application/vnd.etsi.asic-e+zip",
+        _zip_with_mimetype("application/vnd.etsi.asic-e+zip"),
+    ),
+    "xml": Kind("XML", "application/xml", _inert_xml),
+}
+
+# A file name's extension → the kind its content must be.
+EXTENSIONS = {
+    "pdf": "pdf",
+    "jpg": "jpeg",
+    "jpeg": "jpeg",
+    "png": "png",
+    "tif": "tiff",
+    "tiff": "tiff",
+    "docx": "docx",
+    "xlsx": "xlsx",
+    "odt": "odt",
+    "ods": "ods",
+    "asice": "asice",
+    "xml": "xml",
+    "es3": "xml",
+}
+# What a citizen may attach to a form (a form field narrows it further): no XML.
+CITIZEN_EXTENSIONS = tuple(e for e, kind in EXTENSIONS.items() if kind != "xml")
+# What an officer may put in the registry: everything on the list, signed XML included.
+REGISTRY_EXTENSIONS = tuple(EXTENSIONS)
+
+
+def extension_of(name):
+    name = str(name)
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def content_type_of(name):
+    """What a stored file whose content was checked is served as, from its name."""
+    kind = KINDS.get(EXTENSIONS.get(extension_of(name), ""))
+    return kind.content_type if kind else "application/octet-stream"
+
+
+def is_kind(upload, extension):
+    """Is the content of ``upload`` what a file named ``*.extension`` must be?"""
+    kind = KINDS.get(EXTENSIONS.get(extension, ""))
+    if kind is None:
+        return False
+    try:
+        upload.seek(0)
+        return bool(kind.matches(upload))
+    finally:
+        upload.seek(0)
+
+
+def check(upload, extensions, *, max_bytes=None, max_mb=None):
+    """Accept ``upload`` when it is not empty, not larger than ``max_bytes`` and its content
+    is what its name says, with an extension among ``extensions``. Returns the content type
+    it is to be served as; raises ValidationError with a Hungarian message otherwise."""
+    size = getattr(upload, "size", None) or 0
+    if size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if max_bytes is not None and size > max_bytes:
+        raise ValidationError(
+            _("The file is too large: at most %(max)d MB is accepted.")
+            % {"max": max_mb or max_bytes // (1024 * 1024)},
+            code="file_size",
+        )
+    extension = extension_of(getattr(upload, "name", ""))
+    if extension not in extensions or not is_kind(upload, extension):
+        raise ValidationError(
+            _("Upload a file of one of these types: %(types)s.")
+            % {"types": ", ".join(extensions)},
+            code="file_type",
+        )
+    return KINDS[EXTENSIONS[extension]].content_type
