@@ -121,8 +121,10 @@ def _inert_xml(upload):
         for _event, element in ElementTree.iterparse(upload, events=("start",)):
             local = element.tag.rsplit("}", 1)[-1].lower()
             namespace = element.tag[1:].split("}", 1)[0].lower() if "}" in element.tag else ""
-            return local not in ACTIVE_XML_ROOTS and "xhtml" not in namespace and (
-                "svg" not in namespace
+            return (
+                local not in ACTIVE_XML_ROOTS
+                and "xhtml" not in namespace
+                and ("svg" not in namespace)
             )
     except ElementTree.ParseError:
         return False
@@ -229,8 +231,7 @@ def check(upload, extensions, *, max_bytes=None, max_mb=None):
     extension = extension_of(getattr(upload, "name", ""))
     if extension not in extensions or not is_kind(upload, extension):
         raise ValidationError(
-            _("Upload a file of one of these types: %(types)s.")
-            % {"types": ", ".join(extensions)},
+            _("Upload a file of one of these types: %(types)s.") % {"types": ", ".join(extensions)},
             code="file_type",
         )
     return KINDS[EXTENSIONS[extension]].content_type
