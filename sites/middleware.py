@@ -35,9 +35,9 @@ class RequestSizeMiddleware:
     what the limits are, with status 413, instead of Django's bare 400.
 
     Checked here, before any view (or the CSRF check) reads the body: the declared length
-    first, so an oversized upload is refused unread; then, only when the declared length
-    could exceed Django's limit for fields, the form is parsed here so that Django's
-    RequestDataTooBig (and TooManyFieldsSent) is answered with the page too."""
+    first, so an oversized upload is refused unread; then a form is parsed here (as the
+    CSRF check would parse it next anyway), so that Django's RequestDataTooBig,
+    TooManyFieldsSent and TooManyFilesSent are answered with a page, not a bare 400."""
 
     FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
@@ -55,13 +55,7 @@ class RequestSizeMiddleware:
             length = 0
         if length > settings.MAX_REQUEST_MB * 1024 * 1024:
             return self.too_large(request, length)
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if (
-            limit is not None
-            and length > limit
-            and request.method == "POST"
-            and request.content_type in self.FORM_TYPES
-        ):
+        if request.method == "POST" and request.content_type in self.FORM_TYPES:
             try:
                 request.POST  # noqa: B018 - parsing is the check
             except RequestDataTooBig:
