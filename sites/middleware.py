@@ -3,6 +3,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
 from .site_context import load_site_context
@@ -37,7 +38,9 @@ class RequestSizeMiddleware:
     Checked here, before any view (or the CSRF check) reads the body: the declared length
     first, so an oversized upload is refused unread; then a form is parsed here (as the
     CSRF check would parse it next anyway), so that Django's RequestDataTooBig,
-    TooManyFieldsSent and TooManyFilesSent are answered with a page, not a bare 400."""
+    TooManyFieldsSent and TooManyFilesSent are answered with a page, not a bare 400. A
+    view exempt from the CSRF check (a webhook) parses its own body: only its length is
+    checked here."""
 
     FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
@@ -55,7 +58,11 @@ class RequestSizeMiddleware:
             length = 0
         if length > settings.MAX_REQUEST_MB * 1024 * 1024:
             return self.too_large(request, length)
-        if request.method == "POST" and request.content_type in self.FORM_TYPES:
+        if (
+            request.method == "POST"
+            and request.content_type in self.FORM_TYPES
+            and not self.reads_its_own_body(request)
+        ):
             try:
                 request.POST  # noqa: B018 - parsing is the check
             except RequestDataTooBig:
@@ -63,6 +70,16 @@ class RequestSizeMiddleware:
             except (TooManyFieldsSent, TooManyFilesSent):
                 return self.too_many(request)
         return None
+
+    @staticmethod
+    def reads_its_own_body(request):
+        """A view exempt from the CSRF check (a provider's webhook) may read the raw body,
+        which a parsed multipart body no longer has: its form is left to it."""
+        try:
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
+            return False
+        return getattr(match.func, "csrf_exempt", False)
 
     def too_large(self, request, length):
         logger.warning("Request of %d bytes to %s refused as too large", length, request.path)
