@@ -103,32 +103,43 @@ def _zip_with_mimetype(mimetype):
     return matches
 
 
-# Root elements a browser renders or runs, in any namespace.
+# Namespaces whose elements a browser renders or runs wherever they are in an XML
+# document (an XHTML <script> inside any root runs when the file is opened), and root
+# names that are pages or style sheets whatever their namespace.
+ACTIVE_NAMESPACES = ("http://www.w3.org/1999/xhtml", "http://www.w3.org/2000/svg", "/xsl/")
 ACTIVE_XML_ROOTS = {"svg", "html", "xhtml", "xsl", "stylesheet", "transform"}
-ACTIVE_XML_MARKERS = re.compile(rb"<!DOCTYPE|<\?xml-stylesheet|<!ENTITY", re.IGNORECASE)
+ACTIVE_XML_MARKERS = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 
 
 def _inert_xml(upload):
-    """Well-formed XML that no browser would run: its root is no SVG or (X)HTML element,
-    and it has no document type (no entities to expand) and no style sheet instruction."""
+    """Well-formed XML that no browser would run: no SVG, XHTML or XSLT element anywhere
+    and no (X)HTML root, no document type (so no entity to expand, no external fetch) and
+    no style sheet instruction. The whole file is parsed (by the parser, so character
+    references in a namespace cannot hide it); a DOCTYPE is refused before parsing."""
     head = upload.read(XML_HEAD)
     text = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
     if not text.lstrip().startswith(b"<?xml") or ACTIVE_XML_MARKERS.search(head):
         return False
     upload.seek(0)
+    root = True
     try:
-        # Only the root's start tag is parsed: without a DOCTYPE nothing can be expanded.
-        for _event, element in ElementTree.iterparse(upload, events=("start",)):
-            local = element.tag.rsplit("}", 1)[-1].lower()
-            namespace = element.tag[1:].split("}", 1)[0].lower() if "}" in element.tag else ""
-            return (
-                local not in ACTIVE_XML_ROOTS
-                and "xhtml" not in namespace
-                and ("svg" not in namespace)
-            )
+        for event, item in ElementTree.iterparse(upload, events=("start", "end", "pi")):
+            if event == "pi":
+                if (item.text or "").lstrip().lower().startswith("xml-stylesheet"):
+                    return False
+                continue
+            if event == "end":
+                item.clear()  # a large file is read, not kept
+                continue
+            namespace, _brace, local = item.tag.lstrip("{").rpartition("}")
+            if any(active in namespace.lower() for active in ACTIVE_NAMESPACES):
+                return False
+            if root and local.lower() in ACTIVE_XML_ROOTS:
+                return False
+            root = False
     except ElementTree.ParseError:
         return False
-    return False
+    return not root
 
 
 KINDS = {

@@ -59,6 +59,15 @@ NAMESPACED_XHTML = (
     b'<?xml version="1.0"?>\n<x:div xmlns:x="http://www.w3.org/1999/xhtml">'
     b"<x:script>alert(1)</x:script></x:div>"
 )
+NESTED_XHTML = (
+    b'<?xml version="1.0"?>\n<adat><script xmlns="http://www.w3.org/1999/xhtml">'
+    b"alert(1)</script></adat>"
+)
+HIDDEN_XHTML = (
+    b'<?xml version="1.0"?>\n<adat><x:script xmlns:x="http://www.w3.org/1999/&#120;html">'
+    b"alert(1)</x:script></adat>"
+)
+NESTED_SVG = b'<?xml version="1.0"?>\n<adat><svg xmlns="http://www.w3.org/2000/svg"/></adat>'
 STYLED_XML = b'<?xml version="1.0"?>\n<?xml-stylesheet type="text/xsl" href="x.xsl"?><a/>'
 ENTITIES = b'<?xml version="1.0"?>\n<!DOCTYPE a [<!ENTITY x "xx">]><a>&x;</a>'
 HTML = b"<!DOCTYPE html><html><script>alert(1)</script></html>"
@@ -104,6 +113,10 @@ def test_the_registry_takes_each_listed_type_by_its_content(name, content, conte
         ("kep.xml", SVG),
         ("oldal.xml", XHTML),
         ("oldal.es3", NAMESPACED_XHTML),
+        ("adat.xml", NESTED_XHTML),  # a script in the XHTML namespace runs in any root
+        ("adat.xml", HIDDEN_XHTML),  # a character reference does not hide the namespace
+        ("adat.es3", NESTED_SVG),
+        ("adat.xml", b'<?xml version="1.0"?>\n<adat><nyitott></adat>'),  # not well-formed
         ("adat.xml", STYLED_XML),
         ("adat.xml", ENTITIES),
         ("kep.pdf", SVG),  # XML disguised under another extension
