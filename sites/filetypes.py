@@ -16,8 +16,9 @@ What is on the list and why:
 - ASiC-E (``.asice``): the EU's signed container, a ZIP with its ``mimetype`` member.
 - XML (``.xml``, ``.es3`` — e-Szignó's signed dossier) only where a service needs it: the
   registry takes signed documents, a citizen's form field does not. XML that a browser
-  would run or render is refused whatever its name: an SVG or (X)HTML root element, a
-  document type declaration (entity expansion) or an ``xml-stylesheet`` instruction.
+  would run or render is refused whatever its name: an SVG, XHTML or XSLT element
+  anywhere, an (X)HTML root, a document type declaration (entity expansion) or an
+  ``xml-stylesheet`` instruction.
 - Plain text is not on the list: a browser may take any text for HTML, and nothing the
   services need is only text.
 """
