@@ -1,15 +1,17 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.views import serve as wagtaildocs_serve
 
 from portal import views as portal_views
 from search import views as search_views
 from sites import admin_urls as admin_overrides
+from sites.downloads import hardened_view
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -28,6 +30,13 @@ urlpatterns = [
     path("fiok/", include("allauth.urls")),
     path("fiok/", include("accounts.urls")),
     path("ugyeim/", include("portal.affairs.urls")),
+    # Wagtail's documents, with the headers of every download (sites.downloads) added to
+    # its own; its other URL (the password form of a restricted collection) as it is.
+    re_path(
+        r"^documents/(\d+)/(.*)$",
+        hardened_view(wagtaildocs_serve.serve),
+        name="wagtaildocs_serve",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("kereses/", search_views.search, name="search"),
     path("nyelv/<str:language>/", portal_views.switch_language, name="switch_language"),

@@ -2,9 +2,10 @@
 
 import datetime
 
-from django.http import HttpResponse
 from django.utils import timezone
 from icalendar import Calendar, Event
+
+from .downloads import content_download
 
 
 def _as_ical_times(event):
@@ -40,8 +41,10 @@ def build_calendar(events, request, name):
 
 
 def calendar_response(events, request, name, filename):
-    response = HttpResponse(
-        build_calendar(events, request, name).to_ical(), content_type="text/calendar; charset=utf-8"
+    # The municipality's public calendar: any cache may keep it.
+    return content_download(
+        build_calendar(events, request, name).to_ical(),
+        filename,
+        "text/calendar; charset=utf-8",
+        private=False,
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

@@ -24,6 +24,7 @@ from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .access import has_perm_in, officer_municipalities
+from .downloads import harden
 
 SEARCH_LIMIT = 50
 
@@ -148,8 +149,7 @@ def spreadsheet_safe(value):
 
 def csv_response(filename, header, rows):
     """A CSV download as Hungarian Excel opens it: UTF-8 with a byte-order mark, semicolons."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = harden(HttpResponse(content_type="text/csv; charset=utf-8"), filename)
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
     if header:

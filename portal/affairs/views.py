@@ -8,7 +8,7 @@ exactly like an id that does not exist."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -19,6 +19,7 @@ from services.intake import services as intake
 from services.payments import services as payments
 from services.payments.constants import SETTLED, Purpose
 from sites.actor import Actor, Channel
+from sites.downloads import file_download
 
 from . import services
 from .forms import AnswerForm, NotificationPreferenceForm
@@ -152,15 +153,7 @@ def download(request, case_id, file_id):
         message = services.messages_of(request.user).filter(document=stored.document).first()
         if message is not None and not message.is_read:
             services.open_message(message, actor=_actor(request))
-    response = FileResponse(
-        content,
-        as_attachment=True,
-        filename=stored.original_name,
-        content_type=stored.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_download(content, stored.original_name, stored.content_type)
 
 
 @login_required

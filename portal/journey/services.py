@@ -270,12 +270,14 @@ def _acting_for_content(representation):
     }
 
 
-def submit_draft(actor, application, *, identity=None):
+def submit_draft(actor, application, *, identity=None, token=""):
     """Check the representation and the identification again and submit through intake:
     registered with its receipt at once, or awaiting payment when a fee is owed (then
     registered when the payment is confirmed). Returns the application. Raises
     JourneyError, or forms.SubmissionInvalid; either way the draft and its answers stay
-    as they were. ``identity`` is the session's, as for :func:`start_draft`."""
+    as they were. ``identity`` is the session's, as for :func:`start_draft`; ``token`` the
+    summary page's submission token (a retried post returns the first submission, marked
+    ``retried``)."""
     customisation, definition = _form_of(application)
     representation = representation_of(application)
     if application.representation_id is not None and representation is None:
@@ -298,12 +300,15 @@ def submit_draft(actor, application, *, identity=None):
             data=data,
             submitter=intake.submitter_content(actor.user, identity),
             acting_for=_acting_for_content(representation),
+            token=token,
         )
     except forms.FormsError as error:
         # Nothing was stored (the transaction rolled back): the draft is as it was.
         raise JourneyError(" ".join(str(p) for p in error.problems)) from None
     except intake.IntakeError as error:
         raise JourneyError(error.message) from None
+    if getattr(submitted, "retried", False):
+        return submitted
     if submitted.state == State.AWAITING_PAYMENT:
         record(
             actor.user,

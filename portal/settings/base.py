@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # After the municipality is known: templates (error pages too) come from its site's theme.
     "themes.middleware.ThemeMiddleware",
+    # Before any view reads the body: an oversized request gets the Hungarian 413 page.
+    "sites.middleware.RequestSizeMiddleware",
     # Last, so that it sees the views' exceptions first: a form missing a field is a 400.
     "portal.middleware.IncompleteRequestMiddleware",
 ]

@@ -7,8 +7,9 @@ from .environment import BASE_DIR, env
 
 # ---------------------------------------------------------------------------- document registry
 
-# Largest file an officer may register (MB); the type is checked by content.
-DOCUMENTS_MAX_UPLOAD_MB = int(env("DOCUMENTS_MAX_UPLOAD_MB", "20"))
+# Largest file an officer may register (MB), MAX_UPLOAD_MB unless set; the type is checked
+# by content (sites.filetypes).
+DOCUMENTS_MAX_UPLOAD_MB = int(env("DOCUMENTS_MAX_UPLOAD_MB", env("MAX_UPLOAD_MB", "20")))
 # Ákr. 51. §: what a late authority owes the client when the procedure had no fee (Ft).
 DOCUMENTS_LATE_DECISION_FIXED_SUM = int(env("DOCUMENTS_LATE_DECISION_FIXED_SUM", "10000"))
 # The working-day calendars (hu-<year>.json) and the provider's retention schedule.

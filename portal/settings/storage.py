@@ -66,10 +66,23 @@ STORAGES = {
 # restrictions; never a redirect to the file.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
-# Uploads: Django keeps big files on disk while it checks them; the limits apply per file.
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Documents are always downloaded, never opened in the site's origin (sites.downloads).
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+
+# Uploads (README, deployment: the proxy's client_max_body_size must be MAX_REQUEST_MB).
+# One file: at most MAX_UPLOAD_MB, whoever uploads it (a citizen's attachment, whose form
+# field may set less; an officer's registry file; a Wagtail document).
+MAX_UPLOAD_MB = int(env("MAX_UPLOAD_MB", "20"))
+# A whole request, files included: a form with several attachments. Larger requests get the
+# Hungarian "too large" page (413) before anything is read (sites.middleware).
+MAX_REQUEST_MB = int(env("MAX_REQUEST_MB", "50"))
+# The fields of a request without its files; Django refuses more (RequestDataTooBig), and
+# the same middleware answers it with the 413 page.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("DATA_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024)))
+# Django keeps a file larger than this on disk (FILE_UPLOAD_TEMP_DIR) while it is checked.
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(env("FILE_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024)))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "rtf", "txt", "xlsx", "zip"]
-WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+WAGTAILDOCS_MAX_UPLOAD_SIZE = MAX_UPLOAD_MB * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]

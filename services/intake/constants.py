@@ -33,6 +33,7 @@ class EventKind(models.TextChoices):
     RECEIPT_DOWNLOADED = "receipt_downloaded", _("Receipt downloaded")
     FILE_DOWNLOADED = "file_downloaded", _("File downloaded")
     MIGRATED = "migrated", _("Taken over from the earlier records")
+    RETRIED = "retried", _("Sent again: answered with the first submission")
 
 
 # Session key: the applications this browser submitted without an account (the site's

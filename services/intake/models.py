@@ -63,6 +63,10 @@ class Application(TenantOwnedModel):
     receipt = models.JSONField(_("receipt"), null=True, blank=True)
     receipt_canonical = models.TextField(_("canonical JSON of the receipt"), blank=True)
     receipt_sha256 = models.CharField(_("SHA-256 of the receipt"), max_length=64, blank=True)
+    # The submission's idempotency key (services.idempotency): a retried post with the same
+    # key is answered with this application. Unique, so two identical posts at the same
+    # moment cannot both create one; empty for applications submitted without a token.
+    submission_key = models.CharField(_("submission key"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("started at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
 
@@ -75,7 +79,12 @@ class Application(TenantOwnedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "subject_id"], name="one_application_per_subject"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["submission_key"],
+                condition=~models.Q(submission_key=""),
+                name="one_application_per_submission_key",
+            ),
         ]
         indexes = [
             models.Index(fields=["owner", "state"]),

@@ -8,7 +8,7 @@ submitted it without an account, and once submitted the officers of its municipa
 municipality's site only that municipality's applications are found."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from services.payments import services as payments
 from services.payments.constants import OPEN, SETTLED, Purpose
 from sites.actor import Actor, Channel
+from sites.downloads import content_download, file_download
 from sites.models import Municipality
 from sites.tenancy import municipality_for_request
 
@@ -133,10 +134,11 @@ def receipt(request, slug, reference):
 def receipt_pdf(request, slug, reference):
     application = _registered_or_404(request, slug, reference)
     answers = kinds[application.kind]().receipt_sections(application)
-    response = HttpResponse(draw_pdf(application, answers, request), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="nyugta-{application.reference}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
+    response = content_download(
+        draw_pdf(application, answers, request),
+        f"nyugta-{application.reference}.pdf",
+        "application/pdf",
+    )
     record(application, EventKind.RECEIPT_DOWNLOADED, _actor(request, application))
     return response
 
@@ -153,10 +155,7 @@ def attachment(request, slug, reference, key):
         handle = field_file.open("rb")
     except OSError:
         raise Http404(_("There is no such file.")) from None
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
+    response = file_download(handle, name, content_type)
     record(
         application, EventKind.FILE_DOWNLOADED, _actor(request, application), field=str(key)[:120]
     )

@@ -1,8 +1,9 @@
 """The payment receipt as PDF (WeasyPrint), the same for the payer and the officer."""
 
-from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from sites.downloads import content_download
 
 from .constants import RefundStatus
 from .models import Refund
@@ -31,6 +32,6 @@ def receipt_pdf(payment):
 
 
 def receipt_response(payment):
-    response = HttpResponse(receipt_pdf(payment), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="nyugta-{payment.reference}.pdf"'
-    return response
+    return content_download(
+        receipt_pdf(payment), f"nyugta-{payment.reference}.pdf", "application/pdf"
+    )

@@ -268,8 +268,30 @@ def step(request, slug, reference, step):
     return _render_step(request, draft, definition, index, data, {}, extra_rows)
 
 
+def _retried(request, slug, reference):
+    """The citizen's own application when this post is the retry of the one that submitted
+    it (same submission token): its receipt or payment page is the answer, not "no such
+    draft" and never a second case."""
+    municipality = municipality_or_404(slug)
+    application = intake.find(municipality, reference)
+    if application is None or application.owner_id != request.user.pk:
+        return None
+    return intake.retried_submission(
+        _actor(request, municipality), application, request.POST.get("submission_token")
+    )
+
+
+def _answer_retry(request, application):
+    messages.info(request, _("Your form had already arrived; this is its receipt."))
+    return HttpResponseRedirect(intake.page_of(application))
+
+
 @login_required
 def summary(request, slug, reference):
+    if request.method == "POST":
+        retried = _retried(request, slug, reference)
+        if retried is not None:
+            return _answer_retry(request, retried)
     municipality, draft, response = _load(request, slug, reference)
     if response is not None:
         return response
@@ -306,6 +328,8 @@ def summary(request, slug, reference):
         "representation_problem": representation_problem(draft.representation, customisation),
         "cut_off": CUT_OFF_MESSAGE if forms.draft_expired(submission) else "",
         "last_step": definition["steps"][-1]["key"],
+        "submission_token": intake.clean_token(request.POST.get("submission_token"))
+        or intake.new_token(),
     }
     if request.method != "POST":
         return render(request, "journey/summary.html", context)
@@ -318,7 +342,10 @@ def summary(request, slug, reference):
         )
     try:
         submitted = submit_draft(
-            _actor(request, municipality, draft.representation), draft, identity=identity
+            _actor(request, municipality, draft.representation),
+            draft,
+            identity=identity,
+            token=context["submission_token"],
         )
     except JourneyError as error:
         return render(
@@ -329,6 +356,9 @@ def summary(request, slug, reference):
         return HttpResponseRedirect(
             _step_url(draft, _first_step_with_error(definition, invalid.errors), check=True)
         )
+    if getattr(submitted, "retried", False):
+        # The same post twice at once: the other request submitted it.
+        return _answer_retry(request, submitted)
     if submitted.state == State.AWAITING_PAYMENT:
         # Stored, not registered: the fee is paid next, at the bank.
         return start_paying(request, submitted)

@@ -2,11 +2,12 @@
 
 import logging
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from sites.downloads import content_download, file_download
 from sites.workspace import ObjectView
 
 from .. import auditing
@@ -45,15 +46,7 @@ class FileDownloadView(MunicipalMixin, ObjectView):
             document=stored.document,
             detail=stored.original_name,
         )
-        response = FileResponse(
-            content,
-            as_attachment=True,
-            filename=stored.original_name,
-            content_type=stored.content_type or "application/octet-stream",
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return file_download(content, stored.original_name, stored.content_type)
 
     def unreadable(self, case, stored, error):
         mismatch = isinstance(error, ChecksumMismatch)
@@ -107,8 +100,5 @@ class SubmissionPdfView(CaseMixin, ObjectView):
         html = render_to_string("documents/pdf/submission.html", {"case": case}, request)
         # No base URL: the template is self-contained and nothing is fetched from outside.
         pdf = HTML(string=html, base_url=None).write_pdf()
-        response = HttpResponse(pdf, content_type="application/pdf")
         name = case.registry_number.replace("/", "-")
-        response["Content-Disposition"] = f'attachment; filename="beadvany-{name}.pdf"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return content_download(pdf, f"beadvany-{name}.pdf", "application/pdf")

@@ -21,6 +21,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import TemplateView
 
 from sites.access import officer_municipalities
+from sites.downloads import content_download
 from sites.workspace import (
     ActionView,
     ChooseMunicipalityView,
@@ -288,13 +289,11 @@ class OverlayExportView(CustomisationMixin, ObjectView):
             document = exchange.export_overlay(customisation)
         except services.FormsError:
             document = {"definition": customisation.local_definition}
-        response = HttpResponse(
-            exchange.dumps(document), content_type="application/json; charset=utf-8"
+        return content_download(
+            exchange.dumps(document),
+            f"{customisation.code}-{self.municipality.slug}.json",
+            "application/json; charset=utf-8",
         )
-        response["Content-Disposition"] = (
-            f'attachment; filename="{customisation.code}-{self.municipality.slug}.json"'
-        )
-        return response
 
 
 class OverlayImportView(MunicipalMixin, ActionView):

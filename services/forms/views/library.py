@@ -3,13 +3,13 @@ designer and version publishing, and the figures across the fleet."""
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from sites.downloads import content_download
 from sites.hungarian import HungarianOrder
 from sites.workspace import ActionTableMixin
 
@@ -178,12 +178,11 @@ class TemplatePreviewView(ProviderMixin, TemplateView):
 class TemplateExportView(ProviderMixin, TemplateView):
     def get(self, request, template_id):
         template = get_object_or_404(FormTemplate, pk=template_id)
-        response = HttpResponse(
+        return content_download(
             exchange.dumps(exchange.export_template(template)),
-            content_type="application/json; charset=utf-8",
+            f"{template.code}.json",
+            "application/json; charset=utf-8",
         )
-        response["Content-Disposition"] = f'attachment; filename="{template.code}.json"'
-        return response
 
 
 class FleetView(ProviderMixin, TemplateView):

@@ -58,6 +58,10 @@ def form_detail(request, code):
         "municipality": municipality,
         "customisation": customisation,
         "code": customisation.code,
+        # One per rendering; kept while the same filling-in is rendered again (a row
+        # added, an answer refused), so a retry of its submission is recognised.
+        "submission_token": intake.clean_token(request.POST.get("submission_token"))
+        or intake.new_token(),
     }
     if request.method == "POST":
         data = data_from_post(definition, request.POST)
@@ -83,7 +87,13 @@ def form_detail(request, code):
         actor = Actor.from_request(request, channel=Channel.SITE_FORM, municipality=municipality)
         try:
             application = intake.submit_new(
-                actor, KIND, customisation, municipality=municipality, data=data, files=files
+                actor,
+                KIND,
+                customisation,
+                municipality=municipality,
+                data=data,
+                files=files,
+                token=context["submission_token"],
             )
         except services.SubmissionInvalid as invalid:
             return render(
@@ -110,6 +120,11 @@ def form_detail(request, code):
             )
         # This browser may come back to its payment page and receipt without an account.
         intake.remember_in_session(request.session, application)
+        if getattr(application, "retried", False):
+            # The same post again (a retry after a broken connection): the first
+            # submission's receipt or payment page, never a second case.
+            messages.info(request, _("Your form had already arrived; this is its receipt."))
+            return HttpResponseRedirect(intake.page_of(application))
         if application.state == State.AWAITING_PAYMENT:
             # The fee is paid before the office registers the submission; a failed or
             # abandoned payment leaves it waiting on its payment page, not lost.

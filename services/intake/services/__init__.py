@@ -7,6 +7,7 @@ registering an :class:`ApplicationKind` in :data:`kinds`."""
 from ..kinds import ApplicationKind, kinds
 from ..payment import page_of
 from .errors import IntakeError
+from .idempotency import clean_token, new_token, retried_submission
 from .lifecycle import (
     discard,
     draft_lifetime,
@@ -38,7 +39,10 @@ __all__ = [
     "IntakeError",
     "kinds",
     # the life of an application
+    "clean_token",
     "discard",
+    "new_token",
+    "retried_submission",
     "draft_lifetime",
     "purge_expired",
     "save_answers",

@@ -6,7 +6,7 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +19,7 @@ from sites.hungarian import user_name
 from ..constants import EDITABLE, EventKind, State
 from ..kinds import kinds
 from ..models import Application
+from . import idempotency
 from .errors import IntakeError
 from .history import record
 from .receipts import write_receipt
@@ -52,7 +53,9 @@ def _locked(application):
     )
 
 
-def start(actor, kind, target, *, municipality, initial=None, representation_id=None):
+def start(
+    actor, kind, target, *, municipality, initial=None, representation_id=None, submission_key=""
+):
     """A new draft application of ``kind`` for ``target`` (a published form…), owned by the
     actor's user, in the name of ``representation_id`` when given."""
     plugin = kinds[kind]()
@@ -69,6 +72,7 @@ def start(actor, kind, target, *, municipality, initial=None, representation_id=
             representation_id=representation_id,
             step_key=first_step,
             expires_at=timezone.now() + draft_lifetime(),
+            submission_key=submission_key,
         )
         record(application, EventKind.STARTED, actor)
     return application
@@ -121,18 +125,29 @@ def _registry_unavailable(application):
     )
 
 
-def submit(actor, application, *, data=None, files=None, submitter=None, acting_for=None):
+def submit(
+    actor, application, *, data=None, files=None, submitter=None, acting_for=None, token=""
+):
     """Check everything again and submit: registered with its receipt at once, or, when a
     fee is owed, kept as awaiting payment until the payment is confirmed
     (:func:`settle_paid`). ``submitter`` and ``acting_for`` are what the receipt says (the
     channel knows the identity and the representation). The kind's own errors (invalid
-    answers) and IntakeError leave the draft exactly as it was."""
+    answers) and IntakeError leave the draft exactly as it was.
+
+    ``token`` is the submission token of the page the citizen submitted from: the same post
+    again (a retry, or a second click while the first is running) returns the application
+    as submitted the first time, marked ``retried`` (services.idempotency)."""
     plugin = kinds[application.kind]()
+    key = idempotency.key_for_draft(actor, application, idempotency.clean_token(token))
     try:
         with transaction.atomic():
             current = _locked(application)
             if current.state not in EDITABLE:
+                if key and current.submission_key == key:
+                    return idempotency.retried(current, actor)
                 raise IntakeError(_("This submission was already sent."))
+            if key:
+                current.submission_key = key
             current.submitted_at = timezone.now()
             current.fee = plugin.freeze(current, data, files, actor.user)
             current.submitter = submitter or submitter_content(actor.user)
@@ -152,12 +167,30 @@ def submit(actor, application, *, data=None, files=None, submitter=None, acting_
     return current
 
 
-def submit_new(actor, kind, target, *, municipality, data, files=None, submitter=None):
+def submit_new(actor, kind, target, *, municipality, data, files=None, submitter=None, token=""):
     """Start and submit in one go (a form filled in on one page, an API call): nothing is
-    kept when it is refused."""
-    with transaction.atomic():
-        application = start(actor, kind, target, municipality=municipality)
-        return submit(actor, application, data=data, files=files, submitter=submitter)
+    kept when it is refused. With the page's ``token``, the same post again (same sender,
+    same answers and files) returns the first application, marked ``retried``, instead of
+    a second one (services.idempotency)."""
+    key = idempotency.key_for_new(
+        actor, kind, target, municipality, idempotency.clean_token(token), data, files
+    )
+    first = idempotency.earlier(key)
+    if first is not None:
+        return idempotency.retried(first, actor)
+    try:
+        with transaction.atomic():
+            application = start(
+                actor, kind, target, municipality=municipality, submission_key=key
+            )
+            return submit(actor, application, data=data, files=files, submitter=submitter)
+    except IntegrityError:
+        # The same post at the same moment: the other request's application took the key
+        # (its transaction committed while this one waited on the unique index).
+        first = idempotency.earlier(key)
+        if first is None:
+            raise
+        return idempotency.retried(first, actor)
 
 
 def settle_paid(application, payment=None):

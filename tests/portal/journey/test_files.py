@@ -22,7 +22,14 @@ from .conftest import (
 
 pytestmark = pytest.mark.django_db
 
-DOCX = zip_bytes({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"})
+DOCX = zip_bytes(
+    {
+        "[Content_Types].xml": '<Types><Override PartName="/word/document.xml" ContentType="'
+        'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+        "</Types>",
+        "word/document.xml": "<w:document/>",
+    }
+)
 ODT = zip_bytes({"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<x/>"})
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 HTML = b"<!DOCTYPE html><html><script>alert(1)</script></html>"
