@@ -20,6 +20,7 @@ from services.forms.services import SubmissionInvalid, answers_context, data_fro
 from services.intake import services as intake
 from services.intake.constants import State
 from services.payments import services as payments
+from sites import normalise
 from sites.actor import Actor, Channel
 from sites.hungarian import user_name
 
@@ -204,7 +205,10 @@ def step(request, slug, reference, step):
     # Only this step's answers come from the post; the identity fields never do.
     data.update(data_from_post(_part(current), request.POST))
     data.update(locked)
-    errors = {}
+    # The draft keeps what was typed before it is checked, and PostgreSQL refuses a NUL or a
+    # lone surrogate: those characters go, everything else is kept, and the person is told.
+    data, unstorable = normalise.strip_unstorable(data)
+    errors = {key: [str(normalise.unstorable_message())] for key in unstorable if key in step_keys}
     for spec in current.get("fields", []):
         upload = request.FILES.get(spec["key"]) if spec["type"] == "file" else None
         if upload is None:
