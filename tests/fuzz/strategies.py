@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "default")
 # The examples a test of one endpoint tries, and the fewer the catch-all tries per URL.
-EXAMPLES = {"default": 20, "long": 2000}.get(PROFILE, 20)
+EXAMPLES = {"default": 15, "long": 2000}.get(PROFILE, 15)
 FEW = {"default": 2, "long": 200}.get(PROFILE, 2)
 
 _common = {
