@@ -20,7 +20,7 @@ from wagtail.models import get_page_models
 
 from tests.factories.municipalities import UserFactory
 
-from .strategies import few, post, values
+from .strategies import few, post, urlencoded, values
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +33,7 @@ DEEP = {
     "forms:detail": "test_forms.py::test_the_site_form_page",
     "journey:step": "test_forms.py::test_every_wizard_step_and_row_action",
     "journey:summary": "test_forms.py::test_the_wizard_summary",
+    "journey:start": "test_forms.py::test_starting_the_wizard_in_someones_name",
     "wagtail_serve": "test_endpoints.py::test_every_form_page_type (contact form)",
 }
 # The names a page posts, where it has a form: the generated posts mix these with others.
@@ -60,7 +61,7 @@ FIELD_NAMES = {
         "declaration",
     ],
     "journey:choose": ["municipality", "next"],
-    "search": ["q", "query"],
+    "search": ["q", "page"],
 }
 
 
@@ -185,11 +186,15 @@ def _fuzz_one(clients, name, url):
     @given(
         who=st.sampled_from(sorted(clients)),
         host=st.sampled_from(["testserver", HOST_A]),
+        method=st.sampled_from(["post", "get"]),
         fields=st.dictionaries(st.sampled_from(names) | st.text(max_size=8), values, max_size=6),
     )
-    def fuzz(who, host, fields):
-        response = post(clients[who], url, fields, HTTP_HOST=host)
-        assert response.status_code < 500, (name, url, fields)
+    def fuzz(who, host, method, fields):
+        if method == "get":  # a query string is input too (search, filters, pages)
+            response = clients[who].get(f"{url}?{urlencoded(fields)}", HTTP_HOST=host)
+        else:
+            response = post(clients[who], url, fields, HTTP_HOST=host)
+        assert response.status_code < 500, (name, method, url, fields)
 
     fuzz()
 

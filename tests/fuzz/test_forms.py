@@ -15,7 +15,7 @@ from tests.factories.forms import LocalFormFactory
 from tests.factories.municipalities import UserFactory
 
 from .forms import fuzz_definition, stored_number_problems
-from .strategies import form_post, fuzz_settings, post, urlencoded
+from .strategies import form_post, fuzz_settings, post, urlencoded, values
 
 pytestmark = pytest.mark.django_db
 
@@ -153,5 +153,25 @@ def test_the_wizard_summary(wizard, fields):
     post(client, f"{base}/lepes/elso/", {**fields, "action": "next"})
 
     response = post(client, f"{base}/osszesites/", fields)
+
+    assert response.status_code < 500
+
+
+@pytest.fixture
+def citizen_client(db):
+    client = Client()
+    client.force_login(UserFactory(username="fuzz_start"))
+    return client
+
+
+@fuzz_settings
+@given(choice=values)
+@example(choice="abc")
+@example(choice="²")
+def test_starting_the_wizard_in_someones_name(fuzz_form, citizen_client, choice):
+    client = citizen_client
+    url = f"/e-ugyintezes/{fuzz_form.municipality.slug}/urlap/{fuzz_form.code}/inditas/"
+
+    response = post(client, url, {"acting_for": choice})
 
     assert response.status_code < 500

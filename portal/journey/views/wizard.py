@@ -86,7 +86,12 @@ def start(request, slug, code):
     elif choice == "self":
         representation = None
     else:
-        representation = representations_of(request.user).filter(pk=choice[:20]).first()
+        # An id the page itself posts: ASCII digits, or no representation ("abc" or "²"
+        # would make the query raise).
+        pk = normalise.parse_index(choice)
+        representation = (
+            representations_of(request.user).filter(pk=pk).first() if pk is not None else None
+        )
         if representation is None:
             return _refused(
                 request,
