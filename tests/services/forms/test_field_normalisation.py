@@ -87,3 +87,23 @@ def test_an_address_takes_any_digits_in_its_postal_code_and_house_number():
 )
 def test_what_cannot_be_read_is_refused_in_hungarian(type, typed, words):
     assert words in refusal(type, typed)
+
+
+def test_posted_rows_are_read_by_ascii_indexes_only():
+    from django.http import QueryDict
+
+    from services.forms.validation import data_from_post
+
+    group = own_field(
+        key="sorok",
+        type="group",
+        fields=[own_field(key="nev"), own_field(key="db", type="integer")],
+    )
+    post = QueryDict(mutable=True)
+    post.update({"sorok__1__nev": "Kettő", "sorok__0__nev": "Egy", "sorok__0__db": "２"})
+    for index in ("²", "٣", "１", "-1", "1000"):
+        post[f"sorok__{index}__nev"] = "nem sor"
+
+    data = data_from_post(simple_definition(group), post)
+
+    assert data["sorok"] == [{"nev": "Egy", "db": "２"}, {"nev": "Kettő"}]
