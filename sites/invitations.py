@@ -35,63 +35,41 @@ from .staff import add_member
 class Refusal(models.TextChoices):
     """Why an invitation cannot be accepted, with what the visitor can do about it."""
 
-    INVALID = (
-        "invalid",
-        _(
-            "This invitation link is not valid. Check that you opened the whole link from the "
-            "e-mail, or ask the site admin who invited you to send the invitation again."
-        ),
+    INVALID = "invalid", _(
+        "This invitation link is not valid. Check that you opened the whole link from the "
+        "e-mail, or ask the site admin who invited you to send the invitation again."
     )
-    USED = (
-        "used",
-        _(
-            "This invitation has already been accepted; a link can be used only once. Log in "
-            "to the admin with the account that accepted it."
-        ),
+    USED = "used", _(
+        "This invitation has already been accepted; a link can be used only once. Log in "
+        "to the admin with the account that accepted it."
     )
-    REVOKED = (
-        "revoked",
-        _(
-            "The municipality withdrew this invitation. Ask the site admin who invited you if "
-            "you still need access."
-        ),
+    REVOKED = "revoked", _(
+        "The municipality withdrew this invitation. Ask the site admin who invited you if "
+        "you still need access."
     )
-    EXPIRED = (
-        "expired",
-        _(
-            "This invitation expired on %(expires)s. Ask the site admin who invited you to send "
-            "it again."
-        ),
+    EXPIRED = "expired", _(
+        "This invitation expired on %(expires)s. Ask the site admin who invited you to send "
+        "it again."
     )
-    CITIZEN_ACCOUNT = (
-        "citizen_account",
-        _(
-            "You are logged in with a citizen account (it logs in through the national agent or "
-            "with a phone code). A municipality's staff work with a separate work account: log "
-            "out, create an account with the invited address (%(email)s) and accept the "
-            "invitation with it. If that address already belongs to your citizen account, ask "
-            "the site admin to invite your work e-mail address instead."
-        ),
+    CITIZEN_ACCOUNT = "citizen_account", _(
+        "You are logged in with a citizen account (it logs in through the national agent or "
+        "with a phone code). A municipality's staff work with a separate work account: log "
+        "out, create an account with the invited address (%(email)s) and accept the "
+        "invitation with it. If that address already belongs to your citizen account, ask "
+        "the site admin to invite your work e-mail address instead."
     )
-    INACTIVE_ACCOUNT = (
-        "inactive_account",
-        _("This account is switched off. Only the platform's operators can switch it on again."),
+    INACTIVE_ACCOUNT = "inactive_account", _(
+        "This account is switched off. Only the platform's operators can switch it on again."
     )
-    UNVERIFIED_ADDRESS = (
-        "unverified_address",
-        _(
-            "Your account has the address %(email)s, but it is not confirmed yet. Confirm it "
-            "with the link we e-mail to it (My profile → E-mail address → Manage), then open "
-            "this invitation again."
-        ),
+    UNVERIFIED_ADDRESS = "unverified_address", _(
+        "Your account has the address %(email)s, but it is not confirmed yet. Confirm it "
+        "with the link we e-mail to it (My profile → E-mail address → Manage), then open "
+        "this invitation again."
     )
-    OTHER_ADDRESS = (
-        "other_address",
-        _(
-            "This invitation was sent to %(email)s, and the account you are logged in with has "
-            "no confirmed address like that. Log out, log in with the account of that address "
-            "(or create one with it), then open this invitation again."
-        ),
+    OTHER_ADDRESS = "other_address", _(
+        "This invitation was sent to %(email)s, and the account you are logged in with has "
+        "no confirmed address like that. Log out, log in with the account of that address "
+        "(or create one with it), then open this invitation again."
     )
 
     @property

@@ -26,7 +26,9 @@ STAFF_ONLY_TYPES = (BaseViewRestriction.LOGIN, BaseViewRestriction.GROUPS)
 
 def municipality_of_page(page):
     """The municipality whose page tree holds the page, or None (the portal's pages)."""
-    return Municipality.objects.filter(StartsWith(Value(page.path), F("root_page__path"))).first()
+    return Municipality.objects.filter(
+        StartsWith(Value(page.path), F("root_page__path"))
+    ).first()
 
 
 def municipality_of_collection(collection):

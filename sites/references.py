@@ -56,7 +56,8 @@ MESSAGES = {
         "Choose one of your own documents."
     ),
     RECORD: _(
-        "The field “%(field)s” points at an item of another municipality. Choose one of your own."
+        "The field “%(field)s” points at an item of another municipality. "
+        "Choose one of your own."
     ),
 }
 
@@ -116,9 +117,7 @@ def references_of(instance):
         ):
             for chosen in getattr(instance, field.name).all():
                 yield Reference(
-                    _field_key(field),
-                    str(field.verbose_name),
-                    field.related_model,
+                    _field_key(field), str(field.verbose_name), field.related_model,
                     str(chosen.pk),
                 )
     if isinstance(instance, ClusterableModel):
@@ -130,10 +129,8 @@ def references_of(instance):
                 row_label = str(row._meta.verbose_name)
                 for reference in references_of(row):
                     yield Reference(
-                        None,
-                        f"{row_label}{LABEL_SEPARATOR}{reference.label}",
-                        reference.model,
-                        reference.pk,
+                        None, f"{row_label}{LABEL_SEPARATOR}{reference.label}",
+                        reference.model, reference.pk,
                     )
 
 

@@ -59,13 +59,11 @@ def register_signal_handlers():
     page_unpublished.connect(_page_changed, dispatch_uid="page_cache_unpublished")
     for signal in (post_save, post_delete):
         signal.connect(
-            _restriction_changed,
-            sender=PageViewRestriction,
+            _restriction_changed, sender=PageViewRestriction,
             dispatch_uid=f"page_cache_restriction_{signal is post_save}",
         )
     post_save.connect(
-        _municipality_changed,
-        sender=apps.get_model("municipal", "Municipality"),
+        _municipality_changed, sender=apps.get_model("municipal", "Municipality"),
         dispatch_uid="page_cache_municipality",
     )
     pre_page_move.connect(_page_moving, dispatch_uid="page_cache_pre_move")

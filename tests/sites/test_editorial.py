@@ -25,12 +25,9 @@ def test_every_municipality_gets_its_own_moderated_workflow(municipality_a, muni
     assert workflow_a.name == "Alsóvár – moderált közzététel"
     assert task_a.name == "Alsóvár – moderátori jóváhagyás"
     assert {group.municipal_role.role for group in task_a.groups.all()} == {
-        StaffRole.MODERATOR,
-        StaffRole.SITE_ADMIN,
-    }
-    assert all(
-        group.municipal_role.municipality_id == municipality_a.pk for group in task_a.groups.all()
-    )
+        StaffRole.MODERATOR, StaffRole.SITE_ADMIN}
+    assert all(group.municipal_role.municipality_id == municipality_a.pk
+               for group in task_a.groups.all())
 
 
 def test_workflows_named_in_english_before_are_renamed_in_hungarian(municipality_a):
@@ -51,9 +48,8 @@ def test_workflows_named_in_english_before_are_renamed_in_hungarian(municipality
     assert workflow.tasks.get().name == "Alsóvár – moderátori jóváhagyás"
 
 
-def test_editor_submits_moderator_approves_and_it_is_live_at_once(
-    client, make_staff, municipality_a
-):
+def test_editor_submits_moderator_approves_and_it_is_live_at_once(client, make_staff,
+                                                                   municipality_a):
     editor = make_staff(municipality_a, StaffRole.EDITOR)
     moderator = make_staff(municipality_a, StaffRole.MODERATOR)
     index = NewsIndexPage.objects.descendant_of(municipality_a.root_page).get()
@@ -62,21 +58,16 @@ def test_editor_submits_moderator_approves_and_it_is_live_at_once(
     # given: the editor writes a news item and submits it for moderation
     client.force_login(editor)
     add_url = reverse("wagtailadmin_pages:add", args=["municipal", "newspage", index.pk])
-    response = client.post(
-        add_url,
-        nested_form_data(
-            {
-                "title": "Új játszótér",
-                "slug": "uj-jatszoter",
-                "date": "2026-11-20",
-                "category": "hir",
-                "intro": "Átadtuk az új játszóteret.",
-                "body": streamfield([("paragraph", rich_text("<p>A Fő téren.</p>"))]),
-                "tags": "",
-                "action-submit": "Submit",
-            }
-        ),
-    )
+    response = client.post(add_url, nested_form_data({
+        "title": "Új játszótér",
+        "slug": "uj-jatszoter",
+        "date": "2026-11-20",
+        "category": "hir",
+        "intro": "Átadtuk az új játszóteret.",
+        "body": streamfield([("paragraph", rich_text("<p>A Fő téren.</p>"))]),
+        "tags": "",
+        "action-submit": "Submit",
+    }))
     assert response.status_code == 302
     news = NewsPage.objects.get(slug="uj-jatszoter")
     assert not news.live
@@ -88,9 +79,8 @@ def test_editor_submits_moderator_approves_and_it_is_live_at_once(
     # when: the moderator approves it
     client.force_login(moderator)
     task_state = state.current_task_state
-    approve = reverse(
-        "wagtailadmin_pages:workflow_action", args=[news.pk, "approve", task_state.pk]
-    )
+    approve = reverse("wagtailadmin_pages:workflow_action",
+                      args=[news.pk, "approve", task_state.pk])
     response = client.post(approve, {"comment": "Rendben."})
     assert response.status_code in (200, 302)
     client.logout()
@@ -108,17 +98,16 @@ def test_moderator_rejects_with_a_comment(client, make_staff, municipality_a):
     editor = make_staff(municipality_a, StaffRole.EDITOR)
     moderator = make_staff(municipality_a, StaffRole.MODERATOR)
     index = NewsIndexPage.objects.descendant_of(municipality_a.root_page).get()
-    news = index.add_child(instance=NewsPage(title="Elsietett hír", slug="elsietett", live=False))
+    news = index.add_child(instance=NewsPage(title="Elsietett hír", slug="elsietett",
+                                             live=False))
     news.save_revision(user=editor)
     workflow = WorkflowPage.objects.get(page=municipality_a.root_page).workflow
     state = workflow.start(news, editor)
 
     client.force_login(moderator)
     response = client.post(
-        reverse(
-            "wagtailadmin_pages:workflow_action",
-            args=[news.pk, "reject", state.current_task_state.pk],
-        ),
+        reverse("wagtailadmin_pages:workflow_action",
+                args=[news.pk, "reject", state.current_task_state.pk]),
         {"comment": "Kérem, pontosítsa a dátumot."},
     )
 
@@ -154,10 +143,12 @@ def test_editor_cannot_publish_directly(client, make_staff, municipality_a):
     page = municipality_a.root_page.get_children().get(slug="ugyfelfogadas")
 
     assert not page.permissions_for_user(editor).can_publish()
-    assert page.permissions_for_user(make_staff(municipality_a, StaffRole.MODERATOR)).can_publish()
+    assert page.permissions_for_user(
+        make_staff(municipality_a, StaffRole.MODERATOR)).can_publish()
 
 
-def test_sitemap_lists_only_its_own_hosts_live_public_pages(client, municipality_a, municipality_b):
+def test_sitemap_lists_only_its_own_hosts_live_public_pages(client, municipality_a,
+                                                            municipality_b):
     hidden = municipality_a.root_page.get_children().get(slug="kapcsolat")
     hidden.specific.unpublish()
 

@@ -15,9 +15,8 @@ def fetch(client, path="/ugyfelfogadas/", host=HOST):
     return client.get(path, HTTP_HOST=host)
 
 
-def test_second_anonymous_view_comes_from_the_cache(
-    client, municipality_a, django_assert_num_queries
-):
+def test_second_anonymous_view_comes_from_the_cache(client, municipality_a,
+                                                    django_assert_num_queries):
     first = fetch(client)
     with django_assert_num_queries(0):  # the host's site is remembered too
         second = fetch(client)
@@ -51,9 +50,8 @@ def test_changes_invalidate_only_their_own_site(client, municipality_a, municipa
     elif change == "delete":
         page.delete()
     elif change == "move":
-        page.move(
-            municipality_a.root_page.get_children().get(slug="onkormanyzat"), pos="last-child"
-        )
+        page.move(municipality_a.root_page.get_children().get(slug="onkormanyzat"),
+                  pos="last-child")
     elif change == "settings":
         settings = SiteSettings.for_site(municipality_a.site)
         settings.footer_text = "Nyitva: H–P 8–16"
@@ -87,7 +85,8 @@ def test_deactivation_stops_serving_cached_pages(client, municipality_a):
     assert fetch(client, "/").status_code == 404
 
 
-def test_rendering_queries_do_not_grow_with_the_number_of_sites(client, municipality_a, settings):
+def test_rendering_queries_do_not_grow_with_the_number_of_sites(client, municipality_a,
+                                                                settings):
     """Each page type renders with the same number of queries with 2 sites and with 300."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -138,13 +137,8 @@ def test_a_hit_carries_the_headers_of_the_rendered_page(client, municipality_a):
     second = fetch(client)
 
     assert second["X-Page-Cache"] == "HIT"
-    for header in (
-        "Content-Type",
-        "Content-Language",
-        "X-Content-Type-Options",
-        "X-Frame-Options",
-        "Referrer-Policy",
-    ):
+    for header in ("Content-Type", "Content-Language", "X-Content-Type-Options",
+                   "X-Frame-Options", "Referrer-Policy"):
         assert second[header] == first[header], header
     assert not second.cookies
 
@@ -193,7 +187,8 @@ def test_plain_http_is_redirected_before_the_cache_when_https_is_required(
 
 
 @pytest.mark.parametrize("restriction_type", ["password", "login"])
-def test_a_section_made_private_leaves_the_cache_at_once(client, municipality_a, restriction_type):
+def test_a_section_made_private_leaves_the_cache_at_once(client, municipality_a,
+                                                         restriction_type):
     from wagtail.models import PageViewRestriction
 
     page = municipality_a.root_page.get_children().get(slug="ugyfelfogadas")

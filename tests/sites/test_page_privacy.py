@@ -120,13 +120,8 @@ def private_document(municipality_a):
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [
-        ("citizen", 403),
-        ("editor_b", 403),
-        ("former_editor_a", 403),
-        ("editor_a", 200),
-        ("operator", 200),
-    ],
+    [("citizen", 403), ("editor_b", 403), ("former_editor_a", 403), ("editor_a", 200),
+     ("operator", 200)],
 )
 def test_a_private_collection_s_documents_follow_the_same_rule(
     request, private_document, who, status

@@ -60,18 +60,13 @@ def test_every_starter_page_type_is_in_the_starter_tree_and_renders(client, muni
 
 def test_news_item_lists_filters_archives_and_feeds(client, municipality_a):
     index = section(municipality_a, NewsIndexPage)
-    news = child(
-        index,
-        NewsPage,
-        title="Lomtalanítás",
-        slug="lomtalanitas",
-        date=datetime.date(2026, 10, 3),
-        intro="Idén ősszel is lesz lomtalanítás.",
-        category="kozlemeny",
-    )
+    news = child(index, NewsPage, title="Lomtalanítás", slug="lomtalanitas",
+                 date=datetime.date(2026, 10, 3), intro="Idén ősszel is lesz lomtalanítás.",
+                 category="kozlemeny")
     news.tags.add("hulladék")
     news.save_revision().publish()
-    draft = index.add_child(instance=NewsPage(title="Titkos tervezet", slug="tervezet", live=False))
+    draft = index.add_child(instance=NewsPage(title="Titkos tervezet", slug="tervezet",
+                                              live=False))
 
     listing = get(client, index).content.decode()
     by_tag = get(client, index, cimke="hulladék").content.decode()
@@ -94,30 +89,12 @@ def test_news_item_lists_filters_archives_and_feeds(client, municipality_a):
 def test_events_and_their_calendars(client, municipality_a):
     index = section(municipality_a, EventIndexPage)
     start = timezone.now() + datetime.timedelta(days=3)
-    event = child(
-        index,
-        EventPage,
-        title="Falunap",
-        slug="falunap",
-        start=start,
-        end=start + datetime.timedelta(hours=5),
-        location="Főtér",
-    )
-    child(
-        index,
-        EventPage,
-        title="Szüreti bál",
-        slug="szureti-bal",
-        start=start + datetime.timedelta(days=10),
-        all_day=True,
-    )
-    child(
-        index,
-        EventPage,
-        title="Tavalyi ünnep",
-        slug="tavalyi",
-        start=start - datetime.timedelta(days=400),
-    )
+    event = child(index, EventPage, title="Falunap", slug="falunap", start=start,
+                  end=start + datetime.timedelta(hours=5), location="Főtér")
+    child(index, EventPage, title="Szüreti bál", slug="szureti-bal",
+          start=start + datetime.timedelta(days=10), all_day=True)
+    child(index, EventPage, title="Tavalyi ünnep", slug="tavalyi",
+          start=start - datetime.timedelta(days=400))
 
     listing = get(client, index).content.decode()
     past = get(client, index, korabbiak="1").content.decode()
@@ -138,9 +115,8 @@ def test_events_and_their_calendars(client, municipality_a):
 
 def test_event_cannot_end_before_it_starts(municipality_a):
     start = timezone.now()
-    event = EventPage(
-        title="Hibás", slug="hibas", start=start, end=start - datetime.timedelta(hours=1)
-    )
+    event = EventPage(title="Hibás", slug="hibas", start=start,
+                      end=start - datetime.timedelta(hours=1))
     with pytest.raises(ValidationError) as error:
         section(municipality_a, EventIndexPage).add_child(instance=event)
     assert "end" in error.value.message_dict
@@ -148,10 +124,8 @@ def test_event_cannot_end_before_it_starts(municipality_a):
 
 @pytest.mark.parametrize(
     ("number", "day", "expected"),
-    [
-        (12, datetime.date(2026, 3, 5), "12/2026. (III. 5.)"),
-        (3, datetime.date(2025, 12, 31), "3/2025. (XII. 31.)"),
-    ],
+    [(12, datetime.date(2026, 3, 5), "12/2026. (III. 5.)"),
+     (3, datetime.date(2025, 12, 31), "3/2025. (XII. 31.)")],
 )
 def test_decree_numbers_are_in_the_official_form(number, day, expected):
     assert official_decree_number(number, day) == expected
@@ -159,37 +133,19 @@ def test_decree_numbers_are_in_the_official_form(number, day, expected):
 
 def test_decrees_in_force_amendments_and_duplicates(client, municipality_a):
     index = section(municipality_a, DecreeIndexPage)
-    original = child(
-        index,
-        DecreePage,
-        title="A helyi adókról",
-        slug="helyi-adok",
-        number=5,
-        promulgated_on=datetime.date(2020, 11, 30),
-        in_force_from=datetime.date(2021, 1, 1),
-        consolidated_text="<p>1. § Az önkormányzat építményadót vezet be.</p>",
-    )
-    amendment = index.add_child(
-        instance=DecreePage(
-            title="A helyi adókról szóló rendelet módosítása",
-            slug="modositas",
-            number=7,
-            promulgated_on=datetime.date(2026, 3, 5),
-            in_force_from=datetime.date(2026, 4, 1),
-        )
-    )
+    original = child(index, DecreePage, title="A helyi adókról", slug="helyi-adok", number=5,
+                     promulgated_on=datetime.date(2020, 11, 30),
+                     in_force_from=datetime.date(2021, 1, 1),
+                     consolidated_text="<p>1. § Az önkormányzat építményadót vezet be.</p>")
+    amendment = index.add_child(instance=DecreePage(
+        title="A helyi adókról szóló rendelet módosítása", slug="modositas", number=7,
+        promulgated_on=datetime.date(2026, 3, 5), in_force_from=datetime.date(2026, 4, 1)))
     amendment.amends.add(original)
     amendment.save_revision().publish()
-    repealed = child(
-        index,
-        DecreePage,
-        title="Régi rendelet",
-        slug="regi",
-        number=1,
-        promulgated_on=datetime.date(2010, 2, 1),
-        in_force_from=datetime.date(2010, 3, 1),
-        in_force_until=datetime.date(2015, 1, 1),
-    )
+    repealed = child(index, DecreePage, title="Régi rendelet", slug="regi", number=1,
+                     promulgated_on=datetime.date(2010, 2, 1),
+                     in_force_from=datetime.date(2010, 3, 1),
+                     in_force_until=datetime.date(2015, 1, 1))
 
     page = get(client, original).content.decode()
     in_force = get(client, index, hatalyos="1").content.decode()
@@ -197,13 +153,9 @@ def test_decrees_in_force_amendments_and_duplicates(client, municipality_a):
     assert "5/2020. (XI. 30.)" in page and "7/2026. (III. 5.)" in page  # amended by
     assert "Régi rendelet" not in in_force and "A helyi adókról" in in_force
     assert not repealed.is_in_force()
-    duplicate = DecreePage(
-        title="Ütköző",
-        slug="utkozo",
-        number=5,
-        promulgated_on=datetime.date(2020, 6, 1),
-        in_force_from=datetime.date(2020, 7, 1),
-    )
+    duplicate = DecreePage(title="Ütköző", slug="utkozo", number=5,
+                           promulgated_on=datetime.date(2020, 6, 1),
+                           in_force_from=datetime.date(2020, 7, 1))
     with pytest.raises(ValidationError) as error:
         index.add_child(instance=duplicate)
     assert "number" in error.value.message_dict
@@ -212,20 +164,13 @@ def test_decrees_in_force_amendments_and_duplicates(client, municipality_a):
 def test_council_meeting_and_document_library(client, municipality_a):
     council = section(municipality_a, CouncilPage)
     minutes = make_document(municipality_a, "Jegyzőkönyv 2026. március")
-    meeting = child(
-        council,
-        MeetingPage,
-        title="Márciusi ülés",
-        slug="marcius",
-        date=timezone.now(),
-        agenda="<p>1. A 2026. évi költségvetés</p>",
-        minutes=minutes,
-    )
+    meeting = child(council, MeetingPage, title="Márciusi ülés", slug="marcius",
+                    date=timezone.now(), agenda="<p>1. A 2026. évi költségvetés</p>",
+                    minutes=minutes)
     library = section(municipality_a, DocumentLibraryPage)
     budget = make_document(municipality_a, "Költségvetés 2026")
-    LibraryDocument.objects.create(
-        page=library, document=budget, category="koltsegvetes", year=2026
-    )
+    LibraryDocument.objects.create(page=library, document=budget, category="koltsegvetes",
+                                   year=2026)
 
     assert "Jegyzőkönyv 2026. március" in get(client, meeting).content.decode()
     assert "Márciusi ülés" in get(client, council).content.decode()
@@ -234,7 +179,8 @@ def test_council_meeting_and_document_library(client, municipality_a):
     assert get(client, library, ev="x'); --", kategoria="<b>").status_code == 200
 
 
-def test_contact_form_stores_the_message_and_emails_the_office(client, municipality_a, mailoutbox):
+def test_contact_form_stores_the_message_and_emails_the_office(client, municipality_a,
+                                                               mailoutbox):
     from wagtail.contrib.forms.models import FormSubmission
 
     from sites.models import ContactPage
@@ -245,11 +191,8 @@ def test_contact_form_stores_the_message_and_emails_the_office(client, municipal
     page.save_revision().publish()
 
     empty = client.post(page.url, {}, HTTP_HOST=HOST)
-    sent = client.post(
-        page.url,
-        {"nev": "Kiss Anna", "email": "anna@example.hu", "uzenet": "Mikor lesz lomtalanítás?"},
-        HTTP_HOST=HOST,
-    )
+    sent = client.post(page.url, {"nev": "Kiss Anna", "email": "anna@example.hu",
+                                  "uzenet": "Mikor lesz lomtalanítás?"}, HTTP_HOST=HOST)
 
     assert empty.status_code == 200
     # "This field is required." as Wagtail admin's Hungarian catalogue words it (it comes
@@ -262,22 +205,10 @@ def test_contact_form_stores_the_message_and_emails_the_office(client, municipal
 
 
 def test_video_loads_nothing_from_the_provider_before_the_click(client, municipality_a):
-    page = child(
-        municipality_a.root_page,
-        StandardPage,
-        title="Videó",
-        slug="video",
-        body=[
-            {
-                "type": "video",
-                "value": {
-                    "url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
-                    "title": "Bemutatkozó film",
-                    "transcript": "",
-                },
-            }
-        ],
-    )
+    page = child(municipality_a.root_page, StandardPage, title="Videó", slug="video",
+                 body=[{"type": "video", "value": {
+                     "url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+                     "title": "Bemutatkozó film", "transcript": ""}}])
 
     html = get(client, page).content.decode()
 
@@ -297,6 +228,7 @@ def test_emergency_notice_shows_until_it_expires(client, municipality_a):
     home.notice_expires_at = timezone.now() - datetime.timedelta(minutes=1)
     home.save_revision().publish()
     assert "Vízszünet" not in get(client, "/").content.decode()
+
 
 
 def test_preview_renders_in_the_pages_own_theme_not_the_admin_hosts(municipality_a):
@@ -328,10 +260,8 @@ def test_links_need_a_page_or_an_address_and_render_either(client, municipality_
     settings = SiteSettings.for_site(municipality_a.site)
     settings.footer_links = [
         {"type": "link", "value": {"title": "Írjon nekünk", "page": contact.pk, "url": ""}},
-        {
-            "type": "link",
-            "value": {"title": "Kormányablak", "page": None, "url": "https://kormanyablak.hu/"},
-        },
+        {"type": "link", "value": {"title": "Kormányablak", "page": None,
+                                   "url": "https://kormanyablak.hu/"}},
     ]
     settings.save()
 

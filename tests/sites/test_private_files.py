@@ -59,12 +59,8 @@ def assert_private(field_file, original_name):
     assert Path(original_name).stem not in field_file.name
     with pytest.raises(NotImplementedError):
         field_file.url  # noqa: B018 (no public address at all)
-    for guess in (
-        field_file.name,
-        original_name,
-        f"urlapok/{original_name}",
-        f"iratok/{original_name}",
-    ):
+    for guess in (field_file.name, original_name, f"urlapok/{original_name}",
+                  f"iratok/{original_name}"):
         assert served_from_media(guess) is None
 
 
@@ -86,15 +82,12 @@ def test_a_wagtail_document_in_a_private_collection(
 ):
     # given: an editor uploads a document into the restricted collection
     client.force_login(editor_a)
-    response = client.post(
-        reverse("wagtaildocs:add"),
-        {
-            "title": "Belső szabályzat",
-            "file": SimpleUploadedFile("belso-szabalyzat.pdf", PDF + b"titok"),
-            "collection": private_collection.pk,
-            "tags": "",
-        },
-    )
+    response = client.post(reverse("wagtaildocs:add"), {
+        "title": "Belső szabályzat",
+        "file": SimpleUploadedFile("belso-szabalyzat.pdf", PDF + b"titok"),
+        "collection": private_collection.pk,
+        "tags": "",
+    })
     assert response.status_code == 302
     document = get_document_model().objects.get(title="Belső szabályzat")
 
@@ -132,16 +125,11 @@ def test_a_citizens_attachment(municipality_a):
 
 def test_a_registry_document(municipality_a):
     case = registry.open_case(
-        municipality_a,
-        case_type=case_types(municipality_a).get(code="B-220"),
-        subject="Közterület-használat",
-        client_name="Kiss Anna",
+        municipality_a, case_type=case_types(municipality_a).get(code="B-220"),
+        subject="Közterület-használat", client_name="Kiss Anna",
     )
     registry.register_document(
-        case,
-        direction="incoming",
-        subject="Kérelem",
-        correspondent="Kiss Anna",
+        case, direction="incoming", subject="Kérelem", correspondent="Kiss Anna",
         files=[SimpleUploadedFile("kiss-anna-kerelme.pdf", PDF + b"y")],
     )
 
@@ -206,22 +194,16 @@ def test_a_private_folder_inside_media_root_is_refused(monkeypatch, tmp_path):
     from django.core.exceptions import ImproperlyConfigured
 
     with pytest.raises(ImproperlyConfigured, match="PRIVATE_MEDIA_ROOT"):
-        base_settings(
-            monkeypatch,
-            MEDIA_ROOT=str(tmp_path / "media"),
-            PRIVATE_MEDIA_ROOT=str(tmp_path / "media" / "private"),
-        )
+        base_settings(monkeypatch, MEDIA_ROOT=str(tmp_path / "media"),
+                      PRIVATE_MEDIA_ROOT=str(tmp_path / "media" / "private"))
 
 
 def test_on_s3_private_objects_are_private_and_links_signed_and_short(monkeypatch):
     from storages.backends.s3 import S3Storage
 
     values = base_settings(
-        monkeypatch,
-        S3_BUCKET="varoshaza-media",
-        S3_REGION="eu-central-1",
-        AWS_ACCESS_KEY_ID="AKIATESZT",
-        AWS_SECRET_ACCESS_KEY="teszt-titok",
+        monkeypatch, S3_BUCKET="varoshaza-media", S3_REGION="eu-central-1",
+        AWS_ACCESS_KEY_ID="AKIATESZT", AWS_SECRET_ACCESS_KEY="teszt-titok",
     )
     private = values["STORAGES"]["private"]
     assert private["BACKEND"] == "storages.backends.s3.S3Storage"

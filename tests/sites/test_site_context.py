@@ -30,12 +30,8 @@ def test_a_second_page_of_the_site_reads_nothing_of_the_site_again(client, munic
         render(client, "/onkormanyzat/")
 
     tables = " ".join(query["sql"] for query in queries.captured_queries)
-    for table in (
-        "wagtailcore_site",
-        "municipal_municipality",
-        "municipal_sitesettings",
-        "themes_themesettings",
-    ):
+    for table in ("wagtailcore_site", "municipal_municipality", "municipal_sitesettings",
+                  "themes_themesettings"):
         assert f'FROM "{table}"' not in tables, table
 
 

@@ -63,8 +63,7 @@ def test_links_on_a_municipal_site_are_its_own_pages(client, municipality_a, mun
     # Page URLs are resolved against the request's own site only (sites.site_urls).
     response = client.get("/", HTTP_HOST="alsovar.localhost")
     page_links = {
-        link
-        for link in _links(response.content.decode())
+        link for link in _links(response.content.decode())
         if not link.startswith(("/static/", "/media/", "/nyelv/"))
     }
 
@@ -73,7 +72,9 @@ def test_links_on_a_municipal_site_are_its_own_pages(client, municipality_a, mun
         assert client.get(link, HTTP_HOST="alsovar.localhost").status_code == 200, link
 
 
-def test_another_sites_page_has_a_full_url_only_without_the_request(municipality_a, municipality_b):
+def test_another_sites_page_has_a_full_url_only_without_the_request(
+    municipality_a, municipality_b
+):
     from sites.middleware import CurrentMunicipalityMiddleware
 
     request = RequestFactory().get("/", HTTP_HOST="alsovar.localhost")

@@ -122,9 +122,8 @@ def test_set_role_never_switches_an_account_back_on(make_staff, municipality_a):
     user.is_active = False  # an operator switched it off in the user admin
     user.save()
 
-    set_role(
-        StaffMembership.objects.for_municipality(municipality_a).get(user=user), StaffRole.MODERATOR
-    )
+    set_role(StaffMembership.objects.for_municipality(municipality_a).get(user=user),
+             StaffRole.MODERATOR)
 
     user.refresh_from_db()
     assert not user.is_active

@@ -97,20 +97,12 @@ def test_a_persons_own_records_across_municipalities(municipality_a, municipalit
     from tests.factories.municipalities import UserFactory
 
     citizen, other = UserFactory(), UserFactory()
-    for municipality, payer in (
-        (municipality_a, citizen),
-        (municipality_b, citizen),
-        (municipality_a, other),
-    ):
+    for municipality, payer in ((municipality_a, citizen), (municipality_b, citizen),
+                                (municipality_a, other)):
         Payment.objects.for_municipality(municipality).create(
-            municipality=municipality,
-            payer=payer,
-            amount=1000,
-            purpose="other",
+            municipality=municipality, payer=payer, amount=1000, purpose="other",
             target_type=ContentType.objects.get_for_model(municipality),
-            target_id=str(municipality.pk),
-            description="Próba",
-            provider="simulated",
+            target_id=str(municipality.pk), description="Próba", provider="simulated",
             idempotency_key=f"{municipality.pk}-{payer.pk}",
         )
 
