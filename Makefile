@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PG_DEFAULT_URL := postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test install install-dev system-libs postgres lint messages lock benchmark screenshots
+.PHONY: run test fuzz install install-dev system-libs postgres lint messages lock benchmark screenshots
 
 # PORT=8100 binds the sites (Wagtail's Site.port, the links between the portal and the
 # municipalities' sites) to that port as well, also on a re-run of an existing demo.
@@ -36,6 +36,11 @@ test: install-dev postgres
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/pytest -n $(TEST_WORKERS)
+
+# The HTTP fuzzer of tests/fuzz with thousands of examples instead of make test's few
+# (README.md, "Two commands"); Hypothesis keeps what it found in .hypothesis/.
+fuzz: install-dev postgres
+	HYPOTHESIS_PROFILE=long $(BIN)/pytest -n $(TEST_WORKERS) tests/fuzz
 
 # PNGs of the key pages at 1280 px and 390 px, and a gallery: docs/screenshots/index.html.
 # The demo on a SQLite database of its own under .cache/screenshots, on a free port; Chromium

@@ -1,6 +1,8 @@
 from allauth.account.forms import RequestLoginCodeForm
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from . import services
 
@@ -19,6 +21,13 @@ class PhoneLoginCodeForm(RequestLoginCodeForm):
         if phone and self._user is None:
             self._user = _new_phone_account(phone)
         return phone
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # allauth takes an empty post as valid and then fails for want of a user (a 500).
+        if not self.errors and not (cleaned_data.get("phone") or cleaned_data.get("email")):
+            raise ValidationError(_("Enter your mobile phone number."), code="required")
+        return cleaned_data
 
 
 def _new_phone_account(phone):

@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from sites import normalise
 from sites.hungarian import format_phone
 
 # Hungarian mobile network prefixes (after +36): 20 Yettel, 30 Telekom, 31 and 50 and 70
@@ -20,7 +21,7 @@ _SEPARATORS = re.compile(r"[\s\-/().]")
 
 def normalise_phone(value):
     """The E.164 form of a phone number; ValidationError (in Hungarian) if it is not one."""
-    raw = _SEPARATORS.sub("", str(value or ""))
+    raw = _SEPARATORS.sub("", normalise.structured(str(value or "")))
     if not raw:
         raise ValidationError(_("Enter your mobile phone number."), code="required")
     if raw.startswith("00"):
@@ -29,7 +30,7 @@ def normalise_phone(value):
         raw = "+36" + raw[2:]
     elif not raw.startswith("+") and raw[:2] in MOBILE_PREFIXES and len(raw) == 9:
         raw = "+36" + raw
-    if not re.fullmatch(r"\+\d{8,15}", raw):
+    if not re.fullmatch(r"\+[0-9]{8,15}", raw):
         raise ValidationError(
             _(
                 "This is not a phone number we can send a code to. Write it like "

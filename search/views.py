@@ -4,12 +4,15 @@ from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from wagtail.models import Page, Site
 
+from sites import normalise
+
 MAX_QUERY_LENGTH = 200
 
 
 def search(request):
     """Search the pages of the site the request is for — never another municipality's."""
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    # Nothing is stored, so a NUL or a lone surrogate (PostgreSQL refuses both) just goes.
+    query = normalise.strip_unstorable(request.GET.get("q", ""))[0].strip()[:MAX_QUERY_LENGTH]
     site = Site.find_for_request(request)
     results = Page.objects.none()
     if query and site is not None:

@@ -7,6 +7,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from . import normalise
+
 GIRO_WEIGHTS = (9, 7, 3, 1)
 
 
@@ -16,10 +18,26 @@ def _giro_block_is_valid(digits):
     return total % 10 == 0
 
 
+def iban_check_digits_match(compact):
+    """ISO 13616 (mod 97) on an IBAN without spaces, e.g. ``HU42117730161111101800000000``."""
+    rearranged = compact[4:] + compact[:4]
+    numeric = "".join(str(int(char, 36)) for char in rearranged)
+    return int(numeric) % 97 == 1
+
+
 def normalise_giro_account(value):
-    """Return the account as ``12345678-12345678[-12345678]``, or raise ValidationError."""
-    digits = re.sub(r"[\s-]", "", value or "")
-    if not digits.isdigit() or len(digits) not in (16, 24):
+    """Return the account as ``12345678-12345678[-12345678]``, or raise ValidationError.
+
+    Typed digits of any script count (sites.normalise); a Hungarian IBAN is taken too, its
+    check digits checked, since a bank statement prints the account that way."""
+    digits = re.sub(r"[\s-]", "", normalise.structured(str(value or ""))).upper()
+    if re.fullmatch(r"HU[0-9]{26}", digits):
+        if not iban_check_digits_match(digits):
+            raise ValidationError(
+                _("The IBAN is mistyped: its check digits do not match."), code="iban_checksum"
+            )
+        digits = digits[4:]
+    if not re.fullmatch(r"[0-9]+", digits) or len(digits) not in (16, 24):
         raise ValidationError(
             _("A bank account number has 2×8 or 3×8 digits, e.g. 11773016-11111018."),
             code="giro_format",
@@ -39,13 +57,13 @@ def validate_giro_account(value):
 
 
 def validate_ksh_code(value):
-    if not re.fullmatch(r"\d{5}", value or ""):
+    if not re.fullmatch(r"[0-9]{5}", value or ""):
         raise ValidationError(_("The KSH settlement code has exactly 5 digits."), code="ksh_format")
 
 
 def validate_postal_code(value):
     # Hungarian postal codes are four digits and never start with 0.
-    if not re.fullmatch(r"[1-9]\d{3}", value or ""):
+    if not re.fullmatch(r"[1-9][0-9]{3}", value or ""):
         raise ValidationError(
             _("A Hungarian postal code has 4 digits, e.g. 6720."), code="postal_code_format"
         )

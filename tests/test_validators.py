@@ -18,6 +18,13 @@ from sites.validators import (
         ("11773016-11111018-00000000", "11773016-11111018-00000000"),
         # 3×8: the account's check digit is the 24th, over digits 9 to 24.
         ("11773016-10000000-00000018", "11773016-10000000-00000018"),
+        # A Hungarian IBAN, as a bank statement prints it, is the same account.
+        ("HU42117730161111101800000000", "11773016-11111018-00000000"),
+        ("HU96 94468441-94843213-27386541", "94468441-94843213-27386541"),
+        # Digits of any script, as typed or pasted (sites.normalise).
+        ("１１７７３０１６－１１１１１０１８", "11773016-11111018"),
+        ("١١٧٧٣٠١٦-١١١١١٠١٨", "11773016-11111018"),
+        ("11773016\u00a011111018", "11773016-11111018"),
     ],
 )
 def test_valid_giro_accounts_are_normalised(raw, normalised):
@@ -32,14 +39,25 @@ def test_valid_giro_accounts_are_normalised(raw, normalised):
         ("11773016-11111018-00000001", "giro_checksum"),
         ("11773016-1111101", "giro_format"),
         ("11773016-11111018-000", "giro_format"),
-        ("HU42117730161111101800000000", "giro_format"),
+        ("HU43117730161111101800000000", "iban_checksum"),
+        ("DE42117730161111101800000000", "giro_format"),
         ("", "giro_format"),
+        ("11773016-1111101\u0661\u0662", "giro_format"),  # 18 digits
+        ("11773016-11111018\x00", "unstorable"),
+        ("11773016-\ud80011111018", "unstorable"),
     ],
 )
 def test_invalid_giro_accounts_are_refused(raw, code):
     with pytest.raises(ValidationError) as error:
         normalise_giro_account(raw)
     assert error.value.code == code
+
+
+def test_a_superscript_digit_gives_a_message_not_an_exception():
+    # "²".isdigit() is true but int("²") fails: the account is read after NFKC instead.
+    with pytest.raises(ValidationError) as error:
+        normalise_giro_account("11773016-1111101²")
+    assert error.value.code == "giro_checksum"
 
 
 def test_giro_error_is_in_hungarian():

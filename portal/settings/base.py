@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "sites.middleware.RequestSizeMiddleware",
     # Last, so that it sees the views' exceptions first: a form missing a field is a 400.
     "portal.middleware.IncompleteRequestMiddleware",
+    # And a NUL or a lone surrogate the database refused is a 400 with a message.
+    "portal.middleware.UnstorableInputMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from sites import normalise
+
 from .definition import iter_fields
 from .fieldtypes import CleaningContext, field_types
 
@@ -176,13 +178,15 @@ def data_from_post(definition, post):
                 if not name.startswith(prefix):
                     continue
                 parts = name[len(prefix) :].split(PATH_SEPARATOR)
-                if len(parts) != 2 or not parts[0].isdigit() or len(parts[0]) > 3:
+                # ASCII digits only: "²".isdigit() is true but int("²") fails.
+                row = normalise.parse_index(parts[0]) if len(parts[0]) <= 3 else None
+                if len(parts) != 2 or row is None:
                     continue
                 sub = next((s for s in spec["fields"] if s["key"] == parts[1]), None)
                 if sub is None:
                     continue
                 value = post.getlist(name) if sub["type"] == "multichoice" else post.get(name)
-                rows.setdefault(int(parts[0]), {})[parts[1]] = value
+                rows.setdefault(row, {})[parts[1]] = value
             data[key] = [rows[i] for i in sorted(rows)]
         elif kind == "multichoice":
             data[key] = post.getlist(key)

@@ -21,7 +21,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from sites.validators import normalise_giro_account, validate_postal_code
+from sites import normalise
+from sites.validators import iban_check_digits_match, normalise_giro_account, validate_postal_code
 
 __all__ = [
     "normalise_company_registration_number",
@@ -40,8 +41,13 @@ TAX_OFFICE_CODES = frozenset(
 )
 
 
+def _structured(value):
+    # Fullwidth, Arabic-Indic or superscript digits become ASCII before any check.
+    return normalise.structured(str(value or ""))
+
+
 def _strip(value, remove=r"[\s\-./]"):
-    return re.sub(remove, "", str(value or ""))
+    return re.sub(remove, "", _structured(value))
 
 
 def tax_id_check_digit(first_nine):
@@ -52,7 +58,7 @@ def tax_id_check_digit(first_nine):
 
 def normalise_tax_id(value):
     digits = _strip(value)
-    if not re.fullmatch(r"\d{10}", digits):
+    if not re.fullmatch(r"[0-9]{10}", digits):
         raise ValidationError(
             _("A tax identification number (adóazonosító jel) has exactly 10 digits."),
             code="tax_id_format",
@@ -79,7 +85,7 @@ def tax_number_check_digit(first_seven):
 
 def normalise_tax_number(value):
     digits = _strip(value)
-    if not re.fullmatch(r"\d{11}", digits):
+    if not re.fullmatch(r"[0-9]{11}", digits):
         raise ValidationError(
             _("Write the tax number (adószám) as 8+1+2 digits, e.g. 12345676-2-41."),
             code="tax_number_format",
@@ -106,7 +112,7 @@ def normalise_company_registration_number(value):
     digits = _strip(value, r"[\s\-.]")
     if re.fullmatch(r"cg", digits[:2], flags=re.IGNORECASE):
         digits = digits[2:]
-    match = re.fullmatch(r"(\d{2})(\d{2})(\d{6})", digits)
+    match = re.fullmatch(r"([0-9]{2})([0-9]{2})([0-9]{6})", digits)
     if not match or not 1 <= int(match[1]) <= 20 or match[2] == "00":
         raise ValidationError(
             _(
@@ -119,14 +125,14 @@ def normalise_company_registration_number(value):
 
 
 def normalise_iban(value):
-    compact = re.sub(r"\s", "", str(value or "")).upper()
-    if not re.fullmatch(r"HU\d{26}", compact):
+    # Spaces, hyphens or GIRO-style groups: HU96 94468441-94843213-27386541 is one IBAN.
+    compact = re.sub(r"[\s\-]", "", _structured(value)).upper()
+    if not re.fullmatch(r"HU[0-9]{26}", compact):
         raise ValidationError(
             _("A Hungarian IBAN is HU, 2 check digits and 24 digits (28 characters)."),
             code="iban_format",
         )
-    rearranged = compact[4:] + "1730" + compact[2:4]  # H=17, U=30
-    if int(rearranged) % 97 != 1:
+    if not iban_check_digits_match(compact):
         raise ValidationError(
             _("The IBAN is mistyped: its check digits do not match."), code="iban_checksum"
         )
@@ -135,11 +141,11 @@ def normalise_iban(value):
 
 
 # 1234, 1234/5, 0123/4 (outskirts), 1234/5/A/12 (a flat in a condominium).
-PARCEL_RE = re.compile(r"0?\d{1,6}(/\d{1,5})?(/[A-Z](/\d{1,4})?)?")
+PARCEL_RE = re.compile(r"0?[0-9]{1,6}(/[0-9]{1,5})?(/[A-Z](/[0-9]{1,4})?)?")
 
 
 def normalise_parcel_number(value):
-    compact = re.sub(r"\s", "", str(value or "")).upper()
+    compact = re.sub(r"\s", "", _structured(value)).upper()
     if not PARCEL_RE.fullmatch(compact) or compact.strip("0/") == "":
         raise ValidationError(
             _("Write the land registry parcel number as e.g. 1234, 1234/5 or 1234/5/A/12."),
@@ -149,10 +155,10 @@ def normalise_parcel_number(value):
 
 
 def normalise_phone(value):
-    compact = re.sub(r"[\s\-()/]", "", str(value or ""))
+    compact = re.sub(r"[\s\-()/]", "", _structured(value))
     if compact.startswith("06"):
         compact = "+36" + compact[2:]
-    if re.fullmatch(r"\+36\d{8,9}", compact) or re.fullmatch(r"\+(?!36)\d{7,14}", compact):
+    if re.fullmatch(r"\+36[0-9]{8,9}", compact) or re.fullmatch(r"\+(?!36)[0-9]{7,14}", compact):
         return compact
     raise ValidationError(
         _("Write the phone number with its area code, e.g. +36 30 123 4567 or 06 1 234 5678."),
@@ -160,12 +166,4 @@ def normalise_phone(value):
     )
 
 
-def is_unstorable_text(text):
-    """NUL, or a lone surrogate (not valid UTF-8): PostgreSQL can store neither."""
-    if "\x00" in text:
-        return True
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
+is_unstorable_text = normalise.has_unstorable

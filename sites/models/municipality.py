@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -90,7 +91,9 @@ class Municipality(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     tax_bank_account = models.CharField(
         _("bank account for local tax payments"),
-        max_length=26,
+        # Room for the account as typed (an IBAN with spaces: 34 characters); stored as
+        # 2×8 or 3×8 digits with hyphens (clean()).
+        max_length=40,
         blank=True,
         validators=[validate_giro_account],
         help_text=_("GIRO account number, 2×8 or 3×8 digits."),
@@ -141,7 +144,10 @@ class Municipality(models.Model):
     def clean(self):
         super().clean()
         if self.tax_bank_account:
-            self.tax_bank_account = normalise_giro_account(self.tax_bank_account)
+            try:
+                self.tax_bank_account = normalise_giro_account(self.tax_bank_account)
+            except ValidationError:
+                pass  # the field's validator gives the message, on the field
 
     @property
     def hostname(self):

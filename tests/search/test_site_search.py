@@ -48,7 +48,9 @@ def test_unpublished_pages_are_not_found(client, municipality_a):
     assert result_titles(response) == []
 
 
-@pytest.mark.parametrize("query", ["", " ", "x" * 5000, "'; DROP TABLE x; --", "%00", "😀"])
+@pytest.mark.parametrize(
+    "query", ["", " ", "x" * 5000, "'; DROP TABLE x; --", "%00", "😀", "adó\x00", "١٢"]
+)
 def test_any_query_gets_an_answer(client, municipality_a, query):
     response = client.get("/kereses/", {"q": query, "page": "abc"}, HTTP_HOST="alsovar.localhost")
 

@@ -14,6 +14,7 @@ from services.forms.services import (
     identity_fields,
     requires_identification,
 )
+from sites import normalise
 
 from ..services import representation_problem
 
@@ -136,9 +137,10 @@ def _apply_row_action(action, data, step_keys):
     _name, _sep, rest = action.partition(":")
     group, _sep, index = rest.partition(":")
     rows = data.get(group)
-    if group in step_keys and index.isdigit() and isinstance(rows, list):
-        if int(index) < len(rows):
-            del rows[int(index)]
+    row = normalise.parse_index(index)  # ASCII only: "²".isdigit() is true, int("²") fails
+    if group in step_keys and row is not None and isinstance(rows, list):
+        if row < len(rows):
+            del rows[row]
             return True
     return False
 

@@ -20,6 +20,7 @@ from services.forms.services import SubmissionInvalid, answers_context, data_fro
 from services.intake import services as intake
 from services.intake.constants import State
 from services.payments import services as payments
+from sites import normalise
 from sites.actor import Actor, Channel
 from sites.hungarian import user_name
 
@@ -85,7 +86,12 @@ def start(request, slug, code):
     elif choice == "self":
         representation = None
     else:
-        representation = representations_of(request.user).filter(pk=choice[:20]).first()
+        # An id the page itself posts: ASCII digits, or no representation ("abc" or "²"
+        # would make the query raise).
+        pk = normalise.parse_index(choice)
+        representation = (
+            representations_of(request.user).filter(pk=pk).first() if pk is not None else None
+        )
         if representation is None:
             return _refused(
                 request,
@@ -204,7 +210,10 @@ def step(request, slug, reference, step):
     # Only this step's answers come from the post; the identity fields never do.
     data.update(data_from_post(_part(current), request.POST))
     data.update(locked)
-    errors = {}
+    # The draft keeps what was typed before it is checked, and PostgreSQL refuses a NUL or a
+    # lone surrogate: those characters go, everything else is kept, and the person is told.
+    data, unstorable = normalise.strip_unstorable(data)
+    errors = {key: [str(normalise.unstorable_message())] for key in unstorable if key in step_keys}
     for spec in current.get("fields", []):
         upload = request.FILES.get(spec["key"]) if spec["type"] == "file" else None
         if upload is None:

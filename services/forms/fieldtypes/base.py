@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from sites import normalise
 from sites.registry import Registry
-
-from .. import validators
 
 field_types = Registry("form field types")
 
@@ -41,14 +40,21 @@ def _invalid():
 
 
 def _as_text(raw):
+    """Free text: NFC, so it keeps what the person wrote (sites.normalise)."""
     if raw is None:
         return ""
     if isinstance(raw, bool) or not isinstance(raw, str | int):
         raise _invalid()
-    text = str(raw).strip()
-    if validators.is_unstorable_text(text):  # PostgreSQL cannot store it, and no keyboard types it
+    return normalise.text(str(raw))
+
+
+def _as_structured(raw):
+    """A number, date, code or identifier: NFKC and ASCII digits (sites.normalise)."""
+    if raw is None:
+        return ""
+    if isinstance(raw, bool) or not isinstance(raw, str | int):
         raise _invalid()
-    return text
+    return normalise.structured(str(raw))
 
 
 class FieldType:

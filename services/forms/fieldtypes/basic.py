@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from sites import normalise
 from sites.hungarian import format_money
 
-from .base import MAX_INT, MAX_MONEY, MAX_TEXT, FieldType, _as_text, register
+from .base import MAX_INT, MAX_MONEY, MAX_TEXT, FieldType, _as_structured, _as_text, register
 
 
 @register("text")
@@ -42,25 +43,28 @@ class TextareaField(TextField):
     default_max = 5000
 
 
-def _parse_integer(raw, message):
-    if isinstance(raw, bool):
-        raise ValidationError(message, code="integer")
-    if isinstance(raw, int):
-        return raw
-    text = re.sub(r"[\s\u00a0.]|Ft$|HUF$", "", _as_text(raw), flags=re.IGNORECASE)
-    if not re.fullmatch(r"-?\d{1,15}", text):
-        raise ValidationError(message, code="integer")
-    return int(text)
+def _parse_integer(raw, message, fraction_message, *, currency=False):
+    # A fraction is refused, not dropped: "1.5" is never 15, "3000.00 Ft" never 300000.
+    try:
+        return normalise.parse_whole(raw, currency=currency)
+    except normalise.NumberFormatError as error:
+        if error.code == "number_format":
+            raise ValidationError(message, code="integer") from None
+        if error.code == "not_whole":
+            raise ValidationError(fraction_message, code="not_whole") from None
+        raise
 
 
 class NumberBase(FieldType):
     option_types = {"min": int, "max": int, "unit": str}
     input_type = "text"
     limit = MAX_INT
+    currency = False
     message = _("Write a whole number, e.g. 12.")
+    fraction_message = _("Write a whole number here, without a fraction, e.g. 12.")
 
     def clean_value(self, raw, options, context):
-        number = _parse_integer(raw, self.message)
+        number = _parse_integer(raw, self.message, self.fraction_message, currency=self.currency)
         low = options.get("min", -self.limit)
         high = min(options.get("max", self.limit), self.limit)
         if number < low:
@@ -86,7 +90,12 @@ class MoneyField(NumberBase):
 
     label = _("Amount (Ft)")
     limit = MAX_MONEY
+    currency = True
     message = _("Write the amount in whole forints, e.g. 12 500.")
+    fraction_message = _(
+        "Write the amount in whole forints, without fillér, e.g. 12 500 (a comma starts a "
+        "fraction in Hungarian: 12,5 is twelve and a half)."
+    )
 
     def clean_value(self, raw, options, context):
         options = {"min": 0, **options}
@@ -119,8 +128,8 @@ class DateField(FieldType):
         return problems
 
     def clean_value(self, raw, options, context):
-        text = _as_text(raw).rstrip(".")
-        match = re.fullmatch(r"(\d{4})[-. ]+(\d{1,2})[-. ]+(\d{1,2})", text)
+        text = _as_structured(raw).rstrip(".")
+        match = re.fullmatch(r"([0-9]{4})[-. ]+([0-9]{1,2})[-. ]+([0-9]{1,2})", text)
         try:
             value = datetime.date(*(int(part) for part in match.groups())) if match else None
         except ValueError:
@@ -148,7 +157,7 @@ class EmailField(FieldType):
     input_type = "email"
 
     def clean_value(self, raw, options, context):
-        text = _as_text(raw)
+        text = _as_structured(raw)
         try:
             validate_email(text)
         except ValidationError:

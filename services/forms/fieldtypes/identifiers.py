@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .. import validators
-from .base import FieldType, _as_text, _invalid, register
+from .base import FieldType, _as_structured, _as_text, _invalid, register
 
 
 class NormalisedField(FieldType):
@@ -14,7 +14,7 @@ class NormalisedField(FieldType):
     normalise = None
 
     def clean_value(self, raw, options, context):
-        return type(self).normalise(_as_text(raw))
+        return type(self).normalise(_as_structured(raw))
 
 
 @register("phone")
@@ -70,6 +70,8 @@ class PostalAddressField(FieldType):
     template_name = "forms/fields/address.html"
     option_types = {"local_only": bool}
     parts = ("postal_code", "settlement", "street", "house_number")
+    # A house number is written like a code (12/A, 3-5), a name is free text.
+    structured_parts = ("postal_code", "house_number")
 
     def is_empty(self, raw):
         if isinstance(raw, dict):
@@ -79,7 +81,10 @@ class PostalAddressField(FieldType):
     def clean_value(self, raw, options, context):
         if not isinstance(raw, dict):
             raise _invalid()
-        address = {part: _as_text(raw.get(part)) for part in self.parts}
+        address = {
+            part: (_as_structured if part in self.structured_parts else _as_text)(raw.get(part))
+            for part in self.parts
+        }
         if any(len(value) > 200 for value in address.values()):
             raise ValidationError(_("An address part is too long."), code="max_length")
         missing = [part for part in self.parts if not address[part]]

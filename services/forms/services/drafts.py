@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sites import normalise
+
 from ..constants import SubmissionStatus
 from ..definition import iter_fields
 from ..fieldtypes import CleaningContext, field_types
@@ -30,7 +32,9 @@ def save_draft(customisation, data, submitter=None, draft=None):
         )
     elif draft.status != SubmissionStatus.DRAFT:
         raise FormsError(_("This submission was already sent."))
-    draft.data = data if isinstance(data, dict) else {}
+    # Kept before it is checked, so it may hold what PostgreSQL cannot store (a NUL): the
+    # channel tells the person (the wizard does); here it is only kept out of the database.
+    draft.data = normalise.strip_unstorable(data)[0] if isinstance(data, dict) else {}
     draft.save()
     return draft
 

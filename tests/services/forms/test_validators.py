@@ -82,3 +82,47 @@ def test_phone_numbers():
     assert validators.normalise_phone("+36 (1) 234-5678") == "+3612345678"
     assert validators.normalise_phone("+43 1 234567") == "+431234567"
     assert "+36" in message(validators.normalise_phone, "123")
+
+
+@pytest.mark.parametrize(
+    ("function", "typed", "stored"),
+    [
+        (validators.normalise_tax_id, "８３６５６７０００３", "8365670003"),
+        (validators.normalise_tax_id, "٨٣٦٥٦٧٠٠٠٣", "8365670003"),
+        (validators.normalise_tax_number, "１２３４５６７６－１－３１", "12345676-1-31"),
+        (validators.normalise_tax_number, "12345676\u20111\u201131", "12345676-1-31"),
+        (validators.normalise_company_registration_number, "０１-09-123456", "01-09-123456"),
+        (validators.normalise_parcel_number, "۱۲۳۴/５", "1234/5"),
+        (validators.normalise_phone, "06 30 １２３ ４５６７", "+36301234567"),
+        (validators.normalise_iban, "HU42 11773016-11111018-00000000", None),
+        (
+            validators.normalise_iban,
+            "ＨＵ４２１１７７３０１６１１１１１０１８００００００００",
+            None,
+        ),
+        (validators.normalise_iban, "HU96 94468441-94843213-27386541", None),
+    ],
+)
+def test_identifiers_typed_in_other_scripts_are_stored_in_ascii(function, typed, stored):
+    value = function(typed)
+    assert value.isascii()
+    if stored is not None:
+        assert value == stored
+
+
+@pytest.mark.parametrize(
+    "function",
+    [
+        validators.normalise_tax_id,
+        validators.normalise_tax_number,
+        validators.normalise_company_registration_number,
+        validators.normalise_iban,
+        validators.normalise_parcel_number,
+        validators.normalise_phone,
+    ],
+)
+@pytest.mark.parametrize("typed", ["8365670003\x00", "83656700\ud8003", "x²³¹", "٣" * 40])
+def test_identifiers_refuse_with_a_message_never_an_exception(function, typed):
+    with translation.override("hu"), pytest.raises(ValidationError) as error:
+        function(typed)
+    assert error.value.messages[0]
