@@ -21,7 +21,10 @@ def test_the_daily_rate_is_truncated_to_three_decimals(base, daily):
     assert tax.daily_rate(base) == Decimal(daily)
 
 
-def overdue(taxpayer, amount=100000, due_on=D(2022, 9, 15)):
+SEPTEMBER_HALF_2022 = D(2022, 9, 15)
+
+
+def overdue(taxpayer, amount=100000, due_on=SEPTEMBER_HALF_2022):
     return tax.book_charge(
         taxpayer,
         TaxType.BUILDING,
