@@ -65,26 +65,34 @@ def create_triggers(apps, schema_editor):
                 f"FOR EACH ROW EXECUTE FUNCTION tax_close_only();"
             )
     elif vendor == "sqlite":
-        for table in APPEND_ONLY:
-            for operation in ("UPDATE", "DELETE"):
-                schema_editor.execute(
-                    f"CREATE TRIGGER {table}_no_{operation.lower()} BEFORE {operation} ON {table} "
-                    f"BEGIN SELECT RAISE(ABORT, '{operation} on {table} is not allowed: the tax "
-                    f"ledger is append-only (book a reversal)'); END;"
-                )
-        for table, columns in _dated_tables(apps):
-            changed = " OR ".join(f'OLD."{c}" IS NOT NEW."{c}"' for c in columns)
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_close_only BEFORE UPDATE ON {table} "
-                f"WHEN OLD.valid_to IS NOT NULL OR NEW.valid_to IS NULL OR {changed} "
-                f"BEGIN SELECT RAISE(ABORT, 'UPDATE on {table} is not allowed: register "
-                f"history is append-only (a dated row is only closed)'); END;"
+        for statement in sqlite_statements(APPEND_ONLY, list(_dated_tables(apps))):
+            schema_editor.execute(statement)
+
+
+def sqlite_statements(append_only, dated):
+    """The SQLite triggers: ``append_only`` table names, ``dated`` (table, other columns)."""
+    statements = []
+    for table in append_only:
+        for operation in ("UPDATE", "DELETE"):
+            statements.append(
+                f"CREATE TRIGGER {table}_no_{operation.lower()} BEFORE {operation} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{operation} on {table} is not allowed: the tax "
+                f"ledger is append-only (book a reversal)'); END;"
             )
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
-                f"BEGIN SELECT RAISE(ABORT, 'DELETE on {table} is not allowed: register "
-                f"history is append-only'); END;"
-            )
+    for table, columns in dated:
+        changed = " OR ".join(f'OLD."{c}" IS NOT NEW."{c}"' for c in columns)
+        statements.append(
+            f"CREATE TRIGGER {table}_close_only BEFORE UPDATE ON {table} "
+            f"WHEN OLD.valid_to IS NOT NULL OR NEW.valid_to IS NULL OR {changed} "
+            f"BEGIN SELECT RAISE(ABORT, 'UPDATE on {table} is not allowed: register "
+            f"history is append-only (a dated row is only closed)'); END;"
+        )
+        statements.append(
+            f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, 'DELETE on {table} is not allowed: register "
+            f"history is append-only'); END;"
+        )
+    return statements
 
 
 def drop_triggers(apps, schema_editor):
