@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "services.documents",
     "services.payments",
     "services.intake",
+    "services.tax",
     # Before allauth: its templates are overridden with the portal's look.
     "accounts",
     "allauth",

@@ -8,6 +8,7 @@ relations, corrections), ``intake`` (a submitted form becomes a case) and ``citi
 client's window on their own cases)."""
 
 from ..access import municipalities_for
+from ..calendar import WorkingCalendar, default_calendar
 from ..delivery import DeliveryChannel, channel_label, delivery_channels
 from ..events import case_listeners
 from ..files import ChecksumMismatch
@@ -84,6 +85,9 @@ __all__ = [
     "timeline",
     # who may use the registry
     "municipalities_for",
+    # the Hungarian working-day calendar (data/calendar), for other apps' due dates
+    "WorkingCalendar",
+    "default_calendar",
     # extension points: channels that deliver outgoing documents, listeners of case events
     "DeliveryChannel",
     "case_listeners",

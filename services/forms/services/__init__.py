@@ -15,6 +15,8 @@ from ..render import answers_context, form_context
 from ..validation import PATH_SEPARATOR, SubmissionInvalid, clean_submission, data_from_post
 from ..validators import (
     normalise_company_registration_number,
+    normalise_iban,
+    normalise_parcel_number,
     normalise_tax_id,
     normalise_tax_number,
 )
@@ -71,8 +73,11 @@ __all__ = [
     "identity_fields",
     "iter_fields",
     "requires_identification",
-    # Hungarian identifiers in their canonical written form (the portal's representation form)
+    # Hungarian identifiers in their canonical written form (the portal's representation
+    # form, the tax registers)
     "normalise_company_registration_number",
+    "normalise_iban",
+    "normalise_parcel_number",
     "normalise_tax_id",
     "normalise_tax_number",
 ]

@@ -1,0 +1,123 @@
+"""The local tax office's vocabulary: taxpayers, properties, rights, tax types and the kinds
+of entry on the taxpayer account (adószámla)."""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TaxpayerKind(models.TextChoices):
+    PERSON = "person", _("Private person")
+    ORGANISATION = "organisation", _("Organisation")
+
+
+class DeliveryChannel(models.TextChoices):
+    PORTAL_MAILBOX = "portal", _("Portal mailbox")
+    POST = "post", _("Post")
+
+
+class PropertyKind(models.TextChoices):
+    BUILDING = "building", _("Building")
+    PLOT = "plot", _("Plot")
+
+
+class UseCategory(models.TextChoices):
+    DWELLING = "dwelling", _("Dwelling")
+    HOLIDAY_HOME = "holiday_home", _("Holiday home")
+    COMMERCIAL = "commercial", _("Commercial")
+    GARAGE = "garage", _("Garage")
+    OTHER = "other", _("Other")
+
+
+class RightKind(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    USUFRUCT = "usufruct", _("Usufruct")
+    USE = "use", _("Right of use")
+    TENANT = "tenant", _("Tenant")
+
+
+class TaxObjectKind(models.TextChoices):
+    PROPERTY = "property", _("Property")
+    BUSINESS_SITE = "business_site", _("Business site")
+    ACCOMMODATION = "accommodation", _("Accommodation")
+
+
+class TaxType(models.TextChoices):
+    """The taxes a municipality may levy (Htv.) and the accounts its tax office books to."""
+
+    BUILDING = "building", _("Building tax")
+    LAND = "land", _("Land tax")
+    COMMUNAL = "communal", _("Communal tax of private persons")
+    TOURIST = "tourist", _("Tourist tax")
+    BUSINESS = "business", _("Local business tax")
+    LATE_INTEREST = "late_interest", _("Late-payment interest")
+    FINES = "fines", _("Fines and costs")
+    FOREIGN = "foreign", _("Other bodies' debts collected as taxes")
+    VEHICLE = "vehicle", _("Vehicle tax (periods up to 2020)")
+
+
+@dataclass(frozen=True)
+class TaxTypeRule:
+    # Assessed by a decision (kivetés) rather than self-assessed (bevallás).
+    assessed: bool
+    # Whether late payment bears interest (Art. 206. §); never interest on interest.
+    bears_interest: bool
+    # A booking account of the tax office rather than a tax a decree levies.
+    booking_account: bool = False
+    # The last tax year the municipality may still book (vehicle tax moved to the state
+    # tax authority on 1 January 2021; the municipality keeps the debts up to 2020).
+    last_year: int | None = None
+
+
+# Where a rule is unconfirmed it says so; the figures follow DOMAIN.md "Local taxes".
+TAX_TYPE_RULES = {
+    TaxType.BUILDING: TaxTypeRule(assessed=True, bears_interest=True),
+    TaxType.LAND: TaxTypeRule(assessed=True, bears_interest=True),
+    TaxType.COMMUNAL: TaxTypeRule(assessed=True, bears_interest=True),
+    TaxType.TOURIST: TaxTypeRule(assessed=False, bears_interest=True),
+    TaxType.BUSINESS: TaxTypeRule(assessed=False, bears_interest=True),
+    # Art. 206. § (6): no interest on interest.
+    TaxType.LATE_INTEREST: TaxTypeRule(assessed=False, bears_interest=False, booking_account=True),
+    # Unconfirmed whether fines and the debts collected for other bodies bear late interest
+    # under the Art.; until confirmed the run books none on them.
+    TaxType.FINES: TaxTypeRule(assessed=False, bears_interest=False, booking_account=True),
+    TaxType.FOREIGN: TaxTypeRule(assessed=False, bears_interest=False, booking_account=True),
+    TaxType.VEHICLE: TaxTypeRule(assessed=False, bears_interest=True, last_year=2020),
+}
+
+
+class EntryKind(models.TextChoices):
+    CHARGE = "charge", _("Charge")
+    PAYMENT = "payment", _("Payment")
+    ALLOCATION = "allocation", _("Allocation")
+    CREDIT = "credit", _("Credit")
+    TRANSFER = "transfer", _("Transfer")
+    REFUND = "refund", _("Refund")
+    REVERSAL = "reversal", _("Reversal")
+
+
+class ChargeOrigin(models.TextChoices):
+    ASSESSMENT = "assessment", _("Assessment")
+    RETURN = "return", _("Tax return")
+    INTEREST = "interest", _("Late-payment interest")
+    FINE = "fine", _("Fine")
+    OPENING = "opening", _("Opening balance")
+
+
+# How an entry moves the balance (what the taxpayer owes): charges, money moved out of an
+# account (transfer) and money paid back (refund) raise it; payments and credits lower it;
+# an allocation only says which money paid which charge; a reversal is the opposite of the
+# entry it reverses.
+BALANCE_SIGN = {
+    EntryKind.CHARGE: 1,
+    EntryKind.TRANSFER: 1,
+    EntryKind.REFUND: 1,
+    EntryKind.PAYMENT: -1,
+    EntryKind.CREDIT: -1,
+    EntryKind.ALLOCATION: 0,
+}
+
+# Entries whose money pays charges (sources) and entries that use money (targets).
+SOURCE_KINDS = (EntryKind.PAYMENT, EntryKind.CREDIT)
+TARGET_KINDS = (EntryKind.CHARGE, EntryKind.TRANSFER, EntryKind.REFUND)

@@ -1,0 +1,25 @@
+from .ledger import CollectionAccount, ImmutableEntryError, LedgerEntry
+from .registers import (
+    HistoryError,
+    Ownership,
+    Property,
+    PropertyDetails,
+    Representation,
+    TaxObject,
+    Taxpayer,
+    TaxpayerDetails,
+)
+
+__all__ = [
+    "CollectionAccount",
+    "HistoryError",
+    "ImmutableEntryError",
+    "LedgerEntry",
+    "Ownership",
+    "Property",
+    "PropertyDetails",
+    "Representation",
+    "TaxObject",
+    "Taxpayer",
+    "TaxpayerDetails",
+]

@@ -1,0 +1,97 @@
+"""The local tax office's façade: the operations views, commands and other apps call.
+Nobody else writes this app's models, and other apps import from here (or the app's
+``models`` and ``constants``), never from the modules behind it.
+
+Behind it, by responsibility: ``registers`` (taxpayers, representations, properties,
+ownership shares, tax objects and their history), ``accounts`` (collection bank accounts),
+``ledger`` (the taxpayer account: booking, reversal, balances, allocation, transfers and
+refunds), ``duedates`` (the half-year and mid-year due dates on the working-day calendar)
+and ``interest`` (late-payment interest, its calculation lines and the booking run).
+
+Every function works inside one municipality: it takes the municipality, or a record that
+belongs to one, and never reads or books across municipalities."""
+
+from .accounts import collection_account, collection_accounts, set_collection_account
+from .duedates import book_annual_charge, half_year_due_dates, mid_year_due_date, split_in_halves
+from .errors import TaxError
+from .interest import InterestCalculation, InterestLine, book_interest, daily_rate
+from .interest import calculate as calculate_interest
+from .ledger import (
+    account_state,
+    available,
+    balance,
+    balances,
+    book_charge,
+    book_payment,
+    debt,
+    refund,
+    reverse,
+    settle,
+    statement,
+    transfer,
+)
+from .registers import (
+    RegisterState,
+    add_representation,
+    change_property,
+    change_taxpayer,
+    details_on,
+    end,
+    find_taxpayer,
+    may_act_for,
+    property_details_on,
+    record_ownership,
+    register_property,
+    register_tax_object,
+    register_taxpayer,
+    state_on,
+    transfer_share,
+)
+
+__all__ = [
+    "TaxError",
+    # registers and their history
+    "RegisterState",
+    "add_representation",
+    "change_property",
+    "change_taxpayer",
+    "details_on",
+    "end",
+    "find_taxpayer",
+    "may_act_for",
+    "property_details_on",
+    "record_ownership",
+    "register_property",
+    "register_tax_object",
+    "register_taxpayer",
+    "state_on",
+    "transfer_share",
+    # collection accounts
+    "collection_account",
+    "collection_accounts",
+    "set_collection_account",
+    # the taxpayer account
+    "account_state",
+    "available",
+    "balance",
+    "balances",
+    "book_charge",
+    "book_payment",
+    "debt",
+    "refund",
+    "reverse",
+    "settle",
+    "statement",
+    "transfer",
+    # due dates
+    "book_annual_charge",
+    "half_year_due_dates",
+    "mid_year_due_date",
+    "split_in_halves",
+    # late-payment interest
+    "InterestCalculation",
+    "InterestLine",
+    "book_interest",
+    "calculate_interest",
+    "daily_rate",
+]
