@@ -91,7 +91,9 @@ def check(document, schema, what="message"):
         StrictValidator(schema).validate(document)
     except ValidationError as error:
         where = "/".join(str(part) for part in error.absolute_path) or "(top)"
-        raise InvalidNotification(f"{what} of the wrong shape at {where}: {error.message[:160]}")
+        raise InvalidNotification(
+            f"{what} of the wrong shape at {where}: {error.message[:160]}"
+        ) from None
     return document
 
 

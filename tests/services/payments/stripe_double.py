@@ -202,7 +202,12 @@ class StripeDouble:
                     for r in self.refunds.values()
                     if r["account"] == account and (intent is None or r["payment_intent"] == intent)
                 ]
-                return 200, {"object": "list", "url": "/v1/refunds", "has_more": False, "data": found}
+                return 200, {
+                    "object": "list",
+                    "url": "/v1/refunds",
+                    "has_more": False,
+                    "data": found,
+                }
         return 404, {"error": {"type": "invalid_request_error", "message": f"No route {path}"}}
 
     def _create_session(self, params, account):
@@ -269,7 +274,9 @@ class StripeDouble:
     def refund_in_dashboard(self, intent, amount):
         """A refund made by the municipality in Stripe's dashboard (no request of ours)."""
         with self.lock:
-            account = next(acct for acct, s in self.sessions.values() if s["payment_intent"] == intent)
+            account = next(
+                acct for acct, s in self.sessions.values() if s["payment_intent"] == intent
+            )
             status, body = self._refund({"payment_intent": intent, "amount": amount}, account)
         assert status == 200, body
         return body

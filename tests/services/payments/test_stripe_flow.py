@@ -340,7 +340,9 @@ def test_an_event_about_no_payment_of_ours_is_kept_and_changes_nothing(
     response = post_webhook(
         client, make_event("checkout.session.completed", stranger, "acct_alsovar0001")
     )
-    ignored = post_webhook(client, make_event("customer.created", {"id": "cus_1"}, "acct_alsovar0001"))
+    ignored = post_webhook(
+        client, make_event("customer.created", {"id": "cus_1"}, "acct_alsovar0001")
+    )
     # The merchant account is required on every event, even one we do not act on.
     anonymous = post_webhook(client, make_event("customer.created", {"id": "cus_1"}, ""))
 
