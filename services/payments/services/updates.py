@@ -366,13 +366,12 @@ def _apply_message(message, source):
         if not _ready(payment, update):
             if message.payment_id is None:
                 # Once, so that an officer sees why the money looks unrefunded.
-                _record(
-                    payment,
-                    source=source,
-                    note=_("%(what)s reported before the payment was confirmed: kept until it is")
-                    % {"what": Outcome(update.outcome).label},
-                    detail={"event": message.event_id},
+                note = (
+                    _("a dispute reported before the payment was confirmed: kept until it is")
+                    if update.outcome == Outcome.DISPUTED
+                    else _("a refund reported before the payment was confirmed: kept until it is")
                 )
+                _record(payment, source=source, note=note, detail={"event": message.event_id})
                 message.payment = payment
                 message.save(update_fields=["payment"])
             return None
