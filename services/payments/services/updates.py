@@ -201,8 +201,8 @@ def _apply_provider_refund(payment, update, source):
 
 def _apply_dispute(payment, update, source):
     """A card dispute (chargeback) at the provider: noted in the payment's history for an
-    officer to answer; it neither credits nor refunds anything here (the provider's
-    decision, if lost, arrives as its own event and reconciliation compares the refunds)."""
+    officer to answer; it neither credits nor refunds anything here (its outcome,
+    charge.dispute.closed, is noted the same way, for an officer to decide on)."""
     detail = {key: str(value)[:100] for key, value in (update.detail or {}).items()}
     logger.warning(
         "Payment %s: dispute %s at the provider (%s)",
@@ -424,11 +424,13 @@ def apply_pending(payment, *, source=EventSource.PROVIDER):
     return applied
 
 
-def apply_pending_messages(*, source=EventSource.RECONCILIATION):
-    """Reconciliation: try every stored message still waiting (all municipalities);
-    the payments they were applied to."""
+def apply_pending_messages(*, since=None, source=EventSource.RECONCILIATION):
+    """Reconciliation: try every stored message still waiting (all municipalities),
+    received since ``since`` if given; the payments they were applied to."""
     applied = []
     pending = ProviderMessage.objects.unscoped().filter(status=ProviderMessage.PENDING)
+    if since is not None:
+        pending = pending.filter(received_at__gte=since)
     for message in pending.order_by("received_at", "pk").iterator(chunk_size=200):
         payment = _apply_message(message, source)
         if payment is not None:

@@ -53,7 +53,10 @@ class Command(BaseCommand):
             "refunds": 0,
         }
         # First what the provider told us too early (a refund before its completion).
-        for payment in services.apply_pending_messages(source=EventSource.RECONCILIATION):
+        # (Received in the period: a message about a payment of the period came after it.)
+        for payment in services.apply_pending_messages(
+            since=start, source=EventSource.RECONCILIATION
+        ):
             counts["inbox"] += 1
             self.stdout.write(
                 f"{payment.uuid} ({payment.reference}): applied a stored provider message, "
