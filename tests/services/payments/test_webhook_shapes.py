@@ -214,3 +214,38 @@ def test_unreadable_or_unstorable_json_is_refused(body):
 
 def test_readable_json_comes_back_as_it_was():
     assert read_json('{"a": [1, "Győr", {"b": null}]}'.encode()) == {"a": [1, "Győr", {"b": None}]}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        lambda p: _callback(p, amount=p.amount + 0.5),
+        lambda p: _callback(p, id="simevt_" + "1" * 300),
+        lambda p: b"[" * 50_000 + b"]" * 50_000,
+    ],
+    ids=["fractional_amount", "long_id", "deep"],
+)
+def test_a_signed_result_of_the_wrong_shape_on_the_return_page_is_not_believed(
+    client, settings, fee_form_a, municipality_a, body
+):
+    import base64
+
+    from django.urls import reverse
+
+    from services.payments.providers.signing import sign
+
+    submit_form(client)
+    payment = Payment.objects.for_municipality(municipality_a).get()
+    signed = body(payment)
+    query = {
+        "result": base64.urlsafe_b64encode(signed).decode(),
+        "signature": sign(signed, settings.PAYMENT_SIMULATOR_SECRET),
+    }
+
+    response = client.get(
+        reverse("payments:returned", args=[payment.uuid]), query, HTTP_HOST="alsovar.localhost"
+    )
+
+    assert response.status_code in (200, 302)
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PENDING
