@@ -62,3 +62,4 @@ class Outcome(models.TextChoices):
     EXPIRED = "expired", _("Expired")
     OPEN = "open", _("Still open")
     REFUNDED = "refunded", _("Refunded")
+    DISPUTED = "disputed", _("Disputed")

@@ -244,3 +244,51 @@ class Refund(TenantOwnedModel):
 
     def __str__(self):
         return format_money(self.amount)
+
+
+class ProviderMessage(TenantOwnedModel):
+    """The inbox: every signed provider message about money (a completion, a refund, a
+    dispute), stored as it arrives and applied once its payment can take it. Providers do
+    not keep order — Stripe may send a refund before the payment's completion — so a
+    message that cannot be applied yet waits here (pending) instead of being acknowledged
+    and lost; the payment's next change and reconciliation apply it. Keyed by the
+    provider's id of the message: a replay finds the row and changes nothing."""
+
+    PENDING = "pending"
+    APPLIED = "applied"
+    STATUSES = [(PENDING, _("Waiting for its payment")), (APPLIED, _("Applied"))]
+
+    provider = models.CharField(_("provider"), max_length=20)
+    event_id = models.CharField(_("provider event"), max_length=255)
+    outcome = models.CharField(_("what it says"), max_length=20)
+    # What it is about, as the provider names it: the fields a payment is found by.
+    payment_uuid = models.CharField(_("payment (as sent)"), max_length=255, blank=True)
+    reference = models.CharField(_("provider reference"), max_length=255, blank=True)
+    charge = models.CharField(_("provider charge"), max_length=255, blank=True)
+    # The message as read and checked at the edge (providers.Update's fields).
+    update = models.JSONField(_("message"), default=dict)
+    status = models.CharField(_("status"), max_length=10, choices=STATUSES, default=PENDING)
+    payment = models.ForeignKey(
+        Payment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("payment"),
+    )
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("provider message")
+        verbose_name_plural = _("provider messages")
+        ordering = ["received_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "event_id"], name="payments_provider_message_once"
+            )
+        ]
+        indexes = [models.Index(fields=["municipality", "status", "received_at"])]
+
+    def __str__(self):
+        return f"{self.provider} {self.event_id}"

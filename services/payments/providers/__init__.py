@@ -49,6 +49,9 @@ class PaymentProvider:
     label = ""
     # A demo provider moves no money; the production settings refuse it.
     is_demo = False
+    # Whether every message must name the merchant account it is about (Stripe Connect:
+    # the municipality's own account); one without it, or with another's, is refused.
+    requires_account = False
 
     def start(self, payment, *, success_url, cancel_url) -> Started:
         """Create the payment at the provider; return its reference and the page to send
@@ -59,6 +62,11 @@ class PaymentProvider:
         """Ask the provider what became of the payment (for the return page and
         reconciliation). None when the provider has nothing to say."""
         raise NotImplementedError
+
+    def refunded_total(self, payment) -> int | None:
+        """Whole forints refunded so far on the payment, per the provider (for
+        reconciliation); None when the provider keeps no books to ask."""
+        return None
 
     def refund(self, payment, refund) -> str:
         """Give ``refund.amount`` forints back; return the provider's refund reference."""

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from ..constants import Outcome
 from . import InvalidNotification, PaymentProvider, Started, Update, providers
+from .messages import amount, check, identifier, read_json, text
 from .signing import BadSignature, sign, verify
 
 SIGNATURE_HEADER = "X-Simulated-Vpos-Signature"
@@ -23,6 +24,24 @@ TEST_CARDS = {
     "4000000000000002": (Outcome.FAILED, "card_declined"),
     "4000000000009995": (Outcome.FAILED, "insufficient_funds"),
     "4000000000000069": (Outcome.FAILED, "expired_card"),
+}
+
+
+# What the bank's callback (and the signed result the browser brings back) must look like.
+# The amount is a whole number of forints: 3000.5 or "3000" is refused, not truncated.
+CALLBACK_SCHEMA = {
+    "type": "object",
+    "required": ["id", "payment", "outcome", "amount", "currency"],
+    "properties": {
+        "id": identifier(),
+        "payment": identifier(r"^[0-9a-fA-F-]{32,36}$", max_length=36),
+        "transaction": text(),
+        "outcome": {"enum": [str(Outcome.PAID), str(Outcome.FAILED), str(Outcome.EXPIRED)]},
+        "reason": text(100),
+        "amount": amount(minimum=1),
+        "currency": text(3),
+        "created": {"type": "integer"},
+    },
 }
 
 
@@ -87,19 +106,17 @@ class SimulatedVpos(PaymentProvider):
     def parse_body(self, body, signature):
         try:
             verify(body, signature, self.secret(), settings.PAYMENT_SIGNATURE_TOLERANCE)
-            message = json.loads(body)
-            return Update(
-                outcome=Outcome(message["outcome"]),
-                payment_uuid=message["payment"],
-                amount=int(message["amount"]),
-                currency=message["currency"],
-                event_id=str(message["id"])[:200],
-                detail={"reason": message.get("reason", "")},
-            )
         except BadSignature as error:
             raise InvalidNotification(str(error)) from None
-        except (ValueError, KeyError, TypeError) as error:
-            raise InvalidNotification(f"unreadable message: {error}") from None
+        message = check(read_json(body), CALLBACK_SCHEMA, "bank callback")
+        return Update(
+            outcome=Outcome(message["outcome"]),
+            payment_uuid=message["payment"],
+            amount=message["amount"],
+            currency=message["currency"],
+            event_id=message["id"],
+            detail={"reason": message.get("reason", "")},
+        )
 
     def parse_notification(self, request):
         return [self.parse_body(request.body, request.headers.get(SIGNATURE_HEADER, ""))]

@@ -9,7 +9,6 @@ second session or a second refund.
 Amounts: the Stripe API takes HUF in its minor unit (fillér, ×100) and, HUF being one of
 Stripe's "special cases", whole forints only (divisible by 100) — see the README."""
 
-import json
 from datetime import timedelta
 
 import stripe
@@ -17,6 +16,7 @@ from django.conf import settings
 
 from ..constants import Outcome
 from . import InvalidNotification, PaymentProvider, ProviderError, Started, Update, providers
+from .messages import amount, check, identifier, nullable, read_json, text
 
 MINOR_UNITS_PER_FORINT = 100
 
@@ -24,6 +24,84 @@ EVENT_OUTCOMES = {
     "checkout.session.async_payment_succeeded": Outcome.PAID,
     "checkout.session.async_payment_failed": Outcome.FAILED,
     "checkout.session.expired": Outcome.EXPIRED,
+}
+
+
+DISPUTE_EVENTS = {
+    "charge.dispute.created",
+    "charge.dispute.updated",
+    "charge.dispute.closed",
+    "charge.dispute.funds_withdrawn",
+    "charge.dispute.funds_reinstated",
+}
+
+# -- the shape of the events we act on (Stripe's documented Event, Checkout Session, Charge
+# and Dispute objects, narrowed to the fields we read). Anything else is refused at the edge.
+
+_STRIPE_ID = r"^[A-Za-z0-9_]+$"
+# Direct charges: every event we act on is about a connected account (the municipality's).
+ACCOUNT_ID = r"^acct_[A-Za-z0-9]{6,60}$"
+
+EVENT_SCHEMA = {
+    "type": "object",
+    "required": ["id", "type", "account", "data"],
+    "properties": {
+        "id": identifier(r"^evt_[A-Za-z0-9_]+$"),
+        "type": identifier(r"^[a-z0-9_.]+$", max_length=100),
+        "account": identifier(ACCOUNT_ID, max_length=66),
+        "data": {
+            "type": "object",
+            "required": ["object"],
+            "properties": {"object": {"type": "object"}},
+        },
+    },
+}
+
+_EXPANDABLE_ID = nullable(
+    {
+        "anyOf": [
+            identifier(_STRIPE_ID),
+            {"type": "object", "required": ["id"], "properties": {"id": identifier(_STRIPE_ID)}},
+        ]
+    }
+)
+
+SESSION_SCHEMA = {
+    "type": "object",
+    "required": ["id"],
+    "properties": {
+        "id": identifier(_STRIPE_ID),
+        "client_reference_id": nullable(text(200)),
+        "metadata": nullable({"type": "object", "properties": {"payment": text(200)}}),
+        "payment_intent": _EXPANDABLE_ID,
+        "amount_total": nullable(amount()),
+        "currency": nullable(text(3)),
+        "payment_status": nullable(text(40)),
+        "status": nullable(text(40)),
+    },
+}
+
+CHARGE_SCHEMA = {
+    "type": "object",
+    "required": ["id", "payment_intent", "amount_refunded"],
+    "properties": {
+        "id": identifier(_STRIPE_ID),
+        "payment_intent": _EXPANDABLE_ID,
+        "amount_refunded": amount(),
+    },
+}
+
+DISPUTE_SCHEMA = {
+    "type": "object",
+    "required": ["id", "payment_intent", "amount", "status"],
+    "properties": {
+        "id": identifier(_STRIPE_ID),
+        "payment_intent": _EXPANDABLE_ID,
+        "charge": _EXPANDABLE_ID,
+        "amount": amount(),
+        "status": text(40),
+        "reason": nullable(text(60)),
+    },
 }
 
 
@@ -94,6 +172,7 @@ def session_update(session, event_id="", account="", outcome=None):
 @providers.register("stripe")
 class StripeCheckout(PaymentProvider):
     label = "Stripe"
+    requires_account = True
 
     def start(self, payment, *, success_url, cancel_url):
         account = _connected_account(payment)
@@ -158,6 +237,25 @@ class StripeCheckout(PaymentProvider):
             raise ProviderError(_describe(error)) from error
         return None
 
+    def refunded_total(self, payment):
+        if not payment.provider_charge:
+            return None
+        account = _connected_account(payment)
+        try:
+            refunds = client().v1.refunds.list(
+                {"payment_intent": payment.provider_charge, "limit": 100},
+                {"stripe_account": account},
+            )
+            minor = sum(
+                int(refund.amount)
+                for refund in refunds.auto_paging_iter()
+                # A pending refund is already off the municipality's balance.
+                if refund.status in ("succeeded", "pending")
+            )
+        except stripe.StripeError as error:
+            raise ProviderError(_describe(error)) from error
+        return to_forints(minor)
+
     def refund(self, payment, refund):
         account = _connected_account(payment)
         if not payment.provider_charge:
@@ -186,43 +284,67 @@ class StripeCheckout(PaymentProvider):
     def parse_notification(self, request):
         payload = request.body
         try:
-            stripe.Webhook.construct_event(
+            stripe.WebhookSignature.verify_header(
                 payload,
                 request.headers.get("Stripe-Signature", ""),
                 settings.STRIPE_WEBHOOK_SECRET,
                 tolerance=settings.PAYMENT_SIGNATURE_TOLERANCE,
             )
-            event = json.loads(payload)
-            kind = event["type"]
-            data = event["data"]["object"]
         except stripe.SignatureVerificationError as error:
             raise InvalidNotification(f"signature: {error.user_message or error}") from None
-        except (ValueError, KeyError, TypeError) as error:
-            raise InvalidNotification(f"unreadable event: {error}") from None
-        account = event.get("account") or ""
-        if kind == "checkout.session.completed":
-            # Completed with a delayed method (bank transfer) is not yet paid: its
-            # async_payment_succeeded event follows.
-            return [session_update(data, event_id=event["id"], account=account)]
-        if kind in EVENT_OUTCOMES:
-            return [
-                session_update(
-                    data, event_id=event["id"], account=account, outcome=EVENT_OUTCOMES[kind]
-                )
-            ]
-        if kind == "charge.refunded":
-            refunded = to_forints(data.get("amount_refunded"))
-            return [
-                Update(
-                    outcome=Outcome.REFUNDED,
-                    charge=_id(data.get("payment_intent")),
-                    refunded_total=refunded or 0,
-                    event_id=event["id"],
-                    account=account,
-                    detail={"charge": data.get("id", "")},
-                )
-            ]
-        return []  # an event type we do not subscribe to
+        except ValueError:
+            # Not UTF-8: Stripe signs text, so this body was never Stripe's.
+            raise InvalidNotification("signature: the body is not UTF-8 text") from None
+        event = check(read_json(payload), EVENT_SCHEMA, "Stripe event")
+        return read_event(event)
+
+
+def read_event(event):
+    """Our Updates from a Stripe event that has the envelope's shape (EVENT_SCHEMA)."""
+    kind = event["type"]
+    data = event["data"]["object"]
+    event_id = event["id"]
+    account = event["account"]
+    if kind == "checkout.session.completed" or kind in EVENT_OUTCOMES:
+        check(data, SESSION_SCHEMA, f"{kind} object")
+        # Completed with a delayed method (bank transfer) is not yet paid: its
+        # async_payment_succeeded event follows.
+        outcome = EVENT_OUTCOMES.get(kind)
+        return [session_update(data, event_id=event_id, account=account, outcome=outcome)]
+    if kind == "charge.refunded":
+        check(data, CHARGE_SCHEMA, f"{kind} object")
+        refunded = to_forints(data["amount_refunded"])
+        if refunded is None:
+            raise InvalidNotification("charge.refunded: refunded amount is not whole forints")
+        return [
+            Update(
+                outcome=Outcome.REFUNDED,
+                charge=_id(data.get("payment_intent")),
+                refunded_total=refunded,
+                event_id=event_id,
+                account=account,
+                detail={"charge": data["id"]},
+            )
+        ]
+    if kind in DISPUTE_EVENTS:
+        check(data, DISPUTE_SCHEMA, f"{kind} object")
+        return [
+            Update(
+                outcome=Outcome.DISPUTED,
+                charge=_id(data.get("payment_intent")),
+                # Fillér as Stripe says it: a dispute is noted, never credited or refunded.
+                amount=data["amount"] // MINOR_UNITS_PER_FORINT,
+                event_id=event_id,
+                account=account,
+                detail={
+                    "dispute": data["id"],
+                    "event": kind,
+                    "status": data["status"],
+                    "reason": data.get("reason") or "",
+                },
+            )
+        ]
+    return []  # an event type we do not subscribe to
 
 
 def _describe(error):

@@ -25,7 +25,15 @@ from .reading import (
 from .refunds import refund
 from .starting import start_payment
 from .states import expire
-from .updates import apply_update, receive_notification, refresh, settle_target
+from .updates import (
+    apply_pending,
+    apply_pending_messages,
+    apply_update,
+    receive_notification,
+    reconcile_refunds,
+    refresh,
+    settle_target,
+)
 
 __all__ = [
     # what can be paid: a service registers its purpose here
@@ -43,7 +51,10 @@ __all__ = [
     "SESSION_PAYMENTS",
     "start_payment",
     # what the provider says; reconciliation
+    "apply_pending",
+    "apply_pending_messages",
     "apply_update",
+    "reconcile_refunds",
     "expire",
     "receive_notification",
     "refresh",

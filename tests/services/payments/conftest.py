@@ -96,3 +96,20 @@ def post_webhook(client, payload, secret=WEBHOOK_SECRET, timestamp=None, signatu
 
 def stripe_event(double, kind, session, event_id=None):
     return event(kind, session, double.account_of(session["id"]), event_id=event_id)
+
+
+def post_signed(client, provider, body: bytes):
+    """A body of any shape (bytes), validly signed for the provider's webhook endpoint:
+    the signature proves the sender, so whatever is refused is refused for its shape."""
+    from django.conf import settings
+
+    from services.payments.providers.signing import sign
+    from services.payments.providers.simulated import SIGNATURE_HEADER
+
+    url = reverse("payments:notification", args=[provider])
+    if provider == "stripe":
+        header = {"HTTP_STRIPE_SIGNATURE": stripe_signature(body, WEBHOOK_SECRET)}
+    else:
+        name = "HTTP_" + SIGNATURE_HEADER.upper().replace("-", "_")
+        header = {name: sign(body, settings.PAYMENT_SIMULATOR_SECRET)}
+    return client.post(url, body, content_type="application/json", **header)

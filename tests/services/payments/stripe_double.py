@@ -195,6 +195,19 @@ class StripeDouble:
                 return 200, found[1]
             if path == "/v1/refunds" and method == "POST":
                 return self._refund(params, account)
+            if path == "/v1/refunds" and method == "GET":
+                intent = params.get("payment_intent")
+                found = [
+                    r
+                    for r in self.refunds.values()
+                    if r["account"] == account and (intent is None or r["payment_intent"] == intent)
+                ]
+                return 200, {
+                    "object": "list",
+                    "url": "/v1/refunds",
+                    "has_more": False,
+                    "data": found,
+                }
         return 404, {"error": {"type": "invalid_request_error", "message": f"No route {path}"}}
 
     def _create_session(self, params, account):
@@ -253,9 +266,20 @@ class StripeDouble:
             "payment_intent": intent,
             "status": "succeeded",
             "metadata": params.get("metadata", {}),
+            "account": account,  # the double's own bookkeeping, not Stripe's field
         }
         self.refunds[refund["id"]] = refund
         return 200, refund
+
+    def refund_in_dashboard(self, intent, amount):
+        """A refund made by the municipality in Stripe's dashboard (no request of ours)."""
+        with self.lock:
+            account = next(
+                acct for acct, s in self.sessions.values() if s["payment_intent"] == intent
+            )
+            status, body = self._refund({"payment_intent": intent, "amount": amount}, account)
+        assert status == 200, body
+        return body
 
     def refunded_total(self, intent):
         return sum(r["amount"] for r in self.refunds.values() if r["payment_intent"] == intent)

@@ -103,3 +103,51 @@ def test_simultaneous_refunds_never_exceed_the_payment(client, fee_form_a, munic
     assert sorted(outcomes) == ["refunded", "refused", "refused"]
     assert payment.refunded_amount == 2000
     assert payment.status == PaymentStatus.PARTIALLY_REFUNDED
+
+
+def test_the_same_notification_delivered_at_once_is_stored_and_applied_once(
+    client, fee_form_a, municipality_a
+):
+    import json
+
+    from django.conf import settings as django_settings
+
+    from services.payments.models import ProviderMessage
+    from services.payments.providers import providers
+    from services.payments.providers.signing import sign
+
+    submit_form(client)
+    payment = Payment.objects.for_municipality(municipality_a).get()
+    body = json.dumps(
+        {
+            "id": "simevt_twice",
+            "payment": str(payment.uuid),
+            "outcome": "paid",
+            "amount": FEE,
+            "currency": "HUF",
+        }
+    ).encode()
+    signature = sign(body, django_settings.PAYMENT_SIMULATOR_SECRET)
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def deliver():
+        try:
+            barrier.wait()
+            services.receive_notification(providers["simulated"](), body=body, signature=signature)
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=deliver) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    (message,) = ProviderMessage.objects.for_municipality(municipality_a)
+    assert (message.status, message.payment_id) == ("applied", payment.pk)
+    paid = PaymentEvent.objects.for_municipality(municipality_a).filter(to_status="paid")
+    assert paid.count() == 1

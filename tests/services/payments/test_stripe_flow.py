@@ -7,7 +7,7 @@ from django.urls import reverse
 from services.documents.models import Case
 from services.payments import services
 from services.payments.constants import PaymentStatus
-from services.payments.models import Payment, PaymentEvent
+from services.payments.models import Payment, PaymentEvent, ProviderMessage
 
 from .conftest import FEE, HOST_A, only_submission, post_webhook, stripe_event, submit_form
 from .stripe_double import event
@@ -321,8 +321,8 @@ def test_a_delayed_payment_method_is_paid_only_when_stripe_says_it_succeeded(
     assert only_submission(municipality_a).state == "registered"
 
 
-def test_an_event_about_no_payment_of_ours_is_acknowledged_and_changes_nothing(
-    client, stripe_api, connected_a
+def test_an_event_about_no_payment_of_ours_is_kept_and_changes_nothing(
+    client, stripe_api, connected_a, caplog
 ):
     stranger = {
         "id": "cs_test_unknown",
@@ -340,9 +340,19 @@ def test_an_event_about_no_payment_of_ours_is_acknowledged_and_changes_nothing(
     response = post_webhook(
         client, make_event("checkout.session.completed", stranger, "acct_alsovar0001")
     )
-    ignored = post_webhook(client, make_event("customer.created", {"id": "cus_1"}, ""))
+    ignored = post_webhook(
+        client, make_event("customer.created", {"id": "cus_1"}, "acct_alsovar0001")
+    )
+    # The merchant account is required on every event, even one we do not act on.
+    anonymous = post_webhook(client, make_event("customer.created", {"id": "cus_1"}, ""))
 
     assert response.status_code == ignored.status_code == 200
+    assert anonymous.status_code == 400
+    assert "Refused stripe notification" in caplog.text
+    # Kept in case its payment turns up (reconciliation tries it again), credited nowhere.
+    (kept,) = ProviderMessage.objects.unscoped().all()
+    assert (kept.status, kept.reference) == ("pending", "cs_test_unknown")
+    assert not Payment.objects.unscoped().exists()
 
 
 def test_a_refund_the_provider_refuses_is_recorded_as_failed_and_changes_nothing(
