@@ -635,8 +635,8 @@ def annual_tax(object_state, decree):
 
 def birth_date_from_tax_id(tax_id):
     """A person's date of birth from the adóazonosító jel: its 2nd–6th digits count the
-    days from 1 January 1867 (a public rule of the number's structure; not yet checked
-    against the decree that sets it). None where it cannot be read."""
+    days from 1 January 1867 to the birth (1996. évi XX. törvény, as hu.wikipedia.org
+    »Adóazonosító jel« and eu-tax.hu quote it). None where it cannot be read."""
     if not tax_id or len(tax_id) != 10 or not tax_id.isdigit():
         return None
     return datetime.date(1867, 1, 1) + datetime.timedelta(days=int(tax_id[1:6]))

@@ -2,12 +2,14 @@
 of one object, and the rate simulator on a small hand-checkable base."""
 
 import datetime
+import importlib
+import sqlite3
 from decimal import Decimal
 from fractions import Fraction
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from services.forms.validators import tax_id_check_digit
@@ -22,7 +24,10 @@ from services.tax.constants import (
     UseCategory,
 )
 from services.tax.models import AdoptedDecreeError, Decree, DecreeLine, DecreeRule
-from tests.factories.tax import building, organisation, person
+from services.tax.services.decrees import birth_date_from_tax_id as tax_birth_date
+from tests.factories.tax import building, person
+
+decree_migration = importlib.import_module("services.tax.migrations.0003_decrees")
 
 JAN_1_2026 = datetime.date(2026, 1, 1)
 NBSP = "\u00a0"
@@ -557,7 +562,8 @@ def test_the_simulator_runs_the_same_number_of_queries_for_3_and_for_30_taxpayer
 ):
     _decree(municipality_a, 2025, OLD, number=10)
     _decree(municipality_b, 2025, OLD, number=10)
-    assert _simulation_queries(municipality_a, 3) == _simulation_queries(municipality_b, 30)
+    few, many = _simulation_queries(municipality_a, 3), _simulation_queries(municipality_b, 30)
+    assert few == many
 
 
 def test_birth_dates_are_read_from_the_tax_id(municipality_a):
@@ -567,5 +573,77 @@ def test_birth_dates_are_read_from_the_tax_id(municipality_a):
     state = tax.state_on(municipality_a, JAN_1_2026)
     (only,) = tax.object_states(state)
     assert only.holder_birth_date == born and only.holder_is_person
-    company = organisation(municipality_a)
-    assert company.tax_id == ""
+    # The example of the number's structure: born on 13 February 1967, 36 567 days.
+    assert tax_birth_date("8365670003") == datetime.date(1967, 2, 13)
+    assert tax_birth_date("") is None and tax_birth_date("12345678-2-41") is None
+
+
+# ---------------------------------------------------------------------------- the database
+
+
+def test_the_database_refuses_to_rewrite_an_adopted_decree(municipality_a):
+    decree = _decree(municipality_a, 2026, OLD, number=3)
+    draft = _decree(municipality_a, 2027, OLD, number=None, adopt=False)
+    decrees = Decree.objects.for_municipality(municipality_a)
+    lines = DecreeLine.objects.for_municipality(municipality_a)
+    attempts = [
+        lambda: decrees.filter(pk=decree.pk).update(title="átírva"),
+        lambda: decrees.filter(pk=decree.pk).delete(),
+        lambda: lines.filter(decree=decree).update(amount=1),
+        lambda: lines.filter(decree=decree).delete(),
+        lambda: lines.filter(decree=draft).update(decree=decree),
+        lambda: DecreeLine.objects.bulk_create(
+            [
+                DecreeLine(
+                    municipality=municipality_a,
+                    decree=decree,
+                    tax_type=TaxType.LAND,
+                    category=RateCategory.PLOT,
+                    unit=RateUnit.FT_PER_M2,
+                    amount=1,
+                )
+            ]
+        ),
+    ]
+    for attempt in attempts:
+        with pytest.raises(DatabaseError), transaction.atomic():
+            attempt()
+    assert lines.filter(decree=decree).count() == len(OLD)
+    # A draft is worked on freely.
+    assert lines.filter(decree=draft).update(amount=2) == len(OLD)
+
+
+@pytest.fixture
+def sqlite_decrees():
+    database = sqlite3.connect(":memory:")
+    database.execute("CREATE TABLE tax_decree (id INTEGER PRIMARY KEY, state TEXT, title TEXT)")
+    for table in ("tax_decreeline", "tax_decreerule"):
+        database.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY, decree_id INTEGER)")
+    for statement in decree_migration.sqlite_statements():
+        database.execute(statement)
+    database.execute("INSERT INTO tax_decree VALUES (1, 'draft', 'tervezet'), (2, 'draft', 'x')")
+    database.execute("INSERT INTO tax_decreeline VALUES (1, 1), (2, 2)")
+    database.execute("UPDATE tax_decree SET state = 'adopted' WHERE id = 2")
+    yield database
+    database.close()
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE tax_decree SET title = 'átírva' WHERE id = 2",
+        "DELETE FROM tax_decree WHERE id = 2",
+        "INSERT INTO tax_decreeline VALUES (3, 2)",
+        "UPDATE tax_decreeline SET decree_id = 2 WHERE id = 1",
+        "DELETE FROM tax_decreeline WHERE id = 2",
+    ],
+)
+def test_sqlite_refuses_to_rewrite_an_adopted_decree(sqlite_decrees, statement):
+    with pytest.raises(sqlite3.IntegrityError, match="adopted decree does not change"):
+        sqlite_decrees.execute(statement)
+
+
+def test_sqlite_lets_a_draft_change(sqlite_decrees):
+    sqlite_decrees.execute("UPDATE tax_decree SET title = 'új' WHERE id = 1")
+    sqlite_decrees.execute("INSERT INTO tax_decreeline VALUES (3, 1)")
+    sqlite_decrees.execute("DELETE FROM tax_decreeline WHERE id = 1")
