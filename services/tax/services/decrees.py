@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -201,11 +201,19 @@ def _category(tax_type, category, allow_blank=False):
     return category
 
 
+# "1.100" and "17.000" as Hungarians write thousands (no comma, groups of three after a
+# leading non-zero digit); "3,6" with a decimal comma; "30.161,907" with both.
+_THOUSANDS_WITH_DOTS = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+(,\d+)?$")
+
+
 def _decimal(value, label):
     if value is None or value == "":
         return None
+    text = str(value).strip().replace(" ", "").replace("\u00a0", "")
+    if _THOUSANDS_WITH_DOTS.match(text):
+        text = text.replace(".", "")
     try:
-        number = Decimal(str(value).replace(",", ".").replace(" ", "").replace("\u00a0", ""))
+        number = Decimal(text.replace(",", "."))
     except (InvalidOperation, ValueError) as error:
         raise TaxError(_("%(what)s must be a number.") % {"what": label}) from error
     if not number.is_finite() or number < 0:
@@ -217,8 +225,13 @@ def create_decree(municipality, *, tax_year, title, amends=None, actor=None):
     """A draft decree of ``municipality`` for ``tax_year``."""
     if amends is not None and amends.municipality_id != municipality.pk:
         raise TaxError(_("The records belong to different municipalities."))
-    if not (1991 <= int(tax_year) <= 2200):
-        raise TaxError(_("The tax year is not valid: %(year)s") % {"year": tax_year})
+    typed = tax_year
+    try:
+        tax_year = int(tax_year)
+    except (TypeError, ValueError):
+        tax_year = 0
+    if not (1991 <= tax_year <= 2200):
+        raise TaxError(_("The tax year is not valid: %(year)s") % {"year": typed})
     return Decree.objects.create(
         municipality=municipality, tax_year=tax_year, title=title, amends=amends
     )
@@ -386,13 +399,20 @@ def adopt(decree, *, number=None, adopted_on=None, actor=None):
             _("The number %(number)s/%(year)s is already taken by another decree.")
             % {"number": number, "year": adopted_on.year}
         )
-    Decree.objects.filter(pk=decree.pk, municipality=decree.municipality_id).update(
-        number=number,
-        adopted_on=adopted_on,
-        state=DecreeState.ADOPTED,
-        adopted_at=timezone.now(),
-        adopted_by=_user(actor),
-    )
+    try:
+        with transaction.atomic():
+            Decree.objects.filter(pk=decree.pk, municipality=decree.municipality_id).update(
+                number=number,
+                adopted_on=adopted_on,
+                state=DecreeState.ADOPTED,
+                adopted_at=timezone.now(),
+                adopted_by=_user(actor),
+            )
+    except IntegrityError as error:  # another officer adopted a decree of that number
+        raise ValidationError(
+            _("The number %(number)s/%(year)s is already taken by another decree.")
+            % {"number": number, "year": adopted_on.year}
+        ) from error
     decree.refresh_from_db()
     return decree
 

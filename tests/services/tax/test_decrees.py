@@ -647,3 +647,32 @@ def test_sqlite_lets_a_draft_change(sqlite_decrees):
     sqlite_decrees.execute("UPDATE tax_decree SET title = 'új' WHERE id = 1")
     sqlite_decrees.execute("INSERT INTO tax_decreeline VALUES (3, 1)")
     sqlite_decrees.execute("DELETE FROM tax_decreeline WHERE id = 1")
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("1 100", "1100"),
+        ("1.100", "1100"),
+        ("17.000", "17000"),
+        ("3,6", "3.6"),
+        ("1.5", "1.5"),
+        ("0.250", "0.25"),
+        ("30.161,907", "30161.907"),
+    ],
+)
+def test_rates_are_read_as_hungarians_type_them(municipality_a, typed, stored):
+    decree = _draft(municipality_a)
+    line = tax.add_line(
+        decree,
+        tax_type=TaxType.LAND,
+        category=RateCategory.PLOT,
+        unit=RateUnit.FT_PER_M2,
+        amount=typed,
+    )
+    assert line.amount == Decimal(stored)
+
+
+def test_a_mistyped_tax_year_is_refused(municipality_a):
+    with pytest.raises(tax.TaxError, match="adóév"):
+        tax.create_decree(municipality_a, tax_year="jövőre", title="a helyi adókról")
