@@ -121,3 +121,70 @@ BALANCE_SIGN = {
 # Entries whose money pays charges (sources) and entries that use money (targets).
 SOURCE_KINDS = (EntryKind.PAYMENT, EntryKind.CREDIT)
 TARGET_KINDS = (EntryKind.CHARGE, EntryKind.TRANSFER, EntryKind.REFUND)
+
+
+# ---------------------------------------------------------------------------- rate decrees
+
+
+class DecreeState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ADOPTED = "adopted", _("Adopted")
+
+
+class RateCategory(models.TextChoices):
+    """What a decree's rate line applies to: a building's use category (as the register
+    records it), a plot, any object or a flat (communal tax), a guest night, the HIPA base."""
+
+    DWELLING = "dwelling", _("Dwelling")
+    HOLIDAY_HOME = "holiday_home", _("Holiday home")
+    COMMERCIAL = "commercial", _("Commercial")
+    GARAGE = "garage", _("Garage")
+    OTHER = "other", _("Other")
+    PLOT = "plot", _("Plot")
+    ANY_OBJECT = "object", _("Any tax object")
+    FLAT = "flat", _("Flat")
+    GUEST_NIGHT = "guest_night", _("Guest night")
+    BUSINESS_BASE = "business_base", _("Business tax base")
+
+
+class RateUnit(models.TextChoices):
+    FT_PER_M2 = "ft_per_m2", _("Ft/m²")
+    FT_PER_OBJECT = "ft_per_object", _("Ft/object")
+    FT_PER_GUEST_NIGHT = "ft_per_guest_night", _("Ft/guest night")
+    PERCENT = "percent", _("% of the base")
+
+
+# The units a decree may set for each tax type (a building tax by area or by adjusted
+# market value, a communal tax per object, a tourist tax per guest night or by price…).
+UNITS_BY_TAX_TYPE = {
+    TaxType.BUILDING: (RateUnit.FT_PER_M2, RateUnit.PERCENT),
+    TaxType.LAND: (RateUnit.FT_PER_M2, RateUnit.PERCENT),
+    TaxType.COMMUNAL: (RateUnit.FT_PER_OBJECT,),
+    TaxType.TOURIST: (RateUnit.FT_PER_GUEST_NIGHT, RateUnit.PERCENT),
+    TaxType.BUSINESS: (RateUnit.PERCENT,),
+}
+
+
+class RuleKind(models.TextChoices):
+    """An exemption or allowance of a decree, as data: each kind reads its parameters."""
+
+    # The objects of the category (and zone) pay nothing.
+    EXEMPTION = "exemption", _("Exemption")
+    # {"m2": 20}: the first N m² of each object are free (per-m² rates only).
+    AREA_ALLOWANCE = "area_allowance", _("Allowance per m²")
+    # {"ft": 5000}: so many forints off each object's tax.
+    AMOUNT_ALLOWANCE = "amount_allowance", _("Allowance in forints")
+    # {"percent": 50}: so many percent off each object's tax.
+    PERCENT_ALLOWANCE = "percent_allowance", _("Allowance in percent")
+    # {"age": 70, "percent": 100}: a private person of at least that age on 1 January
+    # pays so many percent less (100: exempt).
+    AGE_ALLOWANCE = "age_allowance", _("Allowance by age")
+
+
+RULE_PARAMETERS = {
+    RuleKind.EXEMPTION: (),
+    RuleKind.AREA_ALLOWANCE: ("m2",),
+    RuleKind.AMOUNT_ALLOWANCE: ("ft",),
+    RuleKind.PERCENT_ALLOWANCE: ("percent",),
+    RuleKind.AGE_ALLOWANCE: ("age", "percent"),
+}

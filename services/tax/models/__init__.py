@@ -23,3 +23,6 @@ __all__ = [
     "Taxpayer",
     "TaxpayerDetails",
 ]
+from .decrees import AdoptedDecreeError, Decree, DecreeLine, DecreeRule  # noqa: E402
+
+__all__ += ["AdoptedDecreeError", "Decree", "DecreeLine", "DecreeRule"]
