@@ -61,6 +61,8 @@ OWNERSHIPS = "ownerships"
 TAX_OBJECTS = "tax_objects"
 REPRESENTATIONS = "representations"
 OPENING_BALANCES = "opening_balances"
+# The largest amount a line may carry (a thousand billion forints).
+MAX_AMOUNT = 10**15
 KINDS = (TAXPAYERS, PROPERTIES, OWNERSHIPS, TAX_OBJECTS, REPRESENTATIONS, OPENING_BALANCES)
 
 # Per kind: column -> (required, the headers accepted besides the column's own name).
@@ -344,13 +346,16 @@ class _Cells:
         value = self.text(column, required=True)
         if not value:
             return None
+        message = _("write an amount in whole forints, e.g. 12 500.")
         try:
-            return parse_whole(
-                value, currency=True, message=_("write an amount in whole forints, e.g. 12 500.")
-            )
+            amount = parse_whole(value, currency=True, message=message)
         except ValidationError as error:
             self._fail(column, " ".join(error.messages))
             return None
+        if abs(amount) >= MAX_AMOUNT:  # beyond any municipality's tax, and the column's range
+            self._fail(column, message)
+            return None
+        return amount
 
     def area(self, column):
         value = self.text(column, required=True)
@@ -791,3 +796,5 @@ def _import_line(importer, municipality, line, row, actor):
             return importer(municipality, row, actor)
     except TaxError as error:
         return [str(error)]
+    except ValidationError as error:  # a model's own check, should a service not wrap it
+        return [" ".join(error.messages)]

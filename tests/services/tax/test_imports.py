@@ -298,3 +298,41 @@ def test_the_command_imports_a_file_now_and_reports_errors_by_line(municipality_
         call_command("import_tax_registers", municipality_a.slug, "properties", path, "--now")
     with pytest.raises(CommandError):
         call_command("import_tax_registers", "nincs-ilyen", "taxpayers", path, "--now")
+
+
+@pytest.mark.parametrize(
+    ("kind", "data"),
+    [
+        (
+            "taxpayers",
+            "adóazonosító;név;irányítószám;település;cím;hatályos\n"
+            f"8000000016;{'x' * 300};33000;Eger;Fő utca 1.;2020.01.01.\n"
+            "8000000016;K\x00;3300;Eger;Fő utca 1.;2020.02.30.\n",
+        ),
+        (
+            "properties",
+            "hrsz;cím;terület;fajta;hasznosítás;hatályos\n"
+            "1/2;Fő utca 1.;1e20;épület;lakás;2020.01.01.\n"
+            "1/3;Fő utca 1.;99999999999999,5;épület;lakás;2020.01.01.\n",
+        ),
+        (
+            "opening_balances",
+            "adóazonosító;adónem;egyenleg;fordulónap;esedékesség;adóév\n"
+            "8000000016;építményadó;99999999999999999999;2026.01.01.;2025.01.01.;2025\n"
+            "8000000016;építményadó;-0,5;2026.01.01.;2025.01.01.;2025\n",
+        ),
+    ],
+)
+def test_hostile_cells_are_line_errors_not_crashes(municipality_a, kind, data):
+    import_all(municipality_a, ("taxpayers",))
+    before = counts(municipality_a)
+    result = tax.import_registers(municipality_a, kind, data)
+    assert not result.applied and [e.line for e in result.errors] == [2, 3]
+    assert counts(municipality_a) == before
+
+
+def test_a_share_beyond_the_whole_property_is_a_line_error(municipality_a):
+    import_all(municipality_a, ("taxpayers", "properties", "ownerships"))
+    data = "hrsz;jogosult;hányad;hatályos\n1234/5;8000520184;1/3;2024.01.01.\n"
+    result = tax.import_registers(municipality_a, "ownerships", data)
+    assert [e.line for e in result.errors] == [2] and "2024-01-01" in result.errors[0].message
