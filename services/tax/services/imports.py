@@ -263,7 +263,9 @@ def read_rows(data, kind):
         if required and column not in columns
     ]
     if missing:
-        raise ImportFileError(_("Missing columns: %(columns)s") % {"columns": ", ".join(missing)})
+        # Each with its first Hungarian name, folded as headers are compared.
+        described = [f"{column} ({COLUMNS[kind][column][1][0]})" for column in missing]
+        raise ImportFileError(_("Missing columns: %(columns)s") % {"columns": ", ".join(described)})
     rows = []
     try:
         for cells in reader:
@@ -271,7 +273,8 @@ def read_rows(data, kind):
                 continue
             row = {column: "" for column in COLUMNS[kind]}
             row["_names"] = names
-            if len(cells) > len(header):
+            # Excel pads every row to the sheet's width: only filled extra cells are wrong.
+            if any(cell.strip() for cell in cells[len(header) :]):
                 row["_extra"] = True
             for column, cell in zip(columns, cells, strict=False):
                 # Two headers may fill one column (adóazonosító jel for persons, adószám for
