@@ -295,6 +295,14 @@ def test_the_command_imports_a_file_now_and_reports_errors_by_line(municipality_
         "import_tax_registers", municipality_a.slug, "taxpayers", str(bad), stdout=out, stderr=err
     )
     assert "2. sor:" in err.getvalue() and "semmit" in out.getvalue()
+    # Here and now, a failed import is also a non-zero exit.
+    err = StringIO()
+    with pytest.raises(CommandError, match="semmit"):
+        call_command(
+            "import_tax_registers", municipality_a.slug, "taxpayers", str(bad), "--now", stderr=err
+        )
+    assert "2. sor:" in err.getvalue()
+    assert Taxpayer.objects.for_municipality(municipality_a).count() == 5
     with pytest.raises(CommandError, match="Hiányzó oszlop"):
         call_command("import_tax_registers", municipality_a.slug, "properties", path, "--now")
     with pytest.raises(CommandError):

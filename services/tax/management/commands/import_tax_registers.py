@@ -23,7 +23,9 @@ class Command(BackgroundCommand):
         "--now (the worker reads the file: give a path it can read)."
     )
 
-    background_options = {"no_progress": True}
+    # In the worker a failed import is a finished task whose output lists the lines to
+    # correct; in the operator's shell (--now) it is also a non-zero exit.
+    background_options = {"no_progress": True, "in_worker": True}
 
     def add_arguments(self, parser):
         parser.add_argument("municipality", help="the municipality's slug, e.g. eger")
@@ -50,7 +52,16 @@ class Command(BackgroundCommand):
             **options,
         }
 
-    def run(self, municipality, kind, csv_file, partial=False, no_progress=False, **options):
+    def run(
+        self,
+        municipality,
+        kind,
+        csv_file,
+        partial=False,
+        no_progress=False,
+        in_worker=False,
+        **options,
+    ):
         found = self._municipality(municipality)
         data = self._bytes(csv_file)
 
@@ -78,15 +89,16 @@ class Command(BackgroundCommand):
             "errors": len(result.errors),
         }
         if not result.applied:
-            self.stdout.write(
-                self.style.ERROR(
-                    _(
-                        "%(errors)s of %(rows)s lines are wrong: nothing was imported. "
-                        "Correct the file and import it again (or use --partial)."
-                    )
-                    % counts
+            failed = (
+                _(
+                    "%(errors)s of %(rows)s lines are wrong: nothing was imported. "
+                    "Correct the file and import it again (or use --partial)."
                 )
+                % counts
             )
+            if not in_worker:
+                raise CommandError(failed)
+            self.stdout.write(self.style.ERROR(failed))
             return
         summary = (
             _(
