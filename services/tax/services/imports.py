@@ -451,6 +451,13 @@ def _identifier_kind(value):
     )
 
 
+def _given(row, details):
+    """The details a row gives: a column the file does not have, or an empty choice, keeps
+    what is registered (a new record gets the default)."""
+    present = row.get("_names", {})
+    return {name: value for name, value in details.items() if name in present and value is not None}
+
+
 def _import_taxpayer(municipality, row, actor):
     cells = _Cells(row)
     identifier = cells.text("identifier", required=True)
@@ -461,9 +468,7 @@ def _import_taxpayer(municipality, row, actor):
         "postal_code": structured(cells.text("postal_code", required=True)),
         "settlement": cells.text("settlement", required=True),
         "address_line": cells.text("address_line", required=True),
-        "delivery_channel": cells.choice(
-            "delivery_channel", DeliveryChannel, default=DeliveryChannel.POST
-        ),
+        "delivery_channel": cells.choice("delivery_channel", DeliveryChannel),
     }
     valid_from = cells.date("valid_from", required=True)
     if identifier and kind:
@@ -473,6 +478,7 @@ def _import_taxpayer(municipality, row, actor):
             cells._fail("identifier", str(error))
     if cells.problems:
         return cells.problems
+    details = _given(row, details)
     taxpayer = registers.find_taxpayer(municipality, identifier)
     if taxpayer is None:
         registers.register_taxpayer(
@@ -481,7 +487,7 @@ def _import_taxpayer(municipality, row, actor):
             identifier=identifier,
             valid_from=valid_from,
             actor=actor,
-            **details,
+            **{"given_names": "", "delivery_channel": DeliveryChannel.POST, **details},
         )
         return "created"
     if taxpayer.kind != kind:
@@ -514,10 +520,15 @@ def _import_property(municipality, row, actor):
     valid_from = cells.date("valid_from", required=True)
     if cells.problems:
         return cells.problems
+    details = _given(row, details)
     prop = Property.objects.for_municipality(municipality).filter(parcel_number=parcel).first()
     if prop is None:
         registers.register_property(
-            municipality, parcel_number=parcel, valid_from=valid_from, actor=actor, **details
+            municipality,
+            parcel_number=parcel,
+            valid_from=valid_from,
+            actor=actor,
+            **{"zone": "", **details},
         )
         return "created"
     current = registers.property_details_on(prop, valid_from)

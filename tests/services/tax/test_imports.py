@@ -122,6 +122,19 @@ def test_a_changed_row_becomes_a_dated_history_row_not_an_overwrite(municipality
     assert tax.details_on(kovacs, datetime.date(2026, 1, 1)) == new
 
 
+def test_a_column_the_file_lacks_keeps_what_is_registered(municipality_a):
+    import_all(municipality_a, ("taxpayers",))
+    fewer_columns = (
+        "adóazonosító;név;irányítószám;település;cím;hatályos\n"
+        "8000000016;Kovács;3300;Eger;Dobó István tér 3.;2024.01.01.\n"
+    )
+    result = tax.import_registers(municipality_a, "taxpayers", fewer_columns)
+    assert (result.unchanged, result.errors) == (1, [])
+    kovacs = tax.find_taxpayer(municipality_a, "8000000016")
+    assert tax.details_on(kovacs, datetime.date(2024, 1, 1)).name == "Kovács János"
+    assert tax.details_on(kovacs, datetime.date(2024, 1, 1)).delivery_channel == "portal"
+
+
 def test_a_changed_share_closes_the_old_one_on_the_new_date(municipality_a):
     import_all(municipality_a, ("taxpayers", "properties", "ownerships"))
     changed = "hrsz;jogosult;hányad;hatályos\n0312/7;8000000016;1/2;2025.01.01.\n"
