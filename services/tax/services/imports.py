@@ -545,6 +545,9 @@ def _dated_link(rows, valid_from, valid_to, same, create):
     if any(r.valid_from == valid_from and r.valid_to == valid_to and same(r) for r in rows):
         return "unchanged"
     current = next((r for r in rows if r.valid_to is None), None)
+    if current is not None and valid_to is not None and valid_to <= current.valid_from:
+        create()  # an earlier, closed period: history before the current row
+        return "created"
     if current is not None and same(current) and current.valid_from <= valid_from:
         if valid_to is None:
             return "unchanged"  # still holds, as registered

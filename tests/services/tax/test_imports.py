@@ -149,6 +149,26 @@ def test_a_changed_share_closes_the_old_one_on_the_new_date(municipality_a):
     ]
 
 
+def test_an_earlier_closed_period_is_added_as_history_in_any_order(municipality_a):
+    import_all(municipality_a, ("taxpayers", "properties", "ownerships"))
+    # Tóth owns 2456/2 whole from 2021.03.15.; the file of the years before comes later.
+    earlier = (
+        "hrsz;jogosult;hányad;hatályos;érvényes -ig\n"
+        "2456/2;8000520184;1/2;2019.01.01.;2021.03.15.\n"
+    )
+    for _round in range(2):
+        result = tax.import_registers(municipality_a, "ownerships", earlier)
+        assert result.errors == []
+    assert result.unchanged == 1
+    state = tax.state_on(municipality_a, datetime.date(2020, 1, 1))
+    owners = [
+        (o.holder.tax_id, o.share_numerator, o.share_denominator)
+        for o in state.ownerships
+        if o.right == RightKind.OWNER and o.property.parcel_number == "2456/2"
+    ]
+    assert owners == [("8000520184", 1, 2)]
+
+
 def test_every_wrong_line_is_reported_by_number_in_hungarian_and_nothing_is_imported(
     municipality_a,
 ):
