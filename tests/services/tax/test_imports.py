@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django_tasks.signals import task_enqueued
 
 from services.tax import services as tax
 from services.tax.constants import ChargeOrigin, EntryKind, RightKind, TaxType
@@ -323,10 +324,33 @@ def test_the_command_imports_a_file_now_and_reports_errors_by_line(municipality_
         encoding="utf-8",
     )
     out, err = StringIO(), StringIO()
-    # Without --now the task backend runs it (immediately in the tests).
-    call_command(
-        "import_tax_registers", municipality_a.slug, "taxpayers", str(bad), stdout=out, stderr=err
-    )
+    enqueued = []
+
+    def remember(sender, task_result, **kwargs):
+        enqueued.append(task_result)
+
+    # Without --now it is a task (the immediate backend of the tests runs it at once).
+    task_enqueued.connect(remember)
+    try:
+        call_command(
+            "import_tax_registers",
+            municipality_a.slug,
+            "taxpayers",
+            str(bad),
+            stdout=out,
+            stderr=err,
+        )
+    finally:
+        task_enqueued.disconnect(remember)
+    (task,) = enqueued
+    assert task.args[1] == {
+        "municipality": municipality_a.slug,
+        "kind": "taxpayers",
+        "csv_file": str(bad),
+        "partial": False,
+        "no_progress": True,
+        "in_worker": True,
+    }
     assert "2. sor:" in err.getvalue() and "semmit" in out.getvalue()
     # Here and now, a failed import is also a non-zero exit.
     err = StringIO()
