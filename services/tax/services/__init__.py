@@ -141,3 +141,22 @@ __all__ += [
     "parse_citation",
     "simulate",
 ]
+
+# CSV import of the registers and opening balances (the municipality's previous system).
+from .imports import KINDS as IMPORT_KINDS  # noqa: E402
+from .imports import (  # noqa: E402
+    ImportFileError,
+    ImportResult,
+    book_opening_credit,
+    import_registers,
+)
+from .imports import read_rows as read_import_rows  # noqa: E402
+
+__all__ += [  # noqa: PLE0605
+    "IMPORT_KINDS",
+    "ImportFileError",
+    "ImportResult",
+    "book_opening_credit",
+    "import_registers",
+    "read_import_rows",
+]
