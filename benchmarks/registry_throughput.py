@@ -25,7 +25,8 @@ transaction (``open_case`` then ``register_document``), the shape before the num
 taken last: the book stays locked while the document and its file are written.
 
 ``--fail-every K`` makes every K-th registration of each writer fail after its number was
-taken (the insert of its audit records raises): those must leave no gap and no file.
+taken (a trigger refuses the insert of its audit records): those must leave no gap and no
+file.
 
 Afterwards it checks every book: the main numbers are 1..n without a gap or a duplicate,
 every case has its document 1, and the storage holds exactly the files of the registered
@@ -48,10 +49,6 @@ from urllib.parse import urlsplit, urlunsplit
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/vdocs_bench"
 MUNICIPALITIES = 100
-
-
-class InjectedFailure(RuntimeError):
-    """The failure --fail-every injects after the number was taken."""
 
 
 def recreate_database(url):
@@ -101,7 +98,7 @@ def make_municipalities():
     return result
 
 
-def register(municipality, case_type, payload, api="register_case"):
+def register(municipality, case_type, payload, api="register_case", subject="Mérés"):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import transaction
 
@@ -111,7 +108,7 @@ def register(municipality, case_type, payload, api="register_case"):
     if api == "split":
         with transaction.atomic():
             case = services.open_case(
-                municipality, case_type=case_type, subject="Mérés", client_name="Mérő Mária"
+                municipality, case_type=case_type, subject=subject, client_name="Mérő Mária"
             )
             services.register_document(
                 case, direction="incoming", subject="Kérelem", files=[upload]
@@ -120,33 +117,37 @@ def register(municipality, case_type, payload, api="register_case"):
     services.register_case(
         municipality,
         case_type=case_type,
-        subject="Mérés",
+        subject=subject,
         client_name="Mérő Mária",
         document=services.NewDocument(subject="Kérelem", files=[upload]),
     )
 
 
-_failing = threading.local()
+# A registration's last insert, after its number was taken, is its audit records: this
+# trigger makes it fail for a subject that says REFUSE, as a database error there would.
+REFUSE_TRIGGER = """
+    CREATE FUNCTION bench_refuse_marked_audit() RETURNS trigger AS $$
+    BEGIN
+        IF NEW.detail LIKE '%REFUSE%' THEN
+            RAISE EXCEPTION 'refused by the benchmark';
+        END IF;
+        RETURN NEW;
+    END $$ LANGUAGE plpgsql;
+    CREATE TRIGGER bench_refuse_marked_audit BEFORE INSERT ON documents_auditevent
+        FOR EACH ROW EXECUTE FUNCTION bench_refuse_marked_audit();
+"""
 
 
-def install_failure_hook():
-    """Make the audit insert — the last statement of a registration, after its number —
-    raise while this writer's ``_failing.now`` is set (per thread, so per writer)."""
-    from services.documents import auditing
+def install_failure_trigger():
+    from django.db import connection
 
-    original = auditing.record_all
-
-    def record_all(entries):
-        if getattr(_failing, "now", False):
-            raise InjectedFailure("injected after the number was taken")
-        return original(entries)
-
-    auditing.record_all = record_all
+    with connection.cursor() as cursor:
+        cursor.execute(REFUSE_TRIGGER)
 
 
 def writer_loop(number, targets, per_writer, spread, payload, api, fail_every, start):
     """One writer's registrations; returns (latencies in s, failures injected)."""
-    from django.db import connections
+    from django.db import DatabaseError, connections
 
     latencies, failed = [], 0
     try:
@@ -154,15 +155,12 @@ def writer_loop(number, targets, per_writer, spread, payload, api, fail_every, s
         for i in range(per_writer):
             municipality, case_type = targets[(number * 37 + i) % len(targets) if spread else 0]
             if fail_every and (i + 1) % fail_every == 0:
-                _failing.now = True
                 try:
-                    register(municipality, case_type, payload, api)
-                except InjectedFailure:
+                    register(municipality, case_type, payload, api, subject="REFUSE")
+                except DatabaseError:
                     failed += 1
                 else:
                     raise AssertionError("the injected failure did not happen")
-                finally:
-                    _failing.now = False
                 continue
             started = time.perf_counter()
             register(municipality, case_type, payload, api)
@@ -307,7 +305,7 @@ def main():
     targets = make_municipalities()
     register(*targets[0], b"%PDF-1.4 warm-up")  # imports, calendar and first book
     if args.fail_every:
-        install_failure_hook()
+        install_failure_trigger()
     load_before = os.getloadavg()
     workloads = {
         "one": ("one registry", False),

@@ -59,8 +59,9 @@ def entry(
     detail="",
     actor_name="",
 ):
-    """The unsaved record of ``record``: a registration writes its records together
-    (``record_all``, one insert), since they are written while its number's row is locked."""
+    """The unsaved record of ``record``: a registration writes its records in one batch
+    with its other rows (then ``announce_all``), since they are written while its number's
+    row is locked."""
     actor_id, name = actor_of(user if user is not None else getattr(actor, "user", None))
     return AuditEvent(
         municipality_id=municipality_id,
@@ -82,12 +83,11 @@ def entry(
     )
 
 
-def record_all(entries):
-    """Write the records built with ``entry`` in one insert, and announce each."""
-    AuditEvent.objects.bulk_create(entries)
+def announce_all(entries):
+    """Announce records built with ``entry`` once the caller has written them (the
+    registry writes them in one batch with the rows they are about)."""
     for event in entries:
         events.announce(event)
-    return entries
 
 
 def record_many(action, cases, *, municipality_id, actor, detail=""):

@@ -12,22 +12,37 @@ The row stays locked from the number to the commit, so the number is the *last* 
 everything that does not need it — checking and writing the files, fingerprinting them,
 computing the deadline, building the rows — happens before, and what needs it (the case,
 the document, the file rows, the audit records) is written in as few inserts as possible
-after. A file written for a registration that then fails is deleted again."""
+after. A file written for a registration that then fails is deleted again.
+
+While the row is locked a registration makes two round trips before its commit: the
+statement that takes the number also takes the primary keys of the rows it will write
+from their sequences, and those rows, which refer to each other by those keys, are then
+inserted together in one batch (``_insert_together``)."""
 
 import contextlib
 import dataclasses
 import logging
 from collections.abc import Sequence
 
+import psycopg
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models.sql import InsertQuery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import auditing
 from ..constants import AuditAction, ClientKind, Direction
 from ..files import check_upload, sha256_of
-from ..models import Case, Document, DocumentFile, RegistryBook, RegistrySettings, format_number
+from ..models import (
+    AuditEvent,
+    Case,
+    Document,
+    DocumentFile,
+    RegistryBook,
+    RegistrySettings,
+    format_number,
+)
 from .deadline import _refresh_deadline
 from .errors import DocumentsError
 
@@ -42,30 +57,55 @@ def registry_prefix(municipality):
 
 
 # One statement takes the number and locks the book: the prefix comes from the settings in
-# the same statement, so a registration makes no query of its own for it.
+# the same statement, so a registration makes no query of its own for it; the statement
+# also returns the primary keys of the rows to be written ({keys}, see _keys).
 _NEXT_MAIN_NUMBER = """
     UPDATE {book} SET last_main_number = last_main_number + 1
     WHERE municipality_id = %s AND year = %s
       AND prefix = COALESCE((SELECT prefix FROM {settings} WHERE municipality_id = %s), '')
-    RETURNING id, prefix, last_main_number
+    RETURNING id, prefix, last_main_number, {keys}
 """
 
 _NEXT_SUB_NUMBER = """
     UPDATE {case} SET last_sub_number = last_sub_number + 1
     WHERE id = %s AND municipality_id = %s
-    RETURNING last_sub_number
+    RETURNING last_sub_number, {keys}
 """
 
+_sequences = {}
 
-def _take_main_number(municipality_id):
-    """This year's book of the municipality (under its current prefix) with its next main
-    number taken; its row stays locked until the registering transaction ends."""
-    year = timezone.localdate().year
-    sql = _NEXT_MAIN_NUMBER.format(
-        book=RegistryBook._meta.db_table, settings=RegistrySettings._meta.db_table
+
+def _sequence(model):
+    """The name of the sequence behind the model's primary key (read once per process)."""
+    table = model._meta.db_table
+    if table not in _sequences:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, model._meta.pk.column])
+            _sequences[table] = cursor.fetchone()[0]
+    return _sequences[table]
+
+
+def _keys(counts):
+    """SQL and parameters of one array of new primary keys per (model, how many)."""
+    sql = ", ".join(
+        "ARRAY(SELECT nextval(%s::regclass) FROM generate_series(1, %s))" for _ in counts
     )
+    params = [value for model, count in counts for value in (_sequence(model), count)]
+    return sql, params
+
+
+def _take_main_number(municipality_id, counts):
+    """This year's book of the municipality (under its current prefix) with its next main
+    number taken, and ``counts``' primary keys; the book's row stays locked until the
+    registering transaction ends."""
+    year = timezone.localdate().year
+    keys_sql, keys_params = _keys(counts)
+    sql = _NEXT_MAIN_NUMBER.format(
+        book=RegistryBook._meta.db_table, settings=RegistrySettings._meta.db_table, keys=keys_sql
+    )
+    params = [municipality_id, year, municipality_id, *keys_params]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [municipality_id, year, municipality_id])
+        cursor.execute(sql, params)
         row = cursor.fetchone()
         if row is None:
             # The year's first registration (or the first under a new prefix). Two may race:
@@ -75,28 +115,67 @@ def _take_main_number(municipality_id):
                 [RegistryBook(municipality_id=municipality_id, year=year, prefix=prefix)],
                 ignore_conflicts=True,
             )
-            cursor.execute(sql, [municipality_id, year, municipality_id])
+            cursor.execute(sql, params)
             row = cursor.fetchone()
-    book_id, prefix, number = row
-    return RegistryBook(
+    book_id, prefix, number, *keys = row
+    book = RegistryBook(
         pk=book_id,
         municipality_id=municipality_id,
         year=year,
         prefix=prefix,
         last_main_number=number,
     )
+    return book, keys
 
 
-def _take_sub_number(case):
+def _take_sub_number(case, counts):
+    """The case's next sub-number, and ``counts``' primary keys; the case's row stays
+    locked until the registering transaction ends."""
+    keys_sql, keys_params = _keys(counts)
     with connection.cursor() as cursor:
         cursor.execute(
-            _NEXT_SUB_NUMBER.format(case=Case._meta.db_table), [case.pk, case.municipality_id]
+            _NEXT_SUB_NUMBER.format(case=Case._meta.db_table, keys=keys_sql),
+            [case.pk, case.municipality_id, *keys_params],
         )
         row = cursor.fetchone()
     if row is None:
         raise Case.DoesNotExist(f"case {case.pk} of municipality {case.municipality_id}")
-    case.last_sub_number = row[0]
-    return row[0]
+    number, *keys = row
+    case.last_sub_number = number
+    return number, keys
+
+
+def _insert_together(*groups):
+    """Insert lists of new rows (one model per list, primary keys already set) in one round
+    trip: they are written while a number's row is locked, and a row that refers to
+    another needs no RETURNING from it, since the keys were taken with the number.
+
+    Several statements go in one string, which PostgreSQL accepts with client-side binding
+    (Django's default with psycopg 3); with server-side binding each goes on its own."""
+    # The connection itself, not django.db.connection: the compiler reads the connection's
+    # attributes hundreds of times, and each read through the proxy looks it up again.
+    database = transaction.get_connection()
+    statements = []
+    for rows in groups:
+        if not rows:
+            continue
+        model = type(rows[0])
+        query = InsertQuery(model)
+        query.insert_values(model._meta.concrete_fields, rows)
+        statements.extend(query.get_compiler(connection=database).as_sql())
+    with database.cursor() as cursor:
+        if isinstance(cursor.cursor, psycopg.ClientCursor):
+            cursor.execute(
+                "; ".join(sql for sql, _params in statements),
+                [param for _sql, params in statements for param in params],
+            )
+        else:
+            for sql, params in statements:
+                cursor.execute(sql, params)
+    for rows in groups:
+        for row in rows:
+            row._state.adding = False
+            row._state.db = database.alias
 
 
 def _sub_number_label(case, sub_number):
@@ -190,14 +269,15 @@ def _document_row(case, new, user):
     )
 
 
-def _save_document(document, file_rows, *, user, actor):
-    """Insert a numbered document and its file rows; returns its audit record, unsaved."""
-    document.save()
-    for row in file_rows:
+def _numbered(document, file_rows, keys, *, user, actor):
+    """Give a document and its file rows their keys, and build its audit record (with its
+    key); returns the record."""
+    document_key, file_keys, record_key = keys
+    document.pk = document_key
+    for row, key in zip(file_rows, file_keys, strict=True):
+        row.pk = key
         row.document = document
-    if file_rows:
-        DocumentFile.objects.bulk_create(file_rows)
-    return auditing.entry(
+    record = auditing.entry(
         AuditAction.REGISTER_DOCUMENT,
         municipality_id=document.municipality_id,
         user=user,
@@ -205,6 +285,8 @@ def _save_document(document, file_rows, *, user, actor):
         document=document,
         detail=f"{document.get_direction_display()}: {document.subject}",
     )
+    record.pk = record_key
+    return record
 
 
 def register_case(
@@ -264,28 +346,42 @@ def register_case(
     _refresh_deadline(case)
     first = _document_row(case, document, user) if document else None
     with _stored_files(municipality.pk, checked) as file_rows, transaction.atomic():
-        # From here to the commit this year's book is locked: only inserts follow.
-        book = _take_main_number(municipality.pk)
+        # From here to the commit this year's book is locked: one insert batch follows.
+        counts = [(Case, 1), (AuditEvent, 2 if first else 1)]
+        if first is not None:
+            counts += [(Document, 1), (DocumentFile, len(file_rows))]
+        book, keys = _take_main_number(municipality.pk, counts)
+        case_keys, record_keys, *document_keys = keys
+        case.pk = case_keys[0]
         case.book = book
         case.main_number = book.last_main_number
         case.registry_number = format_number(book.prefix, book.last_main_number, book.year)
-        case.save()
-        records = [
-            auditing.entry(
-                AuditAction.CREATE_CASE,
-                municipality_id=municipality.pk,
-                user=user,
-                actor=actor,
-                case=case,
-                detail=case.subject,
-            )
-        ]
+        record = auditing.entry(
+            AuditAction.CREATE_CASE,
+            municipality_id=municipality.pk,
+            user=user,
+            actor=actor,
+            case=case,
+            detail=case.subject,
+        )
+        record.pk = record_keys[0]
+        records = [record]
         if first is not None:
             first.case = case
             first.sub_number = 1
             first.registry_number = _sub_number_label(case, 1)
-            records.append(_save_document(first, file_rows, user=user, actor=actor))
-        auditing.record_all(records)
+            document_key, file_keys = document_keys[0][0], document_keys[1]
+            records.append(
+                _numbered(
+                    first,
+                    file_rows,
+                    (document_key, file_keys, record_keys[1]),
+                    user=user,
+                    actor=actor,
+                )
+            )
+        _insert_together([case], [first] if first else [], file_rows, records)
+        auditing.announce_all(records)
     return case, first
 
 
@@ -329,10 +425,20 @@ def register_document(
     document = _document_row(case, new, user)
     document.corrects = corrects
     with _stored_files(case.municipality_id, checked) as file_rows, transaction.atomic():
-        # From here to the commit the case's row is locked: only inserts follow.
-        document.sub_number = _take_sub_number(case)
+        # From here to the commit the case's row is locked: one insert batch follows.
+        counts = [(Document, 1), (DocumentFile, len(file_rows)), (AuditEvent, 1)]
+        document.sub_number, keys = _take_sub_number(case, counts)
         document.registry_number = _sub_number_label(case, document.sub_number)
-        auditing.record_all([_save_document(document, file_rows, user=user, actor=actor)])
+        document_keys, file_keys, record_keys = keys
+        record = _numbered(
+            document,
+            file_rows,
+            (document_keys[0], file_keys, record_keys[0]),
+            user=user,
+            actor=actor,
+        )
+        _insert_together([document], file_rows, [record])
+        auditing.announce_all([record])
     return document
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.db import connection, connections, transaction
+from django.db import DatabaseError, connection, connections, transaction
 
-from services.documents import auditing, services
+from services.documents import services
 from services.documents.casetypes import case_types, load_schedule
 from services.documents.models import AuditEvent, Case, Document, DocumentFile, RegistryBook
 from sites.models import Municipality
@@ -22,7 +22,7 @@ from .conftest import pdf
 
 
 class Injected(RuntimeError):
-    """A failure a test provokes."""
+    """A failure of the caller, after the registry's work."""
 
 
 def stored_files():
@@ -54,20 +54,33 @@ def register(municipality, kind, subject="Kérelem", files=None):
     )
 
 
+# The last insert of a registration, after its number was taken, is its audit records';
+# this trigger makes it fail for a case or document whose subject says REFUSE, as a
+# database error there would (a constraint, a lost connection).
+REFUSE_TRIGGER = """
+    CREATE FUNCTION test_refuse_marked_audit() RETURNS trigger AS $$
+    BEGIN
+        IF NEW.detail LIKE '%REFUSE%' THEN
+            RAISE EXCEPTION 'refused by the test';
+        END IF;
+        RETURN NEW;
+    END $$ LANGUAGE plpgsql;
+    CREATE TRIGGER test_refuse_marked_audit BEFORE INSERT ON documents_auditevent
+        FOR EACH ROW EXECUTE FUNCTION test_refuse_marked_audit();
+"""
+DROP_TRIGGER = """
+    DROP TRIGGER IF EXISTS test_refuse_marked_audit ON documents_auditevent;
+    DROP FUNCTION IF EXISTS test_refuse_marked_audit();
+"""
+
+
 @pytest.fixture
-def fail_audit_after_number(monkeypatch):
-    """Make the audit insert, a registration's last statement (after its number), raise in
-    the threads that set ``.now``."""
-    flag = threading.local()
-    original = auditing.record_all
-
-    def record_all(entries):
-        if getattr(flag, "now", False):
-            raise Injected("the audit insert failed")
-        return original(entries)
-
-    monkeypatch.setattr(auditing, "record_all", record_all)
-    return flag
+def refuse_marked_audit():
+    with connection.cursor() as cursor:
+        cursor.execute(REFUSE_TRIGGER)
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute(DROP_TRIGGER)
 
 
 @pytest.mark.django_db
@@ -89,17 +102,13 @@ def test_a_case_and_its_document_are_registered_in_one_call_with_their_records(
 
 
 @pytest.mark.django_db
-def test_a_failure_after_the_number_leaves_no_gap_and_no_file(
-    municipality_a, fail_audit_after_number
-):
+def test_a_failure_after_the_number_leaves_no_gap_and_no_file(municipality_a, refuse_marked_audit):
     kind = case_types(municipality_a).get(code="B-220")
     first, _ = register(municipality_a, kind)
-    fail_audit_after_number.now = True
-    with pytest.raises(Injected):
-        register(municipality_a, kind, files=[pdf(), pdf(name="melleklet.pdf")])
-    with pytest.raises(Injected):
-        services.register_document(first, direction="incoming", subject="Pótlás", files=[pdf()])
-    fail_audit_after_number.now = False
+    with pytest.raises(DatabaseError):
+        register(municipality_a, kind, subject="REFUSE", files=[pdf(), pdf(name="b.pdf")])
+    with pytest.raises(DatabaseError):
+        services.register_document(first, direction="incoming", subject="REFUSE", files=[pdf()])
 
     assert stored_files() == registered_files(municipality_a)
     assert len(stored_files()) == 1
@@ -151,7 +160,7 @@ PER_THREAD = 10
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_registrations_in_one_book_with_failures_leave_no_gap(
-    fail_audit_after_number,
+    refuse_marked_audit,
 ):
     assert connection.vendor == "postgresql"
     # Records only: the registry needs no website, and a transactional test is emptied
@@ -174,16 +183,13 @@ def test_concurrent_registrations_in_one_book_with_failures_leave_no_gap(
         try:
             start.wait()
             for i in range(PER_THREAD):
-                fail = (number + i) % 4 == 0
-                fail_audit_after_number.now = fail
+                marker = "REFUSE" if (number + i) % 4 == 0 else ""
                 try:
-                    case, _ = register(municipality, kind, subject=f"{number}/{i}")
-                except Injected:
+                    case, _ = register(municipality, kind, subject=f"{number}/{i} {marker}")
+                except DatabaseError:
                     with lock:
                         failed.append((number, i))
                     continue
-                finally:
-                    fail_audit_after_number.now = False
                 with lock:
                     committed.append(case.main_number)
         except Exception as error:  # reported by the main thread
