@@ -303,7 +303,7 @@ def main():
     recreate_database(url)
     setup(url)
     targets = make_municipalities()
-    register(*targets[0], b"%PDF-1.4 warm-up")  # imports, calendar and first book
+    register(*targets[0], b"%PDF-1.4 warm-up", args.api)  # imports, calendar, first book
     if args.fail_every:
         install_failure_trigger()
     load_before = os.getloadavg()

@@ -5,12 +5,17 @@ not locked while they are written; a registration that fails after that — afte
 was taken, or while its files were being stored — gives its number back (no gap) and
 leaves no file behind in the storage."""
 
+import io
+import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
+from django.core.management import call_command
 from django.db import DatabaseError, connection, connections, transaction
 
 from services.documents import services
@@ -214,3 +219,26 @@ def test_concurrent_registrations_in_one_book_with_failures_leave_no_gap(
     # Each failed registration had written its file before its number: all are gone.
     assert len(stored_files()) == 30
     assert stored_files() == registered_files(municipality)
+
+
+@pytest.mark.django_db
+def test_the_sweep_deletes_old_unreferenced_files_only(municipality_a):
+    # A caller that rolls back after a successful registration, or a killed process,
+    # leaves the files written before the number: the sweep removes them once they are old.
+    kind = case_types(municipality_a).get(code="B-220")
+    register(municipality_a, kind)
+    storage = DocumentFile._meta.get_field("file").storage
+    folder = f"iratok/{municipality_a.pk}/2026"
+    old = storage.save(f"{folder}/elhagyott.pdf", ContentFile(b"%PDF-1.4 old"))
+    fresh = storage.save(f"{folder}/folyamatban.pdf", ContentFile(b"%PDF-1.4 new"))
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(storage.path(old), (two_days_ago, two_days_ago))
+    registered = registered_files(municipality_a)
+    for name in registered:
+        os.utime(storage.path(name), (two_days_ago, two_days_ago))
+
+    out = io.StringIO()
+    call_command("sweep_registry_files", stdout=out)
+
+    assert stored_files() == sorted([*registered, fresh])
+    assert out.getvalue().split()[0].rstrip(",") == "1"  # one deleted
