@@ -150,8 +150,11 @@ def _insert_together(*groups):
     trip: they are written while a number's row is locked, and a row that refers to
     another needs no RETURNING from it, since the keys were taken with the number.
 
-    Several statements go in one string, which PostgreSQL accepts with client-side binding
-    (Django's default with psycopg 3); with server-side binding each goes on its own."""
+    The SQL is Django's own (``InsertQuery``, what ``bulk_create`` compiles), so fields are
+    prepared as on any save (``auto_now``, JSON, files); no signals are sent, and none are
+    connected to these models. Several statements go in one string, which PostgreSQL
+    accepts with client-side binding (Django's default with psycopg 3); with server-side
+    binding each goes on its own."""
     # The connection itself, not django.db.connection: the compiler reads the connection's
     # attributes hundreds of times, and each read through the proxy looks it up again.
     database = transaction.get_connection()
