@@ -33,8 +33,37 @@ def record(
     actor_name="",
 ):
     """``user`` is who acts when a service was told so explicitly; otherwise the actor's."""
+    event = entry(
+        action,
+        municipality_id=municipality_id,
+        user=user,
+        actor=actor,
+        case=case,
+        document=document,
+        detail=detail,
+        actor_name=actor_name,
+    )
+    event.save()
+    events.announce(event)
+    return event
+
+
+def entry(
+    action,
+    *,
+    municipality_id,
+    user=None,
+    actor=None,
+    case=None,
+    document=None,
+    detail="",
+    actor_name="",
+):
+    """The unsaved record of ``record``: a registration writes its records in one batch
+    with its other rows (then ``announce_all``), since they are written while its number's
+    row is locked."""
     actor_id, name = actor_of(user if user is not None else getattr(actor, "user", None))
-    event = AuditEvent.objects.create(
+    return AuditEvent(
         municipality_id=municipality_id,
         actor_id=actor_id,
         actor_name=(name or actor_name)[:150],
@@ -52,8 +81,13 @@ def record(
         ),
         detail=str(detail)[:500],
     )
-    events.announce(event)
-    return event
+
+
+def announce_all(entries):
+    """Announce records built with ``entry`` once the caller has written them (the
+    registry writes them in one batch with the rows they are about)."""
+    for event in entries:
+        events.announce(event)
 
 
 def record_many(action, cases, *, municipality_id, actor, detail=""):

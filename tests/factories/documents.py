@@ -41,13 +41,15 @@ class CaseFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *, municipality, request, user, **fields):
-        case = registry.open_case(municipality, user=user, **fields)
-        registry.register_document(
-            case,
-            direction=Direction.INCOMING,
-            subject="Kérelem",
-            correspondent=case.client_name,
-            files=[request],
+        case, _document = registry.register_case(
+            municipality,
             user=user,
+            document=registry.NewDocument(
+                subject="Kérelem",
+                direction=Direction.INCOMING,
+                correspondent=fields.get("client_name", ""),
+                files=[request],
+            ),
+            **fields,
         )
         return case

@@ -41,9 +41,10 @@ class RegistrySettings(TenantOwnedModel):
 class RegistryBook(TenantOwnedModel):
     """Holds the last main number given out in one book.
 
-    Registering locks this one row (SELECT … FOR UPDATE) in the transaction that creates
-    the case, so numbers are gapless (a rollback gives the number back) and concurrent
-    registrations in one book queue on this row while other books are not blocked."""
+    Registering takes the next number with one UPDATE of this row, as the last step of the
+    transaction that creates the case (services/registration.py), so numbers are gapless
+    (a rollback gives the number back) and concurrent registrations in one book queue on
+    this row only for their last inserts and commit, while other books are not blocked."""
 
     year = models.PositiveSmallIntegerField(_("year"))
     prefix = models.CharField(_("prefix"), max_length=10, blank=True)

@@ -40,7 +40,14 @@ from .deadline import due_soon_end, due_soon_filter, is_late, late_filter, late_
 from .errors import DocumentsError
 from .intake import IncomingEntry, register_incoming
 from .records import correct, relate, set_restricted
-from .registration import documents_of, files_of, open_case, register_document
+from .registration import (
+    NewDocument,
+    documents_of,
+    files_of,
+    open_case,
+    register_case,
+    register_document,
+)
 
 __all__ = [
     # the officer's work
@@ -54,6 +61,8 @@ __all__ = [
     "files_of",
     "late_refund",
     "open_case",
+    "NewDocument",
+    "register_case",
     "register_document",
     "relate",
     "reply",

@@ -6,12 +6,10 @@ never imports one."""
 import dataclasses
 import datetime
 
-from django.db import transaction
-
 from ..casetypes import case_type_for_form
 from ..constants import ClientKind, Direction
 from ..models import Case
-from .registration import documents_of, open_case, register_document
+from .registration import NewDocument, documents_of, register_case
 
 
 @dataclasses.dataclass
@@ -83,34 +81,30 @@ def register_incoming(entry):
     if existing is not None:
         first = documents_of(existing).order_by("sub_number").first()
         return first.registry_number if first else existing.registry_number
-    with transaction.atomic():
-        case = open_case(
-            municipality,
-            case_type=case_type_for_form(municipality, entry.procedure_code, entry.template_code),
-            subject=entry.subject,
-            handling_group=entry.handling_group,
-            fee=entry.fee,
-            received_at=entry.received_at,
-            client_user=entry.client_user,
-            source_id=entry.source_id,
-            source_reference=entry.source_reference,
-            user=entry.client_user,
-            client_name=entry.client_name,
-            client_email=entry.client_email,
-            client_address=entry.client_address[:255],
-            client_kind=entry.client_kind,
-        )
-        case.submission_sections = _readable(entry.sections)
-        case.fee_paid = entry.paid_amount
-        case.fee_paid_at = entry.paid_at
-        case.save(update_fields=["submission_sections", "fee_paid", "fee_paid_at"])
-        document = register_document(
-            case,
-            direction=Direction.INCOMING,
+    _case, document = register_case(
+        municipality,
+        case_type=case_type_for_form(municipality, entry.procedure_code, entry.template_code),
+        subject=entry.subject,
+        handling_group=entry.handling_group,
+        fee=entry.fee,
+        fee_paid=entry.paid_amount,
+        fee_paid_at=entry.paid_at,
+        submission_sections=_readable(entry.sections),
+        received_at=entry.received_at,
+        client_user=entry.client_user,
+        source_id=entry.source_id,
+        source_reference=entry.source_reference,
+        user=entry.client_user,
+        client_name=entry.client_name,
+        client_email=entry.client_email,
+        client_address=entry.client_address[:255],
+        client_kind=entry.client_kind,
+        document=NewDocument(
             subject=entry.document_subject,
+            direction=Direction.INCOMING,
             correspondent=entry.client_name,
             files=entry.files,
-            user=entry.client_user,
             trusted_files=True,
-        )
+        ),
+    )
     return document.registry_number

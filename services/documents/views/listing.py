@@ -3,7 +3,6 @@
 import datetime
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -187,32 +186,28 @@ class NewCaseView(MunicipalMixin, TemplateView):
             )
         )
         try:
-            with transaction.atomic():
-                case = services.open_case(
-                    self.municipality,
-                    case_type=data["case_type"],
-                    subject=data["subject"],
-                    client_kind=data["client_kind"],
-                    client_name=data["client_name"],
-                    client_email=data["client_email"],
-                    client_address=data["client_address"],
-                    received_at=received_at,
-                    handling_group=data["handling_group"],
-                    fee=data["fee"] or 0,
-                    initiated_by_request=data["initiated_by_request"],
-                    restricted=data["restricted"],
-                    user=request.user,
-                    actor=self.actor,
-                )
-                document = services.register_document(
-                    case,
-                    direction=Direction.INCOMING,
+            case, document = services.register_case(
+                self.municipality,
+                case_type=data["case_type"],
+                subject=data["subject"],
+                client_kind=data["client_kind"],
+                client_name=data["client_name"],
+                client_email=data["client_email"],
+                client_address=data["client_address"],
+                received_at=received_at,
+                handling_group=data["handling_group"],
+                fee=data["fee"] or 0,
+                initiated_by_request=data["initiated_by_request"],
+                restricted=data["restricted"],
+                user=request.user,
+                actor=self.actor,
+                document=services.NewDocument(
                     subject=data["document_subject"],
+                    direction=Direction.INCOMING,
                     correspondent=data["client_name"],
                     files=data["files"],
-                    user=request.user,
-                    actor=self.actor,
-                )
+                ),
+            )
         except services.DocumentsError as error:
             form.add_error("files", str(error))
             return self.render_to_response(self.get_context_data(form=form), status=400)
