@@ -96,6 +96,10 @@ def test_charges_payments_and_late_interest(demo_village):
     assert interest.exists() and made["interest_ft"] > 0
     # The run was made to today: a second run books nothing.
     assert tax.book_interest(municipality, until=TODAY).booked == 0
+    # Every payment was allocated as the ledger allocates (the ones written in bulk too):
+    # settling again finds nothing to do.
+    for taxpayer in Taxpayer.objects.for_municipality(municipality):
+        assert tax.settle(taxpayer, on=TODAY) == []
     # Some accounts are square, some owe.
     balances = [
         tax.balance(taxpayer, on=TODAY)
