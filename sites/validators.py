@@ -67,3 +67,19 @@ def validate_postal_code(value):
         raise ValidationError(
             _("A Hungarian postal code has 4 digits, e.g. 6720."), code="postal_code_format"
         )
+
+
+def giro_check_digit(digits):
+    """The check digit that completes ``digits`` (7 or 15 of them) into a GIRO block: the
+    weighted sum of the whole block ends in 0 (the check digit's weight is 1)."""
+    total = sum(int(d) * GIRO_WEIGHTS[i % 4] for i, d in enumerate(digits))
+    return str((10 - total % 10) % 10)
+
+
+def iban_for_giro(giro):
+    """The Hungarian IBAN of a GIRO account, ``HUkk`` + its 24 digits, in groups of four."""
+    digits = re.sub(r"\D", "", giro).ljust(24, "0")
+    # ISO 13616: the check digits make the number (account, "HU" as 1730, "00") ≡ 1 mod 97.
+    check = 98 - int(digits + "173000") % 97
+    compact = f"HU{check:02d}{digits}"
+    return " ".join(compact[i : i + 4] for i in range(0, 28, 4))

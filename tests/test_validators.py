@@ -80,3 +80,21 @@ def test_ksh_code_keeps_leading_zero():
 def test_postal_code_is_four_digits_not_starting_with_zero(value):
     with pytest.raises(ValidationError):
         validate_postal_code(value)
+
+
+def test_giro_check_digit_completes_a_block_and_the_iban_matches():
+    from services.forms.validators import normalise_iban
+    from sites.validators import giro_check_digit, iban_for_giro
+
+    # 11773016-11111018 (a published OTP account): both check digits recomputed.
+    assert giro_check_digit("1177301") == "6"
+    assert giro_check_digit("1111101") == "8"
+    branch, account = "1003500", "123456789012345"
+    giro = normalise_giro_account(
+        branch + giro_check_digit(branch) + account + giro_check_digit(account)
+    )
+    iban = iban_for_giro(giro)
+    assert normalise_iban(iban) == iban and iban.replace(" ", "")[4:] == giro.replace("-", "")
+    # A changed digit fails the check the digit was computed for.
+    with pytest.raises(ValidationError):
+        normalise_giro_account(giro.replace("1003500", "1003501", 1))

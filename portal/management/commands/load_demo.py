@@ -15,6 +15,8 @@ from portal.journey.demo import load_demo as load_journey_demo
 from services.documents.demo import load_demo as load_registry_demo
 from services.forms.demo import load_demo as load_forms_demo
 from services.payments.demo import load_demo as load_payments_demo
+from services.tax.demo import DEMO_KSH_CODES as TAX_DEMO_KSH_CODES
+from services.tax.demo import load_demo as load_tax_demo
 from sites.constants import StaffRole
 from sites.demo import load_demo_site
 from sites.models import Municipality
@@ -47,6 +49,16 @@ DEMO_USERS = [
         "Ügyintéző",
         StaffRole.OFFICER,
         "demo-ugyintezo-1",
+    ),
+    # The tax office's officer (services.tax). Until the tax office has a role of its own
+    # in the admin, an officer of Eger.
+    (
+        "adougyintezo",
+        "adougyintezo@eger.localhost",
+        "Adél",
+        "Adóügyintéző",
+        StaffRole.OFFICER,
+        "demo-adougyintezo-1",
     ),
     (
         "webadmin",
@@ -92,6 +104,9 @@ class Command(BaseCommand):
         load_affairs_demo(municipality, self.stdout)
         # A form with a fee, paid through the simulated VPOS (services.payments).
         load_payments_demo(municipality, self.stdout)
+        # The tax office of Eger and two villages: registers, decrees, accounts, interest.
+        for taxed in Municipality.objects.filter(ksh_code__in=TAX_DEMO_KSH_CODES).order_by("name"):
+            load_tax_demo(taxed, self.stdout)
 
     def _load_websites(self):
         started = time.monotonic()

@@ -1,0 +1,133 @@
+"""The demo tax office (services.tax.demo): made once, its decrees within the maxima, its
+identifiers and bank accounts with the right check digits, and late interest on some
+accounts; the demo bank statement names demo taxpayers and Eger's accounts."""
+
+import datetime
+import re
+from fractions import Fraction
+
+import pytest
+from django.conf import settings
+
+from services.forms import services as forms
+from services.tax import demo
+from services.tax import services as tax
+from services.tax.constants import ChargeOrigin, DecreeState, EntryKind, TaxpayerKind, TaxType
+from services.tax.models import (
+    CollectionAccount,
+    Decree,
+    LedgerEntry,
+    Ownership,
+    Property,
+    Taxpayer,
+)
+from sites.constants import LegalStatus
+from sites.models import Municipality
+from sites.validators import normalise_giro_account
+
+TODAY = datetime.date(2026, 11, 30)
+
+
+@pytest.fixture
+def demo_village(municipality_a):
+    # Fewer taxpayers than the demo's hundred: the same paths, a quicker test.
+    made = demo.load_demo(municipality_a, today=TODAY, size=24)
+    return municipality_a, made
+
+
+@pytest.mark.django_db
+def test_the_demo_is_made_once_with_valid_decrees_accounts_and_identifiers(demo_village):
+    municipality, made = demo_village
+    assert made["taxpayers"] == Taxpayer.objects.for_municipality(municipality).count() >= 24
+    entries = LedgerEntry.objects.for_municipality(municipality).count()
+    assert demo.load_demo(municipality, today=TODAY, size=24) is None
+    assert LedgerEntry.objects.for_municipality(municipality).count() == entries
+    assert Taxpayer.objects.for_municipality(municipality).count() == made["taxpayers"]
+
+    # This year's decree is adopted, next year's draft passes the maxima too.
+    decrees = list(Decree.objects.for_municipality(municipality).order_by("tax_year"))
+    assert [(d.tax_year, d.state) for d in decrees] == [
+        (TODAY.year, DecreeState.ADOPTED),
+        (TODAY.year + 1, DecreeState.DRAFT),
+    ]
+    adopted, draft = decrees
+    assert re.fullmatch(rf"\d+/{TODAY.year - 1}\. \(XI\. \d+\.\)", adopted.citation)
+    assert tax.check_decree(adopted) == []
+    assert tax.check_decree(draft) == []
+    assert draft.amends_id == adopted.pk
+    assert tax.decree_in_force(municipality, TODAY.year) == adopted
+
+    # Bank accounts and identifiers with the right check digits.
+    accounts = CollectionAccount.objects.for_municipality(municipality)
+    assert {a.tax_type for a in accounts} == set(TaxType.values) - {TaxType.VEHICLE}
+    for account in accounts:
+        assert normalise_giro_account(account.giro) == account.giro
+        assert forms.normalise_iban(account.iban) == account.iban
+        assert account.iban.replace(" ", "")[4:] == account.giro.replace("-", "")
+    taxpayers = list(Taxpayer.objects.for_municipality(municipality))
+    persons = [t for t in taxpayers if t.kind == TaxpayerKind.PERSON]
+    organisations = [t for t in taxpayers if t.kind == TaxpayerKind.ORGANISATION]
+    assert persons and organisations
+    assert all(forms.normalise_tax_id(t.tax_id) == t.tax_id for t in persons)
+    assert all(forms.normalise_tax_number(t.tax_number) == t.tax_number for t in organisations)
+    assert all(
+        forms.normalise_parcel_number(p.parcel_number) == p.parcel_number
+        for p in Property.objects.for_municipality(municipality)
+    )
+    halves = [
+        row
+        for row in Ownership.objects.for_municipality(municipality)
+        if Fraction(row.share_numerator, row.share_denominator) == Fraction(1, 2)
+    ]
+    assert halves, "some homes are co-owned half and half"
+
+
+@pytest.mark.django_db
+def test_charges_payments_and_late_interest(demo_village):
+    municipality, made = demo_village
+    entries = LedgerEntry.objects.for_municipality(municipality)
+    first_due, second_due = tax.half_year_due_dates(TODAY.year)
+    charges = entries.filter(kind=EntryKind.CHARGE, origin=ChargeOrigin.ASSESSMENT)
+    assert set(charges.values_list("due_on", flat=True)) == {first_due, second_due}
+    assert entries.filter(kind=EntryKind.PAYMENT).count() == made["payments"] > 0
+    interest = entries.filter(
+        kind=EntryKind.CHARGE, origin=ChargeOrigin.INTEREST, tax_type=TaxType.LATE_INTEREST
+    )
+    assert interest.exists() and made["interest_ft"] > 0
+    # The run was made to today: a second run books nothing.
+    assert tax.book_interest(municipality, until=TODAY).booked == 0
+    # Every payment was allocated as the ledger allocates (the ones written in bulk too):
+    # settling again finds nothing to do.
+    for taxpayer in Taxpayer.objects.for_municipality(municipality):
+        assert tax.settle(taxpayer, on=TODAY) == []
+    # Some accounts are square, some owe.
+    balances = [
+        tax.balance(taxpayer, on=TODAY)
+        for taxpayer in Taxpayer.objects.for_municipality(municipality)
+    ]
+    assert any(b == 0 for b in balances) and any(b > 0 for b in balances)
+
+
+def test_the_demo_statement_names_egers_accounts_and_demo_taxpayers():
+    eger = Municipality(
+        name="Eger",
+        slug="eger",
+        ksh_code="20491",
+        county="Heves",
+        legal_status=LegalStatus.COUNTY_TOWN,
+        postal_code="3300",
+    )
+    path = settings.BASE_DIR / "data" / "tax" / "samples" / "demo-eger-statement.sta"
+    text = path.read_text(encoding="ascii")
+    ibans = {
+        normalise_giro_account(line[4:].strip())
+        for line in text.splitlines()
+        if line.startswith(":25:")
+    }
+    assert ibans and ibans <= set(demo.demo_accounts(eger).values())
+    # The identifiers the remarks name are those the demo gives Eger's taxpayers.
+    identifiers = {row["identifier"] for row in demo._Plan(eger, TODAY).taxpayers}
+    named = re.findall(r"^:86:(\S+)", text, flags=re.MULTILINE)
+    assert len(named) > 10
+    matched = [value for value in named if value in identifiers]
+    assert len(matched) == len(named) - 1  # one for the officer's unmatched queue
