@@ -9,6 +9,7 @@ from .registers import (
     Taxpayer,
     TaxpayerDetails,
 )
+from .statements import StatementImport, StatementItem
 
 __all__ = [
     "CollectionAccount",
@@ -22,4 +23,6 @@ __all__ = [
     "TaxObject",
     "Taxpayer",
     "TaxpayerDetails",
+    "StatementImport",
+    "StatementItem",
 ]
