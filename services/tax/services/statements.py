@@ -24,7 +24,7 @@ the queries per item stay constant as a statement grows."""
 import datetime
 import hashlib
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from xml.etree.ElementTree import ParseError
@@ -42,14 +42,16 @@ from sites.actor import Actor
 from sites.validators import normalise_giro_account
 
 from ..constants import (
+    BALANCE_SIGN,
+    EntryKind,
     StatementFormat,
     StatementItemState,
     TaxType,
     UnmatchedReason,
 )
-from ..models import CollectionAccount, StatementImport, StatementItem, Taxpayer
+from ..models import CollectionAccount, LedgerEntry, StatementImport, StatementItem, Taxpayer
 from .errors import TaxError
-from .ledger import book_payment
+from .ledger import AccountState, _charge_order, book_payment, settle
 
 # A statement of a busy collection account for a month is a few MB; camt.053 of 50,000
 # transfers is about 50 MB. Past this the file is refused before it is read.
@@ -587,20 +589,21 @@ def _import(municipality, content, file_name, statement_format, items, actor):
         duplicate_count=len(items) - len(new),
         imported_by=_user(actor),
     )
+    classified = [
+        (key, item, *_classify(item, own, others, identified[key], taxpayers)) for key, item in new
+    ]
+    payments = book_payments_in_bulk(
+        municipality,
+        [
+            (taxpayer, tax_type, item.amount, item.value_date, _reference(item), f"statement:{key}")
+            for key, item, tax_type, taxpayer, reason in classified
+            if not reason
+        ],
+        actor,
+    )
     rows = []
-    for key, item in new:
-        tax_type, taxpayer, reason = _classify(item, own, others, identified[key], taxpayers)
-        payment = None
-        if not reason:
-            payment = book_payment(
-                taxpayer,
-                tax_type,
-                item.amount,
-                paid_on=item.value_date,
-                reference=_reference(item),
-                idempotency_key=f"statement:{key}",
-                actor=actor,
-            )
+    for key, item, tax_type, taxpayer, reason in classified:
+        payment = None if reason else payments.pop(0)
         rows.append(_row(municipality, record, key, item, tax_type, taxpayer, reason, payment))
     StatementItem.objects.bulk_create(rows, batch_size=2000)
     record.booked_count = sum(1 for row in rows if row.state == StatementItemState.BOOKED)
@@ -609,6 +612,117 @@ def _import(municipality, content, file_name, statement_format, items, actor):
         booked_count=record.booked_count, queued_count=record.queued_count
     )
     return record
+
+
+def _sort_key(entry):
+    return (entry.booked_on, entry.pk or float("inf"))
+
+
+def book_payments_in_bulk(municipality, bookings, actor=None):
+    """Book many payments and allocate them, as ``ledger.book_payment`` does one by one,
+    in a number of queries that does not grow with the number of payments.
+
+    ``bookings`` are (taxpayer, tax type, amount, paid on, reference, idempotency key);
+    returns the payment entries in the same order. The taxpayers are locked (in id
+    order, the ledger's lock), the payments inserted, and every affected account read in
+    one go; then ``ledger.settle``'s first step (each tax type's money to its own charges,
+    oldest due first, interest last) runs on the account in memory, with the ledger's own
+    ``AccountState`` and charge order, and its allocations are inserted together. Where
+    the second step (netting an overpayment against a due debt of another tax type) could
+    do anything, that taxpayer is settled by ``ledger.settle`` itself instead."""
+    if not bookings:
+        return []
+    user = _user(actor)
+    taxpayer_ids = sorted({taxpayer.pk for taxpayer, *_rest in bookings})
+    for chunk in _chunks(taxpayer_ids):
+        list(
+            Taxpayer.objects.for_municipality(municipality)
+            .select_for_update()
+            .filter(pk__in=chunk)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+    payments = LedgerEntry.objects.bulk_create(
+        [
+            LedgerEntry(
+                municipality=municipality,
+                taxpayer=taxpayer,
+                tax_type=tax_type,
+                kind=EntryKind.PAYMENT,
+                amount=amount,
+                signed_amount=amount * BALANCE_SIGN[EntryKind.PAYMENT],
+                booked_on=paid_on,
+                reference=reference,
+                idempotency_key=key,
+                recorded_by=user,
+            )
+            for taxpayer, tax_type, amount, paid_on, reference, key in bookings
+        ],
+        batch_size=2000,
+    )
+    entries = defaultdict(list)
+    for chunk in _chunks(taxpayer_ids):
+        for entry in (
+            LedgerEntry.objects.for_municipality(municipality)
+            .filter(taxpayer_id__in=chunk)
+            .order_by("booked_on", "pk")
+        ):
+            entries[entry.taxpayer_id].append(entry)
+    dates = defaultdict(set)
+    taxpayer_of = {}
+    for (taxpayer, *_rest), payment in zip(bookings, payments, strict=True):
+        dates[taxpayer.pk].add(payment.booked_on)
+        taxpayer_of[taxpayer.pk] = taxpayer
+    allocations, by_ledger = [], []
+    for taxpayer_id in taxpayer_ids:
+        planned = _allocate_own_tax_types(
+            municipality, taxpayer_id, entries[taxpayer_id], sorted(dates[taxpayer_id]), user
+        )
+        if planned is None:
+            by_ledger.append(taxpayer_id)
+        else:
+            allocations.extend(planned)
+    LedgerEntry.objects.bulk_create(allocations, batch_size=2000)
+    for taxpayer_id in by_ledger:
+        for day in sorted(dates[taxpayer_id]):
+            settle(taxpayer_of[taxpayer_id], on=day, actor=actor)
+    return payments
+
+
+def _allocate_own_tax_types(municipality, taxpayer_id, entries, dates, user):
+    """The allocations ``settle`` would book on each of ``dates`` in its first step, or
+    None where its second step (netting) could book something too."""
+    planned = []
+    for day in dates:
+        state = AccountState(
+            sorted((e for e in entries + planned if e.booked_on <= day), key=_sort_key)
+        )
+        for tax_type in sorted({s.tax_type for s in state.money()}):
+            charges = sorted(state.open_charges(tax_type), key=_charge_order)
+            for source in state.money(tax_type):
+                for charge in charges:
+                    amount = min(state.remaining(source), state.open_amount(charge))
+                    if amount > 0:
+                        allocation = LedgerEntry(
+                            municipality=municipality,
+                            taxpayer_id=taxpayer_id,
+                            tax_type=charge.tax_type,
+                            kind=EntryKind.ALLOCATION,
+                            amount=amount,
+                            signed_amount=0,
+                            booked_on=day,
+                            source=source,
+                            target=charge,
+                            recorded_by=user,
+                        )
+                        state.note(allocation)
+                        planned.append(allocation)
+                    if state.remaining(source) == 0:
+                        break
+        money_types = {s.tax_type for s in state.money()}
+        if any(c.due_on <= day and money_types - {c.tax_type} for c in state.open_charges()):
+            return None
+    return planned
 
 
 def _reference(item):
@@ -647,7 +761,6 @@ def statement_items(statement_import):
     return StatementItem.objects.for_municipality(statement_import.municipality_id).filter(
         statement_import=statement_import
     )
-
 
 
 def unmatched_queue(municipality):

@@ -84,7 +84,10 @@ def test_an_mt940_statement_books_the_matched_transfers_and_queues_the_rest(
 ):
     kovacs, borhaz = eger["8000001012"], eger["10002010-2-41"]
     tax.book_charge(
-        kovacs, TaxType.BUILDING, 45000, origin=ChargeOrigin.ASSESSMENT,
+        kovacs,
+        TaxType.BUILDING,
+        45000,
+        origin=ChargeOrigin.ASSESSMENT,
         due_on=D(2026, 3, 16),
         booked_on=D(2026, 2, 1),
     )
@@ -121,9 +124,7 @@ def test_an_mt940_statement_books_the_matched_transfers_and_queues_the_rest(
     assert list(tax.unmatched_queue(municipality_a)) == [items[n] for n in (4, 5, 6, 7)]
 
 
-def test_a_camt053_statement_books_batch_entries_and_structured_references(
-    municipality_a, eger
-):
+def test_a_camt053_statement_books_batch_entries_and_structured_references(municipality_a, eger):
     record = tax.import_statement(municipality_a, sample(CAMT_SAMPLE), file_name=CAMT_SAMPLE)
 
     assert (record.format, record.item_count, record.booked_count, record.queued_count) == (
@@ -225,9 +226,7 @@ def test_a_debit_cannot_be_assigned_but_can_be_closed_and_a_credit_returned(
     record = tax.import_statement(municipality_a, sample(MT940_SAMPLE), file_name=MT940_SAMPLE)
     items = by_number(record)
     with pytest.raises(tax.TaxError, match="jóváírás"):
-        tax.assign_statement_item(
-            items[7], taxpayer=eger["8000001012"], tax_type=TaxType.BUILDING
-        )
+        tax.assign_statement_item(items[7], taxpayer=eger["8000001012"], tax_type=TaxType.BUILDING)
     with pytest.raises(tax.TaxError):
         tax.close_statement_item(items[7], note=" ")
     closed = tax.close_statement_item(items[7], note="Bankköltség", actor=_actor(officer_a))
@@ -322,9 +321,7 @@ def test_a_malformed_file_is_refused_with_a_message(municipality_a, eger, conten
     assert StatementImport.objects.for_municipality(municipality_a).count() == 0
 
 
-def test_a_fractional_forint_amount_refuses_the_whole_file_naming_the_item(
-    municipality_a, eger
-):
+def test_a_fractional_forint_amount_refuses_the_whole_file_naming_the_item(municipality_a, eger):
     content = mt940(
         ("C5000,00NTRFNONREF//B1", "ADÓAZ 8000001012"),
         ("C5000,50NTRFNONREF//B2", "ADÓAZ 8000001020"),
@@ -368,14 +365,17 @@ def test_a_statement_of_one_municipality_never_books_to_anothers_taxpayers(
     tax.set_collection_account(municipality_b, TaxType.BUILDING, giro="10032000-00000000-00620017")
 
     tax.import_statement(municipality_a, sample(MT940_SAMPLE), file_name=MT940_SAMPLE)
-    assert by_number(StatementImport.objects.for_municipality(municipality_a).get())[1].taxpayer == (
-        eger["8000001012"]
+    assert (
+        by_number(StatementImport.objects.for_municipality(municipality_a).get())[1].taxpayer
+        == (eger["8000001012"])
     )
     # Alsóvár's statement imported at Felsővár: its account is not Felsővár's.
     record = tax.import_statement(municipality_b, sample(MT940_SAMPLE), file_name=MT940_SAMPLE)
 
     assert record.booked_count == 0
-    assert {item.reason for item in tax.statement_items(record)} == {UnmatchedReason.OTHER_MUNICIPALITY}
+    assert {item.reason for item in tax.statement_items(record)} == {
+        UnmatchedReason.OTHER_MUNICIPALITY
+    }
     assert tax.balance(twin, on=D(2026, 3, 17)) == 0
     assert LedgerEntry.objects.for_municipality(municipality_b).count() == 0
     assert tax.unmatched_queue(municipality_a).count() == 4
@@ -385,3 +385,83 @@ def _actor(user):
     from sites.actor import Actor, Channel
 
     return Actor(user=user, channel=Channel.ADMIN)
+
+
+# -- the bulk booking of a large statement allocates as the ledger does one by one
+
+
+def _entries_of(taxpayer):
+    """Every entry but the charges, with what it links (the order of insertion differs)."""
+
+    def describe(entry):
+        if entry is None:
+            return None
+        return (entry.kind, entry.tax_type, entry.amount, entry.booked_on, entry.due_on)
+
+    return sorted(
+        (
+            describe(e),
+            e.counter_tax_type,
+            e.signed_amount,
+            describe(e.source),
+            describe(e.target),
+        )
+        for e in LedgerEntry.objects.for_municipality(taxpayer.municipality_id)
+        .filter(taxpayer=taxpayer)
+        .exclude(kind="charge")
+        .select_related("source", "target")
+    )
+
+
+@pytest.mark.parametrize(
+    ("payments", "land_debt"),
+    [
+        # oldest due first, interest last, then the next charge; an overpayment is kept
+        (
+            [(TaxType.BUILDING, 12000, D(2026, 3, 17)), (TaxType.BUILDING, 30000, D(2026, 3, 20))],
+            False,
+        ),
+        # an overpayment netted against the land tax debt: the ledger's settle does it
+        ([(TaxType.BUILDING, 25000, D(2026, 3, 17))], True),
+    ],
+)
+def test_bulk_booking_allocates_exactly_as_booking_one_by_one(municipality_a, payments, land_debt):
+    from services.tax.services.statements import book_payments_in_bulk
+    from tests.factories.tax import person
+
+    def account():
+        taxpayer = person(municipality_a)
+        for tax_type, amount, due_on, origin in (
+            (TaxType.BUILDING, 10000, D(2026, 3, 16), ChargeOrigin.ASSESSMENT),
+            (TaxType.BUILDING, 1500, D(2025, 12, 1), ChargeOrigin.INTEREST),
+            (TaxType.BUILDING, 10000, D(2026, 9, 15), ChargeOrigin.ASSESSMENT),
+            (TaxType.LAND, 8000, D(2026, 3, 16), ChargeOrigin.ASSESSMENT),
+        )[: 4 if land_debt else 3]:
+            tax.book_charge(
+                taxpayer, tax_type, amount, origin=origin, due_on=due_on, booked_on=D(2026, 2, 1)
+            )
+        return taxpayer
+
+    one_by_one, in_bulk = account(), account()
+    for number, (tax_type, amount, paid_on) in enumerate(payments):
+        tax.book_payment(
+            one_by_one, tax_type, amount, paid_on=paid_on, idempotency_key=f"one-{number}"
+        )
+    book_payments_in_bulk(
+        municipality_a,
+        [
+            (in_bulk, tax_type, amount, paid_on, "", f"bulk-{number}")
+            for number, (tax_type, amount, paid_on) in enumerate(payments)
+        ],
+    )
+
+    assert _entries_of(in_bulk) == _entries_of(one_by_one)
+    assert len(_entries_of(in_bulk)) > len(payments)  # something was allocated
+    netted = [e for e in _entries_of(in_bulk) if e[0][0] == "transfer"]
+    assert bool(netted) == land_debt
+    on = D(2026, 12, 31)
+    assert tax.balances(in_bulk, on=on) == tax.balances(one_by_one, on=on)
+    state_bulk, state_one = tax.account_state(in_bulk), tax.account_state(one_by_one)
+    assert [state_bulk.open_amount(c) for c in state_bulk.open_charges()] == [
+        state_one.open_amount(c) for c in state_one.open_charges()
+    ]
