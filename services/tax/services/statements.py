@@ -22,10 +22,11 @@ same key as its idempotency key. Lookups are in bulk (taxpayers by identifier, k
 the queries per item stay constant as a statement grows."""
 
 import datetime
+import functools
 import hashlib
 import re
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from xml.etree.ElementTree import ParseError
 
@@ -87,7 +88,6 @@ class ParsedItem:
     payer_name: str = ""
     payer_account: str = ""
     statement_reference: str = ""
-    extra: dict = field(default_factory=dict)
 
     def where(self):
         if self.line:
@@ -95,10 +95,15 @@ class ParsedItem:
         return _("item %(number)s") % {"number": self.number}
 
     def as_raw(self):
-        raw = asdict(self)
-        raw["booked_on"] = self.booked_on.isoformat()
-        raw["value_date"] = self.value_date.isoformat()
-        return raw
+        """What the item's columns do not keep (asdict would deep-copy, slowly)."""
+        raw = {
+            "line": self.line,
+            "reversal": self.reversal,
+            "booked_by_bank": self.booked_by_bank,
+            "customer_reference": self.customer_reference,
+            "statement_reference": self.statement_reference,
+        }
+        return {key: value for key, value in raw.items() if value not in (None, "")}
 
 
 def _whole_forints(value, currency, where, errors):
@@ -402,6 +407,7 @@ def parse_statement(content):
 # -- matching
 
 
+@functools.lru_cache(maxsize=1024)
 def account_digits(value):
     """The 24 digits of a Hungarian account (GIRO 2×8 padded, or from an IBAN), or ''."""
     try:
@@ -445,24 +451,29 @@ def identifiers_in(remark):
     return list(dict.fromkeys(found)), mistyped
 
 
-def item_key(item, occurrence):
+def item_identity(item):
     """What identifies an item at the bank: the account, the dates, the direction, the
     amount, the bank's references and the remark — not the statement it came in, so an
-    overlapping statement finds the same key. Two identical transfers on the same day
-    (no bank reference) differ by ``occurrence``, their order among the identical ones."""
-    parts = (
-        account_digits(item.account) or item.account,
-        item.booked_on.isoformat(),
-        item.value_date.isoformat(),
-        "C" if item.credit else "D",
-        "R" if item.reversal else "",
-        str(item.amount),
-        item.bank_reference,
-        item.customer_reference,
-        item.remark,
-        str(occurrence),
+    overlapping statement gives the same identity."""
+    return "\x1f".join(
+        (
+            account_digits(item.account) or item.account,
+            item.booked_on.isoformat(),
+            item.value_date.isoformat(),
+            "C" if item.credit else "D",
+            "R" if item.reversal else "",
+            str(item.amount),
+            item.bank_reference,
+            item.customer_reference,
+            item.remark,
+        )
     )
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def item_key(identity, occurrence):
+    """The item's key: its identity and, since two identical transfers on the same day
+    (no bank reference) are two payments, its place among the identical ones."""
+    return hashlib.sha256(f"{identity}\x1f{occurrence}".encode()).hexdigest()
 
 
 def _chunks(values):
@@ -564,9 +575,9 @@ def _import(municipality, content, file_name, statement_format, items, actor):
     occurrences = Counter()
     keyed = []
     for item in items:
-        base = item_key(item, 0)
-        occurrences[base] += 1
-        keyed.append((item_key(item, occurrences[base]), item))
+        identity = item_identity(item)
+        occurrences[identity] += 1
+        keyed.append((item_key(identity, occurrences[identity]), item))
     existing = set()
     for chunk in _chunks(key for key, _item in keyed):
         existing.update(
@@ -601,9 +612,9 @@ def _import(municipality, content, file_name, statement_format, items, actor):
         ],
         actor,
     )
-    rows = []
+    rows, payments = [], iter(payments)
     for key, item, tax_type, taxpayer, reason in classified:
-        payment = None if reason else payments.pop(0)
+        payment = None if reason else next(payments)
         rows.append(_row(municipality, record, key, item, tax_type, taxpayer, reason, payment))
     StatementItem.objects.bulk_create(rows, batch_size=2000)
     record.booked_count = sum(1 for row in rows if row.state == StatementItemState.BOOKED)
