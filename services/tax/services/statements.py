@@ -179,7 +179,13 @@ def _line_of(text, tag_id, value):
 
 
 def _mt940_account(text):
-    return (text or "").split("/")[0].strip()
+    """The account of a :25: field: the whole of it, or the part of ``BANK/ACCOUNT`` or
+    ``ACCOUNT/HUF`` that is a valid Hungarian account."""
+    text = (text or "").strip()
+    for candidate in (text, *text.split("/")):
+        if account_digits(candidate.strip()):
+            return candidate.strip()
+    return text
 
 
 def parse_mt940(content):

@@ -465,3 +465,20 @@ def test_bulk_booking_allocates_exactly_as_booking_one_by_one(municipality_a, pa
     assert [state_bulk.open_amount(c) for c in state_bulk.open_charges()] == [
         state_one.open_amount(c) for c in state_one.open_charges()
     ]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "10032000-00000000-00610018/HUF",
+        "HU65 1003 2000 0000 0000 0061 0018",
+        "100320000000000000610018",
+    ],
+)
+def test_the_statement_account_is_read_however_the_bank_writes_it(municipality_a, eger, written):
+    record = tax.import_statement(
+        municipality_a,
+        mt940(("C5000,00NTRFNONREF//X1", "ADÓAZ 8000001012"), account=written),
+        file_name="a.sta",
+    )
+    assert record.booked_count == 1
