@@ -482,3 +482,18 @@ def test_the_statement_account_is_read_however_the_bank_writes_it(municipality_a
         file_name="a.sta",
     )
     assert record.booked_count == 1
+
+
+def test_a_reversal_and_an_item_the_bank_has_not_booked_wait_for_the_officer(municipality_a, eger):
+    record = tax.import_statement(
+        municipality_a,
+        mt940(("RC5000,00NTRFNONREF//X9", "ADÓAZ 8000001012 visszahívás")),
+        file_name="r.sta",
+    )
+    assert by_number(record)[1].reason == UnmatchedReason.REVERSAL
+    pending = sample(CAMT_SAMPLE).replace(
+        b"<Sts><Cd>BOOK</Cd></Sts>", b"<Sts><Cd>PDNG</Cd></Sts>", 1
+    )
+    record = tax.import_statement(municipality_a, pending, file_name="p.xml")
+    assert by_number(record)[1].reason == UnmatchedReason.NOT_BOOKED
+    assert record.booked_count == 2  # the batch entry's two transfers
