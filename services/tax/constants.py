@@ -188,3 +188,36 @@ RULE_PARAMETERS = {
     RuleKind.PERCENT_ALLOWANCE: ("percent",),
     RuleKind.AGE_ALLOWANCE: ("age", "percent"),
 }
+
+
+# -- bank statements (services.statements)
+
+
+class StatementFormat(models.TextChoices):
+    MT940 = "mt940", _("SWIFT MT940")
+    CAMT053 = "camt053", _("ISO 20022 camt.053")
+
+
+class StatementItemState(models.TextChoices):
+    # Matched at import and booked to the taxpayer account.
+    BOOKED = "booked", _("Booked")
+    # In the unmatched queue, for the officer.
+    WAITING = "waiting", _("Waiting")
+    ASSIGNED = "assigned", _("Assigned by an officer")
+    RETURNED = "returned", _("Returned to the payer")
+    # Nothing to book (a debit, a bank fee): the officer closed it with a note.
+    DISMISSED = "dismissed", _("Closed without booking")
+
+
+class UnmatchedReason(models.TextChoices):
+    DEBIT = "debit", _("Debit item (money going out)")
+    REVERSAL = "reversal", _("Reversal of an earlier item")
+    NOT_BOOKED = "not_booked", _("Not booked by the bank yet")
+    UNKNOWN_ACCOUNT = "unknown_account", _("Not a collection account of the municipality")
+    OTHER_MUNICIPALITY = "other_municipality", _("Another municipality's collection account")
+    NO_IDENTIFIER = "no_identifier", _("No taxpayer identifier in the remark")
+    INVALID_IDENTIFIER = "invalid_identifier", _("Mistyped taxpayer identifier in the remark")
+    UNKNOWN_IDENTIFIER = "unknown_identifier", _(
+        "No taxpayer of the municipality has this identifier"
+    )
+    AMBIGUOUS = "ambiguous", _("The remark names more than one taxpayer")

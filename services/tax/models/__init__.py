@@ -9,6 +9,7 @@ from .registers import (
     Taxpayer,
     TaxpayerDetails,
 )
+from .statements import StatementImport, StatementItem
 
 __all__ = [
     "CollectionAccount",
@@ -22,6 +23,8 @@ __all__ = [
     "TaxObject",
     "Taxpayer",
     "TaxpayerDetails",
+    "StatementImport",
+    "StatementItem",
 ]
 from .decrees import AdoptedDecreeError, Decree, DecreeLine, DecreeRule  # noqa: E402
 

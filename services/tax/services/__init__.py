@@ -47,6 +47,16 @@ from .registers import (
     state_on,
     transfer_share,
 )
+from .statements import (
+    StatementError,
+    assign_statement_item,
+    close_statement_item,
+    import_statement,
+    parse_statement,
+    return_statement_item,
+    statement_items,
+    unmatched_queue,
+)
 
 __all__ = [
     "TaxError",
@@ -94,6 +104,15 @@ __all__ = [
     "book_interest",
     "calculate_interest",
     "daily_rate",
+    # bank statements and the unmatched queue
+    "StatementError",
+    "assign_statement_item",
+    "close_statement_item",
+    "import_statement",
+    "parse_statement",
+    "return_statement_item",
+    "statement_items",
+    "unmatched_queue",
 ]
 from .decrees import (  # noqa: E402
     DecreeRates,
