@@ -38,8 +38,7 @@ from services.documents import services as documents
 from services.documents.constants import Direction
 from sites.actor import Actor
 
-from ..constants import DeliveryChannel, EntryKind, TaxType
-from ..constants import ChargeOrigin
+from ..constants import ChargeOrigin, DeliveryChannel, EntryKind, TaxType
 from ..models import (
     AssessmentDecision,
     AssessmentRun,
