@@ -177,11 +177,12 @@ def _booked(municipality, year, taxpayer=None):
     return found
 
 
-def _current_details(municipality, taxpayer_ids, day):
-    details = TaxpayerDetails.objects.filter(
-        DatedModel.on(day), municipality=municipality, taxpayer_id__in=taxpayer_ids
-    ).order_by("valid_from")
-    return {row.taxpayer_id: row for row in details}
+def _current_details(municipality, day, taxpayer=None):
+    """Name and delivery channel as they stand on the day of the decision."""
+    details = TaxpayerDetails.objects.filter(DatedModel.on(day), municipality=municipality)
+    if taxpayer is not None:
+        details = details.filter(taxpayer=taxpayer)
+    return {row.taxpayer_id: row for row in details.order_by("valid_from")}
 
 
 # ---------------------------------------------------------------------------- one decision
@@ -264,9 +265,9 @@ class _Booking:
         self.decisions.append(decision)
         return decision
 
-    def register(self, case, details, print_batch_for):
-        """Register each decision as an outgoing document of ``case`` (if given) and route
-        it by the taxpayer's delivery channel."""
+    def register(self, case_for, details, print_batch_for):
+        """Register each decision as an outgoing document of the case ``case_for()`` gives
+        (none: unregistered) and route it by the taxpayer's delivery channel."""
         for decision in self.decisions:
             row = details.get(decision.taxpayer_id)
             name = row.name if row else ""
@@ -276,9 +277,9 @@ class _Booking:
             else:
                 decision.delivery = DecisionDelivery.PRINT_BATCH
                 decision.print_batch = print_batch_for()
-            if case is not None:
+            if case_for is not None:
                 document = documents.register_document(
-                    case,
+                    case_for(),
                     direction=Direction.OUTGOING,
                     subject=_("Assessment decision %(year)s: %(name)s")
                     % {"year": decision.year, "name": name},
@@ -376,7 +377,7 @@ def _run(run, municipality, actor, decided_on, chunk_size):
     last = _last_decisions(municipality, run.year)
     booked = _booked(municipality, run.year)
     taxpayer_ids = sorted(set(computed.lines) | set(last))
-    details = _current_details(municipality, taxpayer_ids, decided_on) if not run.preview else {}
+    details = _current_details(municipality, decided_on) if not run.preview else {}
     counts = defaultdict(int)
     by_tax_type = defaultdict(int)
     _update(AssessmentRun, run, taxpayers_total=len(taxpayer_ids))
@@ -389,9 +390,13 @@ def _run(run, municipality, actor, decided_on, chunk_size):
             )
         return batch[0]
 
-    if run.register and run.case_id is None and not run.preview:
-        run.case = _open_case(municipality, run.year, actor=actor)
-        _update(AssessmentRun, run, case=run.case)
+    def registry_case():
+        # Opened with the first decision to register: a run that issues none opens none.
+        if run.case_id is None:
+            run.case = _open_case(municipality, run.year, actor=actor)
+            _update(AssessmentRun, run, case=run.case)
+        return run.case
+
     for start in range(0, len(taxpayer_ids), chunk_size):
         chunk = taxpayer_ids[start : start + chunk_size]
         booking = _Booking(municipality, run.year, decided_on, actor)
@@ -415,7 +420,7 @@ def _run(run, municipality, actor, decided_on, chunk_size):
             with transaction.atomic():
                 for decision in booking.decisions:
                     decision.run = run
-                booking.register(run.case if run.register else None, details, print_batch)
+                booking.register(registry_case if run.register else None, details, print_batch)
                 counts["entries"] += booking.write()
         counts["decisions"] += len(booking.decisions)
         counts["charged"] += sum(r["amount"] for r in booking.rows if r["kind"] == EntryKind.CHARGE)
@@ -478,16 +483,20 @@ def assess_taxpayer(taxpayer, year, *, final_on=None, decided_on=None, register=
         kind=DecisionKind.MID_YEAR,
         final_on=final_on or decided_on,
     )
-    details = _current_details(municipality, [taxpayer.pk], decided_on)
-    case = None
+    details = _current_details(municipality, decided_on, taxpayer)
+    case_for = None
     if register:
         main = max(totals, key=totals.get) if totals else TaxType.BUILDING
         row = details.get(taxpayer.pk)
         case = _open_case(
             municipality, year, taxpayer_name=row.name if row else "", tax_type=main, actor=actor
         )
+
+        def case_for():
+            return case
+
     booking.register(
-        case,
+        case_for,
         details,
         lambda: PrintBatch.objects.create(municipality=municipality, year=year),
     )

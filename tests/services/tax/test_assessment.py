@@ -159,6 +159,7 @@ def test_an_unchanged_re_run_books_nothing(municipality_a, base):
     again = _run(municipality_a)
 
     assert (again.decisions, again.unchanged, again.entries_booked) == (0, 2, 0)
+    assert again.case_id is None  # no decision to register: no registry case opened
     assert _assessment_entries(municipality_a).count() == entries
     assert Document.objects.for_municipality(municipality_a).count() == documents
 
@@ -219,11 +220,16 @@ def test_a_run_for_one_municipality_never_touches_another(municipality_a, munici
     stranger = person(municipality_b, "Idegen", "Ida")
     _own(municipality_b, stranger, "101/1", "100")
 
+    overdue = tax.book_charge(
+        stranger, TaxType.BUILDING, 10_000, origin=ChargeOrigin.ASSESSMENT, due_on=D(2027, 3, 16)
+    )
+
     run = _run(municipality_a)
+    call_command("tax_interest_run", municipality_a.slug, "--until", "2027-04-30")
 
     assert run.decisions == 2
     assert not AssessmentDecision.objects.filter(municipality=municipality_b).exists()
-    assert not LedgerEntry.objects.filter(municipality=municipality_b).exists()
+    assert list(LedgerEntry.objects.filter(municipality=municipality_b)) == [overdue]
     assert not Document.objects.for_municipality(municipality_b).exists()
 
 
