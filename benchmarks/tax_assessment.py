@@ -109,7 +109,7 @@ def generate(municipality, count, seed):
                 Taxpayer(
                     municipality_id=m,
                     kind=TaxpayerKind.PERSON,
-                    tax_id=f"8{30000 + (start + i) % 20000:05d}{start + i:04d}"[:10],
+                    tax_id=f"8{start + i:09d}",
                 )
                 for i in range(size)
             ]
@@ -134,15 +134,16 @@ def generate(municipality, count, seed):
         )
         plan = []
         for i, t in enumerate(taxpayers):
-            plan.append((t, PropertyKind.BUILDING, UseCategory.DWELLING, rng.randint(40, 160)))
+            plan.append((t, PropertyKind.BUILDING, UseCategory.DWELLING, rng.randint(40, 160), i))
             if i % 3 == 0:
-                plan.append((t, PropertyKind.PLOT, UseCategory.OTHER, rng.randint(300, 1500)))
+                plan.append((t, PropertyKind.PLOT, UseCategory.OTHER, rng.randint(300, 1500), i))
         props = Property.objects.bulk_create(
             [
-                Property(municipality_id=m, parcel_number=f"{start + j}/{k}")
-                for j, k in (
-                    (n, 1 if p[1] == PropertyKind.BUILDING else 2) for n, p in enumerate(plan)
+                Property(
+                    municipality_id=m,
+                    parcel_number=f"{start + p[4]}/{1 if p[1] == PropertyKind.BUILDING else 2}",
                 )
+                for p in plan
             ]
         )
         PropertyDetails.objects.bulk_create(
@@ -157,7 +158,7 @@ def generate(municipality, count, seed):
                     use_category=use,
                     zone="",
                 )
-                for prop, (_t, kind, use, area) in zip(props, plan, strict=True)
+                for prop, (_t, kind, use, area, _i) in zip(props, plan, strict=True)
             ]
         )
         Ownership.objects.bulk_create(
@@ -171,7 +172,7 @@ def generate(municipality, count, seed):
                     right=RightKind.OWNER,
                     valid_from=since,
                 )
-                for prop, (t, _k, _u, _a) in zip(props, plan, strict=True)
+                for prop, (t, _k, _u, _a, _i) in zip(props, plan, strict=True)
             ]
         )
         TaxObject.objects.bulk_create(
@@ -183,7 +184,7 @@ def generate(municipality, count, seed):
                     property=prop,
                     valid_from=since,
                 )
-                for prop, (_t, kind, _u, _a) in zip(props, plan, strict=True)
+                for prop, (_t, kind, _u, _a, _i) in zip(props, plan, strict=True)
             ]
         )
         objects += len(plan)

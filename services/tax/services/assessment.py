@@ -199,6 +199,8 @@ class _Booking:
             actor,
         )
         self.decisions, self.rows = [], []
+        # The calendar is read once per booking, not once per taxpayer.
+        self.half_year_due_dates = half_year_due_dates(year)
 
     def add(self, taxpayer_id, lines, totals, fingerprint, last, booked, *, kind, final_on):
         sequence = 1 if last is None else last["sequence"] + 1
@@ -214,7 +216,7 @@ class _Booking:
                 period_year=self.year,
             )
             if difference > 0 and kind == DecisionKind.ANNUAL:
-                due_dates = half_year_due_dates(self.year)
+                due_dates = self.half_year_due_dates
                 for instalment, (part, due_on) in enumerate(
                     zip(split_in_halves(difference), due_dates, strict=True), start=1
                 ):
