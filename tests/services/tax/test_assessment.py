@@ -291,3 +291,16 @@ def test_the_interest_run_is_idempotent_and_counted_on_its_row(municipality_a, b
         ).count()
         == interest
     )
+
+
+def test_the_commands_refuse_bad_input_in_hungarian_before_enqueueing(municipality_a):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Nincs"):
+        call_command("tax_assessment", "nincs-ilyen", "2027")
+    with pytest.raises(CommandError, match="például 2027"):
+        call_command("tax_assessment", municipality_a.slug, "27")
+    with pytest.raises(CommandError, match="érvénytelen"):
+        call_command("tax_interest_run", municipality_a.slug, "--until", "2027-02-30")
+    assert not AssessmentRun.objects.for_municipality(municipality_a).exists()
+    assert not InterestRun.objects.for_municipality(municipality_a).exists()
