@@ -106,29 +106,16 @@ class Postgres:
     def create(self):
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres")
-        self._as_owner(
-            str(PG_BIN / "initdb"),
-            "-D",
-            str(self.data),
-            "-U",
-            "postgres",
-            "--auth=trust",
-            "--encoding=UTF8",
-            "--locale=C.UTF-8",
-        )
+        self._as_owner(str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres",
+                       "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8")
         # Migrating is thousands of small transactions: without fsync while setting up (the
         # machine does not crash meanwhile), then restarted with the defaults for the load.
         self.start("-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
 
     def start(self, extra=""):
         self._as_owner(
-            str(PG_BIN / "pg_ctl"),
-            "-D",
-            str(self.data),
-            "-l",
-            str(self.folder / "pg.log"),
-            "-w",
-            "-o",
+            str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "pg.log"),
+            "-w", "-o",
             f"-p {PG_PORT} -k {self.folder} -c listen_addresses=127.0.0.1 "
             f"-c max_connections=100 {extra}",
             "start",
@@ -148,21 +135,9 @@ class Redis:
 
     def start(self):
         self.process = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(REDIS_PORT),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.folder),
-            ],
-            stdout=subprocess.DEVNULL,
-            start_new_session=True,
+            ["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.folder)],
+            stdout=subprocess.DEVNULL, start_new_session=True,
         )
         wait_for(lambda: _redis_ping(), 10, "redis-server did not start")
 
@@ -197,13 +172,8 @@ def project_env(database_url, **extra):
 
 def manage(env, *arguments):
     return subprocess.run(
-        [PYTHON, "manage.py", *arguments],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=900,
+        [PYTHON, "manage.py", *arguments], cwd=ROOT, env=env, check=True,
+        capture_output=True, text=True, timeout=900,
     ).stdout
 
 
@@ -212,12 +182,9 @@ def prepare(postgres, folder):
 
     with psycopg.connect(postgres.url("postgres"), autocommit=True) as connection:
         connection.execute(f"CREATE DATABASE {DATABASE}")
-    env = project_env(
-        postgres.url(),
-        DJANGO_SETTINGS_MODULE="portal.settings.test",
-        MEDIA_ROOT=str(folder / "media"),
-        PRIVATE_MEDIA_ROOT=str(folder / "private"),
-    )
+    env = project_env(postgres.url(), DJANGO_SETTINGS_MODULE="portal.settings.test",
+                      MEDIA_ROOT=str(folder / "media"),
+                      PRIVATE_MEDIA_ROOT=str(folder / "private"))
     started = time.perf_counter()
     manage(env, "migrate", "--noinput")
     rows = (ROOT / "data" / "municipalities.csv").read_text(encoding="utf-8").splitlines()[:2]
@@ -246,23 +213,10 @@ def start_gunicorn(postgres, folder, workers):
         PRIVATE_MEDIA_ROOT=str(folder / "private"),
     )
     process = subprocess.Popen(
-        [
-            GUNICORN,
-            "portal.wsgi:application",
-            "--workers",
-            str(workers),
-            "--bind",
-            f"127.0.0.1:{APP_PORT}",
-            "--timeout",
-            "30",
-            "--log-level",
-            "warning",
-            "--error-logfile",
-            str(folder / "gunicorn.log"),
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
+        [GUNICORN, "portal.wsgi:application", "--workers", str(workers), "--bind",
+         f"127.0.0.1:{APP_PORT}", "--timeout", "30", "--log-level", "warning",
+         "--error-logfile", str(folder / "gunicorn.log")],
+        cwd=ROOT, env=env, start_new_session=True,
     )
     wait_for(lambda: _answers("/"), 60, "gunicorn did not start (see its log in the folder)")
     return process
@@ -313,12 +267,8 @@ class Client(threading.Thread):
         for attempt in range(4):
             try:
                 response = session.request(
-                    method,
-                    self.base + path,
-                    headers=self.headers,
-                    timeout=15,
-                    allow_redirects=False,
-                    **kwargs,
+                    method, self.base + path, headers=self.headers, timeout=15,
+                    allow_redirects=False, **kwargs,
                 )
             except requests.RequestException:
                 self.tally.answer("no answer")
@@ -347,12 +297,8 @@ class Client(threading.Thread):
         if page is None or page.status_code != 200:
             return
         token = CSRF_FIELD.search(page.text)
-        answers = {
-            "nev": "Hiba Teszt",
-            "email": "hiba.teszt@example.hu",
-            "cel": marker,
-            "csrfmiddlewaretoken": token.group(1) if token else "",
-        }
+        answers = {"nev": "Hiba Teszt", "email": "hiba.teszt@example.hu", "cel": marker,
+                   "csrfmiddlewaretoken": token.group(1) if token else ""}
         with self.tally.lock:
             self.tally.sent += 1
         sent = self.request(session, "POST", form_path, data=answers)
@@ -366,16 +312,10 @@ class Client(threading.Thread):
         if card_page is None or card_page.status_code != 200:
             return
         token = CSRF_FIELD.search(card_page.text)
-        paid = self.request(
-            session,
-            "POST",
-            bank,
-            data={
-                "card_number": CARD,
-                "action": "pay",
-                "csrfmiddlewaretoken": token.group(1) if token else "",
-            },
-        )
+        paid = self.request(session, "POST", bank, data={
+            "card_number": CARD, "action": "pay",
+            "csrfmiddlewaretoken": token.group(1) if token else "",
+        })
         if paid is not None and paid.status_code in (301, 302, 303):
             with self.tally.lock:
                 self.tally.accepted[marker]["paid"] = True
@@ -399,8 +339,7 @@ class Probe(threading.Thread):
                 try:
                     status = requests.get(
                         f"http://127.0.0.1:{APP_PORT}{path}",
-                        headers={"Host": self.setup["host"]},
-                        timeout=5,
+                        headers={"Host": self.setup["host"]}, timeout=5,
                     ).status_code
                 except requests.RequestException:
                     status = None
@@ -418,8 +357,7 @@ class Probe(threading.Thread):
     def errors(self):
         with self.lock:
             return Counter(
-                (phase, path)
-                for _when, path, status, phase in self.history
+                (phase, path) for _when, path, status, phase in self.history
                 if status is None or status >= 500
             )
 
@@ -429,9 +367,8 @@ def main():
     parser.add_argument("--duration", type=int, default=75, help="seconds of load")
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
-    parser.add_argument(
-        "--down", type=float, default=3.0, help="seconds PostgreSQL and Redis stay down"
-    )
+    parser.add_argument("--down", type=float, default=3.0,
+                        help="seconds PostgreSQL and Redis stay down")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
     for program in (PG_BIN / "initdb", shutil.which("redis-server") or "redis-server"):
@@ -513,19 +450,16 @@ def drive(args, setup, postgres, redis_server, server):
     redis_5xx = 0
     if redis_window:
         redis_5xx = sum(
-            1
-            for when, _path, status, _phase in probe.history
+            1 for when, _path, status, _phase in probe.history
             if redis_window[0] <= when <= redis_window[1] and status is not None and status >= 500
         )
     return {
         "sent": tally.sent,
         "accepted_markers": tally.accepted,
-        "answers": {
-            f"{phase} / {status}": count for (phase, status), count in sorted(tally.answers.items())
-        },
-        "probe_errors": {
-            f"{phase} / {path}": count for (phase, path), count in sorted(probe.errors().items())
-        },
+        "answers": {f"{phase} / {status}": count
+                    for (phase, status), count in sorted(tally.answers.items())},
+        "probe_errors": {f"{phase} / {path}": count
+                         for (phase, path), count in sorted(probe.errors().items())},
         "form_page_back_after_postgres_s": (
             round(probe.first_ok_after(back, f"/urlapok/{setup['code']}/"), 2)
             if back and probe.first_ok_after(back, f"/urlapok/{setup['code']}/") is not None
@@ -536,31 +470,25 @@ def drive(args, setup, postgres, redis_server, server):
 
 
 def verify(postgres, folder, accepted):
-    env = project_env(
-        postgres.url(),
-        DJANGO_SETTINGS_MODULE="portal.settings.test",
-        MEDIA_ROOT=str(folder / "media"),
-        PRIVATE_MEDIA_ROOT=str(folder / "private"),
-    )
+    env = project_env(postgres.url(), DJANGO_SETTINGS_MODULE="portal.settings.test",
+                      MEDIA_ROOT=str(folder / "media"),
+                      PRIVATE_MEDIA_ROOT=str(folder / "private"))
     found = json.loads(manage(env, "shell", "-c", VERIFY_SCRIPT).split("VERIFY ", 1)[1])
     # A payment completed while the database went away may not have been handed over (its
     # submission registered): reconciliation repairs that; count before and after it.
     unregistered = sorted(
-        marker
-        for marker, cases in found.items()
+        marker for marker, cases in found.items()
         if any(case["paid"] and not case["registered"] for case in cases)
     )
     manage(env, "reconcile_payments", "--now")
     after = json.loads(manage(env, "shell", "-c", VERIFY_SCRIPT).split("VERIFY ", 1)[1])
     still_unregistered = sorted(
-        marker
-        for marker, cases in after.items()
+        marker for marker, cases in after.items()
         if any(case["paid"] and not case["registered"] for case in cases)
     )
     lost_submissions = [marker for marker in accepted if marker not in found]
     lost_payments = [
-        marker
-        for marker, state in accepted.items()
+        marker for marker, state in accepted.items()
         if state["paid"] and not any(case["paid"] for case in found.get(marker, []))
     ]
     duplicated = {marker: len(cases) for marker, cases in found.items() if len(cases) > 1}
@@ -583,12 +511,8 @@ def verify(postgres, folder, accepted):
 def report(args, results):
     results = {
         "date": datetime.date.today().isoformat(),
-        "duration_s": args.duration,
-        "clients": args.clients,
-        "workers": args.workers,
-        "down_s": args.down,
-        "nproc": os.cpu_count(),
-        **results,
+        "duration_s": args.duration, "clients": args.clients, "workers": args.workers,
+        "down_s": args.down, "nproc": os.cpu_count(), **results,
     }
     folder = ROOT / "benchmarks" / "results"
     folder.mkdir(exist_ok=True)
@@ -596,22 +520,18 @@ def report(args, results):
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     print(json.dumps(results, indent=2, ensure_ascii=False))
     five_xx = sum(count for key, count in results["answers"].items() if key.endswith("5xx"))
-    print(
-        "| sent | accepted | paid | lost | duplicated | 5xx (clients) | "
-        "5xx while Redis down | form page back after PostgreSQL | paid, not registered "
-        "(after reconciliation) |"
-    )
+    print("| sent | accepted | paid | lost | duplicated | 5xx (clients) | "
+          "5xx while Redis down | form page back after PostgreSQL | paid, not registered "
+          "(after reconciliation) |")
     print("|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
-    print(
-        f"| {results['sent']} | {results['accepted_submissions']} | "
-        f"{results['accepted_payments']} | "
-        f"{len(results['lost_submissions']) + len(results['lost_payments'])} | "
-        f"{len(results['duplicated_cases'])} | {five_xx} | "
-        f"{results['probe_5xx_while_redis_down']} | "
-        f"{results['form_page_back_after_postgres_s']} s | "
-        f"{len(results['paid_not_registered'])} "
-        f"({len(results['paid_not_registered_after_reconciliation'])}) |"
-    )
+    print(f"| {results['sent']} | {results['accepted_submissions']} | "
+          f"{results['accepted_payments']} | "
+          f"{len(results['lost_submissions']) + len(results['lost_payments'])} | "
+          f"{len(results['duplicated_cases'])} | {five_xx} | "
+          f"{results['probe_5xx_while_redis_down']} | "
+          f"{results['form_page_back_after_postgres_s']} s | "
+          f"{len(results['paid_not_registered'])} "
+          f"({len(results['paid_not_registered_after_reconciliation'])}) |")
     print(f"figures written to {out}")
 
 

@@ -80,28 +80,11 @@ def prepare_database(count):
     run(PYTHON, "manage.py", "migrate", "--noinput", "-v0", env=env)
     with tempfile.TemporaryDirectory() as folder:
         csv_path = Path(folder) / "synthetic.csv"
-        run(
-            PYTHON,
-            "manage.py",
-            "generate_municipalities",
-            "--count",
-            str(count),
-            "--output",
-            str(csv_path),
-            env=env,
-            stdout=subprocess.DEVNULL,
-        )
+        run(PYTHON, "manage.py", "generate_municipalities", "--count", str(count),
+            "--output", str(csv_path), env=env, stdout=subprocess.DEVNULL)
         started = time.perf_counter()
-        run(
-            PYTHON,
-            "manage.py",
-            "provision_municipalities",
-            str(csv_path),
-            "--no-progress",
-            "--now",
-            env=env,
-            stdout=subprocess.DEVNULL,
-        )
+        run(PYTHON, "manage.py", "provision_municipalities", str(csv_path), "--no-progress",
+            "--now", env=env, stdout=subprocess.DEVNULL)
         print(f"provisioned {count} municipalities in {time.perf_counter() - started:.0f} s")
 
 
@@ -120,10 +103,9 @@ def start_gunicorn(app, **env_extra):
         **env_extra,
     )
     process = subprocess.Popen(
-        [GUNICORN, app, "--workers", "2", "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
+        [GUNICORN, app, "--workers", "2", "--bind", f"127.0.0.1:{PORT}",
+         "--log-level", "warning"],
+        cwd=ROOT, env=env, start_new_session=True,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -187,23 +169,10 @@ def parse_wrk(output):
 
 def load(path, host, duration, connections):
     output = subprocess.run(
-        [
-            "wrk",
-            "--threads",
-            "2",
-            "--connections",
-            str(connections),
-            "--duration",
-            f"{duration}s",
-            "--latency",
-            "--header",
-            f"Host: {host}",
-            f"http://127.0.0.1:{PORT}{path}",
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=duration + 60,
+        ["wrk", "--threads", "2", "--connections", str(connections), "--duration",
+         f"{duration}s", "--latency", "--header", f"Host: {host}",
+         f"http://127.0.0.1:{PORT}{path}"],
+        check=True, capture_output=True, text=True, timeout=duration + 60,
     ).stdout
     if "Non-2xx or 3xx responses" in output:
         raise SystemExit(f"errors while loading {path}:\n{output}")
@@ -216,11 +185,8 @@ def main():
     parser.add_argument("--count", type=int, default=3200)
     parser.add_argument("--duration", type=int, default=15, help="seconds per measurement")
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument(
-        "--reuse",
-        action="store_true",
-        help="serve an already provisioned database (e.g. provision_scale's)",
-    )
+    parser.add_argument("--reuse", action="store_true",
+                        help="serve an already provisioned database (e.g. provision_scale's)")
     parser.add_argument("--database", default=DATABASE)
     args = parser.parse_args()
     DATABASE = args.database
@@ -231,15 +197,9 @@ def main():
     env = project_env(DJANGO_SETTINGS_MODULE="portal.settings.test")
     run(PYTHON, "manage.py", "shell", "-c", CONTENT_SCRIPT, env=env, stdout=subprocess.DEVNULL)
 
-    results = {
-        "date": datetime.date.today().isoformat(),
-        "municipalities": args.count,
-        "duration_s": args.duration,
-        "connections": args.connections,
-        "workers": 2,
-        "nproc": os.cpu_count(),
-        "runs": [],
-    }
+    results = {"date": datetime.date.today().isoformat(), "municipalities": args.count,
+               "duration_s": args.duration, "connections": args.connections,
+               "workers": 2, "nproc": os.cpu_count(), "runs": []}
     for label, cache_seconds in (("cold", "0"), ("warm", "600")):
         flush_cache()
         server = start_gunicorn("portal.wsgi:application", PAGE_CACHE_SECONDS=cache_seconds)
@@ -269,14 +229,10 @@ def main():
     print("| cache | page | requests/s | p50 ms | p99 ms | share of ceiling |")
     print("|---|---|--:|--:|--:|--:|")
     for run_ in results["runs"]:
-        print(
-            f"| {run_['cache']} | {run_['page']} | {run_['requests_per_second']:.0f} | "
-            f"{run_['p50_ms']} | {run_['p99_ms']} | {run_['share_of_ceiling']:.0%} |"
-        )
-    print(
-        f"| – | hello world (ceiling) | {ceiling['requests_per_second']:.0f} | "
-        f"{ceiling['p50_ms']} | {ceiling['p99_ms']} | 100% |"
-    )
+        print(f"| {run_['cache']} | {run_['page']} | {run_['requests_per_second']:.0f} | "
+              f"{run_['p50_ms']} | {run_['p99_ms']} | {run_['share_of_ceiling']:.0%} |")
+    print(f"| – | hello world (ceiling) | {ceiling['requests_per_second']:.0f} | "
+          f"{ceiling['p50_ms']} | {ceiling['p99_ms']} | 100% |")
     print(f"figures written to {out}")
 
 

@@ -294,10 +294,8 @@ def validate_definition(definition):
         return [_("The definition must be an object.")]
     if _has_unstorable_text(definition):
         return [
-            _(
-                "The definition contains a character that cannot be stored (NUL or an invalid "
-                "Unicode character); remove it."
-            )
+            _("The definition contains a character that cannot be stored (NUL or an invalid "
+              "Unicode character); remove it.")
         ]
     unknown = set(definition) - DEFINITION_KEYS
     if unknown:

@@ -68,7 +68,9 @@ class SubmissionFile(TenantOwnedModel):
     )
     field_key = models.CharField(_("field"), max_length=120)
     # Private storage: no URL, read only through the views that check the owner or officer.
-    file = models.FileField(_("file"), upload_to=submission_upload_to, storage=get_private_storage)
+    file = models.FileField(
+        _("file"), upload_to=submission_upload_to, storage=get_private_storage
+    )
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"))

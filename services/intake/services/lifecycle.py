@@ -125,7 +125,9 @@ def _registry_unavailable(application):
     )
 
 
-def submit(actor, application, *, data=None, files=None, submitter=None, acting_for=None, token=""):
+def submit(
+    actor, application, *, data=None, files=None, submitter=None, acting_for=None, token=""
+):
     """Check everything again and submit: registered with its receipt at once, or, when a
     fee is owed, kept as awaiting payment until the payment is confirmed
     (:func:`settle_paid`). ``submitter`` and ``acting_for`` are what the receipt says (the
@@ -178,7 +180,9 @@ def submit_new(actor, kind, target, *, municipality, data, files=None, submitter
         return idempotency.retried(first, actor)
     try:
         with transaction.atomic():
-            application = start(actor, kind, target, municipality=municipality, submission_key=key)
+            application = start(
+                actor, kind, target, municipality=municipality, submission_key=key
+            )
             return submit(actor, application, data=data, files=files, submitter=submitter)
     except IntegrityError:
         # The same post at the same moment: the other request's application took the key

@@ -35,7 +35,8 @@ class Command(BackgroundCommand):
         if municipality and not Municipality.objects.filter(slug=municipality).exists():
             raise CommandError(_("There is no municipality %(slug)s.") % {"slug": municipality})
         output = absolute_path(output or f"irattari-jelentes-{day.isoformat()}.csv")
-        return {"as_of": day.isoformat(), "municipality": municipality, "output": output, **options}
+        return {"as_of": day.isoformat(), "municipality": municipality, "output": output,
+                **options}
 
     def run(self, as_of, municipality, output, mark=False, **options):
         as_of = datetime.date.fromisoformat(as_of)
