@@ -9,6 +9,7 @@ client's window on their own cases)."""
 
 from ..access import municipalities_for
 from ..calendar import WorkingCalendar, default_calendar
+from ..casetypes import case_types
 from ..delivery import DeliveryChannel, channel_label, delivery_channels
 from ..events import case_listeners
 from ..files import ChecksumMismatch
@@ -102,4 +103,6 @@ __all__ = [
     "case_listeners",
     "channel_label",
     "delivery_channels",
+    # the municipality's case types (created from the retention schedule on first use)
+    "case_types",
 ]

@@ -29,3 +29,22 @@ __all__ = [
 from .decrees import AdoptedDecreeError, Decree, DecreeLine, DecreeRule  # noqa: E402
 
 __all__ += ["AdoptedDecreeError", "Decree", "DecreeLine", "DecreeRule"]
+from .assessment import (  # noqa: E402
+    AssessmentDecision,
+    AssessmentRun,
+    DecisionDelivery,
+    DecisionKind,
+    InterestRun,
+    PrintBatch,
+    RunState,
+)
+
+__all__ += [
+    "AssessmentDecision",
+    "AssessmentRun",
+    "DecisionDelivery",
+    "DecisionKind",
+    "InterestRun",
+    "PrintBatch",
+    "RunState",
+]

@@ -179,3 +179,24 @@ __all__ += [  # noqa: PLE0605
     "import_registers",
     "read_import_rows",
 ]
+
+# The annual assessment (kivetés), mid-year decisions and the late-interest run.
+from .assessment import (  # noqa: E402
+    assess_taxpayer,
+    create_assessment_run,
+    run_assessment,
+    run_interest,
+    start_assessment,
+    start_interest_run,
+)
+from .ledger import book_entries_in_bulk  # noqa: E402
+
+__all__ += [  # noqa: PLE0605
+    "assess_taxpayer",
+    "book_entries_in_bulk",
+    "create_assessment_run",
+    "run_assessment",
+    "run_interest",
+    "start_assessment",
+    "start_interest_run",
+]

@@ -17,7 +17,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sites.actor import Actor
@@ -26,7 +26,7 @@ from ..constants import TAX_TYPE_RULES, ChargeOrigin, EntryKind, TaxType
 from ..models import LedgerEntry, Taxpayer
 from ..rules import base_rates, rules
 from .errors import TaxError
-from .ledger import AccountState, _write, settle
+from .ledger import AccountState, settle
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -168,10 +168,15 @@ class InterestRunResult:
     amount: int = 0  # net forints booked
 
 
-def book_interest(municipality, *, until, taxpayer=None, actor=None):
+def book_interest(municipality, *, until, taxpayer=None, actor=None, chunk_size=1000):
     """Book late interest up to ``until`` on every overdue charge of the municipality (or of
     one taxpayer). Idempotent: what was booked before is subtracted, and each booking has
-    a key, so a repeated or concurrent run books nothing twice."""
+    a key, so a repeated or concurrent run books nothing twice.
+
+    The differences are computed from one read of the ledger; only the taxpayers with
+    something to book are then locked, a chunk at a time (one transaction, one lock query
+    and one bulk insert per chunk), and only those with unused money on their account are
+    settled one by one. A re-run that finds nothing to book writes nothing."""
     actor = actor or Actor.system(municipality=municipality)
     result = InterestRunResult(until=until)
     entries = LedgerEntry.objects.filter(municipality=municipality, booked_on__lte=until)
@@ -181,6 +186,7 @@ def book_interest(municipality, *, until, taxpayer=None, actor=None):
     for entry in entries.order_by("booked_on", "pk").iterator(chunk_size=5000):
         by_taxpayer.setdefault(entry.taxpayer_id, []).append(entry)
     interest_bearing = [code for code, rule in TAX_TYPE_RULES.items() if rule.bears_interest]
+    pending = []  # (taxpayer id, [(charge, difference)], has unused money)
     for taxpayer_id, taxpayer_entries in by_taxpayer.items():
         state = AccountState(taxpayer_entries)
         candidates = [
@@ -200,60 +206,79 @@ def book_interest(municipality, *, until, taxpayer=None, actor=None):
         if not candidates:
             continue
         result.charges_examined += len(candidates)
-        _book_for_taxpayer(municipality, taxpayer_id, candidates, state, until, actor, result)
+        differences = []
+        for charge in candidates:
+            difference = calculate(charge, until, state).total - booked_interest(charge, state)
+            if difference:
+                differences.append((charge, difference))
+        if differences:
+            has_money = any(state.remaining(source) > 0 for source in state.money())
+            pending.append((taxpayer_id, differences, has_money))
+    for start in range(0, len(pending), chunk_size):
+        _book_chunk(municipality, pending[start : start + chunk_size], until, actor, result)
     return result
 
 
-@transaction.atomic
-def _book_for_taxpayer(municipality, taxpayer_id, candidates, state, until, actor, result):
-    taxpayer = (
-        Taxpayer.objects.select_for_update().filter(municipality=municipality, pk=taxpayer_id).get()
+def _interest_entry(municipality, taxpayer_id, charge, difference, until, user):
+    fields = dict(
+        municipality_id=municipality.pk,
+        taxpayer_id=taxpayer_id,
+        tax_type=TaxType.LATE_INTEREST,
+        origin=ChargeOrigin.INTEREST,
+        target=charge,
+        period_year=charge.period_year,
+        reference=charge.reference,
+        idempotency_key=f"interest:{charge.pk}:{until.isoformat()}",
+        booked_on=until,
+        recorded_by=user,
+        amount=abs(difference),
     )
-    wrote = False
-    for charge in candidates:
-        due = calculate(charge, until, state).total
-        difference = due - booked_interest(charge, state)
-        if difference == 0:
-            continue
-        key = f"interest:{charge.pk}:{until.isoformat()}"
-        fields = dict(
-            origin=ChargeOrigin.INTEREST,
-            target=charge,
-            period_year=charge.period_year,
-            reference=charge.reference,
-            idempotency_key=key,
+    if difference > 0:
+        return LedgerEntry(
+            kind=EntryKind.CHARGE,
+            signed_amount=difference,
+            due_on=until,
+            note=_("Late-payment interest to %(date)s") % {"date": until.isoformat()},
+            **fields,
         )
-        try:
-            with transaction.atomic():
-                if difference > 0:
-                    _write(
-                        taxpayer,
-                        TaxType.LATE_INTEREST,
-                        EntryKind.CHARGE,
-                        difference,
-                        until,
-                        actor,
-                        due_on=until,
-                        note=_("Late-payment interest to %(date)s") % {"date": until.isoformat()},
-                        **fields,
-                    )
-                else:
-                    _write(
-                        taxpayer,
-                        TaxType.LATE_INTEREST,
-                        EntryKind.CREDIT,
-                        -difference,
-                        until,
-                        actor,
-                        note=_("Late-payment interest corrected to %(date)s")
-                        % {"date": until.isoformat()},
-                        **fields,
-                    )
-        except IntegrityError:
-            # Another run booked this charge's interest to the same day first.
-            continue
-        wrote = True
-        result.booked += 1
-        result.amount += difference
-    if wrote:
-        settle(taxpayer, on=until, actor=actor)
+    return LedgerEntry(
+        kind=EntryKind.CREDIT,
+        signed_amount=difference,
+        note=_("Late-payment interest corrected to %(date)s") % {"date": until.isoformat()},
+        **fields,
+    )
+
+
+@transaction.atomic
+def _book_chunk(municipality, pending, until, actor, result):
+    ids = sorted(taxpayer_id for taxpayer_id, _d, _m in pending)
+    # In pk order, as every booking locks: two runs never wait on each other crosswise.
+    locked = {
+        row.pk: row
+        for row in Taxpayer.objects.select_for_update()
+        .filter(municipality=municipality, pk__in=ids)
+        .order_by("pk")
+    }
+    user = actor.user
+    rows = [
+        _interest_entry(municipality, taxpayer_id, charge, difference, until, user)
+        for taxpayer_id, differences, _money in pending
+        for charge, difference in differences
+    ]
+    # Another run may have booked some of them to the same day since we read the ledger:
+    # under the locks, what is already there is left out (the keys would refuse it too).
+    taken = set(
+        LedgerEntry.objects.filter(
+            municipality=municipality, idempotency_key__in=[row.idempotency_key for row in rows]
+        ).values_list("idempotency_key", flat=True)
+    )
+    rows = [row for row in rows if row.idempotency_key not in taken]
+    LedgerEntry.objects.bulk_create(rows, batch_size=2000)
+    result.booked += len(rows)
+    result.amount += sum(row.signed_amount for row in rows)
+    written = {row.taxpayer_id for row in rows}
+    # A corrected (reduced) interest is a credit: money that may pay other charges.
+    credited = {row.taxpayer_id for row in rows if row.kind == EntryKind.CREDIT}
+    for taxpayer_id, _differences, has_money in pending:
+        if taxpayer_id in credited or (has_money and taxpayer_id in written):
+            settle(locked[taxpayer_id], on=until, actor=actor)

@@ -131,3 +131,21 @@ def test_the_demo_statement_names_egers_accounts_and_demo_taxpayers():
     assert len(named) > 10
     matched = [value for value in named if value in identifiers]
     assert len(matched) == len(named) - 1  # one for the officer's unmatched queue
+
+
+@pytest.mark.django_db
+def test_an_assessment_run_over_the_demo_books_no_charge_a_second_time(demo_village):
+    # The demo books this year's charges in bulk (it is made in seconds); an officer who then
+    # runs this year's assessment must not charge the demo taxpayers twice.
+    municipality, _made = demo_village
+    charges = LedgerEntry.objects.for_municipality(municipality).filter(
+        kind=EntryKind.CHARGE, origin=ChargeOrigin.ASSESSMENT, period_year=TODAY.year
+    )
+    before = sorted(charges.values_list("taxpayer_id", "tax_type", "amount"))
+    assert before
+    run = tax.create_assessment_run(municipality, TODAY.year, register=False)
+    tax.run_assessment(run, decided_on=TODAY)
+    assert sorted(charges.values_list("taxpayer_id", "tax_type", "amount")) == before
+    assert not LedgerEntry.objects.for_municipality(municipality).filter(
+        kind=EntryKind.CREDIT, origin=ChargeOrigin.ASSESSMENT
+    ).exists()
