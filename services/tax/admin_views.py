@@ -421,7 +421,7 @@ class ReceiptsView(MunicipalMixin, TemplateView):
     as CSV for the bookkeeping."""
 
     template_name = "tax/admin/receipts.html"
-    page_title = gettext_lazy("Receipts")
+    page_title = gettext_lazy("Receipts by tax type")
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
