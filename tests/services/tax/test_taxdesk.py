@@ -332,7 +332,9 @@ def test_the_receipts_report_sums_per_tax_type_and_collection_account(desk, muni
     )
 
     assert response["Content-Type"].startswith("text/csv")
-    assert "attachment" in response["Content-Disposition"]
+    # built through sites.downloads: an attachment the browser does not sniff
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     building_account = tax.collection_account(municipality_a, TaxType.BUILDING).giro
     assert rows == [
