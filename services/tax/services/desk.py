@@ -140,6 +140,17 @@ def search_taxpayers(municipality, query="", *, search_in="", kind="", tax_type=
                 .filter(tax_type=tax_type)
                 .values("taxpayer_id")
             )
+            # A property's tax falls on those who hold it (Htv.), not on an operator.
+            | Q(
+                pk__in=Ownership.objects.for_municipality(municipality)
+                .filter(
+                    Ownership.on(day),
+                    property_id__in=TaxObject.objects.for_municipality(municipality)
+                    .filter(TaxObject.on(day), tax_type=tax_type)
+                    .values("property_id"),
+                )
+                .values("holder_id")
+            )
         )
     return taxpayers.order_by("pk")
 

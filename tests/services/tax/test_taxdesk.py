@@ -116,6 +116,10 @@ def test_the_search_filters_by_kind_and_is_paginated(desk, municipality_a, regis
     page = found(desk, municipality_a, kind="organisation")
     assert url("taxpayer", municipality_a, company.pk) in page
     assert url("taxpayer", municipality_a, kiss.pk) not in page
+    # she holds half of a house with building tax; the company has no tax object
+    page = found(desk, municipality_a, tax_type=TaxType.BUILDING)
+    assert url("taxpayer", municipality_a, kiss.pk) in page
+    assert url("taxpayer", municipality_a, company.pk) not in page
     for number in range(26):
         person(municipality_a, f"Lapozó{number:02d}", "Péter")
     first = desk.get(url("taxpayers", municipality_a), {"q": "Lapozó"})
