@@ -48,6 +48,9 @@ class StaffRole(models.TextChoices):
     SITE_ADMIN = "site_admin", _("Site administrator")
     # Handles forms, cases and registrations (ügyintéző); the service apps grant its rights.
     OFFICER = "officer", _("Officer")
+    # The local tax office's officer (adóügyintéző): taxpayers' records and accounts are tax
+    # secrets (Art. 127. §), so an officer of the other services does not see them.
+    TAX_OFFICER = "tax_officer", _("Tax officer")
 
 
 class ServiceField(models.TextChoices):

@@ -1,14 +1,31 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# The tax officer (adóügyintéző) sees the taxpayers, their accounts and the decrees, and
+# works on draft decrees; every view also scopes each record to the officer's own
+# municipalities. Officers of the other services get none of it: tax records are tax
+# secrets (Art. 127. §).
+TAX_OFFICER_PERMISSIONS = (
+    "tax.view_taxpayer",
+    "tax.view_ledgerentry",
+    "tax.view_decree",
+    "tax.change_decree",
+)
+
 
 class TaxConfig(AppConfig):
     """Local taxes (ASP ADÓ): the registers, the tax types and their collection accounts,
-    the taxpayer account, allocation, due dates and late-payment interest. No officer
-    screens yet, and nothing registered with the admin: every query goes through the
-    façade, scoped to one municipality."""
+    the taxpayer account, allocation, due dates and late-payment interest. The tax
+    officers' workspace ("Helyi adó", admin_views) reads and writes through the façade,
+    scoped to one municipality."""
 
     name = "services.tax"
     label = "tax"
     verbose_name = _("Local taxes")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from sites.constants import StaffRole
+        from sites.roles import role_permissions
+
+        role_permissions.grant(StaffRole.TAX_OFFICER, *TAX_OFFICER_PERMISSIONS)

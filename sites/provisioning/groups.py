@@ -19,6 +19,7 @@ ROLE_GROUP_NAMES = {
     StaffRole.MODERATOR: _("moderators"),
     StaffRole.SITE_ADMIN: _("site administrators"),
     StaffRole.OFFICER: _("officers"),
+    StaffRole.TAX_OFFICER: _("tax officers"),
 }
 
 # Who may do what in their own municipality's page tree and media collection.
@@ -38,6 +39,7 @@ PAGE_PERMISSIONS = {
     StaffRole.MODERATOR: _PUBLISH_PAGES,
     StaffRole.SITE_ADMIN: (*_PUBLISH_PAGES, "bulk_delete_page"),
     StaffRole.OFFICER: (),
+    StaffRole.TAX_OFFICER: (),
 }
 MEDIA_PERMISSIONS = {
     StaffRole.EDITOR: _USE_MEDIA,
@@ -45,6 +47,7 @@ MEDIA_PERMISSIONS = {
     StaffRole.SITE_ADMIN: _MANAGE_MEDIA,
     # Officers attach documents (decisions, notices) to what they publish.
     StaffRole.OFFICER: ("add_document", "change_document", "choose_document"),
+    StaffRole.TAX_OFFICER: (),
 }
 
 

@@ -26,7 +26,14 @@ from .records import fingerprint, write_counts
 from .urls import endpoints, fillings, url_for, value_of
 from .world import HOST_B, build_world, markers_in
 
-SINGLE_ROLES = ["editor_a", "moderator_a", "site_admin_a", "officer_a", "citizen_a"]
+SINGLE_ROLES = [
+    "editor_a",
+    "moderator_a",
+    "site_admin_a",
+    "officer_a",
+    "tax_officer_a",
+    "citizen_a",
+]
 # person with two roles -> the person with only their role in B, to compare with
 MIXED = {
     "officer_a+editor_b": "editor_b",
@@ -57,7 +64,10 @@ COLLEAGUES = {
     "zqxbmoderator",
     "zqxbsiteadmin",
     "zqxbofficer",
+    "zqxbtaxofficer",
 }
+# The tax office's records: tax secrets, for B's tax officers only.
+TAX_OFFICE = {"zqxbadozo", "zqxbrendelet"}
 OFFICE = {
     # Officers attach documents to what they publish: they use the media collection.
     "zqxbdocument",
@@ -81,6 +91,7 @@ VISIBLE_WITH_ROLE_IN_B = {
     "moderator_b": WEBSITE | COLLEAGUES,
     "site_admin_b": WEBSITE | COLLEAGUES,
     "officer_b": OFFICE | COLLEAGUES,
+    "tax_officer_b": TAX_OFFICE | COLLEAGUES,
 }
 # Where anybody may create records of their own in B: starting a draft of B's published
 # form, sending it, paying for it. The change is the person's own, not B's.
@@ -250,7 +261,7 @@ def _problems(outcome, name, may_see=frozenset(), may_change=None):
     return problems
 
 
-KNOWN_MARKERS = sorted(WEBSITE | COLLEAGUES | OFFICE, key=len, reverse=True)
+KNOWN_MARKERS = sorted(WEBSITE | COLLEAGUES | OFFICE | TAX_OFFICE, key=len, reverse=True)
 
 
 def _known(marker):

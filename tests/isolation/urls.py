@@ -50,6 +50,9 @@ KIND_OF_ARGUMENT = {
     "restriction_id": "document_restriction",
     "page_view_restriction_id": "page_restriction",
     "reference": "reference",
+    "taxpayer_id": "taxpayer",
+    "decree_id": "decree",
+    "entry_id": "tax_charge",
 }
 
 # Arguments whose kind depends on the view: (URL name, argument) -> kind.

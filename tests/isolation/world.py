@@ -78,7 +78,58 @@ def build_world():
     add_settings_and_redirects(world)
     _forms_and_cases(world)
     _citizen_affairs(world)
+    _taxes(world)
     return world
+
+
+def _taxes(world):
+    """A taxpayer of each with a property, a charge on the account and a payment, and a
+    draft rate decree: the tax officers' workspace names them."""
+    import datetime
+
+    from services.tax import services as tax
+    from services.tax.constants import (
+        ChargeOrigin,
+        RateUnit,
+        TaxObjectKind,
+        TaxType,
+        UseCategory,
+    )
+    from tests.factories.tax import building, person
+
+    for municipality, objects, name, word in (
+        (world.a, world.a_objects, "Adó", "Alsóvári"),
+        (world.b, world.b_objects, "Zqxbadozo", "Zqxbrendelet"),
+    ):
+        taxpayer = person(municipality, name, "Aladár", address_line=f"{name} utca 1.")
+        house = building(municipality, parcel="77/1", address=f"{word} utca 2.")
+        tax.record_ownership(house, taxpayer, share=(1, 1), valid_from=datetime.date(2020, 1, 1))
+        tax.register_tax_object(
+            municipality,
+            tax_type=TaxType.BUILDING,
+            kind=TaxObjectKind.PROPERTY,
+            property=house,
+            valid_from=datetime.date(2020, 1, 1),
+        )
+        charge = tax.book_charge(
+            taxpayer,
+            TaxType.BUILDING,
+            40_000,
+            origin=ChargeOrigin.ASSESSMENT,
+            due_on=datetime.date(2026, 3, 16),
+            booked_on=datetime.date(2026, 2, 1),
+            reference=f"{word}-hatarozat",
+        )
+        tax.book_payment(taxpayer, TaxType.BUILDING, 10_000, paid_on=datetime.date(2026, 1, 5))
+        decree = tax.create_decree(municipality, tax_year=2027, title=f"{word} adórendelet")
+        tax.add_line(
+            decree,
+            tax_type=TaxType.BUILDING,
+            category=UseCategory.DWELLING,
+            unit=RateUnit.FT_PER_M2,
+            amount=500,
+        )
+        objects.update(taxpayer=taxpayer, decree=decree, tax_charge=charge)
 
 
 def _forms_and_cases(world):

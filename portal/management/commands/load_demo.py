@@ -61,6 +61,14 @@ DEMO_USERS = [
         "demo-adougyintezo-1",
     ),
     (
+        "adougyintezo",
+        "adougyintezo@eger.localhost",
+        "Ágnes",
+        "Adóügyintéző",
+        StaffRole.TAX_OFFICER,
+        "demo-adougyintezo-1",
+    ),
+    (
         "webadmin",
         "webadmin@eger.localhost",
         "Anna",

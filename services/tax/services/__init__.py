@@ -200,3 +200,24 @@ __all__ += [  # noqa: PLE0605
     "start_assessment",
     "start_interest_run",
 ]
+
+# The tax officer's workspace: the taxpayer search, the taxpayer card, the receipts report.
+from .desk import (  # noqa: E402
+    SEARCH_FIELDS,
+    TaxpayerCard,
+    current_details,
+    receipts,
+    remove_decree_part,
+    search_taxpayers,
+    taxpayer_card,
+)
+
+__all__ += [  # noqa: PLE0605
+    "SEARCH_FIELDS",
+    "TaxpayerCard",
+    "current_details",
+    "receipts",
+    "remove_decree_part",
+    "search_taxpayers",
+    "taxpayer_card",
+]
