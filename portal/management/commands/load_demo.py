@@ -50,16 +50,7 @@ DEMO_USERS = [
         StaffRole.OFFICER,
         "demo-ugyintezo-1",
     ),
-    # The tax office's officer (services.tax). Until the tax office has a role of its own
-    # in the admin, an officer of Eger.
-    (
-        "adougyintezo",
-        "adougyintezo@eger.localhost",
-        "Adél",
-        "Adóügyintéző",
-        StaffRole.OFFICER,
-        "demo-adougyintezo-1",
-    ),
+    # The tax office's officer (services.tax: the local tax workspace).
     (
         "adougyintezo",
         "adougyintezo@eger.localhost",
