@@ -38,7 +38,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--hours", type=int, default=24)
+        parser.add_argument(
+            "--hours",
+            type=int,
+            default=24,
+            help="leave files younger than this many hours (a registration may still be running)",
+        )
         parser.add_argument("--dry-run", action="store_true", help="only count them")
 
     def handle(self, *args, hours, dry_run, **options):
