@@ -63,13 +63,13 @@ _NEXT_MAIN_NUMBER = """
     UPDATE {book} SET last_main_number = last_main_number + 1
     WHERE municipality_id = %s AND year = %s
       AND prefix = COALESCE((SELECT prefix FROM {settings} WHERE municipality_id = %s), '')
-    RETURNING id, prefix, last_main_number, {keys}
+    RETURNING id, prefix, last_main_number{keys}
 """
 
 _NEXT_SUB_NUMBER = """
     UPDATE {case} SET last_sub_number = last_sub_number + 1
     WHERE id = %s AND municipality_id = %s
-    RETURNING last_sub_number, {keys}
+    RETURNING last_sub_number{keys}
 """
 
 _sequences = {}
@@ -87,11 +87,41 @@ def _sequence(model):
 
 def _keys(counts):
     """SQL and parameters of one array of new primary keys per (model, how many)."""
-    sql = ", ".join(
+    if connection.vendor != "postgresql":
+        # No sequences to read in the statement: the keys are taken after it (_local_keys).
+        return "", []
+    sql = ", " + ", ".join(
         "ARRAY(SELECT nextval(%s::regclass) FROM generate_series(1, %s))" for _ in counts
     )
     params = [value for model, count in counts for value in (_sequence(model), count)]
     return sql, params
+
+
+def _local_keys(counts, keys):
+    """The primary keys on SQLite (``make run``), which has no sequences to draw from: the
+    next ones after the table's ``sqlite_sequence`` counter (Django's AUTOINCREMENT keys),
+    moved on by as many. Safe because SQLite lets one transaction write at a time, and the
+    number's UPDATE before this made this transaction the writer."""
+    if connection.vendor == "postgresql":
+        return keys
+    taken = []
+    with connection.cursor() as cursor:
+        for model, count in counts:
+            table = model._meta.db_table
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            row = cursor.fetchone()
+            cursor.execute(f'SELECT MAX("{model._meta.pk.column}") FROM "{table}"')
+            last = max(row[0] if row else 0, cursor.fetchone()[0] or 0)
+            if row:
+                cursor.execute(
+                    "UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [last + count, table]
+                )
+            else:
+                cursor.execute(
+                    "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, last + count]
+                )
+            taken.append(list(range(last + 1, last + count + 1)))
+    return taken
 
 
 def _take_main_number(municipality_id, counts):
@@ -118,6 +148,7 @@ def _take_main_number(municipality_id, counts):
             cursor.execute(sql, params)
             row = cursor.fetchone()
     book_id, prefix, number, *keys = row
+    keys = _local_keys(counts, keys)
     book = RegistryBook(
         pk=book_id,
         municipality_id=municipality_id,
@@ -141,6 +172,7 @@ def _take_sub_number(case, counts):
     if row is None:
         raise Case.DoesNotExist(f"case {case.pk} of municipality {case.municipality_id}")
     number, *keys = row
+    keys = _local_keys(counts, keys)
     case.last_sub_number = number
     return number, keys
 
