@@ -97,6 +97,9 @@ class TaxpayerListView(MunicipalMixin, ListView):
         return self.taxpayers()
 
     def filter_queryset(self, taxpayers, form):
+        if not form.is_bound:
+            # The page as the menu opens it: every taxpayer, by name, before any search.
+            return services.search_taxpayers(self.municipality)
         if not form.is_valid():
             return taxpayers.none()
         data = form.cleaned_data

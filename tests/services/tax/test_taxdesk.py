@@ -400,3 +400,13 @@ def test_a_tax_officer_of_a_gets_404_for_bs_taxpayer_decree_and_report(
     assert (
         desk.post(url("decree", municipality_a, decree.pk), {"action": "adopt"}).status_code == 404
     )
+
+
+def test_the_list_as_the_menu_opens_it_shows_every_taxpayer_of_the_municipality(
+    desk, municipality_a, register
+):
+    kiss, company, stranger = register
+    page = desk.get(url("taxpayers", municipality_a)).content.decode()
+    assert url("taxpayer", municipality_a, kiss.pk) in page
+    assert url("taxpayer", municipality_a, company.pk) in page
+    assert f"/adozo/{stranger.pk}/" not in page
