@@ -3,13 +3,14 @@ each change with its effective date, and the state of the registers on any date.
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from sites import normalise
 from sites.actor import Actor
 
 from ..constants import (
@@ -172,9 +173,10 @@ def details_on(taxpayer, day):
 
 
 def _area(value):
+    # As people write it ("93,5", "1 250"): the project's one number parser.
     try:
-        area = Decimal(str(value))
-    except (InvalidOperation, ValueError) as error:
+        area = value if isinstance(value, Decimal) else normalise.parse_decimal(str(value))
+    except ValidationError as error:
         raise TaxError(_("The area must be a number of square metres.")) from error
     if area <= 0:
         raise TaxError(_("The area must be more than 0 m²."))

@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -6,6 +7,7 @@ from django.db import DatabaseError, connection, transaction
 from services.tax import services as tax
 from services.tax.constants import RightKind, TaxObjectKind, TaxpayerKind, TaxType
 from services.tax.models import HistoryError, Ownership, Taxpayer, TaxpayerDetails
+from services.tax.services.errors import TaxError
 from tests.factories.tax import building, organisation, person, tax_id
 
 JAN_1_2025 = datetime.date(2025, 1, 1)
@@ -223,3 +225,12 @@ def test_registers_never_mix_municipalities(municipality_a, municipality_b):
     assert not Ownership.objects.for_municipality(municipality_a).exists()
     assert tax.find_taxpayer(municipality_a, a_owner.tax_id) == a_owner
     assert tax.find_taxpayer(municipality_b, a_owner.tax_id) == b_owner
+
+
+
+@pytest.mark.django_db
+def test_an_area_is_read_as_people_write_it(municipality_a):
+    prop = building(municipality_a, parcel="4321/7", area="1 093,5")
+    assert tax.property_details_on(prop, datetime.date(2021, 1, 1)).area_m2 == Decimal("1093.5")
+    with pytest.raises(TaxError):
+        building(municipality_a, parcel="4321/8", area="kilencven")
