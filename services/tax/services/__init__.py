@@ -221,3 +221,13 @@ __all__ += [  # noqa: PLE0605
     "search_taxpayers",
     "taxpayer_card",
 ]
+
+# The statutory maxima: which value each rate line of a decree was checked against, and why.
+from .maxima import MaximumUse, check_report, explain, maximum_notes  # noqa: E402
+
+__all__ += [  # noqa: PLE0605
+    "MaximumUse",
+    "check_report",
+    "explain",
+    "maximum_notes",
+]
