@@ -234,15 +234,16 @@ class MaximumUse:
         if self.within is None:
             return _(
                 "Line %(position)s of the decree (%(tax)s, %(category)s): the draft sets "
-                "%(amount)s, above the statutory %(statutory)s (%(citation)s), and the "
-                "maximum indexed for %(year)s cannot be checked: %(why)s. Add it to "
-                "data/tax/maxima.json, then adopt."
+                "%(amount)s, above the statutory %(statutory)s (%(citation)s); the maximum "
+                "indexed for %(year)s is not on record (the KSH index of %(years)s is "
+                "missing), so the line cannot be checked. The decree can be adopted once an "
+                "operator adds it to data/tax/maxima.json."
             ) % {
                 **names,
                 "statutory": format_rate(limit.statutory_amount, line.unit),
                 "citation": limit.statutory_citation,
                 "year": limit.year,
-                "why": explain(limit),
+                "years": ", ".join(str(y) for y in limit.missing_years),
             }
         if self.within:
             return ""

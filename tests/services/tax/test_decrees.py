@@ -86,7 +86,8 @@ def _draft(municipality, year=2026, **line):
 
 
 def test_a_rate_over_the_maximum_cannot_be_adopted_and_the_message_quotes_it(municipality_a):
-    decree = _draft(municipality_a)
+    # 2004: before the Htv. 6. § c) indexing starts (2005), the law's own 1 100 Ft/m².
+    decree = _draft(municipality_a, year=2004)
     tax.add_line(
         decree,
         tax_type=TaxType.BUILDING,
@@ -102,10 +103,11 @@ def test_a_rate_over_the_maximum_cannot_be_adopted_and_the_message_quotes_it(mun
         amount="1 200",
     )
     with pytest.raises(ValidationError) as refused:
-        tax.adopt(decree, number=15, adopted_on=datetime.date(2025, 11, 5))
+        tax.adopt(decree, number=15, adopted_on=datetime.date(2003, 11, 5))
     (message,) = refused.value.messages  # the line within the maximum is not named
-    assert f"legfeljebb 1{NBSP}100{NBSP}Ft/m² lehet (Htv. 7. § a))" in message
+    assert f"legfeljebb 1{NBSP}100{NBSP}Ft/m² lehet (Htv. 16. § a))" in message
     assert "2. sora" in message and f"1{NBSP}200{NBSP}Ft/m²" in message
+    assert "A felső határ: a törvényben szereplő összeg (Htv. 16. § a))" in message
     decree.refresh_from_db()
     assert decree.state == "draft" and decree.number is None
 
@@ -118,7 +120,7 @@ def test_a_percentage_over_the_maximum_is_quoted_as_a_percentage(municipality_a)
         unit=RateUnit.PERCENT,
         amount="2,5",
     )
-    with pytest.raises(ValidationError, match=r"legfeljebb 2% lehet \(Htv. 7. § e\)\)"):
+    with pytest.raises(ValidationError, match=r"legfeljebb 2% lehet \(Htv. 40. § \(1\)\)"):
         tax.adopt(decree, number=1, adopted_on=datetime.date(2025, 11, 5))
 
 
@@ -144,11 +146,11 @@ def test_the_indexed_maximum_of_the_year_is_used_where_known(municipality_a):
     with pytest.raises(ValidationError) as refused:
         tax.adopt(over, number=2, adopted_on=datetime.date(2019, 11, 29))
     (message,) = refused.value.messages
-    assert f"legfeljebb 30{NBSP}161,91{NBSP}Ft/adótárgy lehet" in message
+    assert f"legfeljebb 30{NBSP}161,907{NBSP}Ft/adótárgy lehet" in message
     assert "2020. évre valorizált" in message
-    # A year whose indexed value is not recorded falls back to the law's own figure.
-    assert tax.maximum(TaxType.COMMUNAL, RateUnit.FT_PER_OBJECT, 2021).amount == 17000
-    assert tax.maximum(TaxType.COMMUNAL, RateUnit.FT_PER_OBJECT, 2020).indexed
+    assert "a minisztérium által a 2020. évre közzétett érték" in message
+    limit = tax.maximum(TaxType.COMMUNAL, RateUnit.FT_PER_OBJECT, 2020)
+    assert limit.indexed and limit.confirmed and limit.amount == Decimal("30161.907")
 
 
 def test_adoption_needs_a_number_free_in_the_year(municipality_a):
