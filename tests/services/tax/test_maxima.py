@@ -44,7 +44,7 @@ def _building_decree(municipality, year, amount):
 
 def test_the_2026_building_tax_maximum_is_the_statutory_figure_indexed_by_the_ksh_chain():
     limit = tax.maximum(TaxType.BUILDING, RateUnit.FT_PER_M2, 2026)
-    # 1 100 × Π KSH index 2003–2024 (1,781153…× ) cut to three decimals.
+    # 1 100 × Π KSH index 2003–2024 (× 2,781153…), cut to three decimals.
     assert limit.amount == Decimal("3059.269")
     assert limit.basis == maxima.DERIVED and limit.indexed
     assert limit.cpi_years == (2003, 2024)
