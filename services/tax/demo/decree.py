@@ -28,11 +28,15 @@ def _decree_lines(municipality):
     return VILLAGE_LINES, VILLAGE_RULES
 
 
-def _raised(amount):
+def _raised(amount, tax_type, unit, year):
     value = Decimal(str(amount))
     if value < 10:  # a percentage stays
         return value
-    return (value * (100 + NEXT_YEAR_RISE) / 100 / 10).quantize(Decimal(1)) * 10
+    raised = (value * (100 + NEXT_YEAR_RISE) / 100 / 10).quantize(Decimal(1)) * 10
+    # A rate near the year's statutory maximum rises only to it, so that the draft can be
+    # adopted after the simulator (Eger's commercial rate would pass 1 100 Ft/m²).
+    ceiling = tax.maximum(tax_type, unit, year)
+    return min(raised, ceiling.amount) if ceiling is not None else raised
 
 
 def _make_decrees(municipality, rng, year):
@@ -64,7 +68,7 @@ def _make_decrees(municipality, rng, year):
             tax_type=tax_type,
             category=category,
             unit=unit,
-            amount=_raised(amount),
+            amount=_raised(amount, tax_type, unit, year + 1),
             zone=zone,
         )
     for tax_type, kind, category, parameters, description in rules:

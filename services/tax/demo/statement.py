@@ -23,7 +23,8 @@ def demo_statement(municipality, *, on, count=24):
     """An MT940 statement of ``on`` for the municipality's collection accounts: transfers
     from ``count`` demo taxpayers who owe money, each paying what it owes on a tax type (a
     few only part of it), the remark naming the taxpayer's identifier as banks print it
-    (no accents); and one transfer whose remark names nobody, for the unmatched queue."""
+    (no accents); and two for the officer's unmatched queue: one whose remark names nobody,
+    one whose identifier was mistyped by the payer (its check digit wrong)."""
     rng = random.Random(f"tax-demo-statement:{municipality.ksh_code}:{on.isoformat()}")
     accounts = tax.collection_accounts(municipality)
     owing = []
@@ -44,6 +45,19 @@ def demo_statement(municipality, *, on, count=24):
         remark = f"{taxpayer.identifier} {_ascii(str(TaxType(tax_type).label)).upper()}"
         by_account[tax_type].append((amount, name, remark))
     by_account[TaxType.BUILDING].append((15000, "NAGY ISTVAN", "ADO BEFIZETES"))
+    # The payer of the first person's transfer pays again, the last digit mistyped: the
+    # officer finds the taxpayer by name in the queue and assigns the money.
+    person = next((row for row in chosen if "-" not in row[0].identifier), None)
+    if person is not None:
+        taxpayer, tax_type, _owed = person
+        identifier = taxpayer.identifier[:-1] + str((int(taxpayer.identifier[-1]) + 1) % 10)
+        by_account[tax_type].append(
+            (
+                5000,
+                _ascii(names[taxpayer.pk].name).upper(),
+                f"{identifier} {_ascii(str(TaxType(tax_type).label)).upper()}",
+            )
+        )
     day = on.strftime("%y%m%d")
     lines = []
     for number, tax_type in enumerate(sorted(by_account), start=1):
