@@ -135,7 +135,7 @@ class ImportUploadView(ImportMixin, ActionView):
             partial=form.cleaned_data["partial"],
             actor=self.actor(),
         )
-        messages.success(self.request, _("The file is uploaded; the import is running."))
+        messages.success(self.request, _("The file is uploaded."))
         return redirect("tax_admin:import_job", self.municipality.pk, job.pk)
 
 

@@ -111,13 +111,16 @@ def run_import_job(job):
         except Exception as error:
             _finish(job, RunState.FAILED, error=str(error)[:2000])
             raise
+    # Counts of what was written: an all-or-nothing import stopped by wrong lines wrote
+    # nothing, whatever its good lines would have done.
+    written = result.applied
     _finish(
         job,
         RunState.DONE,
         rows=result.rows,
-        created=result.created,
-        changed=result.changed,
-        unchanged=result.unchanged,
+        created=result.created if written else 0,
+        changed=result.changed if written else 0,
+        unchanged=result.unchanged if written else 0,
         line_errors=[[error.line, error.message] for error in result.errors],
         applied=result.applied,
     )

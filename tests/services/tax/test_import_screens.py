@@ -85,6 +85,7 @@ def test_wrong_lines_are_reported_by_number_in_hungarian_and_nothing_is_imported
 
     job.refresh_from_db()
     assert job.applied is False and [line for line, _m in job.line_errors] == [3, 5]
+    assert (job.created, job.unchanged) == (0, 0)  # counts of what was written: nothing
     assert not Taxpayer.objects.for_municipality(municipality_a).exists()
     page = desk.get(url("import_job", municipality_a, job.pk)).content.decode()
     assert "semmi nem került" in page.lower() or "nem importált" in page.lower(), page
