@@ -37,18 +37,31 @@ def _taxpayer(municipality, cells, column):
     return found
 
 
-def _property(municipality, cells, column, *, required=True):
+def _parcel(cells, column, *, required=True):
+    """The column's parcel number as the register writes it (or a problem)."""
     from services.forms import services as forms
 
     value = cells.text(column, required=required)
     if not value:
         return None
     try:
-        parcel = forms.normalise_parcel_number(value)
+        return forms.normalise_parcel_number(value)
     except ValidationError as error:
         cells._fail(column, " ".join(error.messages))
         return None
-    found = Property.objects.for_municipality(municipality).filter(parcel_number=parcel).first()
+
+
+def _find_property(municipality, parcel):
+    # The register's natural key of a property. (registers.py has find_taxpayer but no
+    # find_property yet; this is the one lookup of the import.)
+    return Property.objects.for_municipality(municipality).filter(parcel_number=parcel).first()
+
+
+def _property(municipality, cells, column, *, required=True):
+    parcel = _parcel(cells, column, required=required)
+    if parcel is None:
+        return None
+    found = _find_property(municipality, parcel)
     if found is None:
         cells._fail(
             column, _("no property with the parcel number %(parcel)s.") % {"parcel": parcel}
@@ -115,15 +128,8 @@ def _import_taxpayer(municipality, row, actor):
 
 
 def _import_property(municipality, row, actor):
-    from services.forms import services as forms
-
     cells = _Cells(row)
-    parcel = cells.text("parcel_number", required=True)
-    if parcel:
-        try:
-            parcel = forms.normalise_parcel_number(parcel)
-        except ValidationError as error:
-            cells._fail("parcel_number", " ".join(error.messages))
+    parcel = _parcel(cells, "parcel_number")
     details = {
         "address": cells.text("address", required=True),
         "area_m2": cells.area("area_m2"),
@@ -135,7 +141,7 @@ def _import_property(municipality, row, actor):
     if cells.problems:
         return cells.problems
     details = _given(row, details)
-    prop = Property.objects.for_municipality(municipality).filter(parcel_number=parcel).first()
+    prop = _find_property(municipality, parcel)
     if prop is None:
         registers.register_property(
             municipality,
