@@ -164,6 +164,11 @@ class ImportJobView(ImportJobMixin, ObjectView):
             total=total,
             percent=round(100 * done / total) if total else 0,
             refresh_seconds=REFRESH_SECONDS,
+            # The same file imported before: a re-import is harmless, but worth saying.
+            earlier=self.get_object_queryset()
+            .filter(sha256=job.sha256, kind=job.kind, pk__lt=job.pk)
+            .order_by("-pk")
+            .first(),
             line_errors=job.line_errors[:ERRORS_SHOWN],
             more_errors=max(0, len(job.line_errors) - ERRORS_SHOWN),
             **kwargs,

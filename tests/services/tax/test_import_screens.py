@@ -68,6 +68,8 @@ def test_a_register_is_imported_and_the_same_file_again_is_unchanged(
     assert bytes(first.content) == b""
     page = desk.get(url("import_job", municipality_a, again.pk)).content.decode()
     assert "Változatlan" in page and "window.location.reload" not in page
+    assert "Ugyanezt a fájlt korábban is importálták" in page
+    assert url("import_job", municipality_a, first.pk) in page
     listing = desk.get(url("imports", municipality_a)).content.decode()
     assert listing.count("adozok.csv") == 2 and "Adó" in listing  # the officer's name
 
@@ -175,3 +177,9 @@ def test_only_a_tax_officer_imports(client, make_staff, municipality_a):
     response = upload(client, municipality_a, (SAMPLES / "taxpayers.csv").read_bytes())
     assert response.status_code in (403, 404)
     assert not ImportJob.objects.for_municipality(municipality_a).exists()
+
+
+def test_the_screens_kinds_are_the_imports_kinds():
+    from services.tax.models import ImportKind
+
+    assert list(ImportKind.values) == list(tax.IMPORT_KINDS)
