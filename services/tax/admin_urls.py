@@ -25,3 +25,21 @@ urlpatterns = [
     path(M + "bevetelek/", views.ReceiptsView.as_view(), name="receipts"),
     path(M + "bevetelek.csv", views.ReceiptsExportView.as_view(), name="receipts_export"),
 ]
+
+# The import of registers and opening balances (admin_imports).
+from . import admin_imports  # noqa: E402
+
+urlpatterns += [
+    path(M + "import/", admin_imports.ImportListView.as_view(), name="imports"),
+    path(M + "import/feltoltes/", admin_imports.ImportUploadView.as_view(), name="import_upload"),
+    path(
+        M + "import/<int:import_job_id>/",
+        admin_imports.ImportJobView.as_view(),
+        name="import_job",
+    ),
+    path(
+        M + "import/<int:import_job_id>/hibak.csv",
+        admin_imports.ImportErrorsView.as_view(),
+        name="import_errors",
+    ),
+]

@@ -29,3 +29,5 @@ class TaxConfig(AppConfig):
         from sites.roles import role_permissions
 
         role_permissions.grant(StaffRole.TAX_OFFICER, *TAX_OFFICER_PERMISSIONS)
+        # The officer imports registers and opening balances from the previous system.
+        role_permissions.grant(StaffRole.TAX_OFFICER, "tax.add_importjob")

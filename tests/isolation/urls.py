@@ -309,3 +309,7 @@ def value_of(kind, objects):
     if kind in ("reference", "receipt_reference", "awaiting_reference"):
         return objects[kind]
     return objects[kind].pk
+
+
+# The tax officers' imports (services/tax/admin_imports.py).
+KIND_OF_ARGUMENT["import_job_id"] = "tax_import_job"

@@ -281,3 +281,35 @@ def _citizen_affairs(world):
         representation=representation,
         file_key="igazolas",
     )
+
+
+def _tax_imports(world):
+    """An import of each (the tax officers' "Import" screens): B's names its file and its
+    wrong line with zqxb… words."""
+    from services.tax import services as tax
+    from services.tax.models import ImportJob, RunState
+
+    for municipality, objects, word in (
+        (world.a, world.a_objects, "alsovar"),
+        (world.b, world.b_objects, "zqxbimport"),
+    ):
+        job = tax.create_import_job(
+            municipality, "taxpayers", b"adoazonosito;nev\n", file_name=f"{word}.csv"
+        )
+        ImportJob.objects.for_municipality(municipality).filter(pk=job.pk).update(
+            state=RunState.DONE,
+            rows=1,
+            line_errors=[[2, f"{word}line: no taxpayer"]],
+            content=b"",
+        )
+        objects["tax_import_job"] = job
+
+
+# Appended so that parallel additions do not touch build_world: its call of _taxes also
+# makes the imports.
+_taxes_without_imports = _taxes
+
+
+def _taxes(world):  # noqa: F811
+    _taxes_without_imports(world)
+    _tax_imports(world)

@@ -48,3 +48,6 @@ __all__ += [
     "PrintBatch",
     "RunState",
 ]
+from .imports import ImportJob, ImportKind  # noqa: E402
+
+__all__ += ["ImportJob", "ImportKind"]

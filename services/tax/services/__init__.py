@@ -231,3 +231,20 @@ __all__ += [  # noqa: PLE0605
     "explain",
     "maximum_notes",
 ]
+
+# The officers' CSV imports as background jobs with progress (the workspace's "Import").
+from .import_jobs import (  # noqa: E402
+    create_import_job,
+    import_jobs,
+    import_progress,
+    run_import_job,
+    start_import,
+)
+
+__all__ += [  # noqa: PLE0605
+    "create_import_job",
+    "import_jobs",
+    "import_progress",
+    "run_import_job",
+    "start_import",
+]

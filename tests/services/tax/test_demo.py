@@ -8,6 +8,7 @@ from fractions import Fraction
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
 from services.forms import services as forms
 from services.tax import demo
@@ -94,8 +95,8 @@ def test_charges_payments_and_late_interest(demo_village):
         kind=EntryKind.CHARGE, origin=ChargeOrigin.INTEREST, tax_type=TaxType.LATE_INTEREST
     )
     assert interest.exists() and made["interest_ft"] > 0
-    # The run was made to today: a second run books nothing.
-    assert tax.book_interest(municipality, until=TODAY).booked == 0
+    # The run was made to the end of last month: a second run to then books nothing.
+    assert tax.book_interest(municipality, until=datetime.date(2026, 10, 31)).booked == 0
     # Every payment was allocated as the ledger allocates (the ones written in bulk too):
     # settling again finds nothing to do.
     for taxpayer in Taxpayer.objects.for_municipality(municipality):
@@ -106,6 +107,8 @@ def test_charges_payments_and_late_interest(demo_village):
         for taxpayer in Taxpayer.objects.for_municipality(municipality)
     ]
     assert any(b == 0 for b in balances) and any(b > 0 for b in balances)
+    # and the officer's run today books the interest of November on the overdue charges
+    assert tax.book_interest(municipality, until=TODAY).booked > 0
 
 
 def test_the_demo_statement_names_egers_accounts_and_demo_taxpayers():
@@ -130,7 +133,13 @@ def test_the_demo_statement_names_egers_accounts_and_demo_taxpayers():
     named = re.findall(r"^:86:(\S+)", text, flags=re.MULTILINE)
     assert len(named) > 10
     matched = [value for value in named if value in identifiers]
-    assert len(matched) == len(named) - 1  # one for the officer's unmatched queue
+    # two for the officer's unmatched queue: a remark naming nobody, a mistyped identifier
+    assert len(matched) == len(named) - 2
+    mistyped = [value for value in named if re.fullmatch(r"8\d{9}", value)]
+    wrong = set(mistyped) - identifiers
+    assert len(wrong) == 1
+    with pytest.raises(ValidationError):
+        forms.normalise_tax_id(wrong.pop())
 
 
 @pytest.mark.django_db
@@ -146,6 +155,47 @@ def test_an_assessment_run_over_the_demo_books_no_charge_a_second_time(demo_vill
     run = tax.create_assessment_run(municipality, TODAY.year, register=False)
     tax.run_assessment(run, decided_on=TODAY)
     assert sorted(charges.values_list("taxpayer_id", "tax_type", "amount")) == before
-    assert not LedgerEntry.objects.for_municipality(municipality).filter(
-        kind=EntryKind.CREDIT, origin=ChargeOrigin.ASSESSMENT
-    ).exists()
+    assert (
+        not LedgerEntry.objects.for_municipality(municipality)
+        .filter(kind=EntryKind.CREDIT, origin=ChargeOrigin.ASSESSMENT)
+        .exists()
+    )
+
+
+@pytest.mark.django_db
+def test_the_done_when_story_on_egers_demo(given_municipality):
+    """What README's walk-through shows a new user on Eger (make run): a taxpayer found by
+    the parcel number of their home, the demo statement booked with two items left for the
+    queue, the balance changed, the interest run booking late interest, next year's draft
+    decree simulated and adopted."""
+    eger = given_municipality(
+        name="Eger",
+        slug="eger",
+        ksh_code="20491",
+        county="Heves",
+        legal_status=LegalStatus.COUNTY_TOWN,
+        postal_code="3300",
+    )
+    demo.load_demo(eger, today=TODAY)
+    # found by the parcel number README names
+    found = list(tax.search_taxpayers(eger, "9454/29", search_in="parcel"))
+    assert [t.identifier for t in found] == ["8266405581"]
+    molnar = found[0]
+    owed = tax.balance(molnar, on=TODAY)
+    assert owed > 0
+    # the statement: every item but two booked
+    path = settings.BASE_DIR / "data" / "tax" / "samples" / "demo-eger-statement.sta"
+    done = tax.import_statement(eger, path.read_bytes(), file_name=path.name)
+    assert done.queued_count == 2 and done.booked_count == done.item_count - 2
+    assert tax.balance(molnar, on=TODAY) < owed
+    # the interest run books November's interest
+    assert tax.book_interest(eger, until=TODAY).booked > 0
+    # next year's draft, within the maxima, simulated and adopted
+    draft = Decree.objects.for_municipality(eger).get(
+        tax_year=TODAY.year + 1, state=DecreeState.DRAFT
+    )
+    simulation = tax.simulate(draft)
+    old, new = simulation.total
+    assert new > old > 0
+    tax.adopt(draft, number=31, adopted_on=TODAY)
+    assert Decree.objects.for_municipality(eger).get(pk=draft.pk).is_adopted
