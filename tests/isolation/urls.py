@@ -309,3 +309,7 @@ def value_of(kind, objects):
     if kind in ("reference", "receipt_reference", "awaiting_reference"):
         return objects[kind]
     return objects[kind].pk
+
+
+# The tax officers' assessment runs and overpayment requests.
+KIND_OF_ARGUMENT.update({"run_id": "assessment_run", "request_id": "tax_request"})

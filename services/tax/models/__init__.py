@@ -48,3 +48,20 @@ __all__ += [
     "PrintBatch",
     "RunState",
 ]
+from .requests import (  # noqa: E402
+    CardAccess,
+    OverpaymentRequest,
+    RequestEvent,
+    RequestKind,
+    RequestState,
+    WrittenOnceError,
+)
+
+__all__ += [
+    "CardAccess",
+    "OverpaymentRequest",
+    "RequestEvent",
+    "RequestKind",
+    "RequestState",
+    "WrittenOnceError",
+]
