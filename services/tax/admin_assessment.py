@@ -156,6 +156,11 @@ class RunDecisionsView(RunMixin, ListView):
         self.get_run()
         return super().get(request, *args, **kwargs)
 
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        # Anybody else's run is a 404 whatever the method (as sites.workspace.ObjectView).
+        self.get_run()
+        return super().http_method_not_allowed(request, *args, **kwargs)
+
     def get_page_subtitle(self):
         return f"{self.get_run().year} – {self.municipality.name}"
 
@@ -171,6 +176,10 @@ class RunDecisionsView(RunMixin, ListView):
 
 class PrintBatchExportView(RunMixin, View):
     """The run's print batch as the post room's list: whom to print and post what."""
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        get_object_or_404(self.runs(), pk=kwargs["run_id"])
+        return super().http_method_not_allowed(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
         run = get_object_or_404(self.runs(), pk=kwargs["run_id"])

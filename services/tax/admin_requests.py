@@ -194,7 +194,7 @@ class RequestView(MunicipalMixin, ObjectView):
             checks=services.check_request(tax_request)
             if tax_request.state == RequestState.RECORDED
             else [],
-            events=list(tax_request.events.order_by("at", "pk")),
+            events=list(services.request_history(tax_request)),
             can_decide=has_perm_in(self.request.user, DECIDE_PERMISSION, self.municipality),
             rules=services.request_rules(),
             **kwargs,

@@ -233,6 +233,7 @@ from .requests import (  # noqa: E402
     record_card_access,
     record_request,
     refuse_request,
+    request_history,
     request_rules,
     requests_of,
 )
@@ -259,6 +260,7 @@ __all__ += [  # noqa: PLE0605
     "record_card_access",
     "record_request",
     "refuse_request",
+    "request_history",
     "request_rules",
     "requests_of",
     "run_decisions",

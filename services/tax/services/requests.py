@@ -208,10 +208,13 @@ def approve_request(request, *, on=None, actor=None):
     _require_open(request)
     failed = [check for check in check_request(request, on) if not check.ok]
     if failed:
-        first = failed[0]
+        # Every condition that fails, by name, so the officer knows all that is missing.
         raise TaxError(
             _("The request cannot be approved: %(condition)s — not met. %(detail)s")
-            % {"condition": first.label, "detail": first.detail}
+            % {
+                "condition": "; ".join(check.label for check in failed),
+                "detail": " ".join(check.detail for check in failed if check.detail),
+            }
         )
     _event(request, RequestState.APPROVED, actor)
     reference = request.reference
@@ -258,6 +261,14 @@ def refuse_request(request, *, reason, actor=None):
     _set_state(request, RequestState.REFUSED, refusal_reason=reason[:2000])
     _event(request, RequestState.REFUSED, actor, note=reason[:2000])
     return request
+
+
+def request_history(request):
+    return (
+        RequestEvent.objects.for_municipality(request.municipality_id)
+        .filter(request=request)
+        .order_by("at", "pk")
+    )
 
 
 def requests_of(municipality, *, taxpayer=None, state=""):
