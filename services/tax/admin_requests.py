@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sites.access import has_perm_in
+from sites.forms import DateField
 from sites.workspace import ChooseMunicipalityView, ListView, ObjectView
 
 from . import services
@@ -48,7 +49,7 @@ class RequestForm(forms.Form):
     account_holder = forms.CharField(
         label=gettext_lazy("Account holder"), max_length=200, required=False
     )
-    received_on = forms.DateField(label=gettext_lazy("Received on"))
+    received_on = DateField(label=gettext_lazy("Received on"))
     returns_filed = forms.BooleanField(
         label=gettext_lazy("I have checked that every return and declaration is filed"),
         required=False,
@@ -244,8 +245,8 @@ class CardAccessIndexView(AuditMixin, ChooseMunicipalityView):
 
 
 class CardAccessFilter(forms.Form):
-    since = forms.DateField(label=gettext_lazy("From"), required=False)
-    until = forms.DateField(label=gettext_lazy("Until"), required=False)
+    since = DateField(label=gettext_lazy("From day"), required=False)
+    until = DateField(label=gettext_lazy("Until day"), required=False)
     who = forms.CharField(label=gettext_lazy("Officer"), max_length=150, required=False)
 
 

@@ -39,7 +39,7 @@ class CardAccessMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_card_access_menu_item():
     return CardAccessMenuItem(
-        _("Taxpayer cards opened"),
+        _("Card openings"),
         reverse("tax_admin:card_access_index"),
         icon_name="view",
         order=331,
