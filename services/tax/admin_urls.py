@@ -43,3 +43,43 @@ urlpatterns += [
         name="import_errors",
     ),
 ]
+
+# The annual assessment runs, the overpayment requests and the card-access record.
+from . import admin_assessment, admin_requests  # noqa: E402
+
+urlpatterns += [
+    path(M + "kivetes/", admin_assessment.AssessmentRunListView.as_view(), name="assessment_runs"),
+    path(
+        M + "kivetes/inditas/",
+        admin_assessment.AssessmentStartView.as_view(),
+        name="assessment_start",
+    ),
+    path(
+        M + "kivetes/<int:run_id>/",
+        admin_assessment.AssessmentRunView.as_view(),
+        name="assessment_run",
+    ),
+    path(
+        M + "kivetes/<int:run_id>/hatarozatok/",
+        admin_assessment.RunDecisionsView.as_view(),
+        name="assessment_decisions",
+    ),
+    path(
+        M + "kivetes/<int:run_id>/nyomtatasi-csomag.csv",
+        admin_assessment.PrintBatchExportView.as_view(),
+        name="print_batch",
+    ),
+    path(M + "kerelmek/", admin_requests.RequestListView.as_view(), name="requests"),
+    path(M + "kerelmek/<int:request_id>/", admin_requests.RequestView.as_view(), name="request"),
+    path(
+        M + "adozo/<int:taxpayer_id>/kerelem/",
+        admin_requests.RequestCreateView.as_view(),
+        name="request_create",
+    ),
+    path("adotitok/", admin_requests.CardAccessIndexView.as_view(), name="card_access_index"),
+    path(
+        M + "adotitok/",
+        admin_requests.CardAccessListView.as_view(),
+        name="card_accesses",
+    ),
+]

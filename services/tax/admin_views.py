@@ -147,9 +147,22 @@ class TaxpayerView(MunicipalMixin, ObjectView):
     def get_page_subtitle(self):
         return self.object.identifier
 
+    def opened(self, taxpayer):
+        # Tax secrecy (Art. 127. §): every look at a taxpayer is on record, for the site
+        # admin's list of who opened whose card.
+        services.record_card_access(taxpayer, self.actor())
+
     def get_context_data(self, **kwargs):
+        decisions = list(services.taxpayer_decisions(self.object))
         return super().get_context_data(
-            card=services.taxpayer_card(self.object, day=timezone.localdate()), **kwargs
+            card=services.taxpayer_card(self.object, day=timezone.localdate()),
+            decisions=decisions,
+            documents=[d for d in decisions if d.registry_number],
+            requests=list(services.requests_of(self.municipality, taxpayer=self.object)[:20]),
+            can_record_requests=has_perm_in(
+                self.request.user, "tax.add_overpaymentrequest", self.municipality
+            ),
+            **kwargs,
         )
 
 

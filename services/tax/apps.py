@@ -12,6 +12,12 @@ TAX_OFFICER_PERMISSIONS = (
     "tax.change_decree",
 )
 
+TAX_DESK_PERMISSIONS = (
+    "tax.add_assessmentrun",
+    "tax.add_overpaymentrequest",
+    "tax.change_overpaymentrequest",
+)
+
 
 class TaxConfig(AppConfig):
     """Local taxes (ASP ADÓ): the registers, the tax types and their collection accounts,
@@ -31,3 +37,7 @@ class TaxConfig(AppConfig):
         role_permissions.grant(StaffRole.TAX_OFFICER, *TAX_OFFICER_PERMISSIONS)
         # The officer imports registers and opening balances from the previous system.
         role_permissions.grant(StaffRole.TAX_OFFICER, "tax.add_importjob")
+        # The officer starts assessment runs and records and decides overpayment requests;
+        # who opened whose card (tax secrecy) is for the municipality's site admin to see.
+        role_permissions.grant(StaffRole.TAX_OFFICER, *TAX_DESK_PERMISSIONS)
+        role_permissions.grant(StaffRole.SITE_ADMIN, "tax.view_cardaccess")

@@ -24,3 +24,23 @@ def register_tax_menu_item():
     return TaxOfficerMenuItem(
         _("Local tax"), reverse("tax_admin:index"), icon_name="folder-open-inverse", order=330
     )
+
+
+class CardAccessMenuItem(MenuItem):
+    """The site admin's list of who opened whose taxpayer card (tax secrecy)."""
+
+    def is_shown(self, request):
+        from sites.access import officer_municipalities
+
+        user = request.user
+        return user.is_superuser or officer_municipalities(user, "tax.view_cardaccess").exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_card_access_menu_item():
+    return CardAccessMenuItem(
+        _("Card openings"),
+        reverse("tax_admin:card_access_index"),
+        icon_name="view",
+        order=331,
+    )

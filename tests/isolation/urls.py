@@ -313,3 +313,5 @@ def value_of(kind, objects):
 
 # The tax officers' imports (services/tax/admin_imports.py).
 KIND_OF_ARGUMENT["import_job_id"] = "tax_import_job"
+# The tax officers' assessment runs and overpayment requests.
+KIND_OF_ARGUMENT.update({"run_id": "assessment_run", "request_id": "tax_request"})

@@ -313,3 +313,68 @@ _taxes_without_imports = _taxes
 def _taxes(world):  # noqa: F811
     _taxes_without_imports(world)
     _tax_imports(world)
+def _tax_desk(world):
+    """An adopted decree for 2026 and a booked assessment run of it (a decision to the
+    portal, one in a print batch), an overpayment request and a card opened, in A and B:
+    the officer's assessment, request and audit screens name them."""
+    import datetime
+
+    from services.tax import services as tax
+    from services.tax.constants import DeliveryChannel, RateUnit, TaxObjectKind, TaxType
+    from services.tax.constants import UseCategory as Use
+    from sites.actor import Actor
+    from tests.factories.tax import building, giro, person
+
+    for municipality, objects, word in (
+        (world.a, world.a_objects, "Alsovari"),
+        (world.b, world.b_objects, "Zqxbposta"),
+    ):
+        by_post = person(
+            municipality,
+            f"{word}i",
+            "Béla",
+            address_line=f"{word} köz 3.",
+            delivery_channel=DeliveryChannel.POST,
+        )
+        house = building(municipality, parcel="78/1", address=f"{word} út 4.")
+        tax.record_ownership(house, by_post, share=(1, 1), valid_from=datetime.date(2020, 1, 1))
+        tax.register_tax_object(
+            municipality,
+            tax_type=TaxType.BUILDING,
+            kind=TaxObjectKind.PROPERTY,
+            property=house,
+            valid_from=datetime.date(2020, 1, 1),
+        )
+        decree = tax.create_decree(municipality, tax_year=2026, title=f"{word} rendelet 2026")
+        tax.add_line(
+            decree,
+            tax_type=TaxType.BUILDING,
+            category=Use.DWELLING,
+            unit=RateUnit.FT_PER_M2,
+            amount=400,
+        )
+        tax.adopt(decree, number=9, adopted_on=datetime.date(2025, 11, 20))
+        actor = Actor.system(municipality=municipality)
+        run = tax.run_assessment(tax.create_assessment_run(municipality, 2026, actor=actor))
+        request = tax.record_request(
+            objects["taxpayer"],
+            kind="transfer",
+            from_tax_type=TaxType.BUILDING,
+            amount=1000,
+            received_on=datetime.date(2026, 2, 2),
+            authority=f"{word} hatóság",
+            bank_account=giro(),
+            account_holder=f"{word} számlatulajdonos",
+            actor=actor,
+        )
+        tax.record_card_access(objects["taxpayer"], actor)
+        objects.update(assessment_run=run, tax_request=request)
+
+
+_build_world_before_tax_desk = build_world
+
+
+def build_world():  # noqa: F811  (the world above, and the tax desk's records)
+    world = _build_world_before_tax_desk()
+    _tax_desk(world)
+    return world

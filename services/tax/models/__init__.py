@@ -51,3 +51,20 @@ __all__ += [
 from .imports import ImportJob, ImportKind  # noqa: E402
 
 __all__ += ["ImportJob", "ImportKind"]
+from .requests import (  # noqa: E402
+    CardAccess,
+    OverpaymentRequest,
+    RequestEvent,
+    RequestKind,
+    RequestState,
+    WrittenOnceError,
+)
+
+__all__ += [
+    "CardAccess",
+    "OverpaymentRequest",
+    "RequestEvent",
+    "RequestKind",
+    "RequestState",
+    "WrittenOnceError",
+]

@@ -248,3 +248,49 @@ __all__ += [  # noqa: PLE0605
     "run_import_job",
     "start_import",
 ]
+
+# The officer's assessment screens (runs, decisions, print batches, the preview's sample),
+# the overpayment requests (credit, transfer, refund) and the card's access record.
+from .requests import (  # noqa: E402
+    Check,
+    approve_request,
+    card_accesses,
+    check_request,
+    normalise_bank_account,
+    record_card_access,
+    record_request,
+    refuse_request,
+    request_history,
+    request_rules,
+    requests_of,
+)
+from .runs import (  # noqa: E402
+    assessment_runs,
+    preview_sample,
+    print_batch_of,
+    print_batch_rows,
+    run_decisions,
+    taxpayer_decisions,
+    with_names,
+)
+
+__all__ += [  # noqa: PLE0605
+    "Check",
+    "approve_request",
+    "assessment_runs",
+    "card_accesses",
+    "check_request",
+    "normalise_bank_account",
+    "preview_sample",
+    "print_batch_of",
+    "print_batch_rows",
+    "record_card_access",
+    "record_request",
+    "refuse_request",
+    "request_history",
+    "request_rules",
+    "requests_of",
+    "run_decisions",
+    "taxpayer_decisions",
+    "with_names",
+]
