@@ -12,6 +12,14 @@ TAX_OFFICER_PERMISSIONS = (
     "tax.change_decree",
 )
 
+# The officer imports bank statements, decides the unmatched transfers and runs the
+# late-interest booking.
+TAX_PAYMENTS_PERMISSIONS = (
+    "tax.add_statementimport",
+    "tax.change_statementitem",
+    "tax.add_interestrun",
+)
+
 
 class TaxConfig(AppConfig):
     """Local taxes (ASP ADÓ): the registers, the tax types and their collection accounts,
@@ -29,3 +37,4 @@ class TaxConfig(AppConfig):
         from sites.roles import role_permissions
 
         role_permissions.grant(StaffRole.TAX_OFFICER, *TAX_OFFICER_PERMISSIONS)
+        role_permissions.grant(StaffRole.TAX_OFFICER, *TAX_PAYMENTS_PERMISSIONS)

@@ -309,3 +309,13 @@ def value_of(kind, objects):
     if kind in ("reference", "receipt_reference", "awaiting_reference"):
         return objects[kind]
     return objects[kind].pk
+
+
+# The tax officers' bank statements, their items and the late-interest runs.
+KIND_OF_ARGUMENT.update(
+    {
+        "statement_id": "tax_statement",
+        "statement_item_id": "tax_statement_item",
+        "interest_run_id": "tax_interest_run",
+    }
+)
