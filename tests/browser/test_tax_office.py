@@ -70,7 +70,7 @@ def paying_taxpayer(municipality):
         taxpayer = Taxpayer.objects.for_municipality(municipality).get(tax_id=identifier)
         ownership = (
             Ownership.objects.for_municipality(municipality)
-            .filter(taxpayer=taxpayer, valid_to=None)
+            .filter(holder=taxpayer, valid_to=None)
             .select_related("property")
             .first()
         )

@@ -137,9 +137,8 @@ def test_only_an_officer_with_the_import_permission_may_upload(
 @pytest.fixture
 def queued(desk, municipality_a, eger):
     upload(desk, municipality_a, sample(MT940_SAMPLE), MT940_SAMPLE)
-    return {
-        item.remark: item for item in StatementItem.objects.unscoped().filter(state=StatementItemState.WAITING)
-    }
+    waiting = StatementItem.objects.unscoped().filter(state=StatementItemState.WAITING)
+    return {item.remark: item for item in waiting}
 
 
 def _item(queued, words):
