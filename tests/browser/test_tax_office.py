@@ -21,8 +21,8 @@ from django.core.management import call_command
 from accounts.demo import load_demo_accounts
 from services.tax import demo
 from services.tax.constants import DecreeState
-from services.tax.services import DecreeRates, maximum
 from services.tax.models import Decree, InterestRun, Ownership, Taxpayer
+from services.tax.services import DecreeRates, maximum
 from sites.constants import County, LegalStatus, StaffRole
 from tests.factories.staff import StaffFactory
 
