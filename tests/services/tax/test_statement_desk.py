@@ -14,7 +14,7 @@ from services.tax.constants import ChargeOrigin, StatementItemState, TaxType
 from services.tax.models import InterestRun, LedgerEntry, StatementImport, StatementItem
 from sites.constants import StaffRole
 
-from .test_statements import MT940_SAMPLE, mt940, sample, set_up
+from .test_statements import CAMT_SAMPLE, MT940_SAMPLE, mt940, sample, set_up
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -86,6 +86,18 @@ def test_the_same_statement_again_books_nothing_and_says_so(desk, municipality_a
     page = desk.get(response["Location"]).content.decode()
     assert "már beolvasták" in page
     assert url("statement", municipality_a, second.pk - 1) in page  # the earlier import
+
+
+def test_a_camt053_statement_is_imported_and_xml_with_a_doctype_refused(desk, municipality_a, eger):
+    response = upload(desk, municipality_a, sample(CAMT_SAMPLE), CAMT_SAMPLE)
+    record = StatementImport.objects.unscoped().get()
+    assert response.status_code == 302 and record.format == "camt053"
+    assert record.booked_count == 3
+
+    entity = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><Document>&a;</Document>'
+    refused = upload(desk, municipality_a, entity, "bomba.xml")
+    assert refused.status_code == 400
+    assert StatementImport.objects.unscoped().count() == 1
 
 
 BROKEN_MT940 = mt940(("C1000,50NTRFNONREF", "8000001012"))  # a fraction of a forint
