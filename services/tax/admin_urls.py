@@ -83,3 +83,37 @@ urlpatterns += [
         name="card_accesses",
     ),
 ]
+
+# Bank statements and the unmatched queue; the late-interest runs.
+from . import admin_interest, admin_statements  # noqa: E402
+
+urlpatterns += [
+    path(M + "kivonatok/", admin_statements.StatementImportListView.as_view(), name="statements"),
+    path(
+        M + "kivonatok/beolvasas/",
+        admin_statements.StatementUploadView.as_view(),
+        name="statement_upload",
+    ),
+    path(
+        M + "kivonatok/<int:statement_id>/",
+        admin_statements.StatementImportView.as_view(),
+        name="statement",
+    ),
+    path(M + "azonositatlan/", admin_statements.UnmatchedQueueView.as_view(), name="unmatched"),
+    path(
+        M + "kivonatok/tetel/<int:statement_item_id>/",
+        admin_statements.StatementItemView.as_view(),
+        name="statement_item",
+    ),
+    path(M + "potlekfutas/", admin_interest.InterestRunListView.as_view(), name="interest_runs"),
+    path(
+        M + "potlekfutas/inditas/",
+        admin_interest.InterestRunStartView.as_view(),
+        name="interest_run_start",
+    ),
+    path(
+        M + "potlekfutas/<int:interest_run_id>/",
+        admin_interest.InterestRunView.as_view(),
+        name="interest_run",
+    ),
+]

@@ -18,6 +18,14 @@ TAX_DESK_PERMISSIONS = (
     "tax.change_overpaymentrequest",
 )
 
+# The officer imports bank statements, decides the unmatched transfers and runs the
+# late-interest booking.
+TAX_PAYMENTS_PERMISSIONS = (
+    "tax.add_statementimport",
+    "tax.change_statementitem",
+    "tax.add_interestrun",
+)
+
 
 class TaxConfig(AppConfig):
     """Local taxes (ASP ADÓ): the registers, the tax types and their collection accounts,
@@ -41,3 +49,4 @@ class TaxConfig(AppConfig):
         # who opened whose card (tax secrecy) is for the municipality's site admin to see.
         role_permissions.grant(StaffRole.TAX_OFFICER, *TAX_DESK_PERMISSIONS)
         role_permissions.grant(StaffRole.SITE_ADMIN, "tax.view_cardaccess")
+        role_permissions.grant(StaffRole.TAX_OFFICER, *TAX_PAYMENTS_PERMISSIONS)

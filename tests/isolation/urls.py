@@ -315,3 +315,11 @@ def value_of(kind, objects):
 KIND_OF_ARGUMENT["import_job_id"] = "tax_import_job"
 # The tax officers' assessment runs and overpayment requests.
 KIND_OF_ARGUMENT.update({"run_id": "assessment_run", "request_id": "tax_request"})
+# The tax officers' bank statements, their items and the late-interest runs.
+KIND_OF_ARGUMENT.update(
+    {
+        "statement_id": "tax_statement",
+        "statement_item_id": "tax_statement_item",
+        "interest_run_id": "tax_interest_run",
+    }
+)

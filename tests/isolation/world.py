@@ -377,4 +377,54 @@ _build_world_before_tax_desk = build_world
 def build_world():  # noqa: F811  (the world above, and the tax desk's records)
     world = _build_world_before_tax_desk()
     _tax_desk(world)
+def _statements_and_interest(world):
+    """B's bank statement import (its items named in the file, the remark and the payer)
+    and B's late-interest run (started by a marked user): the workspace's statement,
+    queue and interest screens name them."""
+    import datetime
+
+    from services.tax import services as tax
+    from services.tax.constants import TaxType
+    from services.tax.models import InterestRun
+    from tests.factories.municipalities import UserFactory
+    from tests.factories.tax import giro, iban
+
+    for municipality, objects, word, serial in (
+        (world.a, world.a_objects, "alsovari", 71),
+        (world.b, world.b_objects, "zqxbkivonat", 72),
+    ):
+        account = giro(serial=serial)
+        tax.set_collection_account(municipality, TaxType.COMMUNAL, giro=account, iban=iban(account))
+        content = "\n".join(
+            [
+                ":20:ISO1",
+                f":25:{iban(account).replace(' ', '')}",
+                ":28C:1/1",
+                ":60F:C260316HUF0,00",
+                ":61:2603170317C12000,00NTRFNONREF//1",
+                f":86:{word}befizetes",
+                f"ATUTALAS JOVAIRAS/{word.upper()}FIZETO",
+                ":62F:C260317HUF12000,00",
+                "-",
+            ]
+        ).encode()
+        record = tax.import_statement(municipality, content, file_name=f"{word}.sta")
+        starter = UserFactory(username=f"{word}potlek", last_name=f"{word.capitalize()}potlek")
+        run = InterestRun.objects.create(
+            municipality=municipality, until=datetime.date(2026, 4, 1), started_by=starter
+        )
+        tax.run_interest(run)
+        objects.update(
+            tax_statement=record,
+            tax_statement_item=tax.statement_items(record).get(),
+            tax_interest_run=run,
+        )
+
+
+_build_world_before_statements = build_world
+
+
+def build_world():  # noqa: F811  (B's statements and interest run on top of the rest)
+    world = _build_world_before_statements()
+    _statements_and_interest(world)
     return world
