@@ -27,6 +27,11 @@ class PaymentPurpose:
         """Called inside the confirming transaction, once the whole amount is paid.
         Must be idempotent: a second confirmation calls it again."""
 
+    def on_refunded(self, target, payment):
+        """Called inside the refunding transaction once ``payment.refunded_amount`` has
+        grown (an officer's refund, or one made at the provider). Must be idempotent: it
+        is told the refunded total, not the difference."""
+
     def needs_settling(self, target):
         """True while the paid-for record still waits to be told it is paid."""
         return True

@@ -29,3 +29,11 @@ class TaxConfig(AppConfig):
         from sites.roles import role_permissions
 
         role_permissions.grant(StaffRole.TAX_OFFICER, *TAX_OFFICER_PERMISSIONS)
+        # The card payment purpose (payments know it only through their registry) and the
+        # addressee of an assessment decision (the registry asks it on delivery).
+        from services.documents.services import document_addressees
+
+        from . import payment  # noqa: F401
+        from .services.portal_links import decision_addressee
+
+        document_addressees.register("tax_decisions", decision_addressee)

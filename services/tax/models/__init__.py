@@ -48,3 +48,18 @@ __all__ += [
     "PrintBatch",
     "RunState",
 ]
+from .portal import (  # noqa: E402
+    CardPaymentOrder,
+    DecisionRouting,
+    DeliveryOutcome,
+    LinkBasis,
+    PortalLink,
+)
+
+__all__ += [  # noqa: PLE0605
+    "CardPaymentOrder",
+    "DecisionRouting",
+    "DeliveryOutcome",
+    "LinkBasis",
+    "PortalLink",
+]
