@@ -15,15 +15,16 @@ from services.tax import services as tax
 from services.tax.constants import ChargeOrigin, EntryKind, TaxType
 from services.tax.models import CardPaymentOrder, LedgerEntry
 from tests.factories.tax import person
-from tests.services.payments.conftest import (  # noqa: F401  (fixtures)
-    connected_a,
-    post_webhook,
-    stripe_api,
-    stripe_event,
-)
+from tests.services.payments import conftest as payments_setup
 from tests.services.payments.stripe_double import event
 
 pytestmark = pytest.mark.django_db
+
+# The payments' fixtures (the local Stripe double, Alsóvár's connected account).
+stripe_api = payments_setup.stripe_api
+connected_a = payments_setup.connected_a
+post_webhook = payments_setup.post_webhook
+stripe_event = payments_setup.stripe_event
 
 D = datetime.date
 BASE_URL = "http://alsovar.localhost"
@@ -236,7 +237,7 @@ def test_paying_with_stripe_end_to_end_webhooks_twice_and_a_dashboard_refund(
     stripe_api,
     connected_a,
     anna,
-    debts,  # noqa: F811
+    debts,
 ):
     older, newer, land = debts
     order = tax.create_card_payment(anna, tax_type=TaxType.BUILDING)
