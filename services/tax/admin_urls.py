@@ -25,3 +25,14 @@ urlpatterns = [
     path(M + "bevetelek/", views.ReceiptsView.as_view(), name="receipts"),
     path(M + "bevetelek.csv", views.ReceiptsExportView.as_view(), name="receipts_export"),
 ]
+
+# The taxpayer's portal account link and card payments (admin_links).
+from .admin_links import PortalLinkView  # noqa: E402
+
+urlpatterns += [
+    path(
+        M + "adozo/<int:taxpayer_id>/portalfiok/",
+        PortalLinkView.as_view(),
+        name="portal_link",
+    ),
+]

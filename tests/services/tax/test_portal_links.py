@@ -25,6 +25,7 @@ from services.tax.models import (
     PortalLink,
 )
 from sites.actor import Actor
+from sites.constants import StaffRole
 from tests.factories.tax import organisation, person, tax_id_born
 from tests.services.tax.test_assessment import _decree, _own, _run
 
@@ -49,9 +50,7 @@ def citizen(django_user_model, username, family="Albert", given="Anna", born=BOR
 
 
 def anna_in(municipality, serial=1, **fields):
-    return person(
-        municipality, "Albert", "Anna", identifier=tax_id_born(BORN, serial), **fields
-    )
+    return person(municipality, "Albert", "Anna", identifier=tax_id_born(BORN, serial), **fields)
 
 
 @pytest.fixture
@@ -267,3 +266,59 @@ def test_a_user_linked_in_one_municipality_gets_nothing_of_another(
 
     assert addressee(document_b, document_b.case) is None
     assert tax.linked_user(anna_b) is None
+
+
+# -- the officer's page
+
+
+@pytest.fixture
+def tax_officer_a(make_staff, municipality_a):
+    return make_staff(municipality_a, StaffRole.TAX_OFFICER, username="adougyintezo_a")
+
+
+@pytest.fixture
+def tax_officer_b(make_staff, municipality_b):
+    return make_staff(municipality_b, StaffRole.TAX_OFFICER, username="adougyintezo_b")
+
+
+def test_the_officer_confirms_a_proposed_account_on_the_taxpayers_page(
+    client, municipality_a, anna_user, tax_officer_a, django_user_model
+):
+    anna = anna_in(municipality_a)
+    stranger = citizen(django_user_model, "nem.javasolt", born=D(1980, 1, 1))
+    url = reverse("tax_admin:portal_link", args=[municipality_a.pk, anna.pk])
+    client.force_login(tax_officer_a)
+
+    page = client.get(url).content.decode()
+    assert "Összekapcsolás megerősítése" in page and "Albert Anna" in page
+
+    # An account the page did not propose is refused, nothing linked.
+    client.post(url, {"action": "link", "user": stranger.pk})
+    client.post(url, {"action": "link", "user": "x"})
+    assert tax.linked_user(anna) is None
+
+    response = client.post(url, {"action": "link", "user": anna_user.pk})
+    assert response.status_code == 302
+    link = tax.link_of(anna)
+    assert (link.user, link.linked_by, link.basis) == (
+        anna_user,
+        tax_officer_a,
+        LinkBasis.PROPOSAL,
+    )
+    assert "óta összekapcsolva" in client.get(url).content.decode()
+
+    client.post(url, {"action": "end", "link": link.pk, "reason": ""})
+    assert tax.link_of(anna) == link
+    client.post(url, {"action": "end", "link": link.pk, "reason": "Téves"})
+    assert tax.link_of(anna) is None
+
+
+def test_another_municipalitys_officer_gets_a_404(
+    client, municipality_a, municipality_b, tax_officer_b
+):
+    anna = anna_in(municipality_a)
+    client.force_login(tax_officer_b)
+
+    response = client.get(reverse("tax_admin:portal_link", args=[municipality_a.pk, anna.pk]))
+
+    assert response.status_code == 404
