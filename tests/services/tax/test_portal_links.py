@@ -4,6 +4,7 @@ carries) and the delivery of assessment decisions to the linked account's mailbo
 the print batch as the fallback and isolation between municipalities."""
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
@@ -322,3 +323,21 @@ def test_another_municipalitys_officer_gets_a_404(
     response = client.get(reverse("tax_admin:portal_link", args=[municipality_a.pk, anna.pk]))
 
     assert response.status_code == 404
+
+
+def test_the_command_delivers_what_waits_and_refuses_another_municipalitys_run(
+    municipality_a, municipality_b, assessed
+):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    run, anna_decision, *_rest = assessed
+    with pytest.raises(CommandError, match="kivetési futás"):
+        call_command("tax_deliver_decisions", municipality_b.slug, run_id=run.pk)
+
+    out = io.StringIO()
+    call_command("tax_deliver_decisions", municipality_a.slug, stdout=out)
+
+    assert "postafiókjába kézbesített határozatok: 1; nyomtatásra: 1" in out.getvalue()
+    anna_decision.refresh_from_db()
+    assert anna_decision.delivery == DecisionDelivery.PORTAL_MAILBOX
