@@ -34,6 +34,6 @@ class TaxConfig(AppConfig):
         from services.documents.services import document_addressees
 
         from . import payment  # noqa: F401
-        from .services.portal_links import decision_addressee
+        from .services.decision_delivery import decision_addressee
 
         document_addressees.register("tax_decisions", decision_addressee)

@@ -233,12 +233,13 @@ from .cardpay import (  # noqa: E402
     receipt_lines,
     record_card_refund,
     start_card_payment,
+    still_open,
 )
+from .decision_delivery import deliver_decisions, routing_of  # noqa: E402
 from .portal_links import (  # noqa: E402
     IdentitySource,
     VerifiedIdentity,
     compare_identity,
-    deliver_decisions,
     end_link,
     identity_sources,
     link_of,
@@ -247,7 +248,6 @@ from .portal_links import (  # noqa: E402
     links_history,
     links_of,
     proposals_for,
-    routing_of,
 )
 
 __all__ += [  # noqa: PLE0605
@@ -259,6 +259,7 @@ __all__ += [  # noqa: PLE0605
     "receipt_lines",
     "record_card_refund",
     "start_card_payment",
+    "still_open",
     "IdentitySource",
     "VerifiedIdentity",
     "compare_identity",

@@ -163,10 +163,30 @@ def create_card_payment(taxpayer, *, charges=None, tax_type="", payer=None, acto
     )
 
 
+def still_open(order):
+    """What the order's choice comes to on the ledger now (Ft): a bank transfer or a
+    correction since it was made changes it."""
+    taxpayer = order.taxpayer
+    state = account_state(taxpayer, _today())
+    if order.charges:
+        by_id = {e.pk: e for e in state.targets if e.kind == EntryKind.CHARGE}
+        return sum(state.open_amount(by_id[pk]) for pk in order.charges if pk in by_id)
+    return sum(part for _code, part in _parts_of_balance(state, order.tax_type))
+
+
 def start_card_payment(order, *, base_url, payer=None):
-    """Send the payer to the card payment of the order: (payment, address of the bank)."""
+    """Send the payer to the card payment of the order: (payment, address of the bank).
+    Refused (TaxError) when what the order pays changed since it was made, so that the
+    card is never charged for a debt already paid; the payer chooses again."""
     from services.payments import services as payments
 
+    if order.booked_at is None and still_open(order) != order.amount:
+        raise TaxError(
+            _(
+                "The amount owed has changed since this payment was prepared (a payment "
+                "or a correction arrived): please choose what to pay again."
+            )
+        )
     return payments.start_payment(order, purpose=PURPOSE, payer=payer, base_url=base_url)
 
 
@@ -320,4 +340,5 @@ __all__ = [
     "receipt_lines",
     "record_card_refund",
     "start_card_payment",
+    "still_open",
 ]

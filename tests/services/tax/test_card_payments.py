@@ -162,6 +162,17 @@ def test_the_confirmation_books_the_payment_to_the_chosen_charge_first_once(anna
     assert tax.balance(anna) == 38_000
 
 
+def test_an_order_whose_debt_changed_meanwhile_is_not_sent_to_the_bank(anna, debts):
+    older, newer, land = debts
+    order = tax.create_card_payment(anna, charges=[older.pk])
+    tax.book_payment(anna, TaxType.BUILDING, 1_000, paid_on=D(2025, 10, 1))
+
+    with pytest.raises(tax.TaxError, match="megváltozott"):
+        tax.start_card_payment(order, base_url=BASE_URL)
+    assert not Payment.objects.for_municipality(anna.municipality_id).exists()
+    assert tax.still_open(order) == 29_000
+
+
 def test_money_beyond_the_chosen_charges_follows_the_normal_order(anna, debts):
     older, newer, land = debts
     tax.book_payment(anna, TaxType.BUILDING, 30_000, paid_on=D(2025, 10, 1))
