@@ -2,7 +2,6 @@
 it is paid. The payments never import what is paid for: the application's fee is
 registered by services.intake, a tax balance will be by the tax service."""
 
-
 from sites.registry import Registry
 
 purposes = Registry("payment purposes")
