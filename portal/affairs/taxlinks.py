@@ -15,6 +15,8 @@ def _identity(profile):
         method=profile.identification_method,
         assurance_level=profile.assurance_level,
         identified_at=profile.last_identified_at,
+        method_label=str(profile.get_identification_method_display()),
+        level_label=str(profile.get_assurance_level_display()),
     )
 
 

@@ -10,11 +10,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sites.hungarian import user_name
 from sites.workspace import ObjectView
 
 from . import services
 from .admin_views import MunicipalMixin
 from .models import LinkBasis, PortalLink
+
+
+def link_name(link):
+    """The linked person as the identity provider named them (family name first)."""
+    identity = (link.matched or {}).get("identity", {})
+    name = " ".join(p for p in (identity.get("family_name"), identity.get("given_name")) if p)
+    return name or user_name(link.user)
 
 
 class PortalLinkView(MunicipalMixin, ObjectView):
@@ -32,8 +40,10 @@ class PortalLinkView(MunicipalMixin, ObjectView):
 
     def get_context_data(self, **kwargs):
         taxpayer = self.object
+        link = services.link_of(taxpayer)
         return super().get_context_data(
-            link=services.link_of(taxpayer),
+            link=link,
+            link_name=link_name(link) if link else "",
             history=list(services.links_history(taxpayer)),
             proposals=services.proposals_for(taxpayer),
             orders=list(services.card_payments_of(taxpayer)[:20]),

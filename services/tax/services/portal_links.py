@@ -48,6 +48,9 @@ class VerifiedIdentity:
     method: str = ""
     assurance_level: str = ""
     identified_at: datetime.datetime | None = None
+    # How an officer reads the method and the level ("Ügyfélkapu+", "jelentős").
+    method_label: str = ""
+    level_label: str = ""
     extra: dict = field(default_factory=dict)
 
 
