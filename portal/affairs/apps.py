@@ -11,5 +11,6 @@ class AffairsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # The portal mailbox delivery channel and the case listener register themselves.
-        from . import channels, notifications  # noqa: F401
+        # The portal mailbox delivery channel and the case listener register themselves,
+        # and the reader of verified identities the tax office links taxpayers with.
+        from . import channels, notifications, taxlinks  # noqa: F401

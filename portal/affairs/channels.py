@@ -2,13 +2,15 @@
 
 An outgoing document of a case that a portal account submitted lands in that account's
 mailbox as a message (its files are the registered ones); the registry records the
-attempt as delivered. A case without a portal account (a paper client) is not accepted:
+attempt as delivered. A document of a case without one goes to the account a service
+names for it (``documents.addressee``: the tax office names the account linked to the
+taxpayer of an assessment decision). Without any (a paper client) it is not accepted:
 the registry keeps it waiting for another way of delivery."""
 
 from django.utils.translation import gettext_lazy as _
 
 from services.documents.constants import Direction
-from services.documents.services import DeliveryChannel, delivery_channels
+from services.documents.services import DeliveryChannel, addressee, delivery_channels
 
 from .constants import MAILBOX_CHANNEL
 from .notifications import message_arrived
@@ -21,14 +23,13 @@ class PortalMailbox(DeliveryChannel):
     label = _("Portal mailbox")
 
     def accepts(self, document, case):
-        return (
-            document.direction == Direction.OUTGOING
-            and case.client_user_id is not None
-            and case.client_user.is_active
-        )
+        if document.direction != Direction.OUTGOING:
+            return False
+        user = addressee(document, case)
+        return user is not None and user.is_active
 
     def send(self, document, case):
-        message, created = deliver_to_mailbox(document, case)
+        message, created = deliver_to_mailbox(document, case, recipient=addressee(document, case))
         if created:
             # Right away, not on commit: the registry delivers after its own commit, and
             # the status notice that may follow must see that this one told of the change.

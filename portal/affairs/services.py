@@ -34,12 +34,13 @@ def unread_count(user):
 
 
 @transaction.atomic
-def deliver_to_mailbox(document, case):
-    """Put a registered outgoing document into its client's mailbox; returns the message
-    and whether it is new (a retried delivery finds the one it made before)."""
+def deliver_to_mailbox(document, case, recipient=None):
+    """Put a registered outgoing document into its client's mailbox (or ``recipient``'s:
+    the account the registry names for a case without one); returns the message and
+    whether it is new (a retried delivery finds the one it made before)."""
     return MailboxMessage.objects.for_municipality(case.municipality_id).get_or_create(
         document=document,
-        recipient_id=case.client_user_id,
+        recipient_id=recipient.pk if recipient is not None else case.client_user_id,
         defaults={"municipality_id": case.municipality_id, "case": case},
     )
 

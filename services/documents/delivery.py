@@ -33,6 +33,26 @@ delivery_channels = Registry("delivery channels")
 AWAITING_CHANNEL_NAME = "portal_mailbox"
 
 
+# Who an outgoing document is addressed to when its case names no portal account: a
+# service registers a function (document, case) -> user or None (the tax office: the
+# account linked to the taxpayer a decision of a mass run is addressed to). The registry
+# never imports the services that know this.
+document_addressees = Registry("document addressees")
+
+
+def addressee(document, case):
+    """The portal account an outgoing document goes to: the case's client account, else
+    the first a registered service names (only an account of the document's own
+    municipality's link can be named: each function answers for its own records)."""
+    if case.client_user_id is not None:
+        return case.client_user
+    for find in document_addressees.values():
+        user = find(document, case)
+        if user is not None:
+            return user
+    return None
+
+
 def channel_label(name):
     """The officer's name of a channel recorded on an attempt; the portal mailbox is named
     even where the portal has not registered its channel (the attempt waits for it)."""

@@ -2,7 +2,6 @@
 it is paid. The payments never import what is paid for: the application's fee is
 registered by services.intake, a tax balance will be by the tax service."""
 
-
 from sites.registry import Registry
 
 purposes = Registry("payment purposes")
@@ -26,6 +25,11 @@ class PaymentPurpose:
     def on_paid(self, target, payment):
         """Called inside the confirming transaction, once the whole amount is paid.
         Must be idempotent: a second confirmation calls it again."""
+
+    def on_refunded(self, target, payment):
+        """Called inside the refunding transaction once ``payment.refunded_amount`` has
+        grown (an officer's refund, or one made at the provider). Must be idempotent: it
+        is told the refunded total, not the difference."""
 
     def needs_settling(self, target):
         """True while the paid-for record still waits to be told it is paid."""

@@ -117,3 +117,14 @@ urlpatterns += [
         name="interest_run",
     ),
 ]
+
+# The taxpayer's portal account link and card payments (admin_links).
+from .admin_links import PortalLinkView  # noqa: E402
+
+urlpatterns += [
+    path(
+        M + "adozo/<int:taxpayer_id>/portalfiok/",
+        PortalLinkView.as_view(),
+        name="portal_link",
+    ),
+]

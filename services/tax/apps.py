@@ -50,3 +50,11 @@ class TaxConfig(AppConfig):
         role_permissions.grant(StaffRole.TAX_OFFICER, *TAX_DESK_PERMISSIONS)
         role_permissions.grant(StaffRole.SITE_ADMIN, "tax.view_cardaccess")
         role_permissions.grant(StaffRole.TAX_OFFICER, *TAX_PAYMENTS_PERMISSIONS)
+        # The card payment purpose (payments know it only through their registry) and the
+        # addressee of an assessment decision (the registry asks it on delivery).
+        from services.documents.services import document_addressees
+
+        from . import payment  # noqa: F401
+        from .services.decision_delivery import decision_addressee
+
+        document_addressees.register("tax_decisions", decision_addressee)

@@ -87,3 +87,15 @@ def building(municipality, parcel="1234/5", area="80", valid_from=None, **fields
         use_category=fields.pop("use_category", UseCategory.DWELLING),
         zone=fields.pop("zone", "belváros"),
     )
+
+
+def tax_id_born(birth_date, serial=1):
+    """A valid adóazonosító jel of a person born on ``birth_date``: 8, the days from
+    1 January 1867 to the birth (5 digits), a serial of 3 and the check digit."""
+    days = (birth_date - datetime.date(1867, 1, 1)).days
+    while True:
+        first_nine = f"8{days:05d}{serial:03d}"
+        check = tax_id_check_digit(first_nine)
+        if check is not None:
+            return first_nine + str(check)
+        serial += 1

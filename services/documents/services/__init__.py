@@ -106,3 +106,9 @@ __all__ = [
     # the municipality's case types (created from the retention schedule on first use)
     "case_types",
 ]
+
+# Delivering one outgoing document now (a service that registered it without a casework
+# step: the tax office's assessment decisions), and whom it is addressed to.
+from ..delivery import addressee, deliver, document_addressees  # noqa: E402
+
+__all__ += ["addressee", "deliver", "document_addressees"]  # noqa: PLE0605

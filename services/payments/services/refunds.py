@@ -1,5 +1,6 @@
 """Refunds: money goes back only through a :class:`Refund`, never above what is left."""
 
+import logging
 import uuid
 
 from django.db import transaction
@@ -10,8 +11,30 @@ from sites.hungarian import format_number
 from ..constants import EventSource, PaymentStatus, RefundStatus
 from ..models import Refund
 from ..providers import ProviderError, get_provider
+from ..purposes import purposes
 from .errors import PaymentError
 from .states import _locked, _move, _record
+
+logger = logging.getLogger(__name__)
+
+
+def tell_refunded(payment):
+    """Tell the paid-for record how much of its payment went back, in a savepoint: a
+    failing hand-over leaves the refund recorded (the money is gone) and is noted."""
+    handler = purposes.get(payment.purpose)
+    target = payment.target
+    if handler is None or target is None:
+        return
+    try:
+        with transaction.atomic():
+            handler().on_refunded(target, payment)
+    except Exception:
+        logger.exception("Hand-over of the refund of payment %s failed", payment.uuid)
+        _record(
+            payment,
+            source=EventSource.SYSTEM,
+            note=_("hand-over of the refund to the paid case failed"),
+        )
 
 
 def refund(payment, amount, reason, user=None, *, actor=None):
@@ -78,6 +101,7 @@ def refund(payment, amount, reason, user=None, *, actor=None):
                 % {"amount": format_number(amount), "reason": reason},
                 detail={"refund": record.pk, **channel},
             )
+            tell_refunded(payment)
     if failure is not None:
         raise PaymentError(
             _(

@@ -25,6 +25,7 @@ from ..providers import InvalidNotification, ProviderError, Update, get_provider
 from ..purposes import purposes
 from .merchants import merchant_account
 from .reading import open_amount
+from .refunds import tell_refunded
 from .states import _locked, _move, _record
 
 logger = logging.getLogger(__name__)
@@ -197,6 +198,7 @@ def _apply_provider_refund(payment, update, source):
         event_id=update.event_id,
         note=_("%(amount)s Ft refunded at the provider") % {"amount": format_number(missing)},
     )
+    tell_refunded(payment)
 
 
 def _apply_dispute(payment, update, source):

@@ -68,3 +68,18 @@ __all__ += [
     "RequestState",
     "WrittenOnceError",
 ]
+from .portal import (  # noqa: E402
+    CardPaymentOrder,
+    DecisionRouting,
+    DeliveryOutcome,
+    LinkBasis,
+    PortalLink,
+)
+
+__all__ += [  # noqa: PLE0605
+    "CardPaymentOrder",
+    "DecisionRouting",
+    "DeliveryOutcome",
+    "LinkBasis",
+    "PortalLink",
+]

@@ -29,6 +29,8 @@ class DecisionDelivery(models.TextChoices):
     # The taxpayer's register names the portal mailbox; the registry delivers from there.
     AWAITING_PORTAL = "awaiting_portal", _("Awaiting delivery to the portal mailbox")
     PRINT_BATCH = "print_batch", _("In a print batch for the post")
+    # services.portal_links delivered it to the mailbox of the taxpayer's linked account.
+    PORTAL_MAILBOX = "portal_mailbox", _("Delivered to the portal mailbox")
 
 
 class _Run(TenantOwnedModel):

@@ -294,3 +294,56 @@ __all__ += [  # noqa: PLE0605
     "taxpayer_decisions",
     "with_names",
 ]
+
+# Card payments through the payments service (the ``tax_balance`` purpose) and the link
+# between a taxpayer and a portal account, with the delivery of decisions to its mailbox.
+from .cardpay import (  # noqa: E402
+    book_card_payment,
+    card_payments_of,
+    create_card_payment,
+    find_order,
+    open_charges,
+    receipt_lines,
+    record_card_refund,
+    start_card_payment,
+    still_open,
+)
+from .decision_delivery import deliver_decisions, routing_of  # noqa: E402
+from .portal_links import (  # noqa: E402
+    IdentitySource,
+    VerifiedIdentity,
+    compare_identity,
+    end_link,
+    identity_sources,
+    link_of,
+    link_taxpayer,
+    linked_user,
+    links_history,
+    links_of,
+    proposals_for,
+)
+
+__all__ += [  # noqa: PLE0605
+    "book_card_payment",
+    "card_payments_of",
+    "create_card_payment",
+    "find_order",
+    "open_charges",
+    "receipt_lines",
+    "record_card_refund",
+    "start_card_payment",
+    "still_open",
+    "IdentitySource",
+    "VerifiedIdentity",
+    "compare_identity",
+    "deliver_decisions",
+    "end_link",
+    "identity_sources",
+    "link_of",
+    "link_taxpayer",
+    "linked_user",
+    "links_history",
+    "links_of",
+    "proposals_for",
+    "routing_of",
+]
