@@ -300,6 +300,9 @@ class DecreeView(DecreeMixin, ObjectView):
             lines=rates.lines,
             rules=rates.rules,
             problems=services.check_decree(decree, rates) if not decree.is_adopted else [],
+            # Which value each maximum is and where it comes from (published, derived from
+            # the KSH indices, or the law's own figure when a year's index is missing).
+            maximum_notes=services.maximum_notes(decree, rates) if not decree.is_adopted else [],
             amendments=self.decrees().filter(amends=decree),
             **kwargs,
         )

@@ -410,3 +410,19 @@ def test_the_list_as_the_menu_opens_it_shows_every_taxpayer_of_the_municipality(
     assert url("taxpayer", municipality_a, kiss.pk) in page
     assert url("taxpayer", municipality_a, company.pk) in page
     assert f"/adozo/{stranger.pk}/" not in page
+
+
+def test_a_draft_decree_page_names_the_maximum_it_is_checked_against(desk, municipality_a):
+    draft = _decree(
+        municipality_a,
+        2026,
+        [(UseCategory.DWELLING, RateUnit.FT_PER_M2, 1600, TaxType.BUILDING)],
+        number=None,
+        adopt=False,
+    )
+    page = desk.get(url("decree", municipality_a, draft.pk)).content.decode()
+
+    notes = page.split("A vizsgálat alapjául szolgáló adómaximumok", 1)
+    assert len(notes) == 2
+    # the building tax's maximum with where it comes from (the KSH indices or a figure)
+    assert "Építményadó" in notes[1] and "Htv." in notes[1]
