@@ -377,6 +377,9 @@ _build_world_before_tax_desk = build_world
 def build_world():  # noqa: F811  (the world above, and the tax desk's records)
     world = _build_world_before_tax_desk()
     _tax_desk(world)
+    return world
+
+
 def _statements_and_interest(world):
     """B's bank statement import (its items named in the file, the remark and the payer)
     and B's late-interest run (started by a marked user): the workspace's statement,
