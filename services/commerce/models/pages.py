@@ -56,9 +56,10 @@ class PublicRegisterPage(
         entries = public.register_entries(municipality, filters) if municipality else []
         context.update(
             filters=filters,
-            entries=Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("oldal")),
+            entries=Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page")),
             choices=public.filter_choices(municipality),
-            query_string=filters.query_string(),
+            query_string=f"{filters.query_string()}&" if filters.query_string() else "",
+            download_query=filters.query_string(),
         )
         return context
 

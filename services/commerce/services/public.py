@@ -261,10 +261,14 @@ def register_entry(municipality, register, pk):
         if place is None:
             return None
         entries = [e for e in _trade_entries(municipality, RegisterFilter()) if e["id"] == pk]
-        versions = list(place.versions.select_related("notification"))
+        versions = list(
+            place.versions.filter(municipality=municipality).select_related("notification")
+        )
         shop = Shop.objects.filter(municipality=municipality, place=place).first()
         if shop is not None:
-            versions += list(shop.versions.select_related("notification"))
+            versions += list(
+                shop.versions.filter(municipality=municipality).select_related("notification")
+            )
     elif register == SITES:
         site = IndustrialSite.objects.for_municipality(municipality).filter(pk=pk).first()
         if site is None:
@@ -272,7 +276,9 @@ def register_entry(municipality, register, pk):
         entries = [
             e for e in _site_entries(municipality, RegisterFilter(register=SITES)) if e["id"] == pk
         ]
-        versions = list(site.versions.select_related("notification"))
+        versions = list(
+            site.versions.filter(municipality=municipality).select_related("notification")
+        )
     else:
         return None
     if not entries:

@@ -45,7 +45,7 @@ def _notification(municipality, kind, *, actor, received_on, effective_on, refer
 def current(entry, day=None):
     """The version of ``entry`` (a trader, trade, place, shop, site, accommodation or
     licence) that holds on ``day``, or its open one (which may be its closure)."""
-    versions = entry.versions.all()
+    versions = _versions(entry)
     if day is None:
         return versions.filter(valid_to__isnull=True).first()
     return versions.filter(type(entry).versions.rel.related_model.on(day)).first()
@@ -53,7 +53,12 @@ def current(entry, day=None):
 
 def history(entry):
     """Every version of ``entry`` in order, each with the notification that caused it."""
-    return list(entry.versions.select_related("notification").order_by("valid_from", "pk"))
+    return list(_versions(entry).select_related("notification").order_by("valid_from", "pk"))
+
+
+def _versions(entry):
+    # A version belongs to the municipality of its entry: the scope says so.
+    return entry.versions.filter(municipality_id=entry.municipality_id)
 
 
 def _supersede(entry, notification, valid_from, *, status=Status.ACTIVE, **changes):
