@@ -81,7 +81,7 @@ class PublicRegisterPage(
             template="commerce/public_register_entry.html",
         )
 
-    @path("letoltes.<slug:fmt>", name="download")
+    @path("letoltes/<slug:fmt>/", name="download")
     def download(self, request, fmt):
         from ..services import public
 
