@@ -138,15 +138,18 @@ def _trade_entries(municipality, filters):
         .select_related("place__trade__trader")
         .order_by("place__trade__registered_on", "place_id")
     )
-    if filters.trading_form:
-        versions = versions.filter(trading_forms__contains=[filters.trading_form])
-    if filters.product_group:
-        versions = versions.filter(product_groups__contains=[filters.product_group])
     if filters.status:
         versions = versions.filter(status=filters.status)
     if filters.street:
         versions = versions.filter(street__icontains=filters.street)
-    versions = list(versions)
+    # The lists are filtered here, not in SQL: JSON containment differs between
+    # PostgreSQL and the SQLite of `make run`.
+    versions = [
+        version
+        for version in versions
+        if (not filters.trading_form or filters.trading_form in version.trading_forms)
+        and (not filters.product_group or filters.product_group in version.product_groups)
+    ]
     trader_ids = {version.place.trade.trader_id for version in versions}
     traders = {
         version.trader_id: version
