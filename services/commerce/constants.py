@@ -60,8 +60,8 @@ class NotificationKind(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    CLOSED = "closed", _("Closed")
+    ACTIVE = "active", _("In operation")
+    CLOSED = "closed", _("Closed down")
 
 
 class UseTitle(models.TextChoices):

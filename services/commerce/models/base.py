@@ -85,7 +85,7 @@ class VersionModel(TenantOwnedModel):
         Notification,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("notification"),
+        verbose_name=_("register notification"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 

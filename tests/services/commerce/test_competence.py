@@ -50,7 +50,7 @@ def test_mixing_seat_and_place_forms_is_refused_with_a_reason(municipality_a, mu
         place_ksh_code=municipality_b.ksh_code,
     )
     assert not found
-    assert "separately" in found.reason
+    assert "külön" in found.reason
 
 
 def test_a_municipality_not_on_the_platform_is_explained(municipality_a):
@@ -58,7 +58,7 @@ def test_a_municipality_not_on_the_platform_is_explained(municipality_a):
         [TradingForm.SHOP], seat_ksh_code=municipality_a.ksh_code, place_ksh_code="99999"
     )
     assert found.municipality is None
-    assert "directly" in found.reason
+    assert "közvetlenül" in found.reason
 
 
 def test_precious_metal_jewellery_is_not_the_notarys(municipality_a):
@@ -69,7 +69,7 @@ def test_precious_metal_jewellery_is_not_the_notarys(municipality_a):
         precious_metal=True,
     )
     assert found.municipality is None
-    assert "precious-metal" in found.reason
+    assert "nemesfém" in found.reason
 
 
 def test_no_form_is_refused(municipality_a):

@@ -109,11 +109,11 @@ def test_a_change_before_the_data_it_changes_is_refused_and_writes_nothing(munic
 @pytest.mark.parametrize(
     "place, message",
     [
-        ({"trading_forms": []}, "trading form"),
-        ({"trading_forms": ["bazaar"]}, "trading form"),
-        ({"trading_forms": [TradingForm.MOBILE_SHOP], "areas": ["Heves vármegye"]}, "routes"),
-        ({"trading_forms": [TradingForm.MAIL_ORDER]}, "areas"),
-        ({"trading_forms": [TradingForm.SHOP], "product_groups": ["99.9"]}, "product group"),
+        ({"trading_forms": []}, "kereskedelmi formát"),
+        ({"trading_forms": ["bazaar"]}, "kereskedelmi formát"),
+        ({"trading_forms": [TradingForm.MOBILE_SHOP], "areas": ["Heves vármegye"]}, "útvonal"),
+        ({"trading_forms": [TradingForm.MAIL_ORDER]}, "területeket"),
+        ({"trading_forms": [TradingForm.SHOP], "product_groups": ["99.9"]}, "termékkör"),
     ],
 )
 def test_bad_notifications_are_refused_with_a_message_and_write_nothing(

@@ -133,7 +133,7 @@ def test_filters_by_form_product_group_status_and_street(client, municipality_a,
     assert names(utca="bajcsy") == ["Kovács Ilona e.v."]
     assert len(names(forma="nonsense", allapot="x")) == 3  # unknown filters are ignored
     html = get(client, register_a.url, allapot="closed").content.decode()
-    assert "Kékfény" in html and "Mozgó" not in html
+    assert "Kékfény" in html and "Mozgó Pékség" not in html
 
 
 def test_an_entry_shows_its_history_of_changes_and_closure(client, municipality_a, register_a):
@@ -182,7 +182,7 @@ def test_sites_register(client, municipality_a, register_a):
         get(client, register_a.url + "letoltes/json/", nyilvantartas="telep").content
     )["entries"]
     assert [(e["shop_name"], e["teaor_code"], e["regime"]) for e in entries] == [
-        ("Autójavító műhely", "4520", "Site licence")
+        ("Autójavító műhely", "4520", "Telepengedély")
     ]
 
 
