@@ -9,6 +9,7 @@ trader's home shows only its settlement. The website's page, its CSV and JSON do
 and (next) the open API and the search index all take their entries from here."""
 
 import csv
+import datetime
 import io
 from dataclasses import dataclass
 
@@ -56,6 +57,7 @@ COLUMNS = (
     "activity",
     "teaor_code",
     "regime",
+    "opening_hours_exceptions",
 )
 DAYS = ("H", "K", "Sze", "Cs", "P", "Szo", "V")
 
@@ -128,6 +130,17 @@ def format_hours(hours):
     return "; ".join(parts)
 
 
+def format_exceptions(exceptions, today=None):
+    """The notified temporary changes that have not ended yet: ``2026-12-24–2026-12-31:
+    H 08:00–12:00`` (closed when no hours)."""
+    today = (today or datetime.date.today()).isoformat()
+    return "; ".join(
+        f"{item['from']}–{item['to']}: {format_hours(item.get('hours') or {}) or _('closed')}"
+        for item in exceptions
+        if item.get("to", "") >= today
+    )
+
+
 def _open_version(model, **lookup):
     return model.objects.filter(valid_to__isnull=True, **lookup)
 
@@ -188,6 +201,7 @@ def _trade_entries(municipality, filters):
             "activity": "",
             "teaor_code": "",
             "regime": "",
+            "opening_hours_exceptions": format_exceptions(shop.hours_exceptions) if shop else "",
         }
         entries.append(entry)
     return _search(entries, filters.query, ("trader_name", "shop_name", "address"))
@@ -236,6 +250,7 @@ def _site_entries(municipality, filters):
                 "activity": f"{version.activity} {activity.get('name', '')}".strip(),
                 "teaor_code": version.teaor_code,
                 "regime": version.get_regime_display(),
+                "opening_hours_exceptions": "",
             }
         )
     return _search(entries, filters.query, ("trader_name", "shop_name", "address"))

@@ -191,3 +191,32 @@ def test_bad_addresses_are_not_found_not_errors(client, register_a):
     assert get(client, register_a.url + "bejegyzes/semmi/1/").status_code == 404
     assert get(client, register_a.url + "letoltes/xml/").status_code == 404
     assert get(client, register_a.url, page="abc", q="x" * 500).status_code == 200
+
+
+def test_notified_different_opening_hours_are_public_until_they_end(municipality_a):
+    from services.commerce.models import Shop
+
+    register_shop(municipality_a)
+    shop = Shop.objects.for_municipality(municipality_a).get()
+    starts_on = datetime.date.today() + datetime.timedelta(days=20)
+    commerce.change_opening_hours(
+        shop,
+        actor=Actor.system(municipality=municipality_a),
+        received_on=datetime.date.today(),
+        starts_on=starts_on,
+        ends_on=starts_on + datetime.timedelta(days=9),
+        opening_hours={"0": [["10:00", "14:00"]]},
+    )
+
+    entry = commerce.public.register_entries(municipality_a)[0]
+    assert entry["opening_hours_exceptions"] == (
+        f"{starts_on.isoformat()}–{(starts_on + datetime.timedelta(days=9)).isoformat()}: "
+        "H 10:00–14:00"
+    )
+    assert (
+        commerce.public.format_exceptions(
+            shop.versions.filter(municipality=municipality_a).last().hours_exceptions,
+            today=starts_on + datetime.timedelta(days=10),
+        )
+        == ""
+    )
