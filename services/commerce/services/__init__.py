@@ -2,11 +2,12 @@
 apps call. Nobody else writes this app's models, and other apps import from here (or the
 app's ``models`` and ``constants``), never from the modules behind it.
 
-Behind it, by responsibility: ``notifications`` (what changes the register: trading,
-changes, opening hours, closure, sites, accommodations, licences), ``registers`` (versions,
-history, the checks of what a person sends), ``competence`` (which notary), ``hours``
-(opening hours and the 8-day rule), ``catalogue`` (the decrees' lists as data) and
-``public`` (the one decision of what the public register shows).
+Behind it, by responsibility: ``notifications`` (what changes the trade register:
+trading, changes, opening hours, closure), ``industry`` (sites, accommodations,
+licences), ``registers`` (versions, history, the checks of what a person sends),
+``competence`` (which notary), ``hours`` (opening hours and the 8-day rule),
+``catalogue`` (the decrees' lists as data) and ``public`` (the one decision of what the
+public register shows).
 
 Every function works inside one municipality: it takes the municipality, or a record that
 belongs to one, and never reads or writes across municipalities."""
@@ -16,6 +17,7 @@ from .catalogue import accommodation_kinds, industrial_activities, licence_produ
 from .competence import Competence, competent_municipality
 from .errors import CommerceError
 from .hours import NOTICE_DAYS, check_notice, latest_notice_day, needs_notice, normalise_hours
+from .industry import grant_licence, register_accommodation, register_site
 from .notifications import (
     change_opening_hours,
     change_place,
@@ -23,10 +25,7 @@ from .notifications import (
     change_trader,
     close_place,
     close_trade,
-    grant_licence,
     notify_trading,
-    register_accommodation,
-    register_site,
 )
 from .registers import current, history
 
