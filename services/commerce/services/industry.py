@@ -64,9 +64,20 @@ def register_site(
 
 @transaction.atomic
 def register_accommodation(municipality, *, actor, operator, received_on, **data):
+    """An accommodation (239/2009) of a trader in the register: its kind, rooms and beds.
+    The tourist-tax collector it implies is set up through services.tax next (issue #17
+    item 6)."""
     kind = data.get("kind")
     if kind not in catalogue.accommodation_kinds():
         raise CommerceError(_("Choose the kind of accommodation."))
+    if operator.municipality_id != municipality.pk:
+        raise CommerceError(_("This trader is in another municipality's register."))
+    counts = {}
+    for key in ("rooms", "beds"):
+        value = str(data.get(key, "") or "").strip()
+        if not value.isdigit() or int(value) < 1:
+            raise CommerceError(_("Give the number of rooms and beds as whole numbers."))
+        counts[key] = int(value)
     notification = _notification(
         municipality,
         NotificationKind.ACCOMMODATION,
@@ -87,8 +98,7 @@ def register_accommodation(municipality, *, actor, operator, received_on, **data
         valid_from=received_on,
         name=str(data.get("name", "") or "").strip() or "—",
         kind=kind,
-        rooms=int(data.get("rooms") or 1),
-        beds=int(data.get("beds") or 1),
+        **counts,
         **_address(data, required=True),
     )
     return accommodation
