@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "services.payments",
     "services.intake",
     "services.tax",
+    "services.commerce",
     # Before allauth: its templates are overridden with the portal's look.
     "accounts",
     "allauth",

@@ -123,6 +123,11 @@ def serve_site_in_use(municipality, live_server):
     return f"http://{municipality.site.hostname}:{port}"
 
 
+# The apps whose page types a municipality's site may hold: the site's own and the
+# services' public pages (the trade register).
+SITE_PAGE_APPS = ("municipal", "commerce")
+
+
 def add_one_of_each_missing_page_type(root):
     """Pages of the types the starter tree has no example of (news item, event, decree…),
     so that every page type is checked, including ones added after this test was written.
@@ -132,7 +137,7 @@ def add_one_of_each_missing_page_type(root):
     present = {type(page) for page in root.get_descendants(inclusive=True).specific()}
     skipped = []
     for model in get_page_models():
-        if model in present or model._meta.app_label != "municipal" or model._meta.abstract:
+        if model in present or model._meta.app_label not in SITE_PAGE_APPS or model._meta.abstract:
             continue
         parent = next(
             (

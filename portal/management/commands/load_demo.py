@@ -12,6 +12,8 @@ from wagtail.models import Site
 from accounts.demo import load_demo_accounts
 from portal.affairs.demo import load_demo as load_affairs_demo
 from portal.journey.demo import load_demo as load_journey_demo
+from services.commerce.demo import DEMO_KSH_CODES as COMMERCE_DEMO_KSH_CODES
+from services.commerce.demo import load_demo as load_commerce_demo
 from services.documents.demo import load_demo as load_registry_demo
 from services.forms.demo import load_demo as load_forms_demo
 from services.payments.demo import load_demo as load_payments_demo
@@ -106,6 +108,9 @@ class Command(BaseCommand):
         # The tax office of Eger and two villages: registers, decrees, accounts, interest.
         for taxed in Municipality.objects.filter(ksh_code__in=TAX_DEMO_KSH_CODES).order_by("name"):
             load_tax_demo(taxed, self.stdout)
+        # Eger's trade and industry register, and its public page on Eger's website.
+        for trading in Municipality.objects.filter(ksh_code__in=COMMERCE_DEMO_KSH_CODES):
+            load_commerce_demo(trading, self.stdout)
 
     def _load_websites(self):
         started = time.monotonic()

@@ -9,7 +9,7 @@ from .home import MunicipalHomePage
 from .library import DocumentLibraryPage, LibraryDocument
 from .news import NewsIndexPage, NewsPage, NewsPageTag
 from .services import ServiceDirectoryPage
-from .standard import StandardPage
+from .standard import StandardPage, allow_section_child  # noqa: F401 (for the services)
 
 __all__ = [
     "ContactFormField",

@@ -38,9 +38,8 @@ class DecreeIndexPage(ReferencesCheckedPageMixin, ServingShortcutsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        decrees = (
-            without_private_sections(DecreePage.objects.child_of(self).live())
-            .order_by("-promulgated_on", "-number")
+        decrees = without_private_sections(DecreePage.objects.child_of(self).live()).order_by(
+            "-promulgated_on", "-number"
         )
         show = request.GET.get("hatalyos")
         if show == "1":

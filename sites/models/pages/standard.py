@@ -24,6 +24,15 @@ SECTION_CHILDREN = [
 ]
 
 
+def allow_section_child(model_string):
+    """Let editors add a service's page type (``"app_label.ModelName"``) wherever the
+    section pages above may go: a service calls this from its ``AppConfig.ready()``, so
+    sites never names the services above it. The list is shared by the home page and the
+    standard page, and Wagtail reads it only after the apps are ready."""
+    if model_string not in SECTION_CHILDREN:
+        SECTION_CHILDREN.append(model_string)
+
+
 class StandardPage(ReferencesCheckedPageMixin, ServingShortcutsMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)

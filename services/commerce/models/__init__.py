@@ -1,0 +1,35 @@
+from .base import HistoryError, Notification
+from .industry import Accommodation, AccommodationVersion, IndustrialSite, SiteVersion
+from .pages import PublicRegisterPage
+from .trade import (
+    LicenceVersion,
+    OperatingLicence,
+    Place,
+    PlaceVersion,
+    Shop,
+    ShopVersion,
+    Trade,
+    Trader,
+    TraderVersion,
+    TradeVersion,
+)
+
+__all__ = [
+    "Accommodation",
+    "AccommodationVersion",
+    "HistoryError",
+    "IndustrialSite",
+    "LicenceVersion",
+    "Notification",
+    "OperatingLicence",
+    "Place",
+    "PlaceVersion",
+    "PublicRegisterPage",
+    "Shop",
+    "ShopVersion",
+    "SiteVersion",
+    "Trade",
+    "TradeVersion",
+    "Trader",
+    "TraderVersion",
+]

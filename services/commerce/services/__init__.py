@@ -1,0 +1,58 @@
+"""The trade and industry register's façade: the operations views, commands and other
+apps call. Nobody else writes this app's models, and other apps import from here (or the
+app's ``models`` and ``constants``), never from the modules behind it.
+
+Behind it, by responsibility: ``notifications`` (what changes the trade register:
+trading, changes, opening hours, closure), ``industry`` (sites, accommodations,
+licences), ``registers`` (versions, history, the checks of what a person sends),
+``competence`` (which notary), ``hours`` (opening hours and the 8-day rule),
+``catalogue`` (the decrees' lists as data) and ``public`` (the one decision of what the
+public register shows).
+
+Every function works inside one municipality: it takes the municipality, or a record that
+belongs to one, and never reads or writes across municipalities."""
+
+from . import public
+from .catalogue import accommodation_kinds, industrial_activities, licence_products, product_groups
+from .competence import Competence, competent_municipality
+from .errors import CommerceError
+from .hours import NOTICE_DAYS, check_notice, latest_notice_day, needs_notice, normalise_hours
+from .industry import grant_licence, register_accommodation, register_site
+from .notifications import (
+    change_opening_hours,
+    change_place,
+    change_shop,
+    change_trader,
+    close_place,
+    close_trade,
+    notify_trading,
+)
+from .registers import current, history
+
+__all__ = [
+    "NOTICE_DAYS",
+    "CommerceError",
+    "Competence",
+    "accommodation_kinds",
+    "change_opening_hours",
+    "change_place",
+    "change_shop",
+    "change_trader",
+    "check_notice",
+    "close_place",
+    "close_trade",
+    "competent_municipality",
+    "current",
+    "grant_licence",
+    "history",
+    "industrial_activities",
+    "latest_notice_day",
+    "licence_products",
+    "needs_notice",
+    "normalise_hours",
+    "notify_trading",
+    "product_groups",
+    "public",
+    "register_accommodation",
+    "register_site",
+]
