@@ -18,20 +18,31 @@ from ..constants import ChargeOrigin, EntryKind, TaxType
 from ..rules import rules
 
 
-def charge_order(charge):
+def interest_last_rule():
+    """Whether interest is paid last (rules.json "allocation"), read once per settlement."""
+    return rules()["allocation"].get("interest_last", True)
+
+
+def charge_order(charge, interest_last=None):
     """Oldest due first, interest last (rules.json "allocation")."""
-    interest_last = rules()["allocation"].get("interest_last", True)
+    if interest_last is None:
+        interest_last = interest_last_rule()
     is_interest = charge.origin == ChargeOrigin.INTEREST or charge.tax_type == TaxType.LATE_INTEREST
     return (bool(is_interest and interest_last), charge.due_on or charge.booked_on, charge.pk)
 
 
-def plan_settlement(state, on, book):
+def plan_settlement(state, on, book, *, interest_last=None):
     """Allocate the unused money of the account in ``state`` as of ``on``.
 
     ``book(tax_type, kind, amount, **fields)`` books one entry (fields: source, target,
     counter_tax_type, note) and returns it with its ``pk``; ``state`` is kept up to date.
-    Returns the allocations booked."""
+    ``interest_last`` is the rule read once by a caller settling many accounts. Returns
+    the allocations booked."""
     booked = []
+    last = interest_last_rule() if interest_last is None else interest_last
+
+    def order(charge):
+        return charge_order(charge, last)
 
     def allocate(source, target, amount):
         allocation = book(
@@ -42,7 +53,7 @@ def plan_settlement(state, on, book):
 
     # 1. Each tax type's money to its own charges, oldest due first, interest last.
     for tax_type in sorted({s.tax_type for s in state.money()}):
-        charges = sorted(state.open_charges(tax_type), key=charge_order)
+        charges = sorted(state.open_charges(tax_type), key=order)
         for source in state.money(tax_type):
             for charge in charges:
                 amount = min(state.remaining(source), state.open_amount(charge))
@@ -52,7 +63,7 @@ def plan_settlement(state, on, book):
                     break
     # 2. What remains is overpayment: netted against debts (due charges) of the other tax
     # types at the same municipality, principal first, interest last.
-    debts = sorted((c for c in state.open_charges() if c.due_on <= on), key=charge_order)
+    debts = sorted((c for c in state.open_charges() if c.due_on <= on), key=order)
     for charge in debts:
         for source in state.money():
             if source.tax_type == charge.tax_type:

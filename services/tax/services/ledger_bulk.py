@@ -20,12 +20,15 @@ from ..constants import BALANCE_SIGN, SOURCE_KINDS, ChargeOrigin, EntryKind, Tax
 from ..models import LedgerEntry, Taxpayer
 from .bulk_rows import IdPool, insert_rows
 from .errors import TaxError
-from .ledger_allocation import plan_settlement
+from .ledger_allocation import interest_last_rule, plan_settlement
 from .ledger_balances import AccountState
 
 # Bulk lookups go in chunks so that a query's parameter list stays reasonable.
 CHUNK = 5000
 FIELDS = [f.attname for f in LedgerEntry._meta.concrete_fields]
+# What the allocation reads of the entries already on an account (they are not rewritten).
+READ = ("id", "taxpayer_id", "tax_type", "kind", "origin", "amount", "booked_on", "due_on")
+READ += ("source_id", "target_id")
 
 
 def _user(actor):
@@ -52,9 +55,12 @@ class Entry:
 
     __slots__ = FIELDS
 
-    def __init__(self, **values):
-        for name in FIELDS:
-            setattr(self, name, values.get(name))
+    @classmethod
+    def read(cls, values):
+        entry = cls.__new__(cls)
+        for name, value in zip(READ, values, strict=True):
+            setattr(entry, name, value)
+        return entry
 
     @property
     def pk(self):
@@ -72,12 +78,9 @@ def _read_accounts(municipality, taxpayer_ids):
             LedgerEntry.objects.for_municipality(municipality)
             .filter(taxpayer_id__in=chunk)
             .order_by("booked_on", "pk")
-            .values_list(*FIELDS)
+            .values_list(*READ)
         ):
-            entry = Entry.__new__(Entry)
-            for name, value in zip(FIELDS, values, strict=True):
-                setattr(entry, name, value)
-            accounts[entry.taxpayer_id].append(entry)
+            accounts[values[1]].append(Entry.read(values))
     return accounts
 
 
@@ -147,26 +150,28 @@ def book_payments_in_bulk(municipality, payments, *, actor=None):
     pool, recorded_at = IdPool(LedgerEntry), timezone.now()
 
     def new_entry(taxpayer_id, tax_type, kind, amount, booked_on, **fields):
-        source, target = fields.pop("source", None), fields.pop("target", None)
-        return Entry(
-            id=pool.take(),
-            municipality_id=municipality.pk,
-            taxpayer_id=taxpayer_id,
-            tax_type=tax_type,
-            kind=kind,
-            origin="",
-            amount=amount,
-            signed_amount=amount * BALANCE_SIGN[kind],
-            booked_on=booked_on,
-            source_id=source.pk if source is not None else None,
-            target_id=target.pk if target is not None else None,
-            counter_tax_type=fields.pop("counter_tax_type", ""),
-            reference=fields.pop("reference", ""),
-            note=fields.pop("note", ""),
-            idempotency_key=fields.pop("idempotency_key", ""),
-            recorded_at=recorded_at,
-            recorded_by_id=user_id,
-        )
+        # What ledger._write books, field by field (the rest are the model's defaults).
+        entry = Entry.__new__(Entry)
+        entry.id = pool.take()
+        entry.municipality_id = municipality.pk
+        entry.taxpayer_id = taxpayer_id
+        entry.tax_type = tax_type
+        entry.kind = kind
+        entry.origin = ""
+        entry.amount = amount
+        entry.signed_amount = amount * BALANCE_SIGN[kind]
+        entry.booked_on = booked_on
+        entry.due_on = entry.period_year = entry.instalment = None
+        source, target = fields.get("source"), fields.get("target")
+        entry.source_id = source.pk if source is not None else None
+        entry.target_id = target.pk if target is not None else None
+        entry.counter_tax_type = fields.get("counter_tax_type", "")
+        entry.reference = fields.get("reference", "")
+        entry.note = fields.get("note", "")
+        entry.idempotency_key = fields.get("idempotency_key", "")
+        entry.recorded_at = recorded_at
+        entry.recorded_by_id = user_id
+        return entry
 
     ids, written, fresh = [], [], defaultdict(list)
     for payment in payments:
@@ -189,6 +194,7 @@ def book_payments_in_bulk(municipality, payments, *, actor=None):
         written.append(entry)
         fresh[entry.taxpayer_id].append(entry)
     accounts = _read_accounts(municipality, sorted(fresh))
+    interest_last = interest_last_rule()
     for taxpayer_id, new_payments in fresh.items():
         entries = accounts[taxpayer_id] + new_payments
         for day in sorted({payment.booked_on for payment in new_payments}):
@@ -204,7 +210,7 @@ def book_payments_in_bulk(municipality, payments, *, actor=None):
                     (e for e in entries if e.booked_on <= day), key=lambda e: (e.booked_on, e.id)
                 )
             )
-            plan_settlement(state, day, book)
+            plan_settlement(state, day, book, interest_last=interest_last)
     written.sort(key=lambda entry: entry.id)
     insert_rows(LedgerEntry, [entry.row() for entry in written])
     return ids

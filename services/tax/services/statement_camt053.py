@@ -10,7 +10,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 from django.utils.translation import gettext as _
 
-from .statement_files import ParsedItem, StatementError, whole_forints
+from .statement_files import ParsedItem, StatementError, Where, whole_forints
 
 CAMT_NAMESPACE = re.compile(r"urn:iso:std:iso:20022:tech:xsd:camt\.053\.001\.(\d{2})")
 _XML_DECIMAL = re.compile(r"[0-9]{1,18}(\.[0-9]{1,5})?")
@@ -44,9 +44,25 @@ def parse_camt053(content):
             [_("The file is not an ISO 20022 camt.053 statement (version 02 or later).")]
         )
     ns = {"c": match.group(0)}
+    clark = {}  # "c:A/c:B" -> ("{urn…}A", "{urn…}B")
+
+    def find(element, path):
+        # Child by child with full tag names: ElementTree's C fast path, several times
+        # quicker than a namespaced path through ElementPath (50,000 items × 12 lookups).
+        tags = clark.get(path)
+        if tags is None:
+            tags = clark[path] = tuple(
+                "{%s}%s" % (ns["c"], part[2:])
+                for part in path.split("/")  # noqa: UP031
+            )
+        for tag in tags:
+            if element is None:
+                return None
+            element = element.find(tag)
+        return element
 
     def text(element, path):
-        found = element.find(path, ns) if element is not None else None
+        found = find(element, path)
         return (found.text or "").strip() if found is not None and found.text else ""
 
     items, errors, number = [], [], 0
@@ -58,27 +74,23 @@ def parse_camt053(content):
             statement, "c:Acct/c:Id/c:Othr/c:Id"
         )
         reference = text(statement, "c:Id")
-        currency = (
-            (statement.find("c:Acct/c:Ccy", ns).text or "").strip()
-            if statement.find("c:Acct/c:Ccy", ns) is not None
-            else ""
-        )
+        currency = text(statement, "c:Acct/c:Ccy")
         for entry in statement.findall("c:Ntry", ns):
             indicator = text(entry, "c:CdtDbtInd")
             status = text(entry, "c:Sts/c:Cd") or text(entry, "c:Sts")
-            booked_on = _xml_date(entry.find("c:BookgDt", ns))
-            value_date = _xml_date(entry.find("c:ValDt", ns)) or booked_on
+            booked_on = _xml_date(find(entry, "c:BookgDt"))
+            value_date = _xml_date(find(entry, "c:ValDt")) or booked_on
             details = entry.findall("c:NtryDtls/c:TxDtls", ns) or [None]
             for detail in details:
                 number += 1
-                where = _("item %(number)s") % {"number": number}
+                where = Where(number)
                 amount_element = None
                 if detail is not None and len(details) > 1:
-                    amount_element = detail.find("c:Amt", ns)
+                    amount_element = find(detail, "c:Amt")
                     if amount_element is None:
-                        amount_element = detail.find("c:AmtDtls/c:TxAmt/c:Amt", ns)
+                        amount_element = find(detail, "c:AmtDtls/c:TxAmt/c:Amt")
                 else:
-                    amount_element = entry.find("c:Amt", ns)
+                    amount_element = find(entry, "c:Amt")
                 if amount_element is None or not _XML_DECIMAL.fullmatch(
                     (amount_element.text or "").strip()
                 ):

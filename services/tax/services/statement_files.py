@@ -29,6 +29,19 @@ class StatementError(TaxError):
         super().__init__("\n".join(self.errors))
 
 
+class Where:
+    """An item's place in the file for an error message, translated only when an error
+    is written (not 50,000 times for a file without one)."""
+
+    def __init__(self, number, line=None):
+        self.number, self.line = number, line
+
+    def __str__(self):
+        if self.line:
+            return _("item %(number)s (line %(line)s)") % {"number": self.number, "line": self.line}
+        return _("item %(number)s") % {"number": self.number}
+
+
 @dataclass
 class ParsedItem:
     """One item of a statement as read from the file, before matching."""
@@ -50,9 +63,7 @@ class ParsedItem:
     statement_reference: str = ""
 
     def where(self):
-        if self.line:
-            return _("item %(number)s (line %(line)s)") % {"number": self.number, "line": self.line}
-        return _("item %(number)s") % {"number": self.number}
+        return str(Where(self.number, self.line))
 
     def as_raw(self):
         """What the item's columns do not keep (asdict would deep-copy, slowly)."""

@@ -76,16 +76,17 @@ def chunks(values):
 
 
 def taxpayers_by_identifier(municipality, identifiers):
-    """{identifier: taxpayer} for the municipality, in a few bulk queries."""
+    """{identifier: taxpayer id} for the municipality, in a few bulk queries."""
     tax_ids = [i for i in identifiers if "-" not in i]
     tax_numbers = [i for i in identifiers if "-" in i]
     found = {}
     for field_name, values in (("tax_id", tax_ids), ("tax_number", tax_numbers)):
         for chunk in chunks(values):
-            for taxpayer in Taxpayer.objects.for_municipality(municipality).filter(
-                **{f"{field_name}__in": chunk}
-            ):
-                found[getattr(taxpayer, field_name)] = taxpayer
+            found.update(
+                Taxpayer.objects.for_municipality(municipality)
+                .filter(**{f"{field_name}__in": chunk})
+                .values_list(field_name, "pk")
+            )
     return found
 
 
@@ -109,7 +110,7 @@ def accounts_named(municipality, items):
 
 
 def classify(item, own, others, identified, taxpayers):
-    """(tax type, taxpayer, reason): reason empty when the item can be booked."""
+    """(tax type, taxpayer id, reason): reason empty when the item can be booked."""
     digits = account_digits(item.account)
     tax_type = own.get(digits, "")
     if not tax_type:

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 import mt940
 from django.utils.translation import gettext as _
 
-from .statement_files import ParsedItem, StatementError, account_digits, whole_forints
+from .statement_files import ParsedItem, StatementError, Where, account_digits, whole_forints
 
 
 def _decode(content):
@@ -100,11 +100,10 @@ def parse_mt940(content):
             line = lines[number - 1] if number <= len(lines) else None
             status = str(data.get("status") or "")
             amount_ = data["amount"]
-            probe = ParsedItem(number, account, True, 0, datetime.date.min, datetime.date.min, line)
             amount = whole_forints(
                 Decimal(amount_.amount),
                 amount_.currency or statement.currency,
-                probe.where(),
+                Where(number, line),
                 errors,
             )
             value_date = data.get("date")

@@ -160,22 +160,24 @@ def _import(municipality, content, file_name, statement_format, items, actor):
         municipality,
         [
             BulkPayment(
-                taxpayer_id=taxpayer.pk,
+                taxpayer_id=taxpayer_id,
                 tax_type=tax_type,
                 amount=item.amount,
                 paid_on=item.value_date,
                 reference=_reference(item),
                 idempotency_key=f"statement:{key}",
             )
-            for key, item, tax_type, taxpayer, reason in classified
+            for key, item, tax_type, taxpayer_id, reason in classified
             if not reason
         ],
         actor=actor,
     )
     rows, payments = [], iter(payments)
-    for key, item, tax_type, taxpayer, reason in classified:
+    for key, item, tax_type, taxpayer_id, reason in classified:
         payment_id = None if reason else next(payments)
-        rows.append(_row(municipality, record, key, item, tax_type, taxpayer, reason, payment_id))
+        rows.append(
+            _row(municipality, record, key, item, tax_type, taxpayer_id, reason, payment_id)
+        )
     insert_rows(StatementItem, rows)
     record.booked_count = sum(1 for row in rows if row["state"] == StatementItemState.BOOKED)
     record.queued_count = len(rows) - record.booked_count
@@ -189,7 +191,7 @@ def _reference(item):
     return (item.bank_reference or item.customer_reference or item.remark)[:120]
 
 
-def _row(municipality, record, key, item, tax_type, taxpayer, reason, payment_id):
+def _row(municipality, record, key, item, tax_type, taxpayer_id, reason, payment_id):
     """A statement item's row for ``bulk_rows.insert_rows``."""
     return {
         "municipality_id": municipality.pk,
@@ -209,6 +211,6 @@ def _row(municipality, record, key, item, tax_type, taxpayer, reason, payment_id
         "raw": item.as_raw(),
         "state": StatementItemState.BOOKED if payment_id else StatementItemState.WAITING,
         "reason": reason,
-        "taxpayer_id": taxpayer.pk if taxpayer is not None else None,
+        "taxpayer_id": taxpayer_id,
         "payment_id": payment_id,
     }
