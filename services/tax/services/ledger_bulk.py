@@ -18,7 +18,7 @@ from sites.actor import Actor
 
 from ..constants import BALANCE_SIGN, SOURCE_KINDS, ChargeOrigin, EntryKind, TaxType
 from ..models import LedgerEntry, Taxpayer
-from .bulk_rows import IdPool, insert_rows
+from .bulk_rows import IdPool, among, insert_rows
 from .errors import TaxError
 from .ledger_allocation import interest_last_rule, plan_settlement
 from .ledger_balances import AccountState
@@ -41,8 +41,11 @@ def _chunks(values):
         yield values[start : start + CHUNK]
 
 
+TAX_TYPES = frozenset(TaxType.values)  # TaxType.values builds a new list on each call
+
+
 def _check_amount(tax_type, amount):
-    if tax_type not in TaxType.values:
+    if tax_type not in TAX_TYPES:
         raise TaxError(_("Unknown tax type: %s") % tax_type)
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
         raise TaxError(_("An amount is a whole number of forints, more than 0."))
@@ -76,7 +79,7 @@ def _read_accounts(municipality, taxpayer_ids):
     for chunk in _chunks(taxpayer_ids):
         for values in (
             LedgerEntry.objects.for_municipality(municipality)
-            .filter(taxpayer_id__in=chunk)
+            .filter(among("taxpayer", chunk))
             .order_by("booked_on", "pk")
             .values_list(*READ)
         ):
@@ -92,7 +95,7 @@ def _lock_all(municipality, taxpayer_ids):
         locked += len(
             Taxpayer.objects.for_municipality(municipality)
             .select_for_update()
-            .filter(pk__in=chunk)
+            .filter(among("pk", chunk))
             .order_by("pk")
             .values_list("pk", flat=True)
         )
@@ -144,7 +147,7 @@ def book_payments_in_bulk(municipality, payments, *, actor=None):
     for chunk in _chunks(keys):
         booked.update(
             LedgerEntry.objects.for_municipality(municipality)
-            .filter(idempotency_key__in=chunk)
+            .filter(among("idempotency_key", chunk))
             .values_list("idempotency_key", "pk")
         )
     pool, recorded_at = IdPool(LedgerEntry), timezone.now()
@@ -276,9 +279,9 @@ def book_entries_in_bulk(municipality, rows, *, actor=None):
         before = set()
         for chunk in _chunks(keys):
             before.update(
-                LedgerEntry.objects.filter(
-                    municipality=municipality, idempotency_key__in=chunk
-                ).values_list("idempotency_key", flat=True)
+                LedgerEntry.objects.filter(municipality=municipality)
+                .filter(among("idempotency_key", chunk))
+                .values_list("idempotency_key", flat=True)
             )
         insert_rows(LedgerEntry, entries, ignore_conflicts=True)
         written = [entry for entry in entries if entry["idempotency_key"] not in before]

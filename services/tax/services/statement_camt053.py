@@ -51,10 +51,8 @@ def parse_camt053(content):
         # quicker than a namespaced path through ElementPath (50,000 items × 12 lookups).
         tags = clark.get(path)
         if tags is None:
-            tags = clark[path] = tuple(
-                "{%s}%s" % (ns["c"], part[2:])
-                for part in path.split("/")  # noqa: UP031
-            )
+            namespace = "{" + ns["c"] + "}"
+            tags = clark[path] = tuple(namespace + part[2:] for part in path.split("/"))
         for tag in tags:
             if element is None:
                 return None

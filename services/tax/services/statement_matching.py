@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from ..constants import UnmatchedReason
 from ..models import CollectionAccount, Taxpayer
+from .bulk_rows import among
 from .statement_files import CHUNK, account_digits
 
 _CLUSTER = re.compile(r"[0-9]+(?:[ \-][0-9]+)*")
@@ -84,7 +85,7 @@ def taxpayers_by_identifier(municipality, identifiers):
         for chunk in chunks(values):
             found.update(
                 Taxpayer.objects.for_municipality(municipality)
-                .filter(**{f"{field_name}__in": chunk})
+                .filter(among(field_name, chunk))
                 .values_list(field_name, "pk")
             )
     return found

@@ -38,7 +38,7 @@ from sites.actor import Actor
 
 from ..constants import StatementFormat, StatementItemState
 from ..models import StatementImport, StatementItem
-from .bulk_rows import insert_rows
+from .bulk_rows import among, insert_rows
 from .ledger import BulkPayment, book_payments_in_bulk
 from .statement_camt053 import CAMT_NAMESPACE, parse_camt053
 from .statement_files import (
@@ -133,7 +133,7 @@ def _import(municipality, content, file_name, statement_format, items, actor):
     for chunk in chunks(key for key, _item in keyed):
         existing.update(
             StatementItem.objects.for_municipality(municipality)
-            .filter(key__in=chunk)
+            .filter(among("key", chunk))
             .values_list("key", flat=True)
         )
     new = [(key, item) for key, item in keyed if key not in existing]
