@@ -28,15 +28,19 @@ ID_BLOCK = 5000
 
 
 class _AnyOf(Lookup):
-    """``column = ANY(%s)``: the values as one array parameter. An IN list of 5,000
-    parameters costs Django and psycopg more Python time than the query takes to run."""
+    """``column = ANY(%s::type[])``: the values as one array parameter. An IN list of
+    5,000 parameters costs Django and psycopg more Python time than the query takes to
+    run. The array is cast to the column's type: left to psycopg, a list of ints may be
+    sent as another type, and then the index is not used (every row compared with every
+    value)."""
 
     lookup_name = "tax_any_of"
     prepare_rhs = False
 
     def as_sql(self, compiler, connection):
         lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
+        db_type = self.lhs.output_field.cast_db_type(connection)
+        return f"{lhs} = ANY(%s::{db_type}[])", [*params, list(self.rhs)]
 
 
 def among(field, values):
