@@ -283,7 +283,8 @@ def main():
     print()
     print(
         f"| {options.format} | {record.item_count:,} | {record.booked_count:,} | "
-        f"{elapsed:.1f} s | {cpu:.1f} s | {parsing:.1f} s | {queries / record.item_count:.2f} | "
+        f"{elapsed:.1f} s | {cpu:.1f} s | {parsing:.1f} s | "
+        f"{queries / record.item_count:.4f} ({queries}) | "
         f"{elapsed_again:.1f} s | {load_before[0]:.2f}/{load_after[0]:.2f} | "
         f"{platform.python_version()} |"
     )
