@@ -347,3 +347,12 @@ __all__ += [  # noqa: PLE0605
     "proposals_for",
     "routing_of",
 ]
+
+# The taxpayer account's bulk path for payments (a bank statement's transfers), allocated as
+# book_payment and settle do one by one.
+from .ledger import BulkPayment, book_payments_in_bulk  # noqa: E402
+
+__all__ += [  # noqa: PLE0605
+    "BulkPayment",
+    "book_payments_in_bulk",
+]

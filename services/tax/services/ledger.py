@@ -1,54 +1,76 @@
-"""The taxpayer account (adószámla): booking, reversing, balances, and the allocation of
-money to charges.
+"""The taxpayer account (adószámla): booking one by one, reversing, transfers and refunds
+on request — and, re-exported here, the rest of the ledger's public face.
 
 Every entry is written once (models.ledger). Which money paid which charge is itself an
 entry (an allocation, linking a payment or credit to a charge, transfer or refund), so the
 open amount of a charge and the unused part of a payment are sums over the ledger, and a
 reversal undoes an allocation the same way it undoes anything else.
 
-Allocation (``settle``), in the order of ``data/tax/rules.json``:
+The ledger is split by responsibility:
 
-1. a payment or credit pays its own tax type's charges, the oldest due first, interest last;
-2. what remains is an overpayment: it is netted against the taxpayer's debts (charges
-   already due) on the other tax types at the same municipality — never another
-   municipality's — principal first and interest last, by a transfer out of its account
-   and a credit on the debt's account;
-3. the rest stays on its account for later charges (each new charge settles the account).
+* here: ``book_charge``, ``book_payment``, ``reverse``, ``settle``, ``transfer``,
+  ``refund`` — one taxpayer at a time, under the taxpayer's lock;
+* ``ledger_balances``: what the account says (``AccountState``, ``balance``,
+  ``balances``, ``statement``, ``debt``, ``available``);
+* ``ledger_allocation``: the allocation rules (``data/tax/rules.json`` "allocation": own
+  tax type's oldest due charge first, interest last; an overpayment netted against the
+  debts of other tax types at the same municipality — never another municipality's —
+  then kept for later charges), one function for both paths;
+* ``ledger_bulk``: the same bookings in bulk for runs and imports
+  (``book_entries_in_bulk``, ``book_payments_in_bulk``), written with PostgreSQL COPY
+  (``bulk_rows``).
 
 Transfers to another tax type and refunds on request need the law's preconditions (no debt
 at the authority, returns filed: ``rules.json`` "refund_and_transfer")."""
 
 import datetime
-from collections import defaultdict
-from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from sites.actor import Actor
 from sites.hungarian import format_money
 
-from ..constants import (
-    BALANCE_SIGN,
-    SOURCE_KINDS,
-    TARGET_KINDS,
-    TAX_TYPE_RULES,
-    ChargeOrigin,
-    EntryKind,
-    TaxType,
-)
+from ..constants import BALANCE_SIGN, TAX_TYPE_RULES, ChargeOrigin, EntryKind, TaxType
 from ..models import LedgerEntry, Taxpayer
 from ..rules import rules
 from .errors import TaxError
+from .ledger_allocation import plan_settlement
+from .ledger_balances import (
+    AccountState,
+    StatementLine,
+    account_state,
+    available,
+    balance,
+    balances,
+    debt,
+    statement,
+)
+from .ledger_bulk import BulkPayment, book_entries_in_bulk, book_payments_in_bulk
+
+__all__ = [
+    "AccountState",
+    "BulkPayment",
+    "StatementLine",
+    "account_state",
+    "available",
+    "balance",
+    "balances",
+    "book_charge",
+    "book_entries_in_bulk",
+    "book_payment",
+    "book_payments_in_bulk",
+    "debt",
+    "refund",
+    "reverse",
+    "settle",
+    "statement",
+    "transfer",
+]
 
 
 def _user(actor):
     return (actor or Actor.system()).user
-
-
-def _entries(taxpayer):
-    return LedgerEntry.objects.filter(municipality=taxpayer.municipality_id, taxpayer=taxpayer)
 
 
 def _lock(taxpayer):
@@ -86,111 +108,6 @@ def _existing(taxpayer, idempotency_key):
     return LedgerEntry.objects.filter(
         municipality=taxpayer.municipality_id, idempotency_key=idempotency_key
     ).first()
-
-
-# -- what the ledger says
-
-
-class AccountState:
-    """The open amount of each charge and the unused money of each payment or credit, from
-    a taxpayer's entries (all tax types, in booking order)."""
-
-    def __init__(self, entries):
-        self.entries = list(entries)
-        self.reversed = {e.source_id for e in self.entries if e.kind == EntryKind.REVERSAL}
-        active = [
-            e for e in self.entries if e.kind != EntryKind.REVERSAL and e.pk not in self.reversed
-        ]
-        self.used = defaultdict(int)  # source id -> allocated from it
-        self.paid = defaultdict(int)  # target id -> allocated to it
-        self.allocations = defaultdict(list)  # target id -> its allocations
-        for entry in active:
-            if entry.kind == EntryKind.ALLOCATION:
-                self.used[entry.source_id] += entry.amount
-                self.paid[entry.target_id] += entry.amount
-                self.allocations[entry.target_id].append(entry)
-        self.sources = [e for e in active if e.kind in SOURCE_KINDS]
-        self.targets = [e for e in active if e.kind in TARGET_KINDS]
-
-    def remaining(self, source):
-        return source.amount - self.used[source.pk]
-
-    def open_amount(self, target):
-        return target.amount - self.paid[target.pk]
-
-    def note(self, allocation):
-        self.used[allocation.source_id] += allocation.amount
-        self.paid[allocation.target_id] += allocation.amount
-        self.allocations[allocation.target_id].append(allocation)
-
-    def open_charges(self, tax_type=None):
-        return [
-            e
-            for e in self.targets
-            if e.kind == EntryKind.CHARGE
-            and self.open_amount(e) > 0
-            and (tax_type is None or e.tax_type == tax_type)
-        ]
-
-    def money(self, tax_type=None):
-        return [
-            e
-            for e in self.sources
-            if self.remaining(e) > 0 and (tax_type is None or e.tax_type == tax_type)
-        ]
-
-
-def account_state(taxpayer, on=None):
-    entries = _entries(taxpayer)
-    if on is not None:
-        entries = entries.filter(booked_on__lte=on)
-    return AccountState(entries.order_by("booked_on", "pk"))
-
-
-def balance(taxpayer, tax_type=None, on=None):
-    """What the taxpayer owes (positive) or has paid over (negative) at the end of ``on``
-    (today if not given), on one tax type or on all: one indexed sum."""
-    entries = _entries(taxpayer).filter(booked_on__lte=on or datetime.date.today())
-    if tax_type is not None:
-        entries = entries.filter(tax_type=tax_type)
-    return entries.aggregate(total=Sum("signed_amount"))["total"] or 0
-
-
-def balances(taxpayer, on=None):
-    """Balance per tax type at the end of ``on``: {tax type: Ft}, only the non-zero ones."""
-    rows = (
-        _entries(taxpayer)
-        .filter(booked_on__lte=on or datetime.date.today())
-        .values("tax_type")
-        .annotate(total=Sum("signed_amount"))
-        .order_by("tax_type")
-    )
-    return {row["tax_type"]: row["total"] for row in rows if row["total"]}
-
-
-@dataclass(frozen=True)
-class StatementLine:
-    entry: LedgerEntry
-    running_balance: int
-
-
-def statement(taxpayer, tax_type, *, until=None):
-    """The account of one tax type with its running balance, oldest first."""
-    entries = _entries(taxpayer).filter(tax_type=tax_type)
-    if until is not None:
-        entries = entries.filter(booked_on__lte=until)
-    running = 0
-    lines = []
-    for entry in entries.order_by("booked_on", "pk"):
-        running += entry.signed_amount
-        lines.append(StatementLine(entry, running))
-    return lines
-
-
-def debt(taxpayer, on):
-    """What is due and unpaid at the municipality on ``on``, all tax types together."""
-    state = account_state(taxpayer, on)
-    return sum(state.open_amount(c) for c in state.open_charges() if c.due_on <= on)
 
 
 # -- booking
@@ -332,13 +249,6 @@ def _reverse_one(entry, state, on, reason, actor):
 # -- allocation
 
 
-def _charge_order(charge):
-    # Oldest due first, interest last (rules.json "allocation").
-    interest_last = rules()["allocation"].get("interest_last", True)
-    is_interest = charge.origin == ChargeOrigin.INTEREST or charge.tax_type == TaxType.LATE_INTEREST
-    return (bool(is_interest and interest_last), charge.due_on or charge.booked_on, charge.pk)
-
-
 def _allocate(taxpayer, state, source, target, amount, on, actor):
     allocation = _write(
         taxpayer,
@@ -356,64 +266,15 @@ def _allocate(taxpayer, state, source, target, amount, on, actor):
 
 @transaction.atomic
 def settle(taxpayer, *, on, actor=None):
-    """Allocate the taxpayer's unused money as of ``on``; returns the allocations booked."""
+    """Allocate the taxpayer's unused money as of ``on`` (``ledger_allocation``: own tax
+    type's oldest due charge first, interest last, then netting); returns the allocations
+    booked."""
     _lock(taxpayer)
-    state = account_state(taxpayer, on)
-    booked = []
-    # 1. Each tax type's money to its own charges, oldest due first, interest last.
-    for tax_type in sorted({s.tax_type for s in state.money()}):
-        charges = sorted(state.open_charges(tax_type), key=_charge_order)
-        for source in state.money(tax_type):
-            for charge in charges:
-                amount = min(state.remaining(source), state.open_amount(charge))
-                if amount > 0:
-                    booked.append(_allocate(taxpayer, state, source, charge, amount, on, actor))
-                if state.remaining(source) == 0:
-                    break
-    # 2. What remains is overpayment: netted against debts (due charges) of the other tax
-    # types at the same municipality, principal first, interest last.
-    debts = sorted((c for c in state.open_charges() if c.due_on <= on), key=_charge_order)
-    for charge in debts:
-        for source in state.money():
-            if source.tax_type == charge.tax_type:
-                continue
-            amount = min(state.remaining(source), state.open_amount(charge))
-            if amount <= 0:
-                continue
-            transfer = _write(
-                taxpayer,
-                source.tax_type,
-                EntryKind.TRANSFER,
-                amount,
-                on,
-                actor,
-                counter_tax_type=charge.tax_type,
-                note=_("Overpayment netted against a debt"),
-            )
-            state.targets.append(transfer)
-            booked.append(_allocate(taxpayer, state, source, transfer, amount, on, actor))
-            credit = _write(
-                taxpayer,
-                charge.tax_type,
-                EntryKind.CREDIT,
-                amount,
-                on,
-                actor,
-                source=transfer,
-                note=_("Overpayment netted from another tax type"),
-            )
-            state.sources.append(credit)
-            booked.append(_allocate(taxpayer, state, credit, charge, amount, on, actor))
-            if state.open_amount(charge) == 0:
-                break
-    # 3. The rest stays where it was paid, for later charges.
-    return booked
 
+    def book(tax_type, kind, amount, **fields):
+        return _write(taxpayer, tax_type, kind, amount, on, actor, **fields)
 
-def available(taxpayer, tax_type, on):
-    """The money kept on a tax type's account (overpayment), after allocation."""
-    state = account_state(taxpayer, on)
-    return sum(state.remaining(s) for s in state.money(tax_type))
+    return plan_settlement(account_state(taxpayer, on), on, book)
 
 
 def _require_preconditions(taxpayer, on, returns_filed):
@@ -508,82 +369,3 @@ def refund(taxpayer, *, tax_type, amount, on, returns_filed, reference="", actor
         reference=reference,
         note=_("Refund on request"),
     )
-
-
-# -- the bulk path of the runs (the annual assessment)
-
-
-def book_entries_in_bulk(municipality, rows, *, actor=None):
-    """Book many charges and credits at once, for runs over a whole municipality (the
-    annual assessment): the same rules as ``book_charge`` — written once, a known tax type
-    and origin, whole forints above 0, a charge with its due date — in a few INSERTs.
-
-    ``rows`` are dicts with taxpayer_id, tax_type, kind (charge or credit), amount, origin,
-    booked_on and an ``idempotency_key`` (required: a row whose key is already booked is
-    skipped by the database, so a repeated or concurrent run books nothing twice), and
-    optionally due_on, period_year, instalment, reference, note.
-
-    Unlike ``book_charge`` it takes no per-taxpayer lock for the insert (the keys make it
-    safe); afterwards only the taxpayers who have money on their account (a payment or
-    credit) are settled one by one, under their lock as always. Returns how many rows were
-    written."""
-    user = _user(actor)
-    entries = []
-    for row in rows:
-        kind, amount, tax_type = row["kind"], row["amount"], row["tax_type"]
-        if kind not in (EntryKind.CHARGE, EntryKind.CREDIT):
-            raise TaxError(_("Only charges and credits are booked in bulk."))
-        if tax_type not in TaxType.values:
-            raise TaxError(_("Unknown tax type: %s") % tax_type)
-        if row.get("origin") not in ChargeOrigin.values:
-            raise TaxError(_("Unknown origin of a charge: %s") % row.get("origin"))
-        if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
-            raise TaxError(_("An amount is a whole number of forints, more than 0."))
-        if not row.get("idempotency_key"):
-            raise TaxError("A bulk booking needs an idempotency key per row.")
-        if kind == EntryKind.CHARGE and row.get("due_on") is None:
-            raise TaxError("A charge needs its due date.")
-        entries.append(
-            LedgerEntry(
-                municipality_id=municipality.pk,
-                taxpayer_id=row["taxpayer_id"],
-                tax_type=tax_type,
-                kind=kind,
-                origin=row["origin"],
-                amount=amount,
-                signed_amount=amount * BALANCE_SIGN[kind],
-                booked_on=row["booked_on"],
-                due_on=row.get("due_on"),
-                period_year=row.get("period_year"),
-                instalment=row.get("instalment"),
-                reference=row.get("reference", "")[:120],
-                note=row.get("note", "")[:300],
-                idempotency_key=row["idempotency_key"][:120],
-                recorded_by=user,
-            )
-        )
-    if not entries:
-        return 0
-    keys = [entry.idempotency_key for entry in entries]
-    with transaction.atomic():
-        before = set(
-            LedgerEntry.objects.filter(
-                municipality=municipality, idempotency_key__in=keys
-            ).values_list("idempotency_key", flat=True)
-        )
-        LedgerEntry.objects.bulk_create(entries, batch_size=2000, ignore_conflicts=True)
-        written = [entry for entry in entries if entry.idempotency_key not in before]
-        taxpayer_ids = {entry.taxpayer_id for entry in written}
-        with_money = set(
-            LedgerEntry.objects.filter(
-                municipality=municipality,
-                taxpayer_id__in=taxpayer_ids,
-                kind__in=SOURCE_KINDS,
-            )
-            .values_list("taxpayer_id", flat=True)
-            .distinct()
-        )
-        booked_on = max((entry.booked_on for entry in written), default=None)
-        for taxpayer in Taxpayer.objects.filter(municipality=municipality, pk__in=with_money):
-            settle(taxpayer, on=booked_on, actor=actor)
-    return len(written)

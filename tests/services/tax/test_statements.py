@@ -426,7 +426,6 @@ def _entries_of(taxpayer):
     ],
 )
 def test_bulk_booking_allocates_exactly_as_booking_one_by_one(municipality_a, payments, land_debt):
-    from services.tax.services.statements import book_payments_in_bulk
     from tests.factories.tax import person
 
     def account():
@@ -447,10 +446,10 @@ def test_bulk_booking_allocates_exactly_as_booking_one_by_one(municipality_a, pa
         tax.book_payment(
             one_by_one, tax_type, amount, paid_on=paid_on, idempotency_key=f"one-{number}"
         )
-    book_payments_in_bulk(
+    tax.book_payments_in_bulk(
         municipality_a,
         [
-            (in_bulk, tax_type, amount, paid_on, "", f"bulk-{number}")
+            tax.BulkPayment(in_bulk.pk, tax_type, amount, paid_on, "", f"bulk-{number}")
             for number, (tax_type, amount, paid_on) in enumerate(payments)
         ],
     )
