@@ -34,7 +34,6 @@ from ..models import CardPaymentOrder, LedgerEntry, Taxpayer
 from .errors import TaxError
 from .ledger import (
     _allocate,
-    _charge_order,
     _lock,
     _reverse_one,
     _user,
@@ -42,6 +41,7 @@ from .ledger import (
     account_state,
     settle,
 )
+from .ledger_allocation import charge_order as _charge_order
 
 PURPOSE = "tax_balance"  # services.payments.constants.Purpose.TAX_BALANCE
 
