@@ -106,3 +106,8 @@ __all__ = [
     # the municipality's case types (created from the retention schedule on first use)
     "case_types",
 ]
+
+# Many outgoing documents of one case at once (an annual assessment's decisions).
+from .bulk import register_documents  # noqa: E402
+
+__all__ += ["register_documents"]  # noqa: PLE0605
