@@ -149,7 +149,7 @@ def _run(run, municipality, actor, decided_on, chunk_size):
         if not run.preview:
             with transaction.atomic():
                 for decision in booking.decisions:
-                    decision.run = run
+                    decision["run_id"] = run.pk
                 booking.register(registry_case if run.register else None, details, print_batch)
                 counts["entries"] += booking.write()
         counts["decisions"] += len(booking.decisions)
@@ -203,7 +203,7 @@ def assess_taxpayer(taxpayer, year, *, final_on=None, decided_on=None, register=
     if previous is not None and previous["fingerprint"] == fingerprint:
         return None
     booking = Booking(municipality, year, decided_on, actor)
-    decision = booking.add(
+    booking.add(
         taxpayer.pk,
         lines,
         totals,
@@ -230,4 +230,4 @@ def assess_taxpayer(taxpayer, year, *, final_on=None, decided_on=None, register=
     )
     # The ORM path: the decision returned has its key.
     booking.write(copy=False)
-    return decision
+    return booking.saved[0]

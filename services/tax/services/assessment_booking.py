@@ -12,7 +12,7 @@ from services.documents.constants import Direction
 
 from ..constants import ChargeOrigin, DeliveryChannel, EntryKind, TaxType
 from ..models import AssessmentDecision, DecisionDelivery, DecisionKind
-from .bulkcopy import copy_rows
+from .bulkcopy import copy_values
 from .duedates import half_year_due_dates, mid_year_due_date, split_in_halves
 from .errors import TaxError
 from .ledger import book_entries_in_bulk
@@ -85,7 +85,8 @@ class Booking:
                         idempotency_key=key,
                     )
                 )
-        decision = AssessmentDecision(
+        # A dict, not an instance: a run builds 200,000 of them, a preview only counts them.
+        decision = dict(
             municipality_id=self.municipality.pk,
             taxpayer_id=taxpayer_id,
             year=self.year,
@@ -97,6 +98,12 @@ class Booking:
             fingerprint=fingerprint,
             decided_on=self.decided_on,
             final_on=final_on,
+            run_id=None,
+            registry_number="",
+            document_id=None,
+            delivery_channel="",
+            delivery="",
+            print_batch_id=None,
         )
         self.decisions.append(decision)
         return decision
@@ -107,14 +114,14 @@ class Booking:
         delivery channel. ``details``: {taxpayer id: (name, delivery channel)}."""
         names = []
         for decision in self.decisions:
-            name, channel = details.get(decision.taxpayer_id, ("", DeliveryChannel.POST))
+            name, channel = details.get(decision["taxpayer_id"], ("", DeliveryChannel.POST))
             names.append(name)
-            decision.delivery_channel = channel
+            decision["delivery_channel"] = channel
             if channel == DeliveryChannel.PORTAL_MAILBOX:
-                decision.delivery = DecisionDelivery.AWAITING_PORTAL
+                decision["delivery"] = DecisionDelivery.AWAITING_PORTAL
             else:
-                decision.delivery = DecisionDelivery.PRINT_BATCH
-                decision.print_batch = print_batch_for()
+                decision["delivery"] = DecisionDelivery.PRINT_BATCH
+                decision["print_batch_id"] = print_batch_for().pk
         if case_for is None or not self.decisions:
             return
         registered = documents.register_documents(
@@ -123,7 +130,7 @@ class Booking:
                 documents.NewDocument(
                     direction=Direction.OUTGOING,
                     subject=_("Assessment decision %(year)s: %(name)s")
-                    % {"year": decision.year, "name": name},
+                    % {"year": decision["year"], "name": name},
                     correspondent=name,
                     is_decision=True,
                 )
@@ -132,20 +139,25 @@ class Booking:
             actor=self.actor,
         )
         for decision, document in zip(self.decisions, registered, strict=True):
-            decision.document = document
-            decision.registry_number = document.registry_number
+            decision["document_id"] = document.pk
+            decision["registry_number"] = document.registry_number
 
     def write(self, *, copy=True):
-        """Store the decisions (COPY, or ``bulk_create`` to get their keys back) and book
-        the ledger rows; returns the rows booked."""
-        by_taxpayer = {d.taxpayer_id: d for d in self.decisions}
+        """Store the decisions (COPY; or instances through ``bulk_create``, kept in
+        ``self.saved`` with their keys) and book the ledger rows; returns the rows booked."""
+        by_taxpayer = {d["taxpayer_id"]: d for d in self.decisions}
         for row in self.rows:
             decision = by_taxpayer[row["taxpayer_id"]]
-            row["reference"] = decision.registry_number or f"{decision.year}/{decision.sequence}"
-        if copy:
-            copy_rows(AssessmentDecision, self.decisions, batch_size=1000)
+            row["reference"] = (
+                decision["registry_number"] or f"{decision['year']}/{decision['sequence']}"
+            )
+        if copy and self.decisions:
+            fields = list(self.decisions[0])
+            copy_values(AssessmentDecision, fields, [tuple(d.values()) for d in self.decisions])
         else:
-            AssessmentDecision.objects.bulk_create(self.decisions, batch_size=1000)
+            self.saved = AssessmentDecision.objects.bulk_create(
+                [AssessmentDecision(**d) for d in self.decisions], batch_size=1000
+            )
         return book_entries_in_bulk(self.municipality, self.rows, actor=self.actor)
 
 

@@ -28,7 +28,7 @@ from sites.actor import Actor
 from ..constants import SOURCE_KINDS, TAX_TYPE_RULES, ChargeOrigin, EntryKind, TaxType
 from ..models import LedgerEntry, Taxpayer
 from ..rules import base_rates, rules
-from .bulkcopy import copy_rows
+from .bulkcopy import copy_values
 from .errors import TaxError
 from .ledger import AccountState, settle
 
@@ -302,33 +302,34 @@ def book_interest(municipality, *, until, taxpayer=None, actor=None, chunk_size=
 
 
 def _interest_entry(municipality, taxpayer_id, charge, difference, until, user, now):
-    fields = dict(
+    """The row of an interest charge (or, for less, its correction): a dict of the
+    entry's fields, written by ``copy_values`` without an instance per row."""
+    charged = difference > 0
+    return dict(
         municipality_id=municipality.pk,
         taxpayer_id=taxpayer_id,
         tax_type=TaxType.LATE_INTEREST,
+        kind=EntryKind.CHARGE if charged else EntryKind.CREDIT,
         origin=ChargeOrigin.INTEREST,
-        target_id=charge.pk,
-        period_year=charge.period_year,
-        reference=charge.reference,
-        idempotency_key=f"interest:{charge.pk}:{until.isoformat()}",
-        booked_on=until,
-        recorded_at=now,
-        recorded_by=user,
         amount=abs(difference),
-    )
-    if difference > 0:
-        return LedgerEntry(
-            kind=EntryKind.CHARGE,
-            signed_amount=difference,
-            due_on=until,
-            note=_("Late-payment interest to %(date)s") % {"date": until.isoformat()},
-            **fields,
-        )
-    return LedgerEntry(
-        kind=EntryKind.CREDIT,
         signed_amount=difference,
-        note=_("Late-payment interest corrected to %(date)s") % {"date": until.isoformat()},
-        **fields,
+        booked_on=until,
+        due_on=until if charged else None,
+        period_year=charge.period_year,
+        instalment=None,
+        target_id=charge.pk,
+        source_id=None,
+        counter_tax_type="",
+        reference=charge.reference,
+        note=(
+            _("Late-payment interest to %(date)s")
+            if charged
+            else _("Late-payment interest corrected to %(date)s")
+        )
+        % {"date": until.isoformat()},
+        idempotency_key=f"interest:{charge.pk}:{until.isoformat()}",
+        recorded_at=now,
+        recorded_by_id=getattr(user, "pk", None),
     )
 
 
@@ -352,16 +353,18 @@ def _book_chunk(municipality, pending, until, actor, result):
     # under the locks, what is already there is left out (the keys would refuse it too).
     taken = set(
         LedgerEntry.objects.filter(
-            municipality=municipality, idempotency_key__in=[row.idempotency_key for row in rows]
+            municipality=municipality,
+            idempotency_key__in=[row["idempotency_key"] for row in rows],
         ).values_list("idempotency_key", flat=True)
     )
-    rows = [row for row in rows if row.idempotency_key not in taken]
-    copy_rows(LedgerEntry, rows)
+    rows = [row for row in rows if row["idempotency_key"] not in taken]
+    if rows:
+        copy_values(LedgerEntry, list(rows[0]), [tuple(row.values()) for row in rows])
     result.booked += len(rows)
-    result.amount += sum(row.signed_amount for row in rows)
-    written = {row.taxpayer_id for row in rows}
+    result.amount += sum(row["signed_amount"] for row in rows)
+    written = {row["taxpayer_id"] for row in rows}
     # A corrected (reduced) interest is a credit: money that may pay other charges.
-    credited = {row.taxpayer_id for row in rows if row.kind == EntryKind.CREDIT}
+    credited = {row["taxpayer_id"] for row in rows if row["kind"] == EntryKind.CREDIT}
     to_settle = [
         taxpayer_id
         for taxpayer_id, _differences, has_money in pending

@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.forms.models import model_to_dict
+from django.test.utils import CaptureQueriesContext
 
 from services.tax import services as tax
 from services.tax.constants import (
@@ -21,8 +22,8 @@ from services.tax.constants import (
     UseCategory,
 )
 from services.tax.models import AssessmentDecision, DecisionDelivery, DecisionKind, LedgerEntry
+from services.tax.services import bulkcopy
 from services.tax.services.assessment_compute import object_rows_on, object_state
-from services.tax.services.bulkcopy import copy_rows
 from services.tax.services.decrees import birth_date_from_tax_id
 from services.tax.services.interest import booked_interest
 from tests.factories.tax import organisation, person, tax_id
@@ -104,9 +105,9 @@ def test_the_memoised_tax_keeps_holders_of_different_ages_apart(municipality_a):
     assert totals == {old.pk: 25_000, young.pk: 50_000}
 
 
-def _decisions(municipality, taxpayers, year):
+def _decision_rows(municipality, taxpayers, year):
     return [
-        AssessmentDecision(
+        dict(
             municipality_id=municipality.pk,
             taxpayer_id=taxpayer.pk,
             year=year,
@@ -117,6 +118,7 @@ def _decisions(municipality, taxpayers, year):
             total=1234,
             fingerprint="f" * 64,
             decided_on=DECIDED,
+            final_on=None,
             delivery_channel="post",
             delivery=DecisionDelivery.PRINT_BATCH,
             registry_number="12-3/2027",
@@ -125,21 +127,45 @@ def _decisions(municipality, taxpayers, year):
     ]
 
 
+def _stored(municipality, year):
+    return [
+        model_to_dict(row, exclude=["id", "year", "created_at"])
+        for row in AssessmentDecision.objects.filter(municipality=municipality, year=year).order_by(
+            "taxpayer_id"
+        )
+    ]
+
+
+def _copy(municipality, taxpayers, year):
+    rows = _decision_rows(municipality, taxpayers, year)
+    return bulkcopy.copy_values(
+        AssessmentDecision, list(rows[0]), [tuple(r.values()) for r in rows]
+    )
+
+
 def test_copy_writes_what_bulk_create_writes(municipality_a):
     assert connection.vendor == "postgresql"  # the COPY path, not its fallback
     taxpayers = [person(municipality_a), organisation(municipality_a)]
-    AssessmentDecision.objects.bulk_create(_decisions(municipality_a, taxpayers, 2026))
-    assert copy_rows(AssessmentDecision, _decisions(municipality_a, taxpayers, 2027)) == 2
+    AssessmentDecision.objects.bulk_create(
+        AssessmentDecision(**row) for row in _decision_rows(municipality_a, taxpayers, 2026)
+    )
+    assert _copy(municipality_a, taxpayers, 2027) == 2
+    assert _stored(municipality_a, 2027) == _stored(municipality_a, 2026)
+    assert len(_stored(municipality_a, 2027)) == 2
+    stamped = AssessmentDecision.objects.filter(municipality=municipality_a, year=2027)
+    assert not stamped.filter(created_at__isnull=True).exists()
 
-    def stored(year):
-        return [
-            model_to_dict(row, exclude=["id", "year", "created_at"])
-            for row in AssessmentDecision.objects.filter(
-                municipality=municipality_a, year=year
-            ).order_by("taxpayer_id")
-        ]
 
-    assert stored(2027) == stored(2026) and len(stored(2027)) == 2
+def test_without_postgresql_the_rows_go_through_bulk_create(municipality_a, monkeypatch):
+    # make run uses SQLite, which has no COPY: the same rows through the ORM's INSERT.
+    taxpayers = [person(municipality_a), organisation(municipality_a)]
+    assert _copy(municipality_a, taxpayers, 2026) == 2
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    with CaptureQueriesContext(connection) as queries:
+        assert _copy(municipality_a, taxpayers, 2027) == 2
+    monkeypatch.undo()
+    assert any(q["sql"].startswith("INSERT") for q in queries.captured_queries)
+    assert _stored(municipality_a, 2027) == _stored(municipality_a, 2026)
 
 
 def _charge(taxpayer, amount, due_on, tax_type=TaxType.BUILDING):
