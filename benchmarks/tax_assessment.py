@@ -17,8 +17,8 @@ the façade. Then it times, with PDFs excluded:
 2. the booked assessment without the registry (``register=False``): decisions, ledger rows;
 3. the same run again (an unchanged re-run: must book nothing);
 4. the booked assessment WITH the registry in a second municipality of
-   ``--registry-taxpayers`` taxpayers (each decision registered one by one as an outgoing
-   document): its per-decision rate, extrapolated to N;
+   ``--registry-taxpayers`` taxpayers (the decisions of each chunk of 2,000 registered
+   together as outgoing documents of the run's case: ``documents.register_documents``);
 5. the late-interest run to 31 October 2027 (both halves overdue), and its re-run.
 
 It prints a Markdown table row per step.
