@@ -351,10 +351,15 @@ def _book_chunk(municipality, pending, until, actor, result):
     ]
     # Another run may have booked some of them to the same day since we read the ledger:
     # under the locks, what is already there is left out (the keys would refuse it too).
+    # A row's key names its day, so it can only be among the chunk's taxpayers' interest
+    # entries of that day: an index range of the account, where a lookup of thousands of
+    # keys made PostgreSQL scan the whole ledger once per chunk.
     taken = set(
         LedgerEntry.objects.filter(
             municipality=municipality,
-            idempotency_key__in=[row["idempotency_key"] for row in rows],
+            taxpayer_id__in=ids,
+            tax_type=TaxType.LATE_INTEREST,
+            booked_on=until,
         ).values_list("idempotency_key", flat=True)
     )
     rows = [row for row in rows if row["idempotency_key"] not in taken]
