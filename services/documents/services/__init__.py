@@ -112,3 +112,8 @@ __all__ = [
 from ..delivery import addressee, deliver, document_addressees  # noqa: E402
 
 __all__ += ["addressee", "deliver", "document_addressees"]  # noqa: PLE0605
+
+# Many outgoing documents of one case at once (an annual assessment's decisions).
+from .bulk import register_documents  # noqa: E402
+
+__all__ += ["register_documents"]  # noqa: PLE0605

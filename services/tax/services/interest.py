@@ -14,17 +14,21 @@ nothing twice. The exact unit of the truncation and the rounding of the total to
 forints are ``rules.json`` "interest" (marked there as an interpretation)."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sites.actor import Actor
 
-from ..constants import TAX_TYPE_RULES, ChargeOrigin, EntryKind, TaxType
+from ..constants import SOURCE_KINDS, TAX_TYPE_RULES, ChargeOrigin, EntryKind, TaxType
 from ..models import LedgerEntry, Taxpayer
 from ..rules import base_rates, rules
+from .bulkcopy import copy_values
 from .errors import TaxError
 from .ledger import AccountState, settle
 
@@ -91,8 +95,24 @@ def _rate_periods(start, end):
     return periods
 
 
-def calculate(charge, until, state=None):
-    """The interest on one charge up to and including ``until``, line by line."""
+def _periods(start, end, memo):
+    """``_rate_periods`` with each period's daily rate, read once per run (``memo``)."""
+    key = (start, end)
+    found = None if memo is None else memo.get(key)
+    if found is None:
+        found = [
+            (first, last, (last - first).days + 1, rate, daily_rate(rate.percent))
+            for first, last, rate in _rate_periods(start, end)
+        ]
+        if memo is not None:
+            memo[key] = found
+    return found
+
+
+def calculate(charge, until, state=None, *, memo=None):
+    """The interest on one charge up to and including ``until``, line by line. ``state``
+    gives the reversed entries and the charge's allocations (an ``AccountState`` of the
+    taxpayer, read if not given); ``memo`` a dict a run shares between its charges."""
     calculation = InterestCalculation(charge=charge, until=until)
     if charge.kind != EntryKind.CHARGE or charge.origin == ChargeOrigin.INTEREST:
         return calculation
@@ -129,9 +149,7 @@ def calculate(charge, until, state=None):
     for seg_start, seg_end, seg_principal in segments:
         if seg_principal <= 0:
             continue
-        for first, last, rate in _rate_periods(seg_start, seg_end):
-            days = (last - first).days + 1
-            per_day = daily_rate(rate.percent)
+        for first, last, days, rate, per_day in _periods(seg_start, seg_end, memo):
             calculation.lines.append(
                 InterestLine(
                     start=first,
@@ -168,84 +186,150 @@ class InterestRunResult:
     amount: int = 0  # net forints booked
 
 
+class _Charge(NamedTuple):
+    """What the run reads of a charge (``calculate`` takes it for a LedgerEntry)."""
+
+    pk: int
+    taxpayer_id: int
+    kind: str
+    origin: str
+    tax_type: str
+    amount: int
+    due_on: datetime.date
+    period_year: int | None
+    reference: str
+
+
+class _Allocation(NamedTuple):
+    pk: int
+    booked_on: datetime.date
+    amount: int
+
+
+class _Ledger:
+    """What the run needs of the ledger up to ``until``, read set-based (a few queries of
+    tuples, never the whole ledger as instances): the reversed entries, the allocations
+    that paid each charge, the interest booked on each charge, which taxpayers have unused
+    money, and the charges that may owe interest — the overdue ones that bear it and the
+    reversed ones whose interest must be taken back. The same as replaying each
+    taxpayer's ``AccountState`` (calculate, booked_interest)."""
+
+    def __init__(self, municipality, until, taxpayer=None):
+        entries = LedgerEntry.objects.filter(municipality=municipality, booked_on__lte=until)
+        if taxpayer is not None:
+            entries = entries.filter(taxpayer=taxpayer)
+        self.reversed = set(
+            entries.filter(kind=EntryKind.REVERSAL).values_list("source_id", flat=True)
+        )
+        self.allocations = defaultdict(list)
+        used = defaultdict(int)
+        for pk, source_id, target_id, amount, booked_on in entries.filter(
+            kind=EntryKind.ALLOCATION
+        ).values_list("pk", "source_id", "target_id", "amount", "booked_on"):
+            if pk not in self.reversed:
+                used[source_id] += amount
+                self.allocations[target_id].append(_Allocation(pk, booked_on, amount))
+        self.with_money = {
+            taxpayer_id
+            for pk, taxpayer_id, amount in entries.filter(kind__in=SOURCE_KINDS).values_list(
+                "pk", "taxpayer_id", "amount"
+            )
+            if pk not in self.reversed and amount - used[pk] > 0
+        }
+        self.booked = defaultdict(int)
+        for pk, target_id, kind, amount in entries.filter(
+            origin=ChargeOrigin.INTEREST,
+            kind__in=[EntryKind.CHARGE, EntryKind.CREDIT],
+            target__isnull=False,
+        ).values_list("pk", "target_id", "kind", "amount"):
+            if pk not in self.reversed:
+                self.booked[target_id] += amount if kind == EntryKind.CHARGE else -amount
+        interest_bearing = [code for code, rule in TAX_TYPE_RULES.items() if rule.bears_interest]
+        charges = entries.filter(kind=EntryKind.CHARGE).order_by("booked_on", "pk")
+        self.candidates = defaultdict(list)
+        overdue = (
+            charges.exclude(origin=ChargeOrigin.INTEREST)
+            .filter(tax_type__in=interest_bearing, due_on__lt=until)
+            .values_list(*_Charge._fields)
+        )
+        for row in overdue.iterator(chunk_size=20_000):
+            if row[0] not in self.reversed:
+                self.candidates[row[1]].append(_Charge._make(row))
+        taken_back = charges.filter(
+            pk__in=entries.filter(kind=EntryKind.REVERSAL).values("source_id")
+        ).values_list(*_Charge._fields)
+        for row in taken_back:
+            if self.booked.get(row[0]):
+                self.candidates[row[1]].append(_Charge._make(row))
+
+
 def book_interest(municipality, *, until, taxpayer=None, actor=None, chunk_size=1000):
     """Book late interest up to ``until`` on every overdue charge of the municipality (or of
     one taxpayer). Idempotent: what was booked before is subtracted, and each booking has
     a key, so a repeated or concurrent run books nothing twice.
 
-    The differences are computed from one read of the ledger; only the taxpayers with
-    something to book are then locked, a chunk at a time (one transaction, one lock query
-    and one bulk insert per chunk), and only those with unused money on their account are
-    settled one by one. A re-run that finds nothing to book writes nothing."""
+    The differences are computed from one set-based read of the ledger (``_Ledger``); a
+    charge nothing has paid yet owes what any charge of its amount and due date owes, so
+    that is calculated once. Only the taxpayers with something to book are then locked, a
+    chunk at a time (one transaction, one lock query and one COPY per chunk), and only
+    those with unused money on their account are settled one by one. A re-run that finds
+    nothing to book writes nothing."""
     actor = actor or Actor.system(municipality=municipality)
     result = InterestRunResult(until=until)
-    entries = LedgerEntry.objects.filter(municipality=municipality, booked_on__lte=until)
-    if taxpayer is not None:
-        entries = entries.filter(taxpayer=taxpayer)
-    by_taxpayer = {}
-    for entry in entries.order_by("booked_on", "pk").iterator(chunk_size=5000):
-        by_taxpayer.setdefault(entry.taxpayer_id, []).append(entry)
-    interest_bearing = [code for code, rule in TAX_TYPE_RULES.items() if rule.bears_interest]
+    ledger = _Ledger(municipality, until, taxpayer)
+    memo, unpaid = {}, {}
     pending = []  # (taxpayer id, [(charge, difference)], has unused money)
-    for taxpayer_id, taxpayer_entries in by_taxpayer.items():
-        state = AccountState(taxpayer_entries)
-        candidates = [
-            e
-            for e in state.targets
-            if e.kind == EntryKind.CHARGE
-            and e.origin != ChargeOrigin.INTEREST
-            and e.tax_type in interest_bearing
-            and e.due_on < until
-        ]
-        # Reversed charges whose interest must be taken back.
-        candidates += [
-            e
-            for e in state.entries
-            if e.kind == EntryKind.CHARGE and e.pk in state.reversed and booked_interest(e, state)
-        ]
-        if not candidates:
-            continue
+    for taxpayer_id in sorted(ledger.candidates):
+        candidates = ledger.candidates[taxpayer_id]
         result.charges_examined += len(candidates)
         differences = []
         for charge in candidates:
-            difference = calculate(charge, until, state).total - booked_interest(charge, state)
+            if charge.pk in ledger.reversed or charge.pk in ledger.allocations:
+                total = calculate(charge, until, ledger, memo=memo).total
+            else:
+                key = (charge.amount, charge.due_on)
+                if key not in unpaid:
+                    unpaid[key] = calculate(charge, until, ledger, memo=memo).total
+                total = unpaid[key]
+            difference = total - ledger.booked.get(charge.pk, 0)
             if difference:
                 differences.append((charge, difference))
         if differences:
-            has_money = any(state.remaining(source) > 0 for source in state.money())
-            pending.append((taxpayer_id, differences, has_money))
+            pending.append((taxpayer_id, differences, taxpayer_id in ledger.with_money))
     for start in range(0, len(pending), chunk_size):
         _book_chunk(municipality, pending[start : start + chunk_size], until, actor, result)
     return result
 
 
-def _interest_entry(municipality, taxpayer_id, charge, difference, until, user):
-    fields = dict(
+def _interest_entry(municipality, taxpayer_id, charge, difference, until, user, now):
+    """The row of an interest charge (or, for less, its correction): a dict of the
+    entry's fields, written by ``copy_values`` without an instance per row."""
+    charged = difference > 0
+    return dict(
         municipality_id=municipality.pk,
         taxpayer_id=taxpayer_id,
         tax_type=TaxType.LATE_INTEREST,
+        kind=EntryKind.CHARGE if charged else EntryKind.CREDIT,
         origin=ChargeOrigin.INTEREST,
-        target=charge,
-        period_year=charge.period_year,
-        reference=charge.reference,
-        idempotency_key=f"interest:{charge.pk}:{until.isoformat()}",
-        booked_on=until,
-        recorded_by=user,
         amount=abs(difference),
-    )
-    if difference > 0:
-        return LedgerEntry(
-            kind=EntryKind.CHARGE,
-            signed_amount=difference,
-            due_on=until,
-            note=_("Late-payment interest to %(date)s") % {"date": until.isoformat()},
-            **fields,
-        )
-    return LedgerEntry(
-        kind=EntryKind.CREDIT,
         signed_amount=difference,
-        note=_("Late-payment interest corrected to %(date)s") % {"date": until.isoformat()},
-        **fields,
+        booked_on=until,
+        due_on=until if charged else None,
+        period_year=charge.period_year,
+        instalment=None,
+        target_id=charge.pk,
+        source_id=None,
+        counter_tax_type="",
+        reference=charge.reference,
+        note=(
+            _("Late-payment interest to %(date)s")
+            if charged
+            else _("Late-payment interest corrected to %(date)s")
+        )
+        % {"date": until.isoformat()},
+        idempotency_key=f"interest:{charge.pk}:{until.isoformat()}",
+        recorded_at=now,
+        recorded_by_id=getattr(user, "pk", None),
     )
 
 
@@ -253,32 +337,45 @@ def _interest_entry(municipality, taxpayer_id, charge, difference, until, user):
 def _book_chunk(municipality, pending, until, actor, result):
     ids = sorted(taxpayer_id for taxpayer_id, _d, _m in pending)
     # In pk order, as every booking locks: two runs never wait on each other crosswise.
-    locked = {
-        row.pk: row
-        for row in Taxpayer.objects.select_for_update()
+    list(
+        Taxpayer.objects.select_for_update()
         .filter(municipality=municipality, pk__in=ids)
         .order_by("pk")
-    }
-    user = actor.user
+        .values_list("pk", flat=True)
+    )
+    user, now = actor.user, timezone.now()
     rows = [
-        _interest_entry(municipality, taxpayer_id, charge, difference, until, user)
+        _interest_entry(municipality, taxpayer_id, charge, difference, until, user, now)
         for taxpayer_id, differences, _money in pending
         for charge, difference in differences
     ]
     # Another run may have booked some of them to the same day since we read the ledger:
     # under the locks, what is already there is left out (the keys would refuse it too).
+    # A row's key names its day, so it can only be among the chunk's taxpayers' interest
+    # entries of that day: an index range of the account, where a lookup of thousands of
+    # keys made PostgreSQL scan the whole ledger once per chunk.
     taken = set(
         LedgerEntry.objects.filter(
-            municipality=municipality, idempotency_key__in=[row.idempotency_key for row in rows]
+            municipality=municipality,
+            taxpayer_id__in=ids,
+            tax_type=TaxType.LATE_INTEREST,
+            booked_on=until,
         ).values_list("idempotency_key", flat=True)
     )
-    rows = [row for row in rows if row.idempotency_key not in taken]
-    LedgerEntry.objects.bulk_create(rows, batch_size=2000)
+    rows = [row for row in rows if row["idempotency_key"] not in taken]
+    if rows:
+        copy_values(LedgerEntry, list(rows[0]), [tuple(row.values()) for row in rows])
     result.booked += len(rows)
-    result.amount += sum(row.signed_amount for row in rows)
-    written = {row.taxpayer_id for row in rows}
+    result.amount += sum(row["signed_amount"] for row in rows)
+    written = {row["taxpayer_id"] for row in rows}
     # A corrected (reduced) interest is a credit: money that may pay other charges.
-    credited = {row.taxpayer_id for row in rows if row.kind == EntryKind.CREDIT}
-    for taxpayer_id, _differences, has_money in pending:
-        if taxpayer_id in credited or (has_money and taxpayer_id in written):
-            settle(locked[taxpayer_id], on=until, actor=actor)
+    credited = {row["taxpayer_id"] for row in rows if row["kind"] == EntryKind.CREDIT}
+    to_settle = [
+        taxpayer_id
+        for taxpayer_id, _differences, has_money in pending
+        if taxpayer_id in credited or (has_money and taxpayer_id in written)
+    ]
+    for payer in Taxpayer.objects.filter(municipality=municipality, pk__in=to_settle).order_by(
+        "pk"
+    ):
+        settle(payer, on=until, actor=actor)
