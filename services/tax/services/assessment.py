@@ -39,6 +39,7 @@ from ..models import AssessmentRun, DecisionKind, PrintBatch, RunState
 from .assessment_booking import Booking, open_case
 from .assessment_compute import Computed, current_details, last_decisions
 from .assessment_compute import booked as booked_by_assessments
+from .decision_delivery import deliver_decisions
 from .errors import TaxError
 from .interest_runs import _update, _user, run_interest, start_interest_run
 
@@ -98,6 +99,10 @@ def run_assessment(run, *, actor=None, decided_on=None, chunk_size=CHUNK):
             error=str(error)[:2000],
         )
         raise
+    if run.register and not run.preview:
+        # After the booking's commit: a decision for a taxpayer linked to a portal account
+        # lands in its mailbox, any other goes to the run's print batch with the reason.
+        deliver_decisions(municipality, run=run, actor=actor)
     run.refresh_from_db()
     return run
 
@@ -230,4 +235,7 @@ def assess_taxpayer(taxpayer, year, *, final_on=None, decided_on=None, register=
     )
     # The ORM path: the decision returned has its key.
     booking.write(copy=False)
-    return booking.saved[0]
+    decision = booking.saved[0]
+    if register:
+        deliver_decisions(municipality, decisions=[decision], actor=actor)
+    return decision

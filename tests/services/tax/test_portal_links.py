@@ -152,9 +152,41 @@ def test_accounts_matching_name_and_birth_date_are_proposed_for_the_officer_to_c
 # -- delivery of the decisions
 
 
+def _people(municipality):
+    _decree(municipality)
+    anna = anna_in(municipality)
+    bela = person(municipality, "Balogh", "Béla")
+    post = person(municipality, "Csató", "Cecília", delivery_channel=DeliveryChannel.POST)
+    _own(municipality, anna, "101/1", "100")
+    _own(municipality, bela, "101/2", "60")
+    _own(municipality, post, "101/3", "1001", kind=PropertyKind.PLOT)
+    return anna, bela, post
+
+
+def test_a_booked_run_delivers_its_decisions_by_itself(municipality_a, anna_user, officer):
+    anna, bela, _post = _people(municipality_a)
+    tax.link_taxpayer(anna, anna_user, actor=officer)
+
+    run = _run(municipality_a)
+
+    (message,) = affairs.messages_of(anna_user)
+    decision = AssessmentDecision.objects.get(municipality=municipality_a, taxpayer=anna)
+    assert message.document_id == decision.document_id
+    assert decision.delivery == DecisionDelivery.PORTAL_MAILBOX
+    bela_decision = AssessmentDecision.objects.get(municipality=municipality_a, taxpayer=bela)
+    assert bela_decision.delivery == DecisionDelivery.PRINT_BATCH
+    # nothing is left waiting for the command
+    assert tax.deliver_decisions(municipality_a, run=run) == {"mailbox": 0, "print": 0}
+
+
 @pytest.fixture
-def assessed(municipality_a, anna_user, officer):
-    """Anna (linked) and Béla (portal mailbox, not linked) assessed in a registered run."""
+def assessed(municipality_a, anna_user, officer, monkeypatch):
+    """Anna (linked) and Béla (portal mailbox, not linked) assessed in a registered run
+    whose delivery has not happened yet (the worker stopped after the booking): the
+    decisions wait for ``deliver_decisions`` (and the command that retries them)."""
+    from services.tax.services import assessment
+
+    monkeypatch.setattr(assessment, "deliver_decisions", lambda *args, **kwargs: None)
     _decree(municipality_a)
     anna = anna_in(municipality_a)
     bela = person(municipality_a, "Balogh", "Béla")
