@@ -9,7 +9,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .. import services as tax
+from ..constants import EntryKind, TaxType
 from ..models import (
+    LedgerEntry,
     Taxpayer,
 )
 from .decree import _make_accounts, _make_decrees
@@ -48,7 +50,23 @@ def load_demo(municipality, stdout=None, *, today=None, size=None):
     debtors, credited, paid_later = _opening_balances(rng, taxpayers, amounts, year, actor)
     made["opening_debts"], made["opening_credits"] = len(debtors), len(credited)
     assessed_on = min(datetime.date(year, 2, 10), today)
-    charges = _book_charges(municipality, amounts, year, assessed_on, actor)
+    # Building, land and communal tax through the real annual assessment (decisions
+    # registered in the registry, delivered to the print batch or the portal mailbox, a
+    # run the officer sees under "Éves kivetés"); the business tax's advances come from
+    # last year's return, so they are booked as the return would.
+    run = tax.run_assessment(
+        tax.create_assessment_run(municipality, year, actor=actor),
+        actor=actor,
+        decided_on=assessed_on,
+    )
+    made["decisions"] = run.decisions
+    business = {key: amount for key, amount in amounts.items() if key[1] == TaxType.BUSINESS}
+    _book_charges(municipality, business, year, assessed_on, actor)
+    charges = list(
+        LedgerEntry.objects.for_municipality(municipality).filter(
+            kind=EntryKind.CHARGE, period_year=year
+        )
+    )
     made["charges"] = len(charges)
     # The overpayments brought over pay this year's charges as soon as they are booked
     # (the bulk INSERT allocated nothing).

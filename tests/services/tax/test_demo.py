@@ -144,16 +144,21 @@ def test_the_demo_statement_names_egers_accounts_and_demo_taxpayers():
 
 @pytest.mark.django_db
 def test_an_assessment_run_over_the_demo_books_no_charge_a_second_time(demo_village):
-    # The demo books this year's charges in bulk (it is made in seconds); an officer who then
-    # runs this year's assessment must not charge the demo taxpayers twice.
-    municipality, _made = demo_village
+    # The demo assesses this year through a real, registered run; an officer who runs this
+    # year's assessment again must neither charge the demo taxpayers twice nor issue a
+    # decision to anyone.
+    municipality, made = demo_village
+    (first,) = tax.assessment_runs(municipality)
+    assert not first.preview and first.decisions == made["decisions"] > 0
+    assert first.case_id is not None
     charges = LedgerEntry.objects.for_municipality(municipality).filter(
         kind=EntryKind.CHARGE, origin=ChargeOrigin.ASSESSMENT, period_year=TODAY.year
     )
     before = sorted(charges.values_list("taxpayer_id", "tax_type", "amount"))
     assert before
     run = tax.create_assessment_run(municipality, TODAY.year, register=False)
-    tax.run_assessment(run, decided_on=TODAY)
+    run = tax.run_assessment(run, decided_on=TODAY)
+    assert run.decisions == 0
     assert sorted(charges.values_list("taxpayer_id", "tax_type", "amount")) == before
     assert (
         not LedgerEntry.objects.for_municipality(municipality)
