@@ -1,7 +1,7 @@
 """Booking an assessment: the decisions of a chunk of taxpayers, their ledger rows, their
 registration in the registry and their route to the portal mailbox or a print batch.
 
-A run's decisions are written with COPY (``bulkcopy``) and registered together
+A run's decisions are written with COPY (``bulk_rows.insert_rows``) and registered together
 (``documents.register_documents``: n sub-numbers in one locked update of the case); the
 ledger rows go through ``ledger.book_entries_in_bulk``."""
 
@@ -12,7 +12,7 @@ from services.documents.constants import Direction
 
 from ..constants import ChargeOrigin, DeliveryChannel, EntryKind, TaxType
 from ..models import AssessmentDecision, DecisionDelivery, DecisionKind
-from .bulkcopy import copy_values
+from .bulk_rows import insert_rows
 from .duedates import half_year_due_dates, mid_year_due_date, split_in_halves
 from .errors import TaxError
 from .ledger import book_entries_in_bulk
@@ -152,8 +152,7 @@ class Booking:
                 decision["registry_number"] or f"{decision['year']}/{decision['sequence']}"
             )
         if copy and self.decisions:
-            fields = list(self.decisions[0])
-            copy_values(AssessmentDecision, fields, [tuple(d.values()) for d in self.decisions])
+            insert_rows(AssessmentDecision, self.decisions)
         else:
             self.saved = AssessmentDecision.objects.bulk_create(
                 [AssessmentDecision(**d) for d in self.decisions], batch_size=1000

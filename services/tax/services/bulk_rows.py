@@ -140,7 +140,7 @@ def _copy(model, fields, names, defaults, rows, ignore_conflicts):
             for row in rows:
                 values = [row.get(name, defaults.get(name)) for name in names]
                 for i in as_json:
-                    values[i] = json.dumps(values[i])
+                    values[i] = json.dumps(values[i], cls=fields[i].encoder)
                 copy.write_row(values)
         if ignore_conflicts:
             cursor.execute(

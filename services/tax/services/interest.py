@@ -28,7 +28,7 @@ from sites.actor import Actor
 from ..constants import SOURCE_KINDS, TAX_TYPE_RULES, ChargeOrigin, EntryKind, TaxType
 from ..models import LedgerEntry, Taxpayer
 from ..rules import base_rates, rules
-from .bulkcopy import copy_values
+from .bulk_rows import insert_rows
 from .errors import TaxError
 from .ledger import AccountState, settle
 
@@ -303,7 +303,7 @@ def book_interest(municipality, *, until, taxpayer=None, actor=None, chunk_size=
 
 def _interest_entry(municipality, taxpayer_id, charge, difference, until, user, now):
     """The row of an interest charge (or, for less, its correction): a dict of the
-    entry's fields, written by ``copy_values`` without an instance per row."""
+    entry's fields, written by ``bulk_rows.insert_rows`` without an instance per row."""
     charged = difference > 0
     return dict(
         municipality_id=municipality.pk,
@@ -364,7 +364,7 @@ def _book_chunk(municipality, pending, until, actor, result):
     )
     rows = [row for row in rows if row["idempotency_key"] not in taken]
     if rows:
-        copy_values(LedgerEntry, list(rows[0]), [tuple(row.values()) for row in rows])
+        insert_rows(LedgerEntry, rows)
     result.booked += len(rows)
     result.amount += sum(row["signed_amount"] for row in rows)
     written = {row["taxpayer_id"] for row in rows}

@@ -22,7 +22,7 @@ from services.tax.constants import (
     UseCategory,
 )
 from services.tax.models import AssessmentDecision, DecisionDelivery, DecisionKind, LedgerEntry
-from services.tax.services import bulkcopy
+from services.tax.services import bulk_rows
 from services.tax.services.assessment_compute import object_rows_on, object_state
 from services.tax.services.decrees import birth_date_from_tax_id
 from services.tax.services.interest import booked_interest
@@ -138,9 +138,8 @@ def _stored(municipality, year):
 
 def _copy(municipality, taxpayers, year):
     rows = _decision_rows(municipality, taxpayers, year)
-    return bulkcopy.copy_values(
-        AssessmentDecision, list(rows[0]), [tuple(r.values()) for r in rows]
-    )
+    bulk_rows.insert_rows(AssessmentDecision, rows)
+    return len(rows)
 
 
 def test_copy_writes_what_bulk_create_writes(municipality_a):
