@@ -29,7 +29,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..constants import ChargeOrigin, EntryKind, TaxType
+from ..constants import ChargeOrigin, TaxType
 from ..models import LedgerEntry
 from . import ledger
 from .errors import TaxError
@@ -53,6 +53,7 @@ from .import_kinds import (
     _import_taxpayer,
     _taxpayer,
 )
+from .ledger import book_opening_credit
 
 __all__ = [
     "COLUMNS",
@@ -128,34 +129,6 @@ def _import_opening_balance(municipality, row, actor):
             actor=actor,
         )
     return "created"
-
-
-@transaction.atomic
-def book_opening_credit(
-    taxpayer, tax_type, amount, *, on, period_year=None, reference="", idempotency_key, actor=None
-):
-    """An overpayment brought over from the previous system: a credit of origin "opening
-    balance" on ``on``, booked once per key and allocated at once like any money."""
-    # The ledger's own booking helpers: a credit with no source is money on the account.
-    ledger._lock(taxpayer)
-    existing = ledger._existing(taxpayer, idempotency_key)
-    if existing is not None:
-        return existing
-    entry = ledger._write(
-        taxpayer,
-        tax_type,
-        EntryKind.CREDIT,
-        amount,
-        on,
-        actor,
-        origin=ChargeOrigin.OPENING,
-        period_year=period_year,
-        reference=reference,
-        note=_("Opening balance"),
-        idempotency_key=idempotency_key,
-    )
-    ledger.settle(taxpayer, on=on, actor=actor)
-    return entry
 
 
 _IMPORTERS = {

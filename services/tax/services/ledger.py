@@ -369,3 +369,31 @@ def refund(taxpayer, *, tax_type, amount, on, returns_filed, reference="", actor
         reference=reference,
         note=_("Refund on request"),
     )
+
+
+@transaction.atomic
+def book_opening_credit(
+    taxpayer, tax_type, amount, *, on, period_year=None, reference="", idempotency_key, actor=None
+):
+    """An overpayment brought over from the previous system: a credit of origin "opening
+    balance" on ``on``, booked once per key and allocated at once like any money."""
+    # A credit with no source is money on the account.
+    _lock(taxpayer)
+    existing = _existing(taxpayer, idempotency_key)
+    if existing is not None:
+        return existing
+    entry = _write(
+        taxpayer,
+        tax_type,
+        EntryKind.CREDIT,
+        amount,
+        on,
+        actor,
+        origin=ChargeOrigin.OPENING,
+        period_year=period_year,
+        reference=reference,
+        note=_("Opening balance"),
+        idempotency_key=idempotency_key,
+    )
+    settle(taxpayer, on=on, actor=actor)
+    return entry
