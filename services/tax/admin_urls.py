@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import admin_decrees as decrees
 from . import admin_views as views
 
 app_name = "tax_admin"
@@ -14,12 +15,12 @@ urlpatterns = [
         views.InterestView.as_view(),
         name="interest",
     ),
-    path(M + "rendeletek/", views.DecreeListView.as_view(), name="decrees"),
-    path(M + "rendeletek/uj/", views.DecreeCreateView.as_view(), name="decree_create"),
-    path(M + "rendeletek/<int:decree_id>/", views.DecreeView.as_view(), name="decree"),
+    path(M + "rendeletek/", decrees.DecreeListView.as_view(), name="decrees"),
+    path(M + "rendeletek/uj/", decrees.DecreeCreateView.as_view(), name="decree_create"),
+    path(M + "rendeletek/<int:decree_id>/", decrees.DecreeView.as_view(), name="decree"),
     path(
         M + "rendeletek/<int:decree_id>/szimulacio/",
-        views.SimulationView.as_view(),
+        decrees.SimulationView.as_view(),
         name="simulation",
     ),
     path(M + "bevetelek/", views.ReceiptsView.as_view(), name="receipts"),
