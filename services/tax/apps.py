@@ -46,9 +46,11 @@ class TaxConfig(AppConfig):
         # The officer imports registers and opening balances from the previous system.
         role_permissions.grant(StaffRole.TAX_OFFICER, "tax.add_importjob")
         # The officer starts assessment runs and records and decides overpayment requests;
-        # who opened whose card (tax secrecy) is for the municipality's site admin to see.
+        # who opened whose card is the tax office's own record: it names taxpayers, so it
+        # stays inside the tax secret (adótitok) — the site admin, a website role, does
+        # not see it; the provider's operators do.
         role_permissions.grant(StaffRole.TAX_OFFICER, *TAX_DESK_PERMISSIONS)
-        role_permissions.grant(StaffRole.SITE_ADMIN, "tax.view_cardaccess")
+        role_permissions.grant(StaffRole.TAX_OFFICER, "tax.view_cardaccess")
         role_permissions.grant(StaffRole.TAX_OFFICER, *TAX_PAYMENTS_PERMISSIONS)
         # The card payment purpose (payments know it only through their registry) and the
         # addressee of an assessment decision (the registry asks it on delivery).

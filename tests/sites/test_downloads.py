@@ -48,6 +48,8 @@ DOWNLOAD_URLS = {
     "payments_admin:export",
     "payments_admin:receipt",
     "payments_admin:report",
+    "tax_admin:import_errors",
+    "tax_admin:print_batch",
     "tax_admin:receipts_export",
     "tax_admin:taxpayers_export",
     "wagtaildocs_serve",

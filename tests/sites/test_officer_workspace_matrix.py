@@ -43,9 +43,8 @@ SERVICES = {"documents", "forms", "payments", "tax"}
 # Which of A's officers works in each service's workspace: the tax office has its own role.
 OFFICER_OF_A = {"tax": "tax_officer_a+editor_b"}
 OFFICER_OF_B = {"tax": "tax_officer_b"}
-# Switchers whose workspace is not the service officers' own: the record of who opened
-# whose taxpayer card is the site admin's (tax secrecy), not the tax officers'.
-SWITCHER_PERSON = {"tax_admin:card_access_index": "site_admin_a+editor_b"}
+# Switchers whose workspace is not the service officers' own (none at present).
+SWITCHER_PERSON = {}
 # The services' admin screens that are not officers' at all: the provider's operators
 # connect a municipality to its Stripe account (superusers only, tested in
 # tests/services/payments/test_merchant_admin.py).

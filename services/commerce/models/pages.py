@@ -15,6 +15,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from sites.downloads import harden
 from sites.models import Municipality
 from sites.models.pages.checked import ReferencesCheckedPageMixin
 from sites.models.pages.serving import ServingShortcutsMixin
@@ -97,5 +98,5 @@ class PublicRegisterPage(
             )
         else:
             response = HttpResponse(public.as_csv(entries), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        # The register is public: the download's hardened headers, cacheable by anyone.
+        return harden(response, filename, private=False)
