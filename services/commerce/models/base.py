@@ -13,30 +13,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sites.history import ClosedOnlyModel, HistoryError, IdentityModel  # noqa: F401  (HistoryError: re-exported)
 from sites.tenancy import TenantOwnedModel
 
 from ..constants import NotificationKind, Status
-
-
-class HistoryError(RuntimeError):
-    """A register row was changed other than by closing a version."""
-
-
-class IdentityModel(TenantOwnedModel):
-    """A row that identifies an entry and never changes once written."""
-
-    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise HistoryError(f"{self._meta.verbose_name} {self.pk} cannot change.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise HistoryError(f"{self._meta.verbose_name} {self.pk} cannot be deleted.")
 
 
 class Notification(IdentityModel):
@@ -68,7 +48,7 @@ class Notification(IdentityModel):
         return f"{self.get_kind_display()} ({self.received_on})"
 
 
-class VersionModel(TenantOwnedModel):
+class VersionModel(ClosedOnlyModel, TenantOwnedModel):
     """One version of an entry: written once, later only closed (``valid_to`` set once)."""
 
     valid_from = models.DateField(_("valid from"))
@@ -92,32 +72,6 @@ class VersionModel(TenantOwnedModel):
     class Meta:
         abstract = True
         ordering = ["valid_from", "pk"]
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            stored = type(self)._base_manager.get(pk=self.pk)
-            changed = [
-                field.attname
-                for field in self._meta.concrete_fields
-                if getattr(stored, field.attname) != getattr(self, field.attname)
-            ]
-            if changed != ["valid_to"] or stored.valid_to is not None:
-                raise HistoryError(
-                    f"{self._meta.verbose_name} {self.pk}: a version is only closed, "
-                    f"never changed ({', '.join(changed) or 'nothing'})."
-                )
-            kwargs["update_fields"] = ["valid_to"]
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise HistoryError(f"{self._meta.verbose_name} {self.pk} cannot be deleted.")
-
-    @staticmethod
-    def on(day):
-        """The condition of the versions that hold on ``day``."""
-        return models.Q(valid_from__lte=day) & (
-            models.Q(valid_to__isnull=True) | models.Q(valid_to__gt=day)
-        )
 
 
 def version_constraints(prefix, entry_field):

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sites.history import ClosedOnlyModel, HistoryError, IdentityModel  # noqa: F401  (HistoryError: re-exported)
 from sites.tenancy import TenantOwnedModel
 
 from ..constants import (
@@ -27,28 +28,7 @@ from ..constants import (
 )
 
 
-class HistoryError(RuntimeError):
-    """A dated register row was changed other than by closing it."""
-
-
-class IdentityModel(TenantOwnedModel):
-    """A row that identifies something and never changes once written."""
-
-    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise HistoryError(f"{self._meta.verbose_name} {self.pk} cannot change.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise HistoryError(f"{self._meta.verbose_name} {self.pk} cannot be deleted.")
-
-
-class DatedModel(TenantOwnedModel):
+class DatedModel(ClosedOnlyModel, TenantOwnedModel):
     """A dated row: written once, later only closed (its empty ``valid_to`` set once)."""
 
     valid_from = models.DateField(_("valid from"))
@@ -77,32 +57,6 @@ class DatedModel(TenantOwnedModel):
             raise ValidationError(
                 {"valid_to": _("The end of validity must be later than its start.")}
             )
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            stored = type(self)._base_manager.get(pk=self.pk)
-            changed = [
-                field.attname
-                for field in self._meta.concrete_fields
-                if getattr(stored, field.attname) != getattr(self, field.attname)
-            ]
-            if changed != ["valid_to"] or stored.valid_to is not None:
-                raise HistoryError(
-                    f"{self._meta.verbose_name} {self.pk}: a dated row is only closed, "
-                    f"never changed ({', '.join(changed) or 'nothing'})."
-                )
-            kwargs["update_fields"] = ["valid_to"]
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise HistoryError(f"{self._meta.verbose_name} {self.pk} cannot be deleted.")
-
-    @staticmethod
-    def on(day):
-        """The condition of the rows that hold on ``day``."""
-        return models.Q(valid_from__lte=day) & (
-            models.Q(valid_to__isnull=True) | models.Q(valid_to__gt=day)
-        )
 
 
 def _dated_constraints(prefix):
