@@ -16,6 +16,7 @@ from services.documents.services import IncomingEntry
 from services.intake.services import ApplicationKind, kinds
 from sites.hungarian import user_name
 
+from . import receivers
 from .definition import iter_fields
 from .fieldtypes import FILE_CONTENT_TYPES
 from .models import Submission, SubmissionFile
@@ -182,6 +183,9 @@ class FormApplication(ApplicationKind):
         Submission.objects.for_municipality(application.municipality_id).filter(
             pk=application.subject_id
         ).update(registry_number=str(registry_number)[:40])
+        # The service behind a central template (the trade register for IPAR-...) records
+        # it now, in the same transaction as the registration.
+        receivers.receive(_submission(application), registry_number)
 
     def receipt_part(self, application):
         submission = _submission(application)

@@ -11,6 +11,7 @@ kind of application there."""
 
 from ..definition import identity_fields, iter_fields, requires_identification
 from ..fieldtypes import FILE_CONTENT_TYPES, CleaningContext
+from ..receivers import submission_receivers
 from ..render import answers_context, form_context
 from ..validation import PATH_SEPARATOR, SubmissionInvalid, clean_submission, data_from_post
 from ..validators import (
@@ -36,6 +37,7 @@ from .submitting import submit
 from .updates import outdated_customisations, publish_template_version, reapply, resolve_conflicts
 
 __all__ = [
+    "submission_receivers",
     "FormsError",
     "SubmissionInvalid",
     # a municipality's forms
