@@ -109,7 +109,7 @@ messages: install
 	$(BIN)/python manage.py compilemessages --locale hu --ignore ".venv/*"
 
 lock: $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[dev,elasticsearch]"
+	$(BIN)/pip install --quiet -e ".[dev,elasticsearch,opensearch]"
 	$(BIN)/pip freeze --exclude-editable > requirements.lock
 
 benchmark: install-dev postgres
