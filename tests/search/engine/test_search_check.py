@@ -1,7 +1,8 @@
-"""``manage.py search_check``: each kind of drift between the index and the database is
-found and repaired, on the database backend and on the engine. Drift is made as it happens
-in life: the index update of a save or delete did not happen (an engine that was down),
-imitated by switching the backend's AUTO_UPDATE off for that one change."""
+"""``manage.py search_check`` (its output in Hungarian, as operators read it): each kind
+of drift between the index and the database is found and repaired, on the database
+backend and on the engine. Drift is made as it happens in life: the index update of a save
+or delete did not happen (an engine that was down), imitated by switching the backend's
+AUTO_UPDATE off for that one change."""
 
 import io
 from contextlib import contextmanager
@@ -40,8 +41,8 @@ def test_a_fresh_index_has_no_drift(search_backend):
     out = io.StringIO()
     call_command("search_check", stdout=out)
 
-    assert " 0 missing, 0 stale, 0 orphan entries." in last_line(out.getvalue())
-    assert "drifted" in last_line(out.getvalue())
+    assert " 0 hiányzó, 0 elavult, 0 árva bejegyzés." in last_line(out.getvalue())
+    assert "modellből 0 tér el" in last_line(out.getvalue())
 
 
 def test_a_page_missing_from_the_index_is_found_and_indexed(search_backend, municipality_a):
@@ -50,12 +51,12 @@ def test_a_page_missing_from_the_index_is_found_and_indexed(search_backend, muni
     assert found(search_backend, "zqxbfenyo") == set()
 
     output = search_check()
-    assert "1 missing, 0 stale, 0 orphan" in last_line(output)
-    assert f"missing (1): {page.pk}" in output
+    assert "1 hiányzó, 0 elavult, 0 árva" in last_line(output)
+    assert f"hiányzó (1): {page.pk}" in output
 
-    assert "Repaired: 1 indexed again, 0 removed." in last_line(search_check("--repair"))
+    assert "Javítva: 1 újraindexelve, 0 törölve." in last_line(search_check("--repair"))
     assert found(search_backend, "zqxbfenyo") == {"Zqxbfenyo kivágás"}
-    assert "0 missing, 0 stale, 0 orphan" in last_line(search_check())
+    assert "0 hiányzó, 0 elavult, 0 árva" in last_line(search_check())
 
 
 def test_a_page_changed_after_it_was_indexed_is_stale_and_indexed_again(
@@ -68,13 +69,13 @@ def test_a_page_changed_after_it_was_indexed_is_stale_and_indexed_again(
     assert found(search_backend, "zqxbbukk") == set()
 
     output = search_check()
-    assert "0 missing, 1 stale, 0 orphan" in last_line(output)
-    assert f"stale (1): {page.pk}" in output
+    assert "0 hiányzó, 1 elavult, 0 árva" in last_line(output)
+    assert f"elavult (1): {page.pk}" in output
 
     search_check("--repair")
     assert found(search_backend, "zqxbbukk") == {"Zqxbbukk kivágás"}
     assert found(search_backend, "zqxbtolgy") == set()
-    assert "0 missing, 0 stale, 0 orphan" in last_line(search_check())
+    assert "0 hiányzó, 0 elavult, 0 árva" in last_line(search_check())
 
 
 def test_an_entry_of_a_deleted_page_is_an_orphan_and_removed(search_backend, municipality_a):
@@ -90,15 +91,16 @@ def test_an_entry_of_a_deleted_page_is_an_orphan_and_removed(search_backend, mun
     assert pk in inventory_for(search_backend).indexed(StandardPage)
 
     output = search_check()
-    assert "0 missing, 0 stale, 1 orphan" in last_line(output)
-    assert f"orphan (1): {pk}" in output
+    assert "0 hiányzó, 0 elavult, 1 árva" in last_line(output)
+    assert f"árva (1): {pk}" in output
 
-    assert "Repaired: 0 indexed again, 1 removed." in last_line(search_check("--repair"))
+    assert "Javítva: 0 újraindexelve, 1 törölve." in last_line(search_check("--repair"))
     assert pk not in inventory_for(search_backend).indexed(StandardPage)
 
 
 def test_an_unknown_model_is_refused_with_the_indexed_ones_named(db):
     from django.core.management.base import CommandError
 
-    with pytest.raises(CommandError, match="municipal.standardpage"):
+    refused = "Nem indexelt modell: nincs.Ilyen.*municipal.standardpage"
+    with pytest.raises(CommandError, match=refused):
         call_command("search_check", "--model", "nincs.Ilyen")

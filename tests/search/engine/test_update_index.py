@@ -22,5 +22,5 @@ def test_update_index_shows_progress_and_a_summary(search_backend):
     assert f"\n  1/{standard_pages} (" in output
     assert f"\n  {standard_pages}/{standard_pages} (100%)" in output
     summary = output.strip().splitlines()[-1]
-    assert summary.startswith(f"Search index rebuilt: {Page.objects.count()} objects in ")
-    assert summary.endswith("/s).")
+    assert summary.startswith(f"A keresési index újraépült: {Page.objects.count()} objektum, ")
+    assert summary.endswith("/mp).")
