@@ -60,13 +60,17 @@ ENGINE_BACKENDS = {
 ENGINE_URL_VARIABLES = {"elasticsearch": "ELASTICSEARCH_URL", "opensearch": "OPENSEARCH_URL"}
 
 
-def engine_backend(kind, urls, index_prefix, options=None):
+# Seconds an engine request may take; update_index's bulk requests carry 1000 documents.
+SEARCH_TIMEOUT = int(env("SEARCH_TIMEOUT", "10"))
+
+
+def engine_backend(kind, urls, index_prefix, options=None, timeout=SEARCH_TIMEOUT):
     """The WAGTAILSEARCH_BACKENDS entry of an engine (``elasticsearch`` or ``opensearch``)."""
     return {
         "BACKEND": ENGINE_BACKENDS[kind],
         "URLS": urls,
         "INDEX_PREFIX": index_prefix,
-        "TIMEOUT": 5,
+        "TIMEOUT": timeout,
         # update_index builds a new index beside the old one and moves the alias when it is
         # complete: searches keep answering from the old index during a rebuild, and a
         # failed rebuild leaves it in place.
