@@ -95,3 +95,33 @@ def test_publishing_indexes_through_the_task_queue(search_backend, municipality_
         enqueued[-1].task.call(*enqueued[-1].args)
 
     assert found(get_search_backend(), "zqxbbarack") == {"Zqxbbarack hír"}
+
+
+class RolledBack(Exception):
+    pass
+
+
+@pytest.mark.parametrize("search_backend", ["database"], indirect=True)
+def test_with_production_task_backend_a_rolled_back_publish_leaves_no_index_task(
+    search_backend, municipality_a
+):
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    production = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    index_tasks = DBTaskResult.objects.filter(task_path__endswith="insert_or_update_object_task")
+    with override_settings(TASKS=production):
+        # the task row is written in the publishing transaction: the worker sees it only
+        # once the publish is committed...
+        with transaction.atomic():
+            page = add_page(municipality_a, "Zqxbsargabarack hír")
+            assert index_tasks.filter(args_kwargs__args__2=str(page.pk)).exists()
+
+        # ...and a publish that is rolled back takes its task with it
+        with pytest.raises(RolledBack), transaction.atomic():
+            other = add_page(municipality_a, "Zqxbmirabella hír")
+            other_pk = str(other.pk)
+            raise RolledBack
+        assert not index_tasks.filter(args_kwargs__args__2=other_pk).exists()
+    # and nothing was indexed in the request itself
+    assert found(search_backend, "zqxbsargabarack") == set()
