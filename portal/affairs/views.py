@@ -24,6 +24,7 @@ from sites.downloads import file_download
 from . import services
 from .forms import AnswerForm, NotificationPreferenceForm
 from .notifications import verified_address
+from .tax_views import tax_overview
 
 PAGE_SIZE = 25
 
@@ -65,7 +66,13 @@ def case_list(request):
     return render(
         request,
         "affairs/case_list.html",
-        {"cases": cases, "waiting": CaseStatus.WAITING, "section": "cases"},
+        {
+            "cases": cases,
+            "waiting": CaseStatus.WAITING,
+            "section": "cases",
+            # The one overview across municipalities: cases, payments and local taxes.
+            "taxes": tax_overview(request.user),
+        },
     )
 
 
