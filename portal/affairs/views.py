@@ -245,6 +245,7 @@ def payment_list(request):
         target = payment.target if purpose is not None else None
         payment.details_url = purpose().page_after(target) if target is not None else None
         payment.is_settled = payment.status in SETTLED
+        payment.is_tax = payment.purpose == Purpose.TAX_BALANCE
         # A failed attempt whose fee was paid by a later one offers no "pay again".
         payment.target_open = (
             target is not None and payments.open_amount(target, payment.purpose) > 0

@@ -325,3 +325,43 @@ def test_a_link_in_another_municipality_shows_nothing_of_this_one(
     assert "777" not in page
     assert client.get(_urls(namesake.pk)[0]).status_code == 404
     assert re.search(r"Alsóvár", page)
+
+
+def test_the_payments_page_leads_to_what_a_tax_payment_paid(client, anna_user, debts):
+    overdue, _later = debts
+    client.force_login(anna_user)
+    client.post(
+        reverse("affairs:tax_pay", args=[overdue.taxpayer_id]),
+        {"mit": "charges", "tetel": [str(overdue.pk)]},
+    )
+    order = CardPaymentOrder.objects.for_municipality(overdue.municipality_id).get()
+    _confirm(payments.payments_for(order).get())
+
+    page = client.get(reverse("affairs:payments")).content.decode()
+
+    assert reverse("affairs:tax_paid", args=[order.uuid]) in page
+    assert "Mit fizetett az adóbefizetés" in page
+
+
+def test_the_demo_links_the_demo_citizen_and_his_company_once(municipality_a):
+    from accounts.models import CitizenProfile
+    from portal.affairs.tax_demo import load_tax_online_demo
+
+    citizen = CitizenFactory(username="demo-kovacs-janos", first_name="János", last_name="Kovács")
+    CitizenProfile.objects.create(
+        user=citizen,
+        family_name="Kovács",
+        given_name="János",
+        date_of_birth=datetime.date(1978, 4, 12),
+        identification_method="ugyfelkapu_plus",
+        assurance_level="substantial",
+        last_identified_at=timezone.now(),
+    )
+
+    person, company = load_tax_online_demo(municipality_a)
+
+    accesses = tax.accessible_taxpayers(citizen)
+    assert [(a.taxpayer, a.own) for a in accesses] == [(person, True), (company, False)]
+    # something to pay on both (overdue from mid-March on, as the year's halves fall due)
+    assert all(tax.tax_summary(a).overdue + tax.tax_summary(a).due > 0 for a in accesses)
+    assert load_tax_online_demo(municipality_a) is None
