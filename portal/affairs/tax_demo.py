@@ -15,7 +15,6 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from portal.journey.demo import DEMO_CITIZEN, DEMO_COMPANY
-from services.forms.validators import tax_id_check_digit
 from services.tax import services as tax
 from services.tax.constants import (
     ChargeOrigin,
@@ -33,12 +32,14 @@ PARCEL = "5127/14"
 
 
 def demo_tax_id(born=BORN, serial=417):
-    """An adóazonosító jel that carries the date of birth (days since 1867-01-01)."""
+    """An adóazonosító jel that carries the date of birth (days since 1867-01-01); its
+    check digit is the public rule (digits 1–9 weighted by position, mod 11; a remainder
+    of 10 is not issued), which the register's validator checks again."""
     while True:
         first_nine = f"8{(born - datetime.date(1867, 1, 1)).days:05d}{serial:03d}"
-        check = tax_id_check_digit(first_nine)
-        if check is not None:
-            return first_nine + str(check)
+        remainder = sum(int(d) * i for i, d in enumerate(first_nine, start=1)) % 11
+        if remainder != 10:
+            return first_nine + str(remainder)
         serial += 1
 
 
