@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import tax_views, views
 
 app_name = "affairs"
 
@@ -13,4 +13,21 @@ urlpatterns = [
     path("postafiok/<int:message_id>/", views.message_detail, name="message"),
     path("ertesitesek/", views.notification_settings, name="notifications"),
     path("befizetesek/", views.payment_list, name="payments"),
+    # Local taxes: the balance of one's own and the represented taxpayers' accounts.
+    path("helyi-ado/", tax_views.tax_index, name="tax_index"),
+    path("helyi-ado/<int:taxpayer_id>/", tax_views.tax_balance, name="tax_balance"),
+    path("helyi-ado/<int:taxpayer_id>/kivonat/", tax_views.tax_statement, name="tax_statement"),
+    path(
+        "helyi-ado/<int:taxpayer_id>/kivonat/pdf/",
+        tax_views.tax_statement_pdf,
+        name="tax_statement_pdf",
+    ),
+    path("helyi-ado/<int:taxpayer_id>/reszletes/", tax_views.tax_detailed, name="tax_detailed"),
+    path(
+        "helyi-ado/<int:taxpayer_id>/reszletes/pdf/",
+        tax_views.tax_detailed_pdf,
+        name="tax_detailed_pdf",
+    ),
+    path("helyi-ado/<int:taxpayer_id>/fizetes/", tax_views.tax_pay, name="tax_pay"),
+    path("helyi-ado/befizetes/<uuid:order_uuid>/", tax_views.tax_paid, name="tax_paid"),
 ]

@@ -24,6 +24,7 @@ from sites.downloads import file_download
 from . import services
 from .forms import AnswerForm, NotificationPreferenceForm
 from .notifications import verified_address
+from .tax_views import tax_overview
 
 PAGE_SIZE = 25
 
@@ -65,7 +66,13 @@ def case_list(request):
     return render(
         request,
         "affairs/case_list.html",
-        {"cases": cases, "waiting": CaseStatus.WAITING, "section": "cases"},
+        {
+            "cases": cases,
+            "waiting": CaseStatus.WAITING,
+            "section": "cases",
+            # The one overview across municipalities: cases, payments and local taxes.
+            "taxes": tax_overview(request.user),
+        },
     )
 
 
@@ -238,6 +245,7 @@ def payment_list(request):
         target = payment.target if purpose is not None else None
         payment.details_url = purpose().page_after(target) if target is not None else None
         payment.is_settled = payment.status in SETTLED
+        payment.is_tax = payment.purpose == Purpose.TAX_BALANCE
         # A failed attempt whose fee was paid by a later one offers no "pay again".
         payment.target_open = (
             target is not None and payments.open_amount(target, payment.purpose) > 0

@@ -3,7 +3,7 @@ what can be paid only through its registry, so it never imports the tax office. 
 paid is a :class:`CardPaymentOrder` (chosen charges or a balance, fixed with its amount);
 the confirmation books it to the taxpayer's account, a refund books the refund."""
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from services.payments.constants import Purpose
 from services.payments.services import PaymentPurpose, purposes
@@ -47,6 +47,14 @@ class TaxPayment(PaymentPurpose):
             .filter(taxpayer_id=order.taxpayer_id, user=user, ended_at__isnull=True)
             .exists()
         )
+
+    def page_after(self, order):
+        """The portal's page of the tax payment (what was paid, the balance now), when
+        the portal is installed; otherwise the payments' own status page."""
+        try:
+            return reverse("affairs:tax_paid", args=[order.uuid])
+        except NoReverseMatch:
+            return None
 
     def admin_url(self, order):
         return reverse("tax_admin:taxpayer", args=[order.municipality_id, order.taxpayer_id])

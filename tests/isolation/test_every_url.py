@@ -67,7 +67,7 @@ COLLEAGUES = {
     "zqxbtaxofficer",
 }
 # The tax office's records: tax secrets, for B's tax officers only.
-TAX_OFFICE = {"zqxbadozo", "zqxbrendelet"}
+TAX_OFFICE = {"zqxbadozo", "zqxbrendelet", "zqxbcegadozo"}
 OFFICE = {
     # Officers attach documents to what they publish: they use the media collection.
     "zqxbdocument",

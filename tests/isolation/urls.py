@@ -323,3 +323,13 @@ KIND_OF_ARGUMENT.update(
         "interest_run_id": "tax_interest_run",
     }
 )
+# The citizen's tax payment result in Ügyeim (portal/affairs/tax_views.py): named by the
+# card payment order's uuid.
+KIND_OF_ARGUMENT["order_uuid"] = "tax_card_order"
+_value_of_before_tax_orders = value_of
+
+
+def value_of(kind, objects):  # noqa: F811
+    if kind == "tax_card_order":
+        return objects[kind].uuid
+    return _value_of_before_tax_orders(kind, objects)

@@ -313,6 +313,8 @@ _taxes_without_imports = _taxes
 def _taxes(world):  # noqa: F811
     _taxes_without_imports(world)
     _tax_imports(world)
+
+
 def _tax_desk(world):
     """An adopted decree for 2026 and a booked assessment run of it (a decision to the
     portal, one in a print batch), an overpayment request and a card opened, in A and B:
@@ -430,4 +432,50 @@ _build_world_before_statements = build_world
 def build_world():  # noqa: F811  (B's statements and interest run on top of the rest)
     world = _build_world_before_statements()
     _statements_and_interest(world)
+    return world
+
+
+def _tax_online(world):
+    """Ügyeim's local taxes: each municipality's taxpayer linked to its citizen's portal
+    account, a company (marked in B) that taxpayer represents with a debt, and a card
+    payment order for it: the citizen's balance, statements and payment result name them."""
+    import datetime
+
+    from services.tax import services as tax
+    from services.tax.constants import ChargeOrigin, TaxType
+    from services.tax.models import LinkBasis, PortalLink
+    from tests.factories.tax import organisation
+
+    for municipality, objects, citizen, word in (
+        (world.a, world.a_objects, world.users["citizen_a"], "Alsóvári Cég"),
+        (world.b, world.b_objects, world.users["citizen_b"], "Zqxbcegadozo"),
+    ):
+        PortalLink.objects.create(
+            municipality=municipality,
+            taxpayer=objects["taxpayer"],
+            user=citizen,
+            basis=LinkBasis.IDENTITY,
+        )
+        company = organisation(municipality, f"{word} Kft.")
+        tax.book_charge(
+            company,
+            TaxType.BUSINESS,
+            95_000,
+            origin=ChargeOrigin.RETURN,
+            due_on=datetime.date(2026, 3, 16),
+            booked_on=datetime.date(2026, 2, 1),
+            period_year=2026,
+            instalment=1,
+        )
+        tax.add_representation(company, objects["taxpayer"], valid_from=datetime.date(2025, 1, 1))
+        order = tax.create_card_payment(company, tax_type=TaxType.BUSINESS, payer=citizen)
+        objects.update(tax_company=company, tax_card_order=order)
+
+
+_build_world_before_tax_online = build_world
+
+
+def build_world():  # noqa: F811  (Ügyeim's local taxes on top of the rest)
+    world = _build_world_before_tax_online()
+    _tax_online(world)
     return world

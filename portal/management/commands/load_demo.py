@@ -11,6 +11,7 @@ from wagtail.models import Site
 
 from accounts.demo import load_demo_accounts
 from portal.affairs.demo import load_demo as load_affairs_demo
+from portal.affairs.tax_demo import load_tax_online_demo
 from portal.journey.demo import load_demo as load_journey_demo
 from services.commerce.demo import DEMO_KSH_CODES as COMMERCE_DEMO_KSH_CODES
 from services.commerce.demo import load_demo as load_commerce_demo
@@ -108,6 +109,8 @@ class Command(BaseCommand):
         # The tax office of Eger and two villages: registers, decrees, accounts, interest.
         for taxed in Municipality.objects.filter(ksh_code__in=TAX_DEMO_KSH_CODES).order_by("name"):
             load_tax_demo(taxed, self.stdout)
+        # The demo citizen's and his company's tax accounts in Ügyeim (portal.affairs).
+        load_tax_online_demo(municipality, self.stdout)
         # Eger's trade and industry register, and its public page on Eger's website.
         for trading in Municipality.objects.filter(ksh_code__in=COMMERCE_DEMO_KSH_CODES):
             load_commerce_demo(trading, self.stdout)

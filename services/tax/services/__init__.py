@@ -356,3 +356,29 @@ __all__ += [  # noqa: PLE0605
     "BulkPayment",
     "book_payments_in_bulk",
 ]
+
+# The taxpayer account as its citizen (or their representative) sees it on the portal:
+# who may see which account, the balance per tax type, the simple and detailed statements.
+from .citizen import (  # noqa: E402
+    Access,
+    TaxRow,
+    TaxSummary,
+    access_to,
+    accessible_taxpayers,
+    detailed_statement,
+    simple_statement,
+    tax_summary,
+    transfer_details,
+)
+
+__all__ += [  # noqa: PLE0605
+    "Access",
+    "TaxRow",
+    "TaxSummary",
+    "access_to",
+    "accessible_taxpayers",
+    "detailed_statement",
+    "simple_statement",
+    "tax_summary",
+    "transfer_details",
+]
