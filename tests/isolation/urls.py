@@ -323,3 +323,5 @@ KIND_OF_ARGUMENT.update(
         "interest_run_id": "tax_interest_run",
     }
 )
+# The trade procedures' licence cases (services/commerce/admin_procedures.py).
+KIND_OF_ARGUMENT["procedure_id"] = "commerce_procedure"

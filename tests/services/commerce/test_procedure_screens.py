@@ -150,3 +150,27 @@ def test_another_municipalitys_officer_gets_a_404(client, officer_b, municipalit
     )
     assert client.get(_url("zoning", municipality_a)).status_code == 404
     assert client.post(_url("zoning", municipality_a), {"action": "save"}).status_code == 404
+
+
+def test_the_enumerating_isolation_test_knows_the_procedure_urls():
+    from tests.isolation.urls import endpoints, kind_of
+
+    mine = [e for e in endpoints() if e.name.startswith("commerce_procedures:")]
+    assert {e.name for e in mine} == {
+        "commerce_procedures:index",
+        "commerce_procedures:list",
+        "commerce_procedures:procedure",
+        "commerce_procedures:zoning",
+    }
+    for endpoint in mine:
+        assert all(kind_of(endpoint, argument) for argument in endpoint.arguments)
+
+
+def test_bs_officer_sees_the_marked_applicant_on_bs_case(client, officer_b, municipality_b):
+    submission = apply_for_licence(municipality_b, kerelmezo_neve="Zqxbkerelmezo Festék Kft.")
+    procedure = Procedure.objects.for_municipality(municipality_b).get(
+        case__submission_id=submission.pk
+    )
+    client.force_login(officer_b)
+    page = client.get(_url("procedure", municipality_b, procedure.pk)).content.decode()
+    assert "Zqxbkerelmezo Festék Kft." in page
