@@ -109,11 +109,8 @@ def test_an_invited_colleague_signs_up_accepts_then_sets_up_totp_then_works(
     # and an account of the invited address, confirmed through allauth's e-mail
     client.post(
         f"{reverse('account_signup')}?next={invitation}",
-        {
-            "email": "uj@example.hu",
-            "password1": "Hosszu-Jelszo-2026",
-            "password2": "Hosszu-Jelszo-2026",
-        },
+        {"email": "uj@example.hu", "password1": "Hosszu-Jelszo-2026",
+         "password2": "Hosszu-Jelszo-2026"},
     )
     client.post(urlparse(re.search(r"https?://\S+", mail.outbox[-1].body).group(0)).path)
     # that accepts the invitation
