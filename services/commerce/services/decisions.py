@@ -4,8 +4,11 @@ its prohibition drafted for the officer. Every decision is the registry's
 ``casework.decide`` (its deadline, audit trail and delivery), and the register changes in
 the same transaction: a refused register change rolls the decision back."""
 
+import functools
+
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from services.documents import services as registry
@@ -19,6 +22,18 @@ from .industry import grant_licence, register_site
 from .notifications import notify_trading
 from .procedures import address_of, blockers
 from .registers import _notification, _trader_values
+
+
+def in_office_language(function):
+    """What these write is kept and sent (a decision, the officer's note): in the office's
+    language, whichever language the request that triggered it spoke."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return function(*args, **kwargs)
+
+    return wrapper
 
 
 def _trader_data(answers):
@@ -73,6 +88,11 @@ def _operator(municipality, answers, *, actor, received_on):
     return trader
 
 
+def _office(translate, message):
+    with translation.override(settings.LANGUAGE_CODE):
+        return translate(message)
+
+
 def _ready(case, actor):
     """The registry decides an assigned case: one nobody took yet is the decider's."""
     if case.status == CaseStatus.RECEIVED and actor.user is not None:
@@ -90,6 +110,21 @@ def _site_data(procedure):
     }
 
 
+@in_office_language
+def _grant_wording(procedure, text):
+    if procedure.kind == ProcedureKind.OPERATING_LICENCE:
+        subject = _("Decision granting the operating licence")
+        body = text or _("The notary grants the operating licence of the shop at %(address)s.") % {
+            "address": procedure.address
+        }
+    else:
+        subject = _("Decision granting the site licence")
+        body = text or _("The notary grants the site licence at %(address)s.") % {
+            "address": procedure.address
+        }
+    return subject, body
+
+
 @transaction.atomic
 def grant(procedure, *, actor, text=""):
     """Grant the licence: the registry's decision, then the register — the shop with its
@@ -104,16 +139,7 @@ def grant(procedure, *, actor, text=""):
     case = procedure.case
     _ready(case, actor)
     today = timezone.localdate()
-    if procedure.kind == ProcedureKind.OPERATING_LICENCE:
-        subject = _("Decision granting the operating licence")
-        body = text or _("The notary grants the operating licence of the shop at %(address)s.") % {
-            "address": procedure.address
-        }
-    else:
-        subject = _("Decision granting the site licence")
-        body = text or _("The notary grants the site licence at %(address)s.") % {
-            "address": procedure.address
-        }
+    subject, body = _grant_wording(procedure, text)
     document = registry.decide(case, subject=subject, text=body, user=actor.user, actor=actor)
     if procedure.kind == ProcedureKind.OPERATING_LICENCE:
         procedure.licence = _register_licence(procedure, actor, today, document.registry_number)
@@ -183,7 +209,7 @@ def refuse(procedure, *, actor, reasons):
     _ready(procedure.case, actor)
     document = registry.decide(
         procedure.case,
-        subject=_("Decision refusing the application"),
+        subject=_office(_, "Decision refusing the application"),
         text=reasons,
         user=actor.user,
         actor=actor,
@@ -194,6 +220,7 @@ def refuse(procedure, *, actor, reasons):
     return document
 
 
+@in_office_language
 def notification_received(procedure, *, actor):
     """The zoning check of an industrial notification, at once on receipt: allowed, the
     site is registered in the notified regime (the registration is its confirmation);

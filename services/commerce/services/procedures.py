@@ -10,6 +10,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from services.documents.models import Case
@@ -213,7 +214,7 @@ def blockers(procedure, *, granting, today=None):
         if request.is_open and not (proceed and request.is_overdue(today)):
             found.append(
                 _("%(authority)s has not answered yet (due %(day)s).")
-                % {"authority": request.authority, "day": request.due_on.strftime("%Y. %m. %d.")}
+                % {"authority": request.authority, "day": date_format(request.due_on, "Y. F j.")}
             )
         elif granting and request.outcome == AnswerOutcome.REFUSAL:
             found.append(

@@ -31,6 +31,16 @@ from tests.factories.intake import submit_form
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """The messages asserted are the source strings, whatever language an earlier test
+    left active; what is kept and sent is written in Hungarian regardless."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def _procedure(submission):
     return Procedure.objects.for_municipality(submission.municipality).get(
         case__submission_id=submission.pk
@@ -191,6 +201,7 @@ def test_a_grant_is_the_registrys_decision_and_registers_the_shops_licence_with_
     assert procedure.outcome == ProcedureOutcome.GRANTED
     licence = procedure.licence
     assert licence.number == document.registry_number
+    assert document.subject == "Határozat működési engedély megadásáról"
     [version] = commerce.history(licence)
     assert version.products == ["L2"]
     assert version.notification.kind == NotificationKind.LICENCE
@@ -265,9 +276,10 @@ def test_an_allowed_notification_registers_the_site_at_once(
 @pytest.mark.parametrize(
     ("zone", "activity", "reason"),
     [
-        ("Lke", "1/5", "does not allow"),
-        ("Gksz", "2/2", "needs a site licence"),
-        ("Lk", "2/1", "does not allow"),
+        # The note and the draft are kept and sent: in the office's language.
+        ("Lke", "1/5", "nem engedi"),
+        ("Gksz", "2/2", "telepengedély kell"),
+        ("Lk", "2/1", "nem engedi"),
     ],
 )
 def test_a_prohibited_notification_gets_a_draft_that_is_not_sent(
@@ -280,6 +292,7 @@ def test_a_prohibited_notification_gets_a_draft_that_is_not_sent(
     assert procedure.outcome == ProcedureOutcome.PROHIBITION_DRAFTED
     assert reason in procedure.check_note
     assert "567/2" in procedure.draft_text
+    assert procedure.draft_subject == "Határozat az ipari tevékenység megtiltásáról"
     assert not IndustrialSite.objects.for_municipality(municipality_a).exists()
     case = Case.objects.for_municipality(municipality_a).get(pk=procedure.case_id)
     assert case.status == CaseStatus.RECEIVED
