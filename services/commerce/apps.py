@@ -19,3 +19,4 @@ class CommerceConfig(AppConfig):
         # The public register is a page any municipality may add under its home page or a
         # section page; sites names no service, so the service announces its page type.
         allow_section_child("commerce.PublicRegisterPage")
+        from . import receivers_licences  # noqa: F401  (IPAR-005..007 receivers, officers' rights)

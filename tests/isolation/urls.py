@@ -333,3 +333,7 @@ def value_of(kind, objects):  # noqa: F811
     if kind == "tax_card_order":
         return objects[kind].uuid
     return _value_of_before_tax_orders(kind, objects)
+
+
+# The trade procedures' licence cases (services/commerce/admin_procedures.py).
+KIND_OF_ARGUMENT["procedure_id"] = "commerce_procedure"

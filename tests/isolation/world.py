@@ -479,3 +479,41 @@ def build_world():  # noqa: F811  (Ügyeim's local taxes on top of the rest)
     world = _build_world_before_tax_online()
     _tax_online(world)
     return world
+
+
+def _trade_procedures(world):
+    """A licence case in A and in B (IPAR-005 submitted, a specialist authority asked, an
+    inspection scheduled) and each one's zoning matrix with a zone of its own: the trade
+    procedure screens name them. B's applicant and zone carry zqxbkerelmezo, a marker B's
+    officers may see (OFFICE)."""
+    from services.commerce import services as commerce
+    from services.commerce.models import Procedure
+    from sites.actor import Actor
+    from tests.factories.commerce_procedures import apply_for_licence
+
+    for municipality, objects, word in (
+        (world.a, world.a_objects, "Alsovari"),
+        (world.b, world.b_objects, "Zqxbkerelmezo"),
+    ):
+        submission = apply_for_licence(
+            municipality, inspection=True, kerelmezo_neve=f"{word} Festék Kft."
+        )
+        procedure = Procedure.objects.for_municipality(municipality).get(
+            case__submission_id=submission.pk
+        )
+        actor = Actor.system(municipality=municipality)
+        commerce.add_request(
+            procedure, actor=actor, authority=f"{word} hatóság", sent_on="2026-12-01"
+        )
+        commerce.schedule_inspection(procedure, actor=actor, scheduled_on="2026-12-10")
+        commerce.zoning.add_zone(municipality, code="X1", name=f"{word} övezet", industrial=True)
+        objects["commerce_procedure"] = procedure
+
+
+_build_world_before_trade_procedures = build_world
+
+
+def build_world():  # noqa: F811  (B's licence case and zoning on top of the rest)
+    world = _build_world_before_trade_procedures()
+    _trade_procedures(world)
+    return world

@@ -15,6 +15,7 @@ from portal.affairs.tax_demo import load_tax_online_demo
 from portal.journey.demo import load_demo as load_journey_demo
 from services.commerce.demo import DEMO_KSH_CODES as COMMERCE_DEMO_KSH_CODES
 from services.commerce.demo import load_demo as load_commerce_demo
+from services.commerce.demo_procedures import load_demo as load_procedures_demo
 from services.documents.demo import load_demo as load_registry_demo
 from services.forms.demo import load_demo as load_forms_demo
 from services.payments.demo import load_demo as load_payments_demo
@@ -114,6 +115,7 @@ class Command(BaseCommand):
         # Eger's trade and industry register, and its public page on Eger's website.
         for trading in Municipality.objects.filter(ksh_code__in=COMMERCE_DEMO_KSH_CODES):
             load_commerce_demo(trading, self.stdout)
+            load_procedures_demo(trading, self.stdout)
 
     def _load_websites(self):
         started = time.monotonic()

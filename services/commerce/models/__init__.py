@@ -33,3 +33,28 @@ __all__ = [
     "Trader",
     "TraderVersion",
 ]
+
+# The notary's procedures on licence applications and industrial notifications.
+from .procedures import (  # noqa: E402
+    AnswerOutcome,
+    Inspection,
+    InspectionOutcome,
+    Procedure,
+    ProcedureKind,
+    ProcedureOutcome,
+    SpecialistRequest,
+    ZoningRule,
+    ZoningZone,
+)
+
+__all__ += [  # noqa: PLE0605
+    "AnswerOutcome",
+    "Inspection",
+    "InspectionOutcome",
+    "Procedure",
+    "ProcedureKind",
+    "ProcedureOutcome",
+    "SpecialistRequest",
+    "ZoningRule",
+    "ZoningZone",
+]

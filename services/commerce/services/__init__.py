@@ -56,3 +56,35 @@ __all__ = [
     "register_accommodation",
     "register_site",
 ]
+
+# The notary's procedures: licence cases with their sub-steps, the industrial
+# notification's zoning check, and their decisions through the registry.
+from . import procedure_rules, zoning  # noqa: E402
+from .decisions import grant, notification_received, refuse, send_prohibition  # noqa: E402
+from .procedures import (  # noqa: E402
+    KIND_OF_FORM,
+    add_request,
+    blockers,
+    case_of_submission,
+    open_procedure,
+    record_answer,
+    record_inspection,
+    schedule_inspection,
+)
+
+__all__ += [  # noqa: PLE0605
+    "KIND_OF_FORM",
+    "add_request",
+    "blockers",
+    "case_of_submission",
+    "grant",
+    "notification_received",
+    "open_procedure",
+    "procedure_rules",
+    "record_answer",
+    "record_inspection",
+    "refuse",
+    "schedule_inspection",
+    "send_prohibition",
+    "zoning",
+]

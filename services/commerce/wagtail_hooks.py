@@ -1,0 +1,3 @@
+"""All admin wiring of the trade and industry register."""
+
+from . import hooks_procedures  # noqa: F401  (licence cases, notifications, zoning)
