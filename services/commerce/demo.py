@@ -328,7 +328,7 @@ def load_desk_demo(municipality, *, today=None):
         actor=actor,
         received_on=today - datetime.timedelta(days=3),
         reference=f"{DESK_REFERENCE}-1",
-        trader=_company(rng, 7, "Tárkány Bio"),
+        trader=_company(rng, 7, "Bio"),
         places=[
             {
                 "trading_forms": [TradingForm.SHOP],

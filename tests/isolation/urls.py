@@ -323,3 +323,5 @@ KIND_OF_ARGUMENT.update(
         "interest_run_id": "tax_interest_run",
     }
 )
+# The trade officers' workspace (services/commerce/admin_views.py): a trader's card.
+KIND_OF_ARGUMENT["trader_id"] = "commerce_trader"
