@@ -51,6 +51,9 @@ class StaffRole(models.TextChoices):
     # The local tax office's officer (adóügyintéző): taxpayers' records and accounts are tax
     # secrets (Art. 127. §), so an officer of the other services does not see them.
     TAX_OFFICER = "tax_officer", _("Tax officer")
+    # The trade and industry officer (kereskedelmi ügyintéző): the trade register's desk
+    # (services.commerce) and the licence cases in the registry.
+    TRADE_OFFICER = "trade_officer", _("Trade officer")
 
 
 class ServiceField(models.TextChoices):

@@ -161,6 +161,7 @@ def load_demo(municipality, stdout=None, *, today=None):
     made, or None when it already has some."""
     if Trade.objects.for_municipality(municipality).exists():
         _register_page(municipality)
+        load_desk_demo(municipality, today=today)
         return None
     today = today or datetime.date.today()
     rng = random.Random(f"commerce-demo:{municipality.ksh_code}")
@@ -283,9 +284,94 @@ def load_demo(municipality, stdout=None, *, today=None):
         street="Knézich Károly utca 4.",
     )
     _register_page(municipality)
+    load_desk_demo(municipality, today=today)
     if stdout is not None:
         stdout.write(
             _("Trade register of %(name)s: %(count)s registrations, 2 sites.")
             % {"name": municipality.name, "count": len(trades) + 2}
         )
     return len(trades) + 2
+
+
+DESK_REFERENCE = "DEMO-ASZTAL"
+
+
+def load_desk_demo(municipality, *, today=None):
+    """The trade officer's desk: the older notifications checked, a few new ones waiting
+    in the queue (a new shop, a new accommodation, a change of data), and the first
+    traders already registered with the tax office, so both link states show. Once only:
+    the waiting notifications carry a reference a re-run finds."""
+    from django.db.models import Q
+
+    from .models import Notification, Trader
+
+    if (
+        Notification.objects.for_municipality(municipality)
+        .filter(reference__startswith=DESK_REFERENCE)
+        .exists()
+    ):
+        return
+    today = today or datetime.date.today()
+    actor = Actor.system(municipality=municipality)
+    rng = random.Random(f"commerce-desk:{municipality.ksh_code}")
+    for notification in Notification.objects.for_municipality(municipality).filter(
+        checked_at__isnull=True, received_on__lt=today - datetime.timedelta(days=10)
+    ):
+        commerce.desk.check_notification(notification, actor=actor, note="Rendben.")
+    for trader in Trader.objects.for_municipality(municipality).order_by("pk")[:8]:
+        try:
+            commerce.tax_links.link(trader, "business", actor=actor)
+        except commerce.CommerceError:
+            continue
+    new_shop = commerce.notify_trading(
+        municipality,
+        actor=actor,
+        received_on=today - datetime.timedelta(days=3),
+        reference=f"{DESK_REFERENCE}-1",
+        trader=_company(rng, 7, "Bio"),
+        places=[
+            {
+                "trading_forms": [TradingForm.SHOP],
+                "postal_code": "3300",
+                "settlement": "Eger",
+                "street": "Széchenyi István utca 31.",
+                "parcel_number": "4521/2",
+                "product_groups": ["1.6", "1.10", "18"],
+                "shop": {
+                    "name": "Tárkány Biobolt",
+                    "floor_area": 65,
+                    "opening_hours": _hours("13:00", False),
+                    "complaints_book_number": f"EGR-VK-{today.year}/101",
+                    "use_title": UseTitle.LEASE,
+                },
+            }
+        ],
+    )
+    commerce.register_accommodation(
+        municipality,
+        actor=actor,
+        operator=new_shop.trader,
+        received_on=today - datetime.timedelta(days=2),
+        kind="panzio",
+        name="Tárkány Vendégház",
+        rooms=4,
+        beds=9,
+        postal_code="3300",
+        settlement="Eger",
+        street="Mátyás király út 12.",
+    )
+    changed = (
+        Trader.objects.for_municipality(municipality)
+        .filter(~Q(pk=new_shop.trader_id), kind=TraderKind.COMPANY)
+        .order_by("pk")
+        .first()
+    )
+    if changed is not None:
+        commerce.change_trader(
+            changed,
+            actor=actor,
+            received_on=today - datetime.timedelta(days=1),
+            effective_on=today - datetime.timedelta(days=1),
+            reference=f"{DESK_REFERENCE}-2",
+            street="Dobó István tér 9.",
+        )

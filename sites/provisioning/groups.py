@@ -20,6 +20,7 @@ ROLE_GROUP_NAMES = {
     StaffRole.SITE_ADMIN: _("site administrators"),
     StaffRole.OFFICER: _("officers"),
     StaffRole.TAX_OFFICER: _("tax officers"),
+    StaffRole.TRADE_OFFICER: _("trade officers"),
 }
 
 # Who may do what in their own municipality's page tree and media collection.
@@ -40,6 +41,7 @@ PAGE_PERMISSIONS = {
     StaffRole.SITE_ADMIN: (*_PUBLISH_PAGES, "bulk_delete_page"),
     StaffRole.OFFICER: (),
     StaffRole.TAX_OFFICER: (),
+    StaffRole.TRADE_OFFICER: (),
 }
 MEDIA_PERMISSIONS = {
     StaffRole.EDITOR: _USE_MEDIA,
@@ -48,6 +50,7 @@ MEDIA_PERMISSIONS = {
     # Officers attach documents (decisions, notices) to what they publish.
     StaffRole.OFFICER: ("add_document", "change_document", "choose_document"),
     StaffRole.TAX_OFFICER: (),
+    StaffRole.TRADE_OFFICER: (),
 }
 
 

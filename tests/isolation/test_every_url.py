@@ -32,6 +32,7 @@ SINGLE_ROLES = [
     "site_admin_a",
     "officer_a",
     "tax_officer_a",
+    "trade_officer_a",
     "citizen_a",
 ]
 # person with two roles -> the person with only their role in B, to compare with
@@ -65,6 +66,7 @@ COLLEAGUES = {
     "zqxbsiteadmin",
     "zqxbofficer",
     "zqxbtaxofficer",
+    "zqxbtradeofficer",
 }
 # The tax office's records: tax secrets, for B's tax officers only.
 TAX_OFFICE = {"zqxbadozo", "zqxbrendelet", "zqxbcegadozo"}

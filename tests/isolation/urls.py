@@ -337,3 +337,5 @@ def value_of(kind, objects):  # noqa: F811
 
 # The trade procedures' licence cases (services/commerce/admin_procedures.py).
 KIND_OF_ARGUMENT["procedure_id"] = "commerce_procedure"
+# The trade officers' workspace (services/commerce/admin_views.py): a trader's card.
+KIND_OF_ARGUMENT["trader_id"] = "commerce_trader"

@@ -517,3 +517,68 @@ def build_world():  # noqa: F811  (B's licence case and zoning on top of the res
     world = _build_world_before_trade_procedures()
     _trade_procedures(world)
     return world
+
+
+def _commerce_desk(world):
+    """B's trade register (a company with a shop and an accommodation, a sole trader whose
+    private data are marked, a notification checked with a note and one waiting), and A's
+    own: the trade officers' search, card, queue and statistics name them."""
+    import datetime
+
+    from services.commerce import services as commerce
+    from services.commerce.models import Notification
+    from sites.actor import Actor
+    from tests.factories.commerce import company, shop_place, sole_trader
+
+    day = datetime.date(2026, 3, 2)
+    from tests.factories.tax import tax_number
+
+    for municipality, objects, word in (
+        (world.a, world.a_objects, "Alsovari"),
+        (world.b, world.b_objects, "Zqxbkereskedo"),
+    ):
+        actor = Actor.system(municipality=municipality)
+        trade = commerce.notify_trading(
+            municipality,
+            actor=actor,
+            received_on=day,
+            trader=company(f"{word} Kft.", tax_number=tax_number()),
+            places=[shop_place(street=f"{word} utca 1.", name=f"{word} bolt")],
+        )
+        commerce.register_accommodation(
+            municipality,
+            actor=actor,
+            operator=trade.trader,
+            received_on=day,
+            kind="panzio",
+            name=f"{word} panzió",
+            rooms=2,
+            beds=4,
+            postal_code="3300",
+            settlement="Eger",
+            street=f"{word} köz 2.",
+        )
+        commerce.notify_trading(
+            municipality,
+            actor=actor,
+            received_on=day,
+            trader=sole_trader(
+                f"{word} Ilona e.v.",
+                home_address=f"{word}otthon utca 9.",
+                mother_name=f"{word}anyja Mária",
+            ),
+            places=[shop_place(street=f"{word} tér 5.", name=f"{word} virág")],
+        )
+        first = Notification.objects.for_municipality(municipality).order_by("pk").first()
+        commerce.desk.check_notification(first, actor=actor, note=f"{word}ellenorzes")
+        commerce.tax_links.link(trade.trader, "business", actor=actor)
+        objects["commerce_trader"] = trade.trader
+
+
+_build_world_before_commerce_desk = build_world
+
+
+def build_world():  # noqa: F811  (B's trade register on top of the rest)
+    world = _build_world_before_commerce_desk()
+    _commerce_desk(world)
+    return world

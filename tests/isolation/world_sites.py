@@ -66,6 +66,7 @@ def add_people(world):
         "moderator_a+editor_b": (StaffRole.MODERATOR, StaffRole.EDITOR),
         "officer_a+site_admin_b": (StaffRole.OFFICER, StaffRole.SITE_ADMIN),
         "tax_officer_a+editor_b": (StaffRole.TAX_OFFICER, StaffRole.EDITOR),
+        "trade_officer_a+editor_b": (StaffRole.TRADE_OFFICER, StaffRole.EDITOR),
     }
     for name, (role_in_a, role_in_b) in mixed.items():
         user = _staff(a, role_in_a, name.replace("+", "_"))

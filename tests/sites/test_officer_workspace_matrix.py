@@ -38,18 +38,29 @@ from tests.factories.municipalities import UserFactory
 from tests.isolation.urls import endpoints, fillings, url_for, value_of
 from tests.isolation.world import build_world, markers_in
 
-PEOPLE = ["officer_a+editor_b", "site_admin_a+editor_b", "tax_officer_a+editor_b"]
-SERVICES = {"documents", "forms", "payments", "tax"}
+PEOPLE = [
+    "officer_a+editor_b",
+    "site_admin_a+editor_b",
+    "tax_officer_a+editor_b",
+    "trade_officer_a+editor_b",
+]
+SERVICES = {"documents", "forms", "payments", "tax", "commerce"}
 # Which of A's officers works in each service's workspace: the tax office has its own role.
-OFFICER_OF_A = {"tax": "tax_officer_a+editor_b"}
-OFFICER_OF_B = {"tax": "tax_officer_b"}
+OFFICER_OF_A = {"tax": "tax_officer_a+editor_b", "commerce": "trade_officer_a+editor_b"}
+OFFICER_OF_B = {"tax": "tax_officer_b", "commerce": "trade_officer_b"}
 # Switchers whose workspace is not the service officers' own (none at present).
 SWITCHER_PERSON = {}
 # The services' admin screens that are not officers' at all: the provider's operators
 # connect a municipality to its Stripe account (superusers only, tested in
 # tests/services/payments/test_merchant_admin.py).
 OPERATORS_ONLY = {"payments_admin:merchants", "payments_admin:merchant_edit"}
-ADMIN_NAMESPACES = ("documents_admin", "forms_admin", "payments_admin", "tax_admin")
+ADMIN_NAMESPACES = (
+    "documents_admin",
+    "forms_admin",
+    "payments_admin",
+    "tax_admin",
+    "commerce_admin",
+)
 POST_DATA = {"reason": "Feltörés", "amount": "1", "role": "officer", "day": "2026-01-05"}
 HOST = "localhost"
 

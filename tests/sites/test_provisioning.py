@@ -73,14 +73,13 @@ def test_single_command_provisions_everything_a_municipality_needs():
     assert {rg.role for rg in role_groups} == set(StaffRole.values)
     for role_group in role_groups:
         pages = GroupPagePermission.objects.filter(group=role_group.group)
-        officers = (StaffRole.OFFICER, StaffRole.TAX_OFFICER)
+        officers = (StaffRole.OFFICER, StaffRole.TAX_OFFICER, StaffRole.TRADE_OFFICER)
         expected = set() if role_group.role in officers else {municipality.root_page_id}
         assert {p.page_id for p in pages} == expected
         collections = GroupCollectionPermission.objects.filter(group=role_group.group)
-        # The tax officer publishes nothing: no rights in the media collection either.
-        expected = (
-            set() if role_group.role == StaffRole.TAX_OFFICER else {municipality.collection_id}
-        )
+        # The tax and trade officers publish nothing: no rights in the media collection.
+        no_media = (StaffRole.TAX_OFFICER, StaffRole.TRADE_OFFICER)
+        expected = set() if role_group.role in no_media else {municipality.collection_id}
         assert {p.collection_id for p in collections} == expected
     assert "hodmezovasarhely.localhost" in out
 

@@ -63,6 +63,15 @@ DEMO_USERS = [
         StaffRole.TAX_OFFICER,
         "demo-adougyintezo-1",
     ),
+    # The trade and industry officer (services.commerce: the trade register's desk).
+    (
+        "kerugyintezo",
+        "kerugyintezo@eger.localhost",
+        "Katalin",
+        "Kerekes",
+        StaffRole.TRADE_OFFICER,
+        "demo-kerugyintezo-1",
+    ),
     (
         "webadmin",
         "webadmin@eger.localhost",

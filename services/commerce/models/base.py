@@ -38,6 +38,18 @@ class Notification(IdentityModel):
         related_name="+",
         verbose_name=_("recorded by"),
     )
+    # The officer's check (the notification is registered on receipt, then checked): set
+    # once, never changed, so the check is part of the register's history.
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked by"),
+    )
+    check_note = models.CharField(_("check note"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("register notification")
@@ -46,6 +58,18 @@ class Notification(IdentityModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.received_on})"
+
+    CHECK_FIELDS = ("checked_at", "checked_by", "check_note")
+
+    def save(self, *args, **kwargs):
+        # Written once like every identity of the register; the one later write is the
+        # officer's check, which only fills the empty check fields (see desk.check).
+        if not self._state.adding and kwargs.get("update_fields") is not None:
+            fields = set(kwargs["update_fields"])
+            stored = type(self)._base_manager.get(pk=self.pk)
+            if fields <= {"checked_at", "checked_by", "check_note"} and stored.checked_at is None:
+                return models.Model.save(self, *args, **kwargs)
+        return super().save(*args, **kwargs)
 
 
 class VersionModel(ClosedOnlyModel, TenantOwnedModel):

@@ -12,7 +12,7 @@ public register shows).
 Every function works inside one municipality: it takes the municipality, or a record that
 belongs to one, and never reads or writes across municipalities."""
 
-from . import public
+from . import desk, public, tax_links
 from .catalogue import accommodation_kinds, industrial_activities, licence_products, product_groups
 from .competence import Competence, competent_municipality
 from .errors import CommerceError
@@ -43,6 +43,7 @@ __all__ = [
     "close_trade",
     "competent_municipality",
     "current",
+    "desk",
     "grant_licence",
     "history",
     "industrial_activities",
@@ -55,6 +56,7 @@ __all__ = [
     "public",
     "register_accommodation",
     "register_site",
+    "tax_links",
 ]
 
 # The notary's procedures: licence cases with their sub-steps, the industrial

@@ -117,3 +117,8 @@ __all__ += ["addressee", "deliver", "document_addressees"]  # noqa: PLE0605
 from .bulk import register_documents  # noqa: E402
 
 __all__ += ["register_documents"]  # noqa: PLE0605
+
+# A service's own list of the cases of its procedures (the trade officer's licence cases).
+from .procedures import case_types_of_forms, cases_of_forms  # noqa: E402
+
+__all__ += ["case_types_of_forms", "cases_of_forms"]  # noqa: PLE0605

@@ -382,3 +382,19 @@ __all__ += [  # noqa: PLE0605
     "tax_summary",
     "transfer_details",
 ]
+
+# The trade register's links: a shop or site's operator as a business taxpayer, an
+# accommodation's operator as the tourist-tax collector (idempotent, by the entry's key).
+from .commerce_links import (  # noqa: E402
+    LinkResult,
+    commerce_link_state,
+    register_business_tax,
+    register_tourist_tax_collector,
+)
+
+__all__ += [  # noqa: PLE0605
+    "LinkResult",
+    "commerce_link_state",
+    "register_business_tax",
+    "register_tourist_tax_collector",
+]
