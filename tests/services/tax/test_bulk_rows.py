@@ -191,9 +191,7 @@ def test_rows_written_by_copy_stay_append_only(municipality_a, settings):
     assert LedgerEntry.objects.for_municipality(municipality_a).get(pk=payment_id).amount == 1000
 
 
-def test_a_key_booked_by_another_run_meanwhile_is_skipped_not_doubled(
-    municipality_a, copy_or_orm
-):
+def test_a_key_booked_by_another_run_meanwhile_is_skipped_not_doubled(municipality_a, copy_or_orm):
     """The bulk path checks the keys first and then writes straight into the ledger; a key
     another run booked between the check and the write (here: passed as unseen) makes the
     straight write fail, and the rows go in again with that key skipped."""
