@@ -416,7 +416,14 @@ def _insert_in_the_database(municipality, todo, until, user, now):
                 'interest:' || c.id || ':' || %(day)s, %(now)s, %(user)s
             FROM unnest(%(ids)s::bigint[], %(differences)s::bigint[]) WITH ORDINALITY
                 AS d(charge_id, difference, position)
-            JOIN tax_ledgerentry c ON c.id = d.charge_id AND c.municipality_id = %(m)s
+            -- Each charge by its key (LIMIT 1 keeps the subquery apart): with thousands
+            -- of ids the planner otherwise hashes them and reads the whole ledger.
+            CROSS JOIN LATERAL (
+                SELECT id, municipality_id, taxpayer_id, period_year, reference
+                FROM tax_ledgerentry
+                WHERE id = d.charge_id AND municipality_id = %(m)s
+                LIMIT 1
+            ) c
             ORDER BY d.position
             """,
             {

@@ -43,6 +43,7 @@ def _chunks(values):
 
 TAX_TYPES = frozenset(TaxType.values)  # TaxType.values builds a new list on each call
 ORIGINS = frozenset(ChargeOrigin.values)
+BULK_KINDS = frozenset({str(EntryKind.CHARGE), str(EntryKind.CREDIT)})
 
 
 def _check_amount(tax_type, amount):
@@ -261,18 +262,19 @@ def book_entries_in_bulk(municipality, rows, *, actor=None):
     user_id = getattr(_user(actor), "pk", None)
     recorded_at = timezone.now()
     entries = []
+    charge, sign = str(EntryKind.CHARGE), {k: BALANCE_SIGN[k] for k in BULK_KINDS}
     for row in rows:
         kind, amount, tax_type = row["kind"], row["amount"], row["tax_type"]
-        if kind not in (EntryKind.CHARGE, EntryKind.CREDIT):
+        if kind not in BULK_KINDS:
             raise TaxError(_("Only charges and credits are booked in bulk."))
-        if tax_type not in TAX_TYPES:
-            raise TaxError(_("Unknown tax type: %s") % tax_type)
         if row.get("origin") not in ORIGINS:
             raise TaxError(_("Unknown origin of a charge: %s") % row.get("origin"))
-        _check_amount(tax_type, amount)
+        if type(amount) is not int or amount <= 0 or tax_type not in TAX_TYPES:
+            _check_amount(tax_type, amount)  # raises the message that fits
         if not row.get("idempotency_key"):
             raise TaxError("A bulk booking needs an idempotency key per row.")
-        if kind == EntryKind.CHARGE and row.get("due_on") is None:
+        due_on = row.get("due_on")
+        if kind == charge and due_on is None:
             raise TaxError("A charge needs its due date.")
         entries.append(
             {
@@ -282,9 +284,9 @@ def book_entries_in_bulk(municipality, rows, *, actor=None):
                 "kind": kind,
                 "origin": row["origin"],
                 "amount": amount,
-                "signed_amount": amount * BALANCE_SIGN[kind],
+                "signed_amount": amount * sign[kind],
                 "booked_on": row["booked_on"],
-                "due_on": row.get("due_on"),
+                "due_on": due_on,
                 "period_year": row.get("period_year"),
                 "instalment": row.get("instalment"),
                 "reference": row.get("reference", "")[:120],
@@ -311,7 +313,7 @@ def book_entries_in_bulk(municipality, rows, *, actor=None):
         for chunk in _chunks(taxpayer_ids):
             with_money.update(
                 LedgerEntry.objects.filter(
-                    municipality=municipality, taxpayer_id__in=chunk, kind__in=SOURCE_KINDS
+                    among("taxpayer_id", chunk), municipality=municipality, kind__in=SOURCE_KINDS
                 )
                 .values_list("taxpayer_id", flat=True)
                 .distinct()
