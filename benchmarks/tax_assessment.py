@@ -39,17 +39,48 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/vh_assess_bench"
 D = datetime.date
 
 
-def recreate_database(url):
-    import psycopg
-
+def _admin(url):
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
     if "bench" not in name:
         raise SystemExit(f"Refusing to drop {name}: its name must contain 'bench'.")
-    admin = urlunsplit(parts._replace(path="/postgres"))
+    return urlunsplit(parts._replace(path="/postgres")), name
+
+
+def recreate_database(url, template=None):
+    """Drop and create the benchmark database, empty or as a copy of ``template``."""
+    import psycopg
+
+    admin, name = _admin(url)
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
+        copy = f' TEMPLATE "{template}"' if template else ""
+        connection.execute(f'CREATE DATABASE "{name}"{copy}')
+
+
+def city_exists(url):
+    import psycopg
+
+    admin, name = _admin(url)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        found = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [f"{name}_city"]
+        ).fetchone()
+    return found is not None
+
+
+def keep_city(url):
+    """Copy the freshly generated city (nothing assessed yet) to ``<name>_city``, which
+    ``--reuse-city`` starts from: generating 200,000 taxpayers takes minutes, copying the
+    database seconds."""
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()  # CREATE DATABASE … TEMPLATE needs no one connected to it
+    admin, name = _admin(url)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}_city"')
+        connection.execute(f'CREATE DATABASE "{name}_city" TEMPLATE "{name}"')
 
 
 def setup(url):
@@ -241,10 +272,27 @@ def measure_the_ledger():
     assessment_booking.book_entries_in_bulk = timed_book
 
 
+def server_cpu():
+    """CPU seconds the PostgreSQL backend of this connection has used (it runs on this
+    machine): with the Python CPU, the work a step does whatever else runs beside it, which
+    the wall time on a shared machine does not tell."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def timed(label, function, rows):
     from django.db import connection
 
     counter = Counter()
+    server = server_cpu()
     started, cpu, ledger = time.perf_counter(), time.process_time(), LEDGER["seconds"]
     with connection.execute_wrapper(counter):
         result = function()
@@ -252,11 +300,13 @@ def timed(label, function, rows):
     # This process's own CPU time: the Python side; the rest is waiting for PostgreSQL
     # (and, on a loaded machine, for a CPU).
     cpu = time.process_time() - cpu
+    server = server_cpu() - server
     ledger = LEDGER["seconds"] - ledger
-    rows.append((label, elapsed, cpu, ledger, counter.queries, result))
+    rows.append((label, elapsed, cpu, server, ledger, counter.queries, result))
     print(
-        f"{label}: {elapsed:.1f} s ({cpu:.1f} s Python CPU, {ledger:.1f} s in the ledger's "
-        f"bulk path), {counter.queries} queries — {result}",
+        f"{label}: {elapsed:.1f} s ({cpu:.1f} s Python CPU, {server:.1f} s PostgreSQL CPU, "
+        f"{ledger:.1f} s in the ledger's bulk path), {counter.queries} queries — {result}, "
+        f"load {os.getloadavg()[0]:.1f}",
         flush=True,
     )
     return result
@@ -267,9 +317,16 @@ def main():
     parser.add_argument("--taxpayers", type=int, default=20_000)
     parser.add_argument("--registry-taxpayers", type=int, default=1_000)
     parser.add_argument("--seed", type=int, default=2027)
+    parser.add_argument(
+        "--reuse-city",
+        action="store_true",
+        help="start from the city kept by an earlier run (<database>_city) instead of "
+        "generating it; the first run generates and keeps it. Same --taxpayers and --seed.",
+    )
     args = parser.parse_args()
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    recreate_database(url)
+    reuse = args.reuse_city and city_exists(url)
+    recreate_database(url, template=f"{_admin(url)[1]}_city" if reuse else None)
     setup(url)
 
     from services.documents.casetypes import load_schedule
@@ -277,17 +334,27 @@ def main():
 
     load_schedule()
     measure_the_ledger()
-    big = make_municipality(1)
-    started = time.perf_counter()
-    objects = generate(big, args.taxpayers, args.seed)
-    decree(big)
-    print(
-        f"generated {args.taxpayers} taxpayers, {objects} objects in "
-        f"{time.perf_counter() - started:.0f} s",
-        flush=True,
-    )
+    if reuse:
+        from services.tax.models import TaxObject
+        from sites.models import Municipality
+
+        big = Municipality.objects.get(slug="adofalva-1")
+        print(f"reused the city: {TaxObject.objects.filter(municipality=big).count()} objects")
+    else:
+        big = make_municipality(1)
+        started = time.perf_counter()
+        objects = generate(big, args.taxpayers, args.seed)
+        decree(big)
+        print(
+            f"generated {args.taxpayers} taxpayers, {objects} objects in "
+            f"{time.perf_counter() - started:.0f} s",
+            flush=True,
+        )
+        if args.reuse_city:
+            keep_city(url)
     rows = []
     decided = D(2027, 2, 1)
+    print(f"load before the steps: {os.getloadavg()}", flush=True)
 
     def assess(municipality, **options):
         def go():
@@ -320,18 +387,36 @@ def main():
         decree(small)
         timed("assessment with registry", assess(small, register=True), rows)
 
+    # What was booked, to compare revisions: must be identical before and after a change.
+    from django.db.models import Count, Sum
+
+    from services.tax.models import LedgerEntry
+
+    print()
+    print("booked (municipality 1): kind, origin, tax type, rows, sum of amounts")
+    for row in (
+        LedgerEntry.objects.filter(municipality=big)
+        .values_list("kind", "origin", "tax_type")
+        .annotate(Count("id"), Sum("amount"))
+        .order_by("kind", "origin", "tax_type")
+    ):
+        print("  ", *row)
     print()
     print(f"Machine: {platform.node()}, {os.cpu_count()} CPUs, load {os.getloadavg()}")
-    print("| step | taxpayers | seconds | Python CPU s | in ledger bulk s | queries | result |")
-    print("|---|---:|---:|---:|---:|---:|---|")
-    for label, elapsed, cpu, ledger, queries, result in rows:
+    print(
+        "| step | taxpayers | seconds | Python CPU s | PostgreSQL CPU s | in ledger bulk s "
+        "| queries | result |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    for label, elapsed, cpu, server, ledger, queries, result in rows:
         n = (
             args.registry_taxpayers
             if "registry" in label and "no registry" not in label
             else args.taxpayers
         )
         print(
-            f"| {label} | {n:,} | {elapsed:.1f} | {cpu:.1f} | {ledger:.1f} | {queries:,} "
+            f"| {label} | {n:,} | {elapsed:.1f} | {cpu:.1f} | {server:.1f} | {ledger:.1f} "
+            f"| {queries:,} "
             f"| {result} |"
         )
 

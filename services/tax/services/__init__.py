@@ -235,6 +235,7 @@ __all__ += [  # noqa: PLE0605
 # The officers' CSV imports as background jobs with progress (the workspace's "Import").
 from .import_jobs import (  # noqa: E402
     create_import_job,
+    fail_stuck_import_jobs,
     import_jobs,
     import_progress,
     run_import_job,
@@ -243,6 +244,7 @@ from .import_jobs import (  # noqa: E402
 
 __all__ += [  # noqa: PLE0605
     "create_import_job",
+    "fail_stuck_import_jobs",
     "import_jobs",
     "import_progress",
     "run_import_job",

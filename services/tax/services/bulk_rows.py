@@ -17,6 +17,7 @@ the table's sequence (on SQLite, above the largest id in use: one writer at a ti
 
 import json
 import uuid
+from operator import itemgetter
 
 from django.conf import settings
 from django.db import connection, models
@@ -136,11 +137,17 @@ def _copy(model, fields, names, defaults, rows, ignore_conflicts):
                 f"SELECT {columns} FROM {table} WITH NO DATA"
             )
             cursor.execute(f"ALTER TABLE {target} ADD COLUMN copy_order bigserial")
+        # One C-level lookup of every column per row (the defaults merged under the row's
+        # values): a Python loop over the columns was most of the writer's time.
+        values_of = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
+        base = {name: defaults.get(name) for name in names}
         with cursor.cursor.copy(f"COPY {target} ({columns}) FROM STDIN") as copy:
             for row in rows:
-                values = [row.get(name, defaults.get(name)) for name in names]
-                for i in as_json:
-                    values[i] = json.dumps(values[i], cls=fields[i].encoder)
+                values = values_of({**base, **row})
+                if as_json:
+                    values = list(values)
+                    for i in as_json:
+                        values[i] = json.dumps(values[i], cls=fields[i].encoder)
                 copy.write_row(values)
         if ignore_conflicts:
             cursor.execute(

@@ -16,9 +16,9 @@ A refund of the card payment (an officer's, or one made at the provider) is book
 booked again on the original day, so the late interest of the money kept still stops on
 the day it was paid.
 
-The directed allocation writes through the ledger's own primitives (lock, write,
-allocate), which the ledger module does not yet offer as one public call; it keeps every
-rule the ledger keeps (append-only entries, one lock per taxpayer)."""
+The directed allocation and the reversal are the ledger's public calls
+(``ledger_directed``), which keep every rule the ledger keeps (append-only entries, one
+lock per taxpayer)."""
 
 import json
 import uuid
@@ -30,18 +30,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..constants import EntryKind, TaxType
-from ..models import CardPaymentOrder, LedgerEntry, Taxpayer
+from ..models import CardPaymentOrder, Taxpayer
 from .errors import TaxError
-from .ledger import (
-    _allocate,
-    _lock,
-    _reverse_one,
-    _user,
-    _write,
-    account_state,
-    settle,
-)
+from .ledger import account_state, settle
 from .ledger_allocation import charge_order as _charge_order
+from .ledger_directed import (
+    book_designated_payments,
+    lock_taxpayer,
+    recorded_by,
+    reverse_payments,
+)
 
 PURPOSE = "tax_balance"  # services.payments.constants.Purpose.TAX_BALANCE
 
@@ -121,7 +119,7 @@ def create_card_payment(taxpayer, *, charges=None, tax_type="", payer=None, acto
     nothing is open or a charge is not the taxpayer's open one."""
     if tax_type and tax_type not in TaxType.values:
         raise TaxError(_("Unknown tax type: %s") % tax_type)
-    _lock(taxpayer)
+    lock_taxpayer(taxpayer)
     state = account_state(taxpayer, _today())
     if charges:
         chosen = _chosen(taxpayer, charges, state)
@@ -158,7 +156,7 @@ def create_card_payment(taxpayer, *, charges=None, tax_type="", payer=None, acto
         amount=amount,
         reference=reference,
         description=description[:200],
-        created_by=_user(actor),
+        created_by=recorded_by(actor),
         payer=payer if payer is not None and payer.is_authenticated else None,
     )
 
@@ -228,46 +226,17 @@ def _kept_parts(order, refunded):
 def _book_parts(order, taxpayer, refunded, paid_on, actor, settle_on=None):
     """Book the order's payment entries (less ``refunded``) on ``paid_on`` and apply them
     to the chosen charges first; the ledger's allocation takes the rest."""
-    written = []
-    for code, part in _kept_parts(order, refunded):
-        key = _key(order, refunded, code)
-        if LedgerEntry.objects.filter(
-            municipality=taxpayer.municipality_id, idempotency_key=key
-        ).exists():
-            continue
-        written.append(
-            _write(
-                taxpayer,
-                code,
-                EntryKind.PAYMENT,
-                part,
-                paid_on,
-                actor,
-                reference=order.reference,
-                note=_("Card payment"),
-                idempotency_key=key,
-            )
-        )
-    if not written:
-        return []
-    if order.charges and card_payment_rules().get("designated_charges_first", True):
-        # The whole ledger (not only up to ``paid_on``): a refund's reversals are booked
-        # later than the day the money that was kept arrived.
-        state = account_state(taxpayer)
-        by_id = {e.pk: e for e in state.targets if e.kind == EntryKind.CHARGE}
-        sources = [s for s in state.sources if s.pk in {e.pk for e in written}]
-        for pk in order.charges:
-            charge = by_id.get(pk)
-            if charge is None:
-                continue
-            for source in sources:
-                if source.tax_type != charge.tax_type:
-                    continue
-                amount = min(state.remaining(source), state.open_amount(charge))
-                if amount > 0:
-                    _allocate(taxpayer, state, source, charge, amount, paid_on, actor)
-    settle(taxpayer, on=settle_on or paid_on, actor=actor)
-    return written
+    designated = card_payment_rules().get("designated_charges_first", True)
+    return book_designated_payments(
+        taxpayer,
+        [(code, part, _key(order, refunded, code)) for code, part in _kept_parts(order, refunded)],
+        paid_on=paid_on,
+        charges=order.charges if designated else (),
+        reference=order.reference,
+        note=_("Card payment"),
+        actor=actor,
+        settle_on=settle_on,
+    )
 
 
 @transaction.atomic
@@ -278,7 +247,7 @@ def book_card_payment(order, payment, *, actor=None):
     if order.booked_at is not None:
         return []
     taxpayer = Taxpayer.objects.for_municipality(order.municipality_id).get(pk=order.taxpayer_id)
-    _lock(taxpayer)
+    lock_taxpayer(taxpayer)
     paid_at = payment.paid_at or timezone.now()
     paid_on = timezone.localdate(paid_at)
     written = _book_parts(order, taxpayer, 0, paid_on, actor)
@@ -299,16 +268,14 @@ def record_card_refund(order, payment, *, actor=None, on=None):
     if order.booked_at is None or refunded <= order.refunded_booked:
         return False
     taxpayer = Taxpayer.objects.for_municipality(order.municipality_id).get(pk=order.taxpayer_id)
-    _lock(taxpayer)
+    lock_taxpayer(taxpayer)
     on = on or _today()
-    state = account_state(taxpayer)
     keys = {_key(order, order.refunded_booked, code) for code, _part in order.parts}
     reason = _("Card payment %(reference)s refunded: %(amount)s Ft in all") % {
         "reference": order.reference,
         "amount": refunded,
     }
-    for entry in [s for s in state.sources if s.idempotency_key in keys]:
-        _reverse_one(entry, state, max(on, entry.booked_on), reason, actor)
+    reverse_payments(taxpayer, keys, on=on, reason=reason, actor=actor)
     order.refunded_booked = refunded
     order.save(update_fields=["refunded_booked"])
     # What the chosen charges do not take is allocated as of today: the ledger as it

@@ -7,12 +7,15 @@ progress count written to the job's row inside it would stay invisible to the of
 page until the very end. So the progress goes to the cache (Redis in production, shared by
 the web processes and the worker), and only the outcome to the row."""
 
+import datetime
 import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from sites.actor import Actor, Channel
 
@@ -23,6 +26,10 @@ from .imports import KINDS, ImportFileError, import_registers
 # the largest files, none that a person would notice missing.
 PROGRESS_EVERY = 50
 PROGRESS_SECONDS = 24 * 60 * 60
+# A job queued or running longer than this is taken as lost (the worker stopped, was
+# restarted or never ran): the largest register files import in a few minutes.
+# settings.TAX_IMPORT_TIMEOUT_MINUTES overrides it.
+TIMEOUT_MINUTES = 60
 
 
 def _progress_key(job):
@@ -132,8 +139,34 @@ def _finish(job, state, **fields):
     _update(job, state=state, finished_at=timezone.now(), content=b"", **fields)
 
 
+def fail_stuck_import_jobs(municipality, *, now=None):
+    """Mark the municipality's jobs that have been queued or running for longer than the
+    timeout as failed, with a message that tells the officer what to do; the uploaded
+    bytes are dropped as for any finished job. Returns how many. A job that finishes
+    after all (a very slow worker) records its real outcome over this one."""
+    minutes = getattr(settings, "TAX_IMPORT_TIMEOUT_MINUTES", TIMEOUT_MINUTES)
+    now = now or timezone.now()
+    limit = now - datetime.timedelta(minutes=minutes)
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _(
+            "The import did not finish within %(minutes)s minutes: the background worker "
+            "stopped or is not running. Nothing of this file was imported; upload it again."
+        ) % {"minutes": minutes}
+    return (
+        ImportJob.objects.for_municipality(municipality)
+        .filter(
+            Q(state=RunState.QUEUED, created_at__lt=limit)
+            | Q(state=RunState.RUNNING, started_at__lt=limit)
+        )
+        .update(state=RunState.FAILED, finished_at=now, content=b"", error=message)
+    )
+
+
 def import_jobs(municipality):
-    """The municipality's imports, the latest first, without the uploaded bytes."""
+    """The municipality's imports, the latest first, without the uploaded bytes; jobs
+    lost by the worker are marked failed first (``fail_stuck_import_jobs``), so neither
+    the list nor a job's page waits for them for ever."""
+    fail_stuck_import_jobs(municipality)
     return (
         ImportJob.objects.for_municipality(municipality)
         .defer("content")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,7 +28,7 @@ from sites.actor import Actor
 from ..constants import SOURCE_KINDS, TAX_TYPE_RULES, ChargeOrigin, EntryKind, TaxType
 from ..models import LedgerEntry, Taxpayer
 from ..rules import base_rates, rules
-from .bulk_rows import insert_rows
+from .bulk_rows import insert_rows, uses_copy
 from .errors import TaxError
 from .ledger import AccountState, settle
 
@@ -344,11 +344,6 @@ def _book_chunk(municipality, pending, until, actor, result):
         .values_list("pk", flat=True)
     )
     user, now = actor.user, timezone.now()
-    rows = [
-        _interest_entry(municipality, taxpayer_id, charge, difference, until, user, now)
-        for taxpayer_id, differences, _money in pending
-        for charge, difference in differences
-    ]
     # Another run may have booked some of them to the same day since we read the ledger:
     # under the locks, what is already there is left out (the keys would refuse it too).
     # A row's key names its day, so it can only be among the chunk's taxpayers' interest
@@ -362,14 +357,28 @@ def _book_chunk(municipality, pending, until, actor, result):
             booked_on=until,
         ).values_list("idempotency_key", flat=True)
     )
-    rows = [row for row in rows if row["idempotency_key"] not in taken]
-    if rows:
-        insert_rows(LedgerEntry, rows)
-    result.booked += len(rows)
-    result.amount += sum(row["signed_amount"] for row in rows)
-    written = {row["taxpayer_id"] for row in rows}
+    day = until.isoformat()
+    todo = [
+        (taxpayer_id, charge, difference)
+        for taxpayer_id, differences, _money in pending
+        for charge, difference in differences
+        if f"interest:{charge.pk}:{day}" not in taken
+    ]
+    if todo and uses_copy():
+        _insert_in_the_database(municipality, todo, until, user, now)
+    elif todo:
+        insert_rows(
+            LedgerEntry,
+            [
+                _interest_entry(municipality, taxpayer_id, charge, difference, until, user, now)
+                for taxpayer_id, charge, difference in todo
+            ],
+        )
+    result.booked += len(todo)
+    result.amount += sum(difference for _t, _c, difference in todo)
+    written = {taxpayer_id for taxpayer_id, _c, _d in todo}
     # A corrected (reduced) interest is a credit: money that may pay other charges.
-    credited = {row["taxpayer_id"] for row in rows if row["kind"] == EntryKind.CREDIT}
+    credited = {taxpayer_id for taxpayer_id, _c, difference in todo if difference < 0}
     to_settle = [
         taxpayer_id
         for taxpayer_id, _differences, has_money in pending
@@ -379,3 +388,59 @@ def _book_chunk(municipality, pending, until, actor, result):
         "pk"
     ):
         settle(payer, on=until, actor=actor)
+
+
+def _insert_in_the_database(municipality, todo, until, user, now):
+    """Write the rows ``_interest_entry`` makes of ``todo`` ((taxpayer id, charge,
+    difference)) on PostgreSQL in one ``INSERT … SELECT``: only
+    each charge's id and difference travel, the database copies the rest from the charge
+    (taxpayer, tax year, reference) — the same values, a fraction of the Python work and
+    of the data sent (``test_interest_rows_are_the_same_in_the_database_and_by_the_orm``
+    compares the two)."""
+    charged = _("Late-payment interest to %(date)s") % {"date": until.isoformat()}
+    corrected = _("Late-payment interest corrected to %(date)s") % {"date": until.isoformat()}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO tax_ledgerentry (
+                municipality_id, taxpayer_id, tax_type, kind, origin, amount, signed_amount,
+                booked_on, due_on, period_year, instalment, target_id, source_id,
+                counter_tax_type, reference, note, idempotency_key, recorded_at,
+                recorded_by_id)
+            SELECT c.municipality_id, c.taxpayer_id, %(tax_type)s,
+                CASE WHEN d.difference > 0 THEN %(charge)s ELSE %(credit)s END,
+                %(origin)s, abs(d.difference), d.difference, %(until)s,
+                CASE WHEN d.difference > 0 THEN %(until)s::date END, c.period_year, NULL,
+                c.id, NULL, '', c.reference,
+                CASE WHEN d.difference > 0 THEN %(charged)s ELSE %(corrected)s END,
+                'interest:' || c.id || ':' || %(day)s, %(now)s, %(user)s
+            FROM unnest(%(ids)s::bigint[], %(differences)s::bigint[]) WITH ORDINALITY
+                AS d(charge_id, difference, position)
+            -- Each charge by its key (LIMIT 1 keeps the subquery apart): with thousands
+            -- of ids the planner otherwise hashes them and reads the whole ledger.
+            CROSS JOIN LATERAL (
+                SELECT id, municipality_id, taxpayer_id, period_year, reference
+                FROM tax_ledgerentry
+                WHERE id = d.charge_id AND municipality_id = %(m)s
+                LIMIT 1
+            ) c
+            ORDER BY d.position
+            """,
+            {
+                "tax_type": TaxType.LATE_INTEREST,
+                "charge": EntryKind.CHARGE,
+                "credit": EntryKind.CREDIT,
+                "origin": ChargeOrigin.INTEREST,
+                "until": until,
+                "day": until.isoformat(),
+                "charged": charged,
+                "corrected": corrected,
+                "now": now,
+                "user": getattr(user, "pk", None),
+                "ids": [charge.pk for _t, charge, _d in todo],
+                "differences": [difference for _t, _c, difference in todo],
+                "m": municipality.pk,
+            },
+        )
+        if cursor.rowcount != len(todo):
+            raise TaxError("An interest row's charge was not found in its municipality.")

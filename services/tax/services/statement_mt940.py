@@ -2,6 +2,7 @@
 named by its line."""
 
 import datetime
+import re
 from decimal import Decimal, InvalidOperation
 
 import mt940
@@ -62,6 +63,54 @@ def _mt940_account(text):
         if account_digits(candidate.strip()):
             return candidate.strip()
     return text
+
+
+# The payer's name in an :86: field that the library did not split into subfields. Only
+# where the text says so: a SWIFT keyword (/ORDP/ ordering party, /NAME/), a German-style
+# ?32/?33 subfield, a Hungarian label, or the words before the taxpayer's identifier when
+# they look like a name (capitalised words, no digits, no tax-type word). Otherwise none:
+# a remark such as "Építményadó befizetés Dobó tér 5." names nobody.
+_KEYWORD = re.compile(r"/(?:ORDP|NAME)/+([^/?]+)", re.IGNORECASE)
+_SUBFIELD = re.compile(r"\?3[23]([^?]*)")
+_LABEL = re.compile(r"\b(?:befizető|megbízó|feladó|név)\s*:\s*([^,;:/]+)", re.IGNORECASE)
+_IDENTIFIER = re.compile(r"\b(?:ad[oó]az|ad[oó]azonos[ií]t[oó]|ad[oó]sz[aá]m)", re.IGNORECASE)
+_NOT_A_NAME = re.compile(
+    r"ad[oó]|befizet|t[eé]rít|sz[aá]mla|d[ií]j|utal|p[oó]tl[eé]k|[eé]v\b|f[eé]l",
+    re.IGNORECASE,
+)
+_NAME_WORD = re.compile(r"^[A-ZÁÉÍÓÖŐÚÜŰ][\w.\-]*\.?$")
+
+
+def _looks_like_a_name(words):
+    return (
+        2 <= len(words) <= 6
+        and all(_NAME_WORD.match(word) for word in words)
+        and not any(char.isdigit() for word in words for char in word)
+        and not any(_NOT_A_NAME.search(word) for word in words)
+    )
+
+
+def payer_name_from_details(details):
+    """The payer's name in an unstructured :86: text, or "" when it names nobody."""
+    text = " ".join((details or "").split())
+    for pattern in (_KEYWORD, _LABEL):
+        found = pattern.search(text)
+        if found and found.group(1).strip():
+            return found.group(1).strip()[:200]
+    subfields = [part.strip() for part in _SUBFIELD.findall(details or "") if part.strip()]
+    if subfields:
+        return " ".join(subfields)[:200]
+    identifier = _IDENTIFIER.search(text)
+    if identifier:
+        words = []
+        for word in text[: identifier.start()].split():
+            word = word.strip(",;:")
+            if not _looks_like_a_name([word, word]):
+                break
+            words.append(word)
+        if _looks_like_a_name(words):
+            return " ".join(words)[:200]
+    return ""
 
 
 def parse_mt940(content):
@@ -127,7 +176,8 @@ def parse_mt940(content):
                     if customer_reference.upper() == "NONREF"
                     else customer_reference,
                     remark=" ".join(details.split()),
-                    payer_name=str(data.get("applicant_name") or "").strip(),
+                    payer_name=str(data.get("applicant_name") or "").strip()
+                    or payer_name_from_details(details),
                     payer_account=str(
                         data.get("applicant_iban") or data.get("applicant_bin") or ""
                     ),

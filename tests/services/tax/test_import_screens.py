@@ -183,3 +183,31 @@ def test_the_screens_kinds_are_the_imports_kinds():
     from services.tax.models import ImportKind
 
     assert list(ImportKind.values) == list(tax.IMPORT_KINDS)
+
+
+def test_a_job_the_worker_lost_is_marked_failed_in_hungarian(desk, municipality_a, settings):
+    # given a job queued two hours ago, one running since then, and a fresh one
+    settings.TAX_IMPORT_TIMEOUT_MINUTES = 60
+    content = (SAMPLES / "taxpayers.csv").read_bytes()
+    lost, crashed, fresh = (
+        tax.create_import_job(municipality_a, "taxpayers", content, file_name=f"{n}.csv")
+        for n in ("lost", "crashed", "fresh")
+    )
+    from django.utils import timezone
+
+    two_hours_ago = timezone.now() - timezone.timedelta(hours=2)
+    jobs = ImportJob.objects.for_municipality(municipality_a)
+    jobs.filter(pk=lost.pk).update(created_at=two_hours_ago)
+    jobs.filter(pk=crashed.pk).update(
+        created_at=two_hours_ago, state=RunState.RUNNING, started_at=two_hours_ago
+    )
+    # when the officer opens the job's page
+    page = desk.get(url("import_job", municipality_a, lost.pk)).content.decode()
+    # then the lost ones have failed with a message that says what to do
+    assert "nem fejeződött be" in page
+    states = dict(jobs.values_list("pk", "state"))
+    assert states == {lost.pk: RunState.FAILED, crashed.pk: RunState.FAILED, fresh.pk: "queued"}
+    assert jobs.get(pk=crashed.pk).content == b""
+    # and the worker, if it comes back, does not run a failed job
+    assert tax.run_import_job(jobs.get(pk=lost.pk)).created == 0
+    assert tax.run_import_job(jobs.get(pk=fresh.pk)).created == 5

@@ -496,3 +496,39 @@ def test_a_reversal_and_an_item_the_bank_has_not_booked_wait_for_the_officer(mun
     record = tax.import_statement(municipality_a, pending, file_name="p.xml")
     assert by_number(record)[1].reason == UnmatchedReason.NOT_BOOKED
     assert record.booked_count == 2  # the batch entry's two transfers
+
+
+@pytest.mark.parametrize(
+    ("details", "name"),
+    [
+        ("KOVACS JANOS ADOAZ: 8000001012 EPITMENYADO 2026 I. FELEV", "KOVACS JANOS"),
+        ("Tóth Gábor ADOAZ:8000001055 építményadó 2026", "Tóth Gábor"),
+        ("Nagy Éva építményadó, adóazonosító jel 8000 0010 20", "Nagy Éva"),
+        ("Egri Borház Kft. adószám 10002010-2-41 építményadó 2026/1", "Egri Borház Kft."),
+        ("/ORDP/Kiss Anna/REMI/8000001012 epitmenyado", "Kiss Anna"),
+        ("166?00GUTSCHRIFT?20ADOAZ 8000001012?32Szabó Péter", "Szabó Péter"),
+        ("Befizető: Varga Ilona, építményadó 2026", "Varga Ilona"),
+        # Names nobody: no label, nothing name-like before an identifier.
+        ("Építményadó befizetés Dobó tér 5.", ""),
+        ("ADÓAZ 8000001013 ÉPÍTMÉNYADÓ", ""),
+        ("Számlavezetési díj 2026. február", ""),
+        ("", ""),
+    ],
+)
+def test_the_payer_name_is_read_from_an_unstructured_86_field(details, name):
+    from services.tax.services.statement_mt940 import payer_name_from_details
+
+    assert payer_name_from_details(details) == name
+
+
+def test_an_mt940_import_records_the_payer_named_in_the_remark(municipality_a):
+    set_up(municipality_a)
+    record = tax.import_statement(municipality_a, sample(MT940_SAMPLE), file_name="a.sta")
+    names = dict(
+        StatementItem.objects.for_municipality(municipality_a)
+        .filter(statement_import=record)
+        .values_list("number", "payer_name")
+    )
+    assert names[1] == "KOVACS JANOS"
+    assert names[6] == "Tóth Gábor"
+    assert names[4] == ""  # "Építményadó befizetés Dobó tér 5." names nobody
