@@ -8,7 +8,7 @@ from operator import or_
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Page
 from wagtail.search import index
@@ -137,7 +137,7 @@ def index_documents_folded():
 
 class DocumentKind(SearchableKind):
     name = "documents"
-    label = _("Documents")
+    label = pgettext_lazy("search kind", "Documents")
     order = 60
     date_field = "created_at"
 
@@ -175,11 +175,11 @@ class DocumentKind(SearchableKind):
 def register_search_kinds():
     index_documents_folded()
     for kind in (
-        PageKind("news", _("News"), 10, NewsPage, "date"),
-        PageKind("events", _("Events"), 20, EventPage, "start"),
-        PageKind("decrees", _("Local decrees"), 30, DecreePage, "promulgated_on"),
-        PageKind("meetings", _("Council meetings"), 40, MeetingPage, "date"),
-        PageKind("pages", _("Pages"), 50, None, "last_published_at"),
+        PageKind("news", pgettext_lazy("search kind", "News"), 10, NewsPage, "date"),
+        PageKind("events", pgettext_lazy("search kind", "Events"), 20, EventPage, "start"),
+        PageKind("decrees", pgettext_lazy("search kind", "Local decrees"), 30, DecreePage, "promulgated_on"),
+        PageKind("meetings", pgettext_lazy("search kind", "Council meetings"), 40, MeetingPage, "date"),
+        PageKind("pages", pgettext_lazy("search kind", "Pages"), 50, None, "last_published_at"),
         DocumentKind(),
     ):
         searchables.register(kind.name, kind)

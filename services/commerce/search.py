@@ -9,7 +9,7 @@ natural person can reach the index."""
 import datetime
 
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sites.models import Municipality
 from sites.searchables import Record, RecordKind, Scope, public_pages, records_changed
@@ -21,7 +21,7 @@ LIST_KEYS = ("product_groups", "trading_forms")
 
 class RegisterKind(RecordKind):
     name = KIND
-    label = _("Trade and industry register")
+    label = pgettext_lazy("search kind", "Trade and industry register")
     order = 70
     date_field = "date"
 
