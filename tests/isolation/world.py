@@ -313,6 +313,8 @@ _taxes_without_imports = _taxes
 def _taxes(world):  # noqa: F811
     _taxes_without_imports(world)
     _tax_imports(world)
+
+
 def _tax_desk(world):
     """An adopted decree for 2026 and a booked assessment run of it (a decision to the
     portal, one in a print batch), an overpayment request and a card opened, in A and B:
@@ -430,4 +432,23 @@ _build_world_before_statements = build_world
 def build_world():  # noqa: F811  (B's statements and interest run on top of the rest)
     world = _build_world_before_statements()
     _statements_and_interest(world)
+    return world
+
+
+def _search_queries(world):
+    """B's visitors' searches (the query log): B's admin report lists them; nobody of A
+    may see them on A's report or anywhere else."""
+    from search import querylog
+
+    for municipality, word in ((world.a, "alsovarikereses"), (world.b, "zqxbkereses")):
+        querylog.record(municipality.site, word, 3)
+        querylog.record(municipality.site, f"{word}nincs", 0)
+
+
+_build_world_before_search_queries = build_world
+
+
+def build_world():  # noqa: F811  (B's logged site searches on top of the rest)
+    world = _build_world_before_search_queries()
+    _search_queries(world)
     return world
