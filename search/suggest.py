@@ -97,12 +97,13 @@ def suggest(query, scope):
     with connection.cursor() as cursor:
         for term in terms:
             rows = _candidates(cursor, entries_sql, entries_params, term)
-            if len(term) < 3 or not rows or any(folded == term for _w, folded, _s in rows):
+            known = any(folded == term for _w, folded, _s in rows)
+            if len(term) < 3 or not rows:
                 corrected.append(term)
                 continue
-            best = rows[0][1]
+            best = term if known else rows[0][1]
             variants = [word for word, folded, _s in rows if folded == best]
-            # The written form with its accents ("adók"), not the folded copy ("adok").
+            # The written form with its accents ("közgyűlés"), not the folded copy.
             corrected.append(max(variants, key=lambda word: word != best))
-            changed = True
+            changed = changed or not known
     return " ".join(corrected) if changed else ""
