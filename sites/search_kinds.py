@@ -177,8 +177,16 @@ def register_search_kinds():
     for kind in (
         PageKind("news", pgettext_lazy("search kind", "News"), 10, NewsPage, "date"),
         PageKind("events", pgettext_lazy("search kind", "Events"), 20, EventPage, "start"),
-        PageKind("decrees", pgettext_lazy("search kind", "Local decrees"), 30, DecreePage, "promulgated_on"),
-        PageKind("meetings", pgettext_lazy("search kind", "Council meetings"), 40, MeetingPage, "date"),
+        PageKind(
+            "decrees",
+            pgettext_lazy("search kind", "Local decrees"),
+            30,
+            DecreePage,
+            "promulgated_on",
+        ),
+        PageKind(
+            "meetings", pgettext_lazy("search kind", "Council meetings"), 40, MeetingPage, "date"
+        ),
         PageKind("pages", pgettext_lazy("search kind", "Pages"), 50, None, "last_published_at"),
         DocumentKind(),
     ):
