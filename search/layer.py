@@ -7,6 +7,7 @@
         group.label, group.count, group.page, group.num_pages
         for hit in group.hits:            # sites.searchables.Hit
             hit.kind, hit.title, hit.url, hit.snippet, hit.municipality, hit.date
+            hit.extra["title_html"]       # the title escaped, its matching words in <mark>
     results.counts                         # every kind in scope: [(kind, label, count)]
     results.suggestion                     # "did you mean", or ""
 

@@ -54,7 +54,7 @@ def test_keyboard_from_the_box_to_a_result(searchable, page):
     page.wait_for_selector(".search-hit")
 
     reached = []
-    for _stop in range(40):
+    for _stop in range(80):
         page.keyboard.press("Tab")
         focused = page.evaluate(FOCUSED)
         reached.append(focused["href"] or "")
