@@ -46,3 +46,11 @@ class CommerceConfig(AppConfig):
         role_permissions.grant(StaffRole.TRADE_OFFICER, *TRADE_OFFICER_REGISTRY_PERMISSIONS)
         # The trade officer handles the licence procedures too (the general officer may).
         role_permissions.grant(StaffRole.TRADE_OFFICER, *receivers_licences.OFFICER_PERMISSIONS)
+
+        # Its public entries are searchable (sites.searchables; built from the public
+        # serializer only).
+        from sites.searchables import searchables
+
+        from .search import RegisterKind
+
+        searchables.register(RegisterKind.name, RegisterKind())

@@ -46,6 +46,9 @@ MIXED = {
 # the roles that edit it, the registry, forms and payments for officers, and colleagues'
 # names for everybody who works there.
 WEBSITE = {
+    # The site's query log report (search.admin_views): its editors and admins see it.
+    "zqxbkereses",
+    "zqxbkeresesnincs",
     "zqxbdraftpage",
     "zqxbrevision",
     "zqxbprivatepage",

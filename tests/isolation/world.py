@@ -582,3 +582,22 @@ def build_world():  # noqa: F811  (B's trade register on top of the rest)
     world = _build_world_before_commerce_desk()
     _commerce_desk(world)
     return world
+
+
+def _search_queries(world):
+    """B's visitors' searches (the query log): B's admin report lists them; nobody of A
+    may see them on A's report or anywhere else."""
+    from search import querylog
+
+    for municipality, word in ((world.a, "alsovarikereses"), (world.b, "zqxbkereses")):
+        querylog.record(municipality.site, word, 3)
+        querylog.record(municipality.site, f"{word}nincs", 0)
+
+
+_build_world_before_search_queries = build_world
+
+
+def build_world():  # noqa: F811  (B's logged site searches on top of the rest)
+    world = _build_world_before_search_queries()
+    _search_queries(world)
+    return world

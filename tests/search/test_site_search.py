@@ -14,7 +14,8 @@ def add_page(municipality, title, intro):
 
 
 def result_titles(response):
-    return [page.title for page in response.context["search_results"]]
+    results = response.context["results"]
+    return [hit.title for group in results.groups for hit in group.hits] if results else []
 
 
 def test_search_finds_only_the_requesting_municipality_pages(

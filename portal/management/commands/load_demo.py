@@ -13,6 +13,7 @@ from accounts.demo import load_demo_accounts
 from portal.affairs.demo import load_demo as load_affairs_demo
 from portal.affairs.tax_demo import load_tax_online_demo
 from portal.journey.demo import load_demo as load_journey_demo
+from search.records import refresh_all as refresh_search_records
 from services.commerce.demo import DEMO_KSH_CODES as COMMERCE_DEMO_KSH_CODES
 from services.commerce.demo import load_demo as load_commerce_demo
 from services.commerce.demo_procedures import load_demo as load_procedures_demo
@@ -125,6 +126,8 @@ class Command(BaseCommand):
         for trading in Municipality.objects.filter(ksh_code__in=COMMERCE_DEMO_KSH_CODES):
             load_commerce_demo(trading, self.stdout)
             load_procedures_demo(trading, self.stdout)
+        # The register's public entries in the site search (its page is made last).
+        refresh_search_records(Municipality.objects.filter(ksh_code__in=COMMERCE_DEMO_KSH_CODES))
 
     def _load_websites(self):
         started = time.monotonic()

@@ -85,7 +85,7 @@ def test_the_page_is_not_indexed_with_register_data(register_a):
 
     own = {field.field_name for field in PublicRegisterPage.get_search_fields()}
     inherited = {field.field_name for field in Page.get_search_fields()}
-    assert own - inherited == {"intro"}
+    assert own - inherited == {"intro", "folded_search_text"}
 
 
 def test_a_municipalitys_page_shows_nothing_of_another_register(client, register_a, municipality_b):
