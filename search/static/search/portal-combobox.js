@@ -95,7 +95,7 @@
             open();
             announce(options.length === 1
                 ? input.dataset.textOne
-                : input.dataset.textMany.replace("%(count)s", options.length));
+                : input.dataset.textMany.replace("{count}", options.length));
         } else {
             close();
             announce(input.dataset.textNone);
