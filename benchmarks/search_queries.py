@@ -96,6 +96,18 @@ def main():
     parser.add_argument("--time-limit", type=int, default=900)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--output", type=Path, default=None)
+    parser.add_argument(
+        "--did-you-mean",
+        action="store_true",
+        help="Keep the layer's 'did you mean' for queries without a result (off by default: "
+        "at 300,000 pages it reads every word of the scope's index per query, minutes in "
+        "the fleet; it is timed once on its own instead).",
+    )
+    parser.add_argument(
+        "--fleet-did-you-mean",
+        action="store_true",
+        help="Also time the 'did you mean' once in the fleet's scope (minutes).",
+    )
     args = parser.parse_args()
 
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
@@ -118,6 +130,12 @@ def main():
     from sites.models import Municipality
 
     call_command("migrate", verbosity=0, interactive=False)
+    did_you_mean = None
+    if not args.did_you_mean:
+        import search.suggest
+
+        did_you_mean = search.suggest.suggest
+        search.suggest.suggest = lambda text, scope: ""
     sites = list(Municipality.objects.exclude(site=None).select_related("site", "root_page"))
     if len(sites) < 3200:
         print(f"Note: {len(sites)} sites, not 3,200: run provision_scale.py --count 3200 first.")
@@ -184,6 +202,16 @@ def main():
     for scope in ("site", "fleet"):
         worst = sorted(per_query, key=lambda row: -row[scope])[:5]
         print(f"slowest {scope}: " + ", ".join(f"{r['query']!r} {r[scope]} ms" for r in worst))
+
+    if did_you_mean is not None:
+        for scope_name, scope in (("site", Scope.for_site(drawn[0].site)), ("fleet", None)):
+            if scope is None:
+                if not args.fleet_did_you_mean:
+                    continue
+                scope = Scope.fleet()
+            ms = timed(lambda s=scope: did_you_mean("parkolasi engedelx", s))
+            results[f"did_you_mean_{scope_name}"] = round(ms, 1)
+            print(f"'did you mean' alone, {scope_name} scope: {ms:.0f} ms")
 
     explain = ""
     ms, query, statement = worst_fleet

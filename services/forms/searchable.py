@@ -26,7 +26,7 @@ from sites.searchables import Hit, Record, RecordKind, SearchableKind, records_c
 from .constants import Category
 from .services.library import published_forms
 
-__all__ = ["fold", "form_text", "forms_changed", "register_search_kinds", "template_text"]
+__all__ = ["fold", "forms_changed", "register_search_kinds", "template_text"]
 
 
 def _category_label(value):
@@ -47,17 +47,6 @@ def _code_words(code):
     # "KOZT-001" as typed, and as words: PostgreSQL's parser reads "-001" as a negative
     # number, which a query for "KOZT-001" (cleaned to "KOZT 001") would never meet.
     return f"{code} {code.replace('-', ' ')}"
-
-
-def form_text(customisation):
-    """The text of a municipality's form as a citizen sees it published."""
-    parts = [_code_words(customisation.code), customisation.title]
-    if customisation.live_revision_id:
-        parts.append(_definition_text(customisation.live_revision.definition))
-    if customisation.template_id:
-        parts.append(customisation.template.description)
-    parts.append(_category_label(customisation.category))
-    return " ".join(part for part in parts if part)
 
 
 def template_text(template):
@@ -93,12 +82,24 @@ class PublishedFormKind(RecordKind):
                 Record(
                     key=form.code,
                     title=definition.get("title") or form.title,
-                    text=form_text(form),
+                    text=_record_text(form, definition),
                     url=url,
                     date=form.live_revision.created_at.date(),
                 )
             )
         return records
+
+
+def _record_text(form, definition):
+    """What a result's snippet is cut from: the introduction a citizen reads first, then
+    what else the form is found by (the template's description, the field, the code)."""
+    parts = [
+        definition.get("intro"),
+        form.template.description if form.template_id else "",
+        _category_label(form.category),
+        _code_words(form.code),
+    ]
+    return " · ".join(str(part) for part in parts if part)
 
 
 def forms_changed(municipality_id):
