@@ -10,6 +10,7 @@ Two ways of matching, for two moments:
   The results page falls back to the same when the layer finds nothing, so pressing
   Enter on "parkol" shows what the suggestions showed."""
 
+import hashlib
 from urllib.parse import urlencode, urlsplit
 
 from django.core.cache import cache
@@ -145,7 +146,9 @@ def suggestions(query, municipality=None):
     text = clean(query)
     if len(text) < MIN_SUGGEST_LENGTH:
         return []
-    key = f"portal-search:suggest:{municipality.pk if municipality else 0}:{fold(text)}"
+    # Hashed: a query's spaces and letters are not what every cache backend takes in a key.
+    digest = hashlib.sha256(fold(text).encode()).hexdigest()[:32]
+    key = f"portal-search:suggest:{municipality.pk if municipality else 0}:{digest}"
     found = cache.get(key)
     if found is None:
         found = _suggestions(text, municipality)
