@@ -6,3 +6,13 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "site_search"
     verbose_name = _("Site search")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from sites.searchables import on_records_changed
+
+        from .records import refresh_records
+
+        # A service says its public records changed (sites.searchables.records_changed);
+        # the layer copies them into its index.
+        on_records_changed(refresh_records)

@@ -16,6 +16,7 @@ class MunicipalSitesConfig(AppConfig):
         from .constants import StaffRole
         from .hungarian import register_sqlite_collation, write_full_names_family_first
         from .roles import role_permissions
+        from .search_kinds import register_search_kinds
         from .signal_handlers import register_signal_handlers
         from .storage import keep_wagtail_documents_private
 
@@ -27,4 +28,6 @@ class MunicipalSitesConfig(AppConfig):
         # make run's SQLite sorts names as PostgreSQL's ICU collation does (sites.hungarian).
         connection_created.connect(register_sqlite_collation)
         register_signal_handlers()
+        # The site's pages and public documents, for the search layer (sites.searchables).
+        register_search_kinds()
         role_permissions.grant_on_site(StaffRole.SITE_ADMIN, "municipal.change_sitesettings")

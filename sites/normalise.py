@@ -266,3 +266,17 @@ def parse_whole(value, *, currency=False, message=None):
             code="not_whole",
         )
     return int(number)
+
+
+def fold(value):
+    """Lower-case ``value`` without its diacritics: "Helyi adók, ŐSZ" -> "helyi adok, osz".
+
+    What a citizen types without a Hungarian keyboard ("ado") is what the search index
+    keeps beside every text (``sites.searchables``): Hungarian's long and short vowels
+    (ó/ö/ő, ú/ü/ű) all fold to the plain letter. It lives here, at the bottom layer, so
+    that the page models of sites and the services index the same folded copy that the
+    search layer folds a query into (``search.text.fold`` is this function)."""
+    if not value:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", str(value))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()

@@ -19,3 +19,11 @@ class CommerceConfig(AppConfig):
         # The public register is a page any municipality may add under its home page or a
         # section page; sites names no service, so the service announces its page type.
         allow_section_child("commerce.PublicRegisterPage")
+
+        # Its public entries are searchable (sites.searchables; built from the public
+        # serializer only).
+        from sites.searchables import searchables
+
+        from .search import RegisterKind
+
+        searchables.register(RegisterKind.name, RegisterKind())

@@ -12,6 +12,7 @@ from wagtail.models import Site
 from accounts.demo import load_demo_accounts
 from portal.affairs.demo import load_demo as load_affairs_demo
 from portal.journey.demo import load_demo as load_journey_demo
+from search.records import refresh_all as refresh_search_records
 from services.commerce.demo import DEMO_KSH_CODES as COMMERCE_DEMO_KSH_CODES
 from services.commerce.demo import load_demo as load_commerce_demo
 from services.documents.demo import load_demo as load_registry_demo
@@ -113,6 +114,8 @@ class Command(BaseCommand):
         # Eger's trade and industry register, and its public page on Eger's website.
         for trading in Municipality.objects.filter(ksh_code__in=COMMERCE_DEMO_KSH_CODES):
             load_commerce_demo(trading, self.stdout)
+        # The register's public entries in the site search (its page is made last).
+        refresh_search_records(Municipality.objects.filter(ksh_code__in=COMMERCE_DEMO_KSH_CODES))
         # The portal search's journey: parking permit forms and Eger's parking page (search).
         load_parking_permit_demo(self.stdout)
         load_parking_pages(municipality)

@@ -18,6 +18,7 @@ from ..constants import (
 from ..models import (
     Notification,
 )
+from ..search import register_changed
 from . import catalogue, hours
 from .errors import CommerceError
 
@@ -31,6 +32,9 @@ def _user(actor):
 
 
 def _notification(municipality, kind, *, actor, received_on, effective_on, reference="", note=""):
+    # Every change of the register is a notification: the search's copy of the public
+    # entries is refreshed after the commit (services.commerce.search).
+    register_changed(municipality)
     return Notification.objects.create(
         municipality=municipality,
         kind=kind,

@@ -99,7 +99,7 @@ class MeetingPage(ReferencesCheckedPageMixin, ServingShortcutsMixin, Page):
         FieldPanel("minutes"),
         InlinePanel("decisions", heading=_("Decisions"), label=_("Decision")),
     ]
-    search_fields = Page.search_fields + [index.SearchField("agenda")]
+    search_fields = Page.search_fields + [index.SearchField("agenda"), index.FilterField("date")]
     parent_page_types = ["municipal.CouncilPage"]
     subpage_types = []
 

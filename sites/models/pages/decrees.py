@@ -89,7 +89,10 @@ class DecreePage(ReferencesCheckedPageMixin, ServingShortcutsMixin, Page):
         FieldPanel("consolidated_text"),
         FieldPanel("document"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("consolidated_text")]
+    search_fields = Page.search_fields + [
+        index.SearchField("consolidated_text"),
+        index.FilterField("promulgated_on"),
+    ]
     parent_page_types = ["municipal.DecreeIndexPage"]
     subpage_types = []
 

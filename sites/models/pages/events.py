@@ -101,6 +101,7 @@ class EventPage(RoutablePageMixin, ReferencesCheckedPageMixin, ServingShortcutsM
         index.SearchField("intro"),
         index.SearchField("location"),
         index.SearchField("body"),
+        index.FilterField("start"),
     ]
     parent_page_types = ["municipal.EventIndexPage"]
     subpage_types = []

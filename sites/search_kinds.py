@@ -1,0 +1,185 @@
+"""What a municipal website offers to search: its pages, by kind, and its public documents.
+
+Registered from ``MunicipalSitesConfig.ready()`` into ``sites.searchables``."""
+
+from functools import reduce
+from operator import or_
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction, Page
+from wagtail.search import index
+
+from .models import EventPage, MeetingPage, Municipality, NewsPage
+from .models.pages import DecreePage
+from .models.pages.folded import FOLDED_FIELD, plain_text
+from .normalise import fold
+from .searchables import (
+    Hit,
+    SearchableKind,
+    municipalities_by_path,
+    public_pages,
+    searchables,
+)
+
+
+def _as_date(value):
+    if value is None:
+        return None
+    if hasattr(value, "hour"):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+class PageKind(SearchableKind):
+    """Pages of one or more page types; ``model`` None means every page type that no
+    other page kind claims (standard pages, the home page, the service directory …)."""
+
+    model = None
+
+    def __init__(self, name, label, order, model=None, date_field=None):
+        self.name, self.label, self.order = name, label, order
+        self.model, self.date_field = model, date_field
+
+    def queryset(self, scope):
+        if self.model is not None:
+            return public_pages(self.model.objects.all(), scope)
+        claimed = [
+            ContentType.objects.get_for_model(kind.model).pk
+            for kind in searchables.values()
+            if isinstance(kind, PageKind) and kind.model is not None
+        ]
+        return public_pages(Page.objects.exclude(content_type_id__in=claimed), scope)
+
+    def hits(self, objects, scope):
+        objects = list(objects)
+        if self.model is None:
+            specific = Page.objects.filter(pk__in=[page.pk for page in objects]).specific()
+            by_pk = {page.pk: page for page in specific}
+            objects = [by_pk.get(page.pk, page) for page in objects]
+        names = municipalities_by_path([page.path for page in objects])
+        site = scope.site
+        return [
+            Hit(
+                kind=self.name,
+                title=page.title,
+                url=page.get_url(current_site=site) or "",
+                text=_page_text(page),
+                date=_as_date(
+                    getattr(page, self.date_field or "last_published_at", None)
+                    or page.last_published_at
+                ),
+                municipality=names.get(page.path, ""),
+            )
+            for page in objects
+        ]
+
+
+def _page_text(page):
+    fields = type(page).get_searchable_search_fields()
+    parts = [
+        plain_text(field.get_value(page))
+        for field in fields
+        if field.field_name not in ("title", FOLDED_FIELD)
+    ]
+    return " ".join(part for part in parts if part)
+
+
+# ------------------------------------------------------------------------ documents
+
+
+def public_collection_ids(scope):
+    """The collections of the scope's municipality (every municipality's for the fleet)
+    that neither have a view restriction nor sit under one (Wagtail checks a document
+    against its collection's and every ancestor's restrictions)."""
+    if scope.is_fleet:
+        roots = list(
+            Municipality.objects.exclude(collection=None).values_list("collection__path", flat=True)
+        )
+    elif scope.municipality is not None and scope.municipality.collection_id:
+        roots = [scope.municipality.collection.path]
+    else:
+        return []
+    if not roots:
+        return []
+    collections = Collection.objects.filter(reduce(or_, (Q(path__startswith=r) for r in roots)))
+    restricted = CollectionViewRestriction.objects.values_list("collection__path", flat=True)
+    restricted = [path for path in restricted if any(path.startswith(r) for r in roots)]
+    if restricted:
+        collections = collections.exclude(
+            reduce(or_, (Q(path__startswith=path) for path in restricted))
+        )
+    return list(collections.values_list("pk", flat=True))
+
+
+def _document_folded_text(document):
+    tags = " ".join(tag.name for tag in document.tags.all()) if document.pk else ""
+    return fold(f"{document.title} {tags}")
+
+
+def index_documents_folded():
+    """Wagtail's own document model gets the folded copy and a date filter at start-up,
+    as ``sites.storage`` gives it the private storage: a custom document model would move
+    every document and every foreign key to it."""
+    Document = get_document_model()
+    if any(field.field_name == FOLDED_FIELD for field in Document.search_fields):
+        return
+    Document.folded_search_text = _document_folded_text
+    Document.search_fields = [
+        *Document.search_fields,
+        index.SearchField(FOLDED_FIELD),
+        index.FilterField("created_at"),
+    ]
+
+
+class DocumentKind(SearchableKind):
+    name = "documents"
+    label = _("Documents")
+    order = 60
+    date_field = "created_at"
+
+    def queryset(self, scope):
+        return get_document_model().objects.filter(collection_id__in=public_collection_ids(scope))
+
+    def hits(self, objects, scope):
+        objects = list(objects)
+        collection_names = dict(
+            Municipality.objects.exclude(collection=None).values_list("collection__path", "name")
+        )
+        paths = dict(
+            Collection.objects.filter(pk__in={d.collection_id for d in objects}).values_list(
+                "pk", "path"
+            )
+        )
+
+        def municipality(document):
+            path = paths.get(document.collection_id, "")
+            return next((n for root, n in collection_names.items() if path.startswith(root)), "")
+
+        return [
+            Hit(
+                kind=self.name,
+                title=document.title,
+                url=document.url,
+                text=f"{document.file_extension.upper()} {document.title}",
+                date=_as_date(document.created_at),
+                municipality=municipality(document),
+            )
+            for document in objects
+        ]
+
+
+def register_search_kinds():
+    index_documents_folded()
+    for kind in (
+        PageKind("news", _("News"), 10, NewsPage, "date"),
+        PageKind("events", _("Events"), 20, EventPage, "start"),
+        PageKind("decrees", _("Local decrees"), 30, DecreePage, "promulgated_on"),
+        PageKind("meetings", _("Council meetings"), 40, MeetingPage, "date"),
+        PageKind("pages", _("Pages"), 50, None, "last_published_at"),
+        DocumentKind(),
+    ):
+        searchables.register(kind.name, kind)
