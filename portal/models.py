@@ -6,6 +6,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from search.portal.query import MIN_SUGGEST_LENGTH, municipality_choices
 from sites.constants import County
 from sites.models import Municipality
 
@@ -48,5 +49,8 @@ class PortalHomePage(Page):
             query=query,
             county=county,
             counties=County.choices,
+            # The portal search's box (search/portal_box.html).
+            municipality_choices=municipality_choices(),
+            min_length=MIN_SUGGEST_LENGTH,
         )
         return context

@@ -27,5 +27,9 @@ class FormsConfig(AppConfig):
             fieldtypes,  # registers the field types
             online,  # the published forms as the site's online services
         )
+        from .searchable import register_search_kinds
+
+        # The published forms and the central templates, for the search layer (issue 18).
+        register_search_kinds()
 
         role_permissions.grant(StaffRole.OFFICER, *OFFICER_PERMISSIONS)

@@ -19,11 +19,13 @@ from services.commerce.demo import load_demo as load_commerce_demo
 from services.commerce.demo_procedures import load_demo as load_procedures_demo
 from services.documents.demo import load_demo as load_registry_demo
 from services.forms.demo import load_demo as load_forms_demo
+from services.forms.demo import load_parking_permit_demo
 from services.payments.demo import load_demo as load_payments_demo
 from services.tax.demo import DEMO_KSH_CODES as TAX_DEMO_KSH_CODES
 from services.tax.demo import load_demo as load_tax_demo
 from sites.constants import StaffRole
 from sites.demo import load_demo_site
+from sites.demo.parking import load_parking_pages
 from sites.models import Municipality
 from sites.staff import add_member
 
@@ -128,6 +130,9 @@ class Command(BaseCommand):
             load_procedures_demo(trading, self.stdout)
         # The register's public entries in the site search (its page is made last).
         refresh_search_records(Municipality.objects.filter(ksh_code__in=COMMERCE_DEMO_KSH_CODES))
+        # The portal search's journey: parking permit forms and Eger's parking page (search).
+        load_parking_permit_demo(self.stdout)
+        load_parking_pages(municipality)
 
     def _load_websites(self):
         started = time.monotonic()

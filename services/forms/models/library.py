@@ -5,6 +5,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
 
 from ..constants import Category
 
@@ -18,11 +19,12 @@ class ImmutableVersionError(RuntimeError):
     """A published version, or a published revision, was about to be changed."""
 
 
-class FormTemplate(models.Model):
+class FormTemplate(index.Indexed, models.Model):
     """A central form template; its citizens-facing content lives in its versions.
 
     ``draft_definition`` is the provider's working copy: publishing it makes a new
-    :class:`TemplateVersion`, and only versions are ever served."""
+    :class:`TemplateVersion`, and only versions are ever served. Indexed for the portal's
+    search (``services.forms.searchable``) with a folded copy of its text."""
 
     code = models.CharField(
         _("form code"),
@@ -47,6 +49,18 @@ class FormTemplate(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        index.SearchField("searchable_text"),
+        index.SearchField("folded_search_text"),
+        index.AutocompleteField("folded_search_text"),
+        index.FilterField("is_active"),
+        index.FilterField("current_version"),
+        index.FilterField("category"),
+        index.FilterField("code"),
+    ]
+
     class Meta:
         verbose_name = _("form template")
         verbose_name_plural = _("form templates")
@@ -54,6 +68,16 @@ class FormTemplate(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.title}"
+
+    def searchable_text(self):
+        from ..searchable import template_text
+
+        return template_text(self)
+
+    def folded_search_text(self):
+        from ..searchable import fold
+
+        return fold(self.searchable_text())
 
 
 class TemplateVersion(models.Model):

@@ -91,7 +91,11 @@ def withdraw(customisation, user=None):
 
 def site_lists_changed(customisation):
     """The municipality's website lists its published forms (the service directory, the
-    home page's quick links): its cached pages go stale once this commits."""
+    home page's quick links): its cached pages go stale once this commits, and so does
+    the search layer's copy of them (services.forms.searchable)."""
+    from ..searchable import forms_changed
+
+    forms_changed(customisation.municipality_id)
     site_id = (
         Municipality.objects.filter(pk=customisation.municipality_id)
         .values_list("site_id", flat=True)
