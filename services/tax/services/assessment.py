@@ -27,7 +27,6 @@ rows booked in bulk (``assessment_booking``). ``register=False`` leaves the deci
 unregistered (benchmarks, tests)."""
 
 from collections import defaultdict
-from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -37,7 +36,6 @@ from sites.actor import Actor
 
 from ..constants import EntryKind, TaxType
 from ..models import AssessmentRun, DecisionKind, PrintBatch, RunState
-from . import overlap
 from .assessment_booking import Booking, open_case
 from .assessment_compute import Computed, current_details, last_decisions
 from .assessment_compute import booked as booked_by_assessments
@@ -134,7 +132,25 @@ def _run(run, municipality, actor, decided_on, chunk_size):
             _update(AssessmentRun, run, case=run.case)
         return run.case
 
-    def write(booking, done):
+    for start in range(0, len(taxpayer_ids), chunk_size):
+        chunk = taxpayer_ids[start : start + chunk_size]
+        booking = Booking(municipality, run.year, decided_on, actor)
+        for taxpayer_id in chunk:
+            lines, totals, fingerprint = computed.of(taxpayer_id)
+            for tax_type, amount in totals.items():
+                by_tax_type[tax_type] += amount
+            previous = last.get(taxpayer_id)
+            if previous is None and not totals:
+                counts["nothing_to_assess"] += 1
+                continue
+            if previous is not None and previous["fingerprint"] == fingerprint:
+                counts["unchanged"] += 1
+                continue
+            kind = DecisionKind.ANNUAL if previous is None else DecisionKind.CORRECTION
+            counts["new" if previous is None else "corrections"] += 1
+            booking.add(
+                taxpayer_id, lines, totals, fingerprint, previous, booked, kind=kind, final_on=None
+            )
         if not run.preview:
             with transaction.atomic():
                 for decision in booking.decisions:
@@ -149,46 +165,11 @@ def _run(run, municipality, actor, decided_on, chunk_size):
         _update(
             AssessmentRun,
             run,
-            taxpayers_done=done,
+            taxpayers_done=min(start + chunk_size, len(taxpayer_ids)),
             decisions=counts["decisions"],
             unchanged=counts["unchanged"],
             entries_booked=counts["entries"],
         )
-
-    # The next chunk is computed while this one is written (overlap.py); the counts the
-    # writer keeps and those the loop keeps are different keys.
-    chunk_writer = overlap.writer()
-    try:
-        for start in range(0, len(taxpayer_ids), chunk_size):
-            chunk = taxpayer_ids[start : start + chunk_size]
-            booking = Booking(municipality, run.year, decided_on, actor)
-            for taxpayer_id in chunk:
-                lines, totals, fingerprint = computed.of(taxpayer_id)
-                for tax_type, amount in totals.items():
-                    by_tax_type[tax_type] += amount
-                previous = last.get(taxpayer_id)
-                if previous is None and not totals:
-                    counts["nothing_to_assess"] += 1
-                    continue
-                if previous is not None and previous["fingerprint"] == fingerprint:
-                    counts["unchanged"] += 1
-                    continue
-                kind = DecisionKind.ANNUAL if previous is None else DecisionKind.CORRECTION
-                counts["new" if previous is None else "corrections"] += 1
-                booking.add(
-                    taxpayer_id,
-                    lines,
-                    totals,
-                    fingerprint,
-                    previous,
-                    booked,
-                    kind=kind,
-                    final_on=None,
-                )
-            done = min(start + chunk_size, len(taxpayer_ids))
-            chunk_writer.submit(partial(write, booking, done))
-    finally:
-        chunk_writer.finish()
     _update(
         AssessmentRun,
         run,
