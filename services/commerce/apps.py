@@ -19,3 +19,6 @@ class CommerceConfig(AppConfig):
         # The public register is a page any municipality may add under its home page or a
         # section page; sites names no service, so the service announces its page type.
         allow_section_child("commerce.PublicRegisterPage")
+        # The central library's IPAR forms: checked before submission, recorded in the
+        # register when the registry takes them (services.forms' registries).
+        from . import receivers  # noqa: F401
