@@ -19,6 +19,7 @@ from .competence import Competence, competent_municipality, municipality_of_sett
 from .errors import CommerceError
 from .hours import NOTICE_DAYS, check_notice, latest_notice_day, needs_notice, normalise_hours
 from .industry import grant_licence, register_accommodation, register_site
+from .lookup import find_place, find_trade, trader_by_tax_number
 from .notifications import (
     change_opening_hours,
     change_place,
@@ -28,7 +29,6 @@ from .notifications import (
     close_trade,
     notify_trading,
 )
-from .lookup import find_place, find_trade, trader_by_tax_number
 from .registers import current, history
 
 __all__ = [
