@@ -54,3 +54,6 @@ class CommerceConfig(AppConfig):
         from .search import RegisterKind
 
         searchables.register(RegisterKind.name, RegisterKind())
+        # The central library's IPAR forms: checked before submission, recorded in the
+        # register when the registry takes them (services.forms' registries).
+        from . import receivers  # noqa: F401

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from sites import normalise
 
+from .checks import run_checks
 from .definition import iter_fields
 from .fieldtypes import CleaningContext, field_types
 
@@ -101,6 +102,14 @@ def clean_submission(definition, data, files=None, context=None):
             cleaned[key] = value
             if field_types[spec["type"]].is_file:
                 kept_files[key] = raw
+    if not errors:
+        # A service's own check of the answers together (the trade register's 8-day rule,
+        # the competent notary): only its errors about the fields cleaned here count, so a
+        # page of the wizard shows those of its own fields and the summary shows them all.
+        own = {spec["key"] for spec in top}
+        for key, messages in run_checks(context, cleaned, raw_answers).items():
+            if key in own:
+                errors[key] = messages
     if errors:
         raise SubmissionInvalid(errors)
     return CleanedSubmission(data=cleaned, fee=compute_fee(definition, cleaned), files=kept_files)

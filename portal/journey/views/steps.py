@@ -41,9 +41,14 @@ def _check(definition, data, draft, keys):
     """(errors, cleaned) of these answers against (a part of) the definition."""
     files = _open_files(draft.submission, keys)
     try:
-        cleaned = clean_submission(
-            definition, data, files, CleaningContext(municipality=draft.municipality, files=files)
+        context = CleaningContext(
+            municipality=draft.municipality,
+            files=files,
+            # The service's check of its template's answers (the trade register's) runs on
+            # each page as on the submission: the citizen hears of a refusal where it arises.
+            template_code=forms.template_code_of(draft.submission.revision.customisation),
         )
+        cleaned = clean_submission(definition, data, files, context)
         return {}, cleaned
     except SubmissionInvalid as invalid:
         return invalid.errors, None

@@ -14,10 +14,12 @@ belongs to one, and never reads or writes across municipalities."""
 
 from . import desk, public, tax_links
 from .catalogue import accommodation_kinds, industrial_activities, licence_products, product_groups
-from .competence import Competence, competent_municipality
+from .certificate import certificate_pdf, issue_certificate
+from .competence import Competence, competent_municipality, municipality_of_settlement, route
 from .errors import CommerceError
 from .hours import NOTICE_DAYS, check_notice, latest_notice_day, needs_notice, normalise_hours
 from .industry import grant_licence, register_accommodation, register_site
+from .lookup import find_place, find_trade, trader_by_tax_number
 from .notifications import (
     change_opening_hours,
     change_place,
@@ -34,6 +36,13 @@ __all__ = [
     "CommerceError",
     "Competence",
     "accommodation_kinds",
+    "certificate_pdf",
+    "find_place",
+    "find_trade",
+    "issue_certificate",
+    "municipality_of_settlement",
+    "route",
+    "trader_by_tax_number",
     "change_opening_hours",
     "change_place",
     "change_shop",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from sites.hungarian import fold
 from sites.models import Municipality
 
 from ..constants import SEAT_COMPETENT_FORMS, TradingForm
@@ -85,3 +86,44 @@ def competent_municipality(
             "rendelet 2. § b))."
         )
     return Competence(municipality=municipality, reason=reason, by_seat=bool(by_seat))
+
+
+def municipality_of_settlement(postal_code, settlement):
+    """The active municipality on the platform for an address's settlement, or None: by the
+    name (accents and case aside), or, for Budapest's districts, the district whose name
+    begins with the settlement and whose postal code is the address's."""
+    folded = fold(settlement or "").strip()
+    if not folded:
+        return None
+    found = None
+    for candidate in Municipality.objects.filter(active=True).only(
+        "pk", "name", "slug", "ksh_code", "postal_code"
+    ):
+        name = fold(candidate.name)
+        if name == folded:
+            return candidate
+        if name.startswith(folded + " ") and candidate.postal_code == (postal_code or "").strip():
+            found = candidate
+    return found
+
+
+def route(trading_forms, *, seat=None, place=None, precious_metal=False):
+    """The competent municipality for one notification from its addresses (dicts with
+    ``postal_code`` and ``settlement``), as :func:`competent_municipality` decides it; a
+    settlement the platform does not serve has no KSH code here and is told so."""
+    forms = set(trading_forms or ())
+    by_seat = bool(forms & SEAT_COMPETENT_FORMS)
+    address = (seat if by_seat else place) or {}
+    municipality = municipality_of_settlement(address.get("postal_code"), address.get("settlement"))
+    if municipality is not None:
+        ksh = municipality.ksh_code
+    else:
+        # A settlement given but not served here: a code no municipality has, so the
+        # answer is "not on this portal yet" (after the checks of the forms themselves).
+        ksh = "-" if (address.get("settlement") or "").strip() else ""
+    return competent_municipality(
+        forms,
+        seat_ksh_code=ksh if by_seat else "",
+        place_ksh_code="" if by_seat else ksh,
+        precious_metal=precious_metal,
+    )

@@ -13,10 +13,12 @@ from ..models import (
     LicenceVersion,
     OperatingLicence,
     SiteVersion,
+    Trader,
+    TraderVersion,
 )
 from . import catalogue, hours
 from .errors import CommerceError
-from .registers import _address, _next_number, _notification
+from .registers import _address, _next_number, _notification, _trader_values
 
 
 @transaction.atomic
@@ -63,14 +65,15 @@ def register_site(
 
 
 @transaction.atomic
-def register_accommodation(municipality, *, actor, operator, received_on, **data):
-    """An accommodation (239/2009) of a trader in the register: its kind, rooms and beds.
-    The tourist-tax collector it implies is set up through services.tax next (issue #17
+def register_accommodation(municipality, *, actor, operator, received_on, reference="", **data):
+    """An accommodation (239/2009) of a trader in the register (a ``Trader``), or of a new
+    one (a dict, as ``notify_trading`` takes it): its kind, rooms and beds. The
+    tourist-tax collector it implies is set up through services.tax next (issue #17
     item 6)."""
     kind = data.get("kind")
     if kind not in catalogue.accommodation_kinds():
         raise CommerceError(_("Choose the kind of accommodation."))
-    if operator.municipality_id != municipality.pk:
+    if isinstance(operator, Trader) and operator.municipality_id != municipality.pk:
         raise CommerceError(_("This trader is in another municipality's register."))
     counts = {}
     for key in ("rooms", "beds"):
@@ -84,7 +87,19 @@ def register_accommodation(municipality, *, actor, operator, received_on, **data
         actor=actor,
         received_on=received_on,
         effective_on=received_on,
+        reference=reference,
     )
+    if not isinstance(operator, Trader):
+        trader_kind, values = _trader_values(operator)
+        found = Trader.objects.create(municipality=municipality, kind=trader_kind)
+        TraderVersion.objects.create(
+            municipality=municipality,
+            trader=found,
+            notification=notification,
+            valid_from=received_on,
+            **values,
+        )
+        operator = found
     accommodation = Accommodation.objects.create(
         municipality=municipality,
         operator=operator,

@@ -22,6 +22,9 @@ class CleaningContext:
 
     municipality: object = None
     files: dict = field(default_factory=dict)
+    # The central template the form was made from (``IPAR-001``): a service's answer check
+    # registered under it (services.forms.checks) runs after the fields are cleaned.
+    template_code: str = ""
 
     def postal_settlements(self):
         """Known postal codes → settlement names, from the platform's municipality list."""

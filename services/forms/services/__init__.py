@@ -9,6 +9,7 @@ answers and files) and ``submitting`` (the answers checked and frozen). A submis
 life (fee, registry, receipt) is intake's: ``services.forms.application`` is the form's
 kind of application there."""
 
+from ..checks import answer_checks, template_code_of
 from ..definition import identity_fields, iter_fields, requires_identification
 from ..fieldtypes import FILE_CONTENT_TYPES, CleaningContext
 from ..receivers import submission_receivers
@@ -37,7 +38,9 @@ from .submitting import submit
 from .updates import outdated_customisations, publish_template_version, reapply, resolve_conflicts
 
 __all__ = [
+    "answer_checks",
     "submission_receivers",
+    "template_code_of",
     "FormsError",
     "SubmissionInvalid",
     # a municipality's forms

@@ -15,8 +15,10 @@ from ..validation import SubmissionInvalid
 from .errors import FormsError
 
 
-def _context(municipality, files=None):
-    return CleaningContext(municipality=municipality, files=files or {})
+def _context(municipality, files=None, template_code=""):
+    return CleaningContext(
+        municipality=municipality, files=files or {}, template_code=template_code
+    )
 
 
 @transaction.atomic

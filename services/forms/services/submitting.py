@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..checks import template_code_of
 from ..constants import SubmissionStatus
 from ..models import Submission
 from ..validation import clean_submission
@@ -53,7 +54,10 @@ def submit(customisation=None, data=None, files=None, submitter=None, draft=None
                 kept[stored.field_key] = stored
     try:
         cleaned = clean_submission(
-            submission.revision.definition, data, files, _context(municipality, files)
+            submission.revision.definition,
+            data,
+            files,
+            _context(municipality, files, template_code_of(submission.revision.customisation)),
         )
     finally:
         for key in kept:
