@@ -9,7 +9,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from services.payments import services as payments
 from services.payments.constants import SETTLED
 from services.tax import services as tax
 from services.tax.constants import TaxType
+from sites.downloads import content_download
 
 from .tax_pdf import statement_pdf
 
@@ -119,11 +120,10 @@ def _statement(request, taxpayer_id, kind, as_pdf):
     context = _statement_context(access, kind, year)
     if not as_pdf:
         return render(request, "affairs/tax_statement.html", context)
-    content = statement_pdf(context, request)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_pdf_name(access, kind, year)}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    # Through sites.downloads: attachment, nosniff, the sandbox CSP and no caching.
+    return content_download(
+        statement_pdf(context, request), _pdf_name(access, kind, year), "application/pdf"
+    )
 
 
 @login_required

@@ -36,6 +36,7 @@ DOWNLOAD_CALLS = re.compile(
 # CSV list, a Wagtail document).
 DOWNLOAD_URLS = {
     "affairs:download",
+    "commerce_admin:traders_export",
     "documents_admin:export",
     "documents_admin:file",
     "documents_admin:submission_pdf",

@@ -101,7 +101,8 @@ def test_editor_submits_moderator_approves_and_it_is_live_at_once(
     assert "Új játszótér" in client.get(index.url, HTTP_HOST=HOST).content.decode()
     assert "Új játszótér" in client.get(index.url + "rss/", HTTP_HOST=HOST).content.decode()
     search = client.get("/kereses/", {"q": "játszótér"}, HTTP_HOST=HOST)
-    assert [page.title for page in search.context["search_results"]] == ["Új játszótér"]
+    results = search.context["results"]
+    assert [hit.title for group in results.groups for hit in group.hits] == ["Új játszótér"]
 
 
 def test_moderator_rejects_with_a_comment(client, make_staff, municipality_a):

@@ -61,6 +61,10 @@ ADMIN_NAMESPACES = (
     "tax_admin",
     "commerce_admin",
 )
+# The website editors' own screens on the workspace base (the site search report): these
+# people edit B's website, so B's report is rightly theirs (test below);
+# tests/isolation/test_every_url.py keeps it from everyone who is not B's editor.
+EDITORS_SCREENS = {"search_admin:index", "search_admin:report"}
 POST_DATA = {"reason": "Feltörés", "amount": "1", "role": "officer", "day": "2026-01-05"}
 HOST = "localhost"
 
@@ -101,6 +105,8 @@ def workspace_endpoints():
     found = []
     for endpoint in endpoints():
         view_class = getattr(endpoint.view, "view_class", None)
+        if endpoint.name in EDITORS_SCREENS:
+            continue
         if isinstance(view_class, type) and issubclass(view_class, WorkspaceMixin):
             found.append(endpoint)
     return found
@@ -366,3 +372,16 @@ def test_the_matrix_fails_where_a_view_asks_the_global_permission(world, global_
 
     assert officer_views - caught == set()
     assert {name.split("_admin:")[0] for name in caught} >= SERVICES
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+def test_an_editor_of_b_reads_bs_search_report_and_only_that(world, person, db):
+    client = _client(world.users[person])
+    b_report = reverse("search_admin:report", args=[world.b.pk])
+    a_report = reverse("search_admin:report", args=[world.a.pk])
+
+    assert client.get(b_report, HTTP_HOST=HOST).status_code == 200
+    # Editing B's website gives nothing of A's website's report to whoever works for A
+    # only as an officer or a site admin of A: the report is the website's editors'.
+    expected_a = 200 if person.startswith("site_admin_a") else 404
+    assert client.get(a_report, HTTP_HOST=HOST).status_code == expected_a

@@ -324,6 +324,10 @@ def test_delete_removes_everything_the_municipality_owned(provision, make_staff)
     assert editor.groups.count() == 0
 
 
+def _hits(response):
+    return [hit for group in response.context["results"].groups for hit in group.hits]
+
+
 def test_bulk_provisioned_pages_are_indexed_for_search_and_saving_indexes_again(tmp_path, client):
     from sites.starter_tree import bulk_indexing
 
@@ -331,7 +335,7 @@ def test_bulk_provisioned_pages_are_indexed_for_search_and_saving_indexes_again(
     run("provision_municipalities", str(path), no_progress=True)
 
     response = client.get("/kereses/", {"q": "ügyfélfogadás"}, HTTP_HOST="keresovar.localhost")
-    assert "ugyfelfogadas" in [page.slug for page in response.context["search_results"]]
+    assert any("/ugyfelfogadas/" in hit.url for hit in _hits(response))
 
     # After the bulk run, saving a page indexes it at once, as it always does.
     with bulk_indexing():
@@ -340,7 +344,7 @@ def test_bulk_provisioned_pages_are_indexed_for_search_and_saving_indexes_again(
     page.title = "Különleges szó"
     page.save_revision().publish()
     response = client.get("/kereses/", {"q": "különleges"}, HTTP_HOST="keresovar.localhost")
-    assert [p.pk for p in response.context["search_results"]] == [page.pk]
+    assert [hit.title for hit in _hits(response)] == ["Különleges szó"]
 
 
 def test_starter_pages_pass_wagtails_full_validation(provision):
