@@ -36,5 +36,5 @@ def load_demo(municipality, stdout=None):
             continue
         changed += 1
         if stdout is not None:
-            stdout.write(f"  {municipality.name}: {template.code} {template.current_version}")
+            stdout.write(f"  {municipality.name}: {template.code} {template.title}")
     return changed

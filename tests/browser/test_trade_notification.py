@@ -36,6 +36,8 @@ def eger(live_server, initial_data_restored, given_municipality):
     municipality = given_municipality(
         name="Eger", slug="eger", ksh_code="20491", postal_code="3300"
     )
+    # Another municipality on the platform, the competent one for a shop there.
+    given_municipality(name="Felsővár", slug="felsovar", ksh_code="60002", postal_code="9999")
     # The site answers at eger.localhost:<live server port> (Chromium resolves *.localhost).
     Site.objects.filter(pk=municipality.site_id).update(port=urlsplit(live_server.url).port)
     for code in demo_notifications.FORMS:
@@ -105,14 +107,28 @@ def test_a_representative_files_a_notice_of_trading_and_finds_the_shop_in_the_re
     page.wait_for_url("**/lepes/tevekenyseg/")
     page.get_by_label("Üzletben").check()
     page.get_by_label("Kiskereskedelem").check()
-    page.get_by_label("Irányítószám", exact=True).fill("3300")
-    page.get_by_label("Település", exact=True).fill("Eger")
-    page.get_by_label("Közterület", exact=True).fill("Dobó István tér")
+    page.get_by_label("Irányítószám", exact=True).fill("9999")
+    page.get_by_label("Település", exact=True).fill("Felsővár")
+    page.get_by_label("Közterület", exact=True).fill("Fő tér")
     page.get_by_label("Házszám", exact=True).fill("3")
     page.get_by_label("1.6. Zöldség és gyümölcs").check()
     starts = timezone.localdate() + datetime.timedelta(days=10)
     page.get_by_label("A tevékenység megkezdésének napja").fill(starts.isoformat())
-    check(page, axe_source, "2-form-activity", problems)
+    page.get_by_role("button", name="Következő lépés").click()
+    # A shop in another town is not Eger's notary's to register: refused in Hungarian,
+    # naming the competent one, with every answer kept.
+    page.wait_for_url("**/lepes/tevekenyseg/")
+    refusal = page.locator(".error-message").filter(has_text="Felsővár").first
+    assert refusal.is_visible(), page.locator(".error-message").all_inner_texts()
+    assert page.get_by_label("1.6. Zöldség és gyümölcs").is_checked()
+    # The summary at the top links to the refused answer.
+    link = page.locator(".error-summary").get_by_role("link", name="A kereskedelmi tevékenység")
+    assert link.get_attribute("href") == "#mezo-tevekenyseg_helye"
+    assert page.locator("#mezo-tevekenyseg_helye").get_by_text("Felsővár jegyzője").is_visible()
+    check(page, axe_source, "2-form-refusal", problems)
+    page.get_by_label("Irányítószám", exact=True).fill("3300")
+    page.get_by_label("Település", exact=True).fill("Eger")
+    page.get_by_label("Közterület", exact=True).fill("Dobó István tér")
     page.get_by_role("button", name="Következő lépés").click()
 
     # Step 3: the shop.
