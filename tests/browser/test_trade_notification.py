@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
+from pypdf import PdfReader
 from wagtail.models import Site
 
 from portal.affairs.models import MailboxMessage
@@ -164,11 +165,16 @@ def test_a_representative_files_a_notice_of_trading_and_finds_the_shop_in_the_re
     page.goto(f"{portal}/ugyeim/postafiok/")
     check(page, axe_source, "4-ugyeim-mailbox", problems)
     page.get_by_role("link", name=message.document.subject).click()
+    page.wait_for_url(f"**/ugyeim/postafiok/{message.pk}/")
+    check(page, axe_source, "4-ugyeim-certificate", problems)
     with page.expect_download() as download_info:
         page.locator("a[download]").first.click()
     saved = tmp_path / download_info.value.suggested_filename
     download_info.value.save_as(saved)
     assert saved.read_bytes().startswith(b"%PDF-")
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(saved).pages).split())
+    for expected in (trade.register_number, "Kovács és Társa Kft.", SHOP, "A kereskedő"):
+        assert expected in text, expected
 
     # Eger's public register page lists the new shop.
     page.goto(f"{site}/kereskedelmi-nyilvantartas/")
