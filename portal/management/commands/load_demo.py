@@ -16,6 +16,7 @@ from portal.journey.demo import load_demo as load_journey_demo
 from search.records import refresh_all as refresh_search_records
 from services.commerce.demo import DEMO_KSH_CODES as COMMERCE_DEMO_KSH_CODES
 from services.commerce.demo import load_demo as load_commerce_demo
+from services.commerce.demo_notifications import load_demo as load_notifications_demo
 from services.commerce.demo_procedures import load_demo as load_procedures_demo
 from services.documents.demo import load_demo as load_registry_demo
 from services.forms.demo import load_demo as load_forms_demo
@@ -128,6 +129,7 @@ class Command(BaseCommand):
         for trading in Municipality.objects.filter(ksh_code__in=COMMERCE_DEMO_KSH_CODES):
             load_commerce_demo(trading, self.stdout)
             load_procedures_demo(trading, self.stdout)
+            load_notifications_demo(trading, self.stdout)
         # The register's public entries in the site search (its page is made last).
         refresh_search_records(Municipality.objects.filter(ksh_code__in=COMMERCE_DEMO_KSH_CODES))
         # The portal search's journey: parking permit forms and Eger's parking page (search).

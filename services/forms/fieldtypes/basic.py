@@ -5,6 +5,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from sites import normalise
@@ -149,6 +150,13 @@ class DateField(FieldType):
                 _("The date cannot be after %(date)s.") % {"date": high.isoformat()}, code="max"
             )
         return value.isoformat()
+
+    def display(self, value, spec):
+        # Stored as ISO (year-month-day); a person reads it as "2026. december 11."
+        try:
+            return date_format(datetime.date.fromisoformat(str(value)), "DATE_FORMAT")
+        except ValueError:
+            return super().display(value, spec)
 
 
 @register("email")

@@ -409,3 +409,28 @@ def test_the_wizard_shows_the_8_day_refusal_on_the_field_and_keeps_the_answers(
     assert "8 nappal" in page
     assert 'value="08:00-16:00"' in page and 'value="Leltár"' in page
     assert len(commerce.history(shop_of(registered))) == 1
+
+
+def test_the_certificate_prints_its_labels_in_hungarian(eger, trader_user):
+    import io
+
+    from pypdf import PdfReader
+
+    submit_form(published(eger, "IPAR-001"), trading_answers(), user=trader_user)
+    trade = Trade.objects.for_municipality(eger).get()
+
+    pdf = commerce.certificate_pdf(trade, registry_number="IK/1-1/2026")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    text = " ".join(text.split())
+    for hungarian in (
+        "IGAZOLÁS",
+        "A kereskedő",
+        "A kereskedelmi tevékenység jellege",
+        "A tevékenység megkezdésének napja",
+        "Üzlet",
+        "Eger jegyzője",
+        "A nyilvántartás nyilvános",
+    ):
+        assert hungarian in text, hungarian
+    for english in ("The trader", "Kind of trade", "Start of trading", "The notary", "Shop:"):
+        assert english not in text, english

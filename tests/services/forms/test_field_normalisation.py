@@ -107,3 +107,14 @@ def test_posted_rows_are_read_by_ascii_indexes_only():
     data = data_from_post(simple_definition(group), post)
 
     assert data["sorok"] == [{"nev": "Egy", "db": "２"}, {"nev": "Kettő"}]
+
+
+def test_a_date_is_stored_as_iso_and_shown_the_hungarian_way():
+    from services.forms.render import answers_context
+
+    definition = simple_definition(own_field(key="valasz", type="date"))
+    stored = clean("date", "2026. 12. 11.")
+    assert stored == "2026-12-11"
+    with translation.override("hu"):
+        (step,) = answers_context(definition, {"valasz": stored})
+    assert step["items"][0]["value"] == "2026. december 11."
