@@ -7,7 +7,7 @@ b) for every other trading form, the notary of the settlement where the trading 
 The trade in precious-metal jewellery is excepted from the notary's competence (2. §,
 opening words): another authority registers it."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext as _
 
@@ -15,6 +15,13 @@ from sites.hungarian import fold
 from sites.models import Municipality
 
 from ..constants import SEAT_COMPETENT_FORMS, TradingForm
+
+
+def NOT_HERE():  # noqa: N802  (a message, translated when asked for)
+    return _(
+        "The competent notary's municipality does not receive notifications on this "
+        "portal yet: submit the notification to it directly."
+    )
 
 
 @dataclass(frozen=True)
@@ -69,10 +76,7 @@ def competent_municipality(
     municipality = _on_platform(ksh_code)
     if municipality is None:
         return Competence(
-            reason=_(
-                "The competent notary's municipality does not receive notifications on this "
-                "portal yet: submit the notification to it directly."
-            ),
+            reason=NOT_HERE(),
             by_seat=bool(by_seat),
         )
     if by_seat:
@@ -121,9 +125,22 @@ def route(trading_forms, *, seat=None, place=None, precious_metal=False):
         # A settlement given but not served here: a code no municipality has, so the
         # answer is "not on this portal yet" (after the checks of the forms themselves).
         ksh = "-" if (address.get("settlement") or "").strip() else ""
-    return competent_municipality(
+    competence = competent_municipality(
         forms,
         seat_ksh_code=ksh if by_seat else "",
         place_ksh_code="" if by_seat else ksh,
         precious_metal=precious_metal,
     )
+    if ksh == "-" and competence.municipality is None and competence.reason == NOT_HERE():
+        # Name the settlement, so the citizen knows which notary to turn to.
+        settlement = address["settlement"].strip()
+        competence = replace(
+            competence,
+            reason=_(
+                "The notary of %(settlement)s is competent, and %(settlement)s does not "
+                "receive notifications on this portal yet: submit the notification to its "
+                "notary directly."
+            )
+            % {"settlement": settlement},
+        )
+    return competence

@@ -84,3 +84,27 @@ def test_the_reason_is_in_hungarian_for_the_citizen(municipality_a):
             [TradingForm.SHOP], seat_ksh_code=municipality_a.ksh_code, place_ksh_code="99999"
         )
     assert "közvetlenül" in found.reason
+
+
+def test_a_settlement_not_on_the_platform_is_named_in_the_refusal(municipality_a):
+    from django.utils import translation
+
+    with translation.override("hu"):
+        found = commerce.route(
+            [TradingForm.SHOP],
+            seat={"postal_code": "3200", "settlement": municipality_a.name},
+            place={"postal_code": "3200", "settlement": "Gyöngyös"},
+        )
+
+    assert found.municipality is None
+    assert "Gyöngyös jegyzője" in found.reason and "közvetlenül" in found.reason
+
+
+def test_a_settlement_on_the_platform_is_routed_there(municipality_a, municipality_b):
+    found = commerce.route(
+        [TradingForm.SHOP],
+        seat={"postal_code": "3200", "settlement": municipality_a.name},
+        place={"postal_code": municipality_b.postal_code, "settlement": municipality_b.name},
+    )
+
+    assert found.municipality == municipality_b
