@@ -37,7 +37,17 @@ from .highlight import highlight, query_terms
 from .models import SearchRecord
 from .text import fold
 
-__all__ = ["MAX_QUERY_LENGTH", "Group", "Hit", "Results", "Scope", "registered_kinds", "search"]
+__all__ = [
+    "MAX_QUERY_LENGTH",
+    "Group",
+    "Hit",
+    "Results",
+    "Scope",
+    "hits_of",
+    "queryset_of",
+    "registered_kinds",
+    "search",
+]
 
 MAX_QUERY_LENGTH = 200
 MAX_PER_PAGE = 50
@@ -120,7 +130,7 @@ def search(
         num_pages = max(1, math.ceil(count / per_page))
         number = min(max(1, int(page)), num_pages)
         objects = list(found[(number - 1) * per_page : number * per_page])
-        hits = _hits(kind, objects, scope)
+        hits = hits_of(kind, objects, scope)
         for hit in hits:
             hit.snippet = highlight(hit.text, terms, excerpt=True)
             hit.extra.setdefault("title_html", highlight(hit.title, terms))
@@ -141,14 +151,14 @@ def _search_query(text):
 
 
 def _found(backend, search_query, kind, scope, date_from, date_to):
-    queryset = _queryset(kind, scope)
+    queryset = queryset_of(kind, scope)
     queryset = _dated(queryset, kind, date_from, date_to)
     if queryset is None:
         return None
     return backend.search(search_query, queryset, operator="and")
 
 
-def _queryset(kind, scope):
+def queryset_of(kind, scope):
     if isinstance(kind, RecordKind):
         records = SearchRecord.objects.filter(kind=kind.name)
         ids = scope.municipality_ids()
@@ -182,7 +192,7 @@ def _dated(queryset, kind, date_from, date_to):
     return queryset
 
 
-def _hits(kind, objects, scope):
+def hits_of(kind, objects, scope):
     if not isinstance(kind, RecordKind):
         return kind.hits(objects, scope)
     municipalities = {

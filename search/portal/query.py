@@ -22,9 +22,7 @@ from sites.models import Municipality
 from sites.searchables import Scope, searchables
 
 from ..highlight import highlight, query_terms
-from ..layer import Group, Results, clean_query, registered_kinds, search
-from ..layer import _hits as layer_hits
-from ..layer import _queryset as layer_queryset
+from ..layer import Group, Results, clean_query, hits_of, queryset_of, registered_kinds, search
 from ..text import fold
 
 # A citizen's query is a few words; what is longer is pasted text, cut rather than refused.
@@ -132,11 +130,11 @@ def prefix_results(text, scope, *, kind=None, limit=PER_GROUP):
 
 def _prefix_hits(backend, kind, scope, text, limit):
     # The layer's own reading of a kind: a record kind's records live in its table.
-    queryset = layer_queryset(kind, scope)
+    queryset = queryset_of(kind, scope)
     if queryset is None or not queryset.model.get_autocomplete_search_fields():
         return []
     objects = _prefix_objects(backend, queryset, text, limit)
-    return layer_hits(kind, objects, scope) if objects else []
+    return hits_of(kind, objects, scope) if objects else []
 
 
 def suggestions(query, municipality=None):
