@@ -132,4 +132,7 @@ RATE_LIMITS = {
     "contact_form": _rate("contact_form", "5/10m/ip,3/10m/key"),
     "accept_invitation": _rate("accept_invitation", "30/10m/ip"),
     "resend_invitation": _rate("resend_invitation", "3/h/key,20/h/user"),
+    # "Was this page useful?" (services.feedback): per client address over all pages, and
+    # per address on one page (the key is a hash of both, never the address itself).
+    "page_feedback": _rate("page_feedback", "30/h/ip,3/d/key"),
 }

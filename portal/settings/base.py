@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "services.intake",
     "services.tax",
     "services.commerce",
+    "services.feedback",
+    "services.publication",
     # Before allauth: its templates are overridden with the portal's look.
     "accounts",
     "allauth",

@@ -54,3 +54,20 @@ PORTAL_URL = env("PORTAL_URL", "")
 # A draft on the portal is deleted this many days after it was last saved (the citizen is
 # told the date on the draft and in the list).
 JOURNEY_DRAFT_DAYS = int(env("JOURNEY_DRAFT_DAYS", "30"))
+
+# ---------------------------------------------------------------------------- page feedback
+
+# "Was this page useful?" (services.feedback.tokens): a form sent sooner than this many
+# seconds after it was drawn is shown again (scripts post at once), and one older than
+# FEEDBACK_TOKEN_MAX_AGE seconds is too. The page cache keeps a page at most
+# PAGE_CACHE_SECONDS, so the maximum age must be well above that.
+FEEDBACK_MIN_SECONDS = int(env("FEEDBACK_MIN_SECONDS", "2"))
+FEEDBACK_TOKEN_MAX_AGE = int(env("FEEDBACK_TOKEN_MAX_AGE", str(2 * 24 * 3600)))
+
+# ---------------------------------------------------------------------------- publication list
+
+# The statutory structure of the general publication list (Infotv. 1. melléklet) with its
+# sources, and how often each kind of item is to be reviewed (services.publication).
+PUBLICATION_LIST_DATA = Path(
+    env("PUBLICATION_LIST_DATA", str(BASE_DIR / "data" / "publication" / "general_list.json"))
+)

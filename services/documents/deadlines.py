@@ -215,6 +215,20 @@ class Complaint(DeadlineRule):
     legal_basis = _("Act CLXV of 2013")
 
 
+@deadline_rules.register("data_request")
+class PublicDataRequest(DeadlineRule):
+    """A request for public-interest data (Infotv., Act CXII of 2011, 29. § (1)): as soon
+    as possible, within 15 days of receipt at the latest; 29. § (2) lets a request of a
+    large volume be extended once by 15 days (the officer sets the case's own deadline).
+    The act counts days, not working days; the move of a deadline ending on a non-working
+    day to the next working day is the platform's general rule here, unconfirmed for this
+    act. No refund: the Ákr. does not apply."""
+
+    label = _("Public-interest data request (15 days)")
+    days = 15
+    legal_basis = _("Infotv. (Act CXII of 2011) 29. §")
+
+
 @deadline_rules.register("none")
 class NoDeadline(DeadlineRule):
     label = _("No statutory deadline")

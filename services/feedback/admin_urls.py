@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import admin_views
+
+app_name = "feedback_admin"
+urlpatterns = [
+    path("", admin_views.IndexView.as_view(), name="index"),
+    path("flotta/", admin_views.FleetView.as_view(), name="fleet"),
+    path("onkormanyzat/<int:municipality_id>/", admin_views.ReportView.as_view(), name="report"),
+]
