@@ -18,7 +18,7 @@ from sites.models.pages.serving import ServingShortcutsMixin
 
 from . import structure
 
-DATA_REQUEST_FORM = "KOZADAT-001"
+DATA_REQUEST_FORM = "ADATIG-001"
 
 
 def _item_choices():

@@ -19,9 +19,11 @@ from services.commerce.demo import load_demo as load_commerce_demo
 from services.commerce.demo_notifications import load_demo as load_notifications_demo
 from services.commerce.demo_procedures import load_demo as load_procedures_demo
 from services.documents.demo import load_demo as load_registry_demo
+from services.feedback.demo import load_demo as load_feedback_demo
 from services.forms.demo import load_demo as load_forms_demo
 from services.forms.demo import load_parking_permit_demo
 from services.payments.demo import load_demo as load_payments_demo
+from services.publication.demo import load_demo as load_publication_demo
 from services.tax.demo import DEMO_KSH_CODES as TAX_DEMO_KSH_CODES
 from services.tax.demo import load_demo as load_tax_demo
 from sites.constants import StaffRole
@@ -135,6 +137,10 @@ class Command(BaseCommand):
         # The portal search's journey: parking permit forms and Eger's parking page (search).
         load_parking_permit_demo(self.stdout)
         load_parking_pages(municipality)
+        # Eger's publication list (one item overdue) and the data request form; then the
+        # visitors' answers to "Was this page useful?" over the past weeks.
+        load_publication_demo(municipality, self.stdout)
+        load_feedback_demo(municipality, self.stdout)
 
     def _load_websites(self):
         started = time.monotonic()
