@@ -49,6 +49,10 @@ WEBSITE = {
     # The site's query log report (search.admin_views): its editors and admins see it.
     "zqxbkereses",
     "zqxbkeresesnincs",
+    # The site's page feedback report and its unpublished publication list (services.feedback,
+    # services.publication): its editors and admins see them.
+    "zqxbvisszajelzes",
+    "zqxbkozzetetel",
     "zqxbdraftpage",
     "zqxbrevision",
     "zqxbprivatepage",

@@ -601,3 +601,44 @@ def build_world():  # noqa: F811  (B's logged site searches on top of the rest)
     world = _build_world_before_search_queries()
     _search_queries(world)
     return world
+
+
+def _feedback_and_publication(world):
+    """B's visitors' comments on "Was this page useful?" (B's report shows them to B's
+    editors) and B's unpublished publication list with a private draft text: nobody of A
+    may see either, on A's report, A's overdue screen or A's dashboard."""
+    import datetime
+
+    from django.utils import timezone
+
+    from services.feedback.models import PageVote
+    from services.publication.models import PublicationEntry, PublicationListPage
+
+    for municipality, word in ((world.a, "alsovarivelemeny"), (world.b, "zqxbvisszajelzes")):
+        page = municipality.root_page
+        for helpful in (False, False, False, True, False):
+            PageVote.objects.create(
+                municipality=municipality, page=page, helpful=helpful, comment=f"{word} szöveg"
+            )
+        listing = PublicationListPage(
+            title="Közzétételi lista", slug="kozzeteteli-lista", live=municipality == world.a
+        )
+        listing.entries.add(
+            PublicationEntry(
+                item_code="III.2",
+                kind="text",
+                text=f"{'zqxbkozzetetel' if municipality == world.b else 'alsovarilista'} adat",
+                last_updated=timezone.localdate() - datetime.timedelta(days=400),
+            )
+        )
+        municipality.root_page.specific.add_child(instance=listing)
+        listing.save_revision()
+
+
+_build_world_before_feedback = build_world
+
+
+def build_world():  # noqa: F811  (B's page feedback and publication list on top of the rest)
+    world = _build_world_before_feedback()
+    _feedback_and_publication(world)
+    return world
