@@ -38,7 +38,9 @@ def load_demo(municipality, stdout=None, now=None):
     now = now or timezone.now()
     rng = random.Random(f"feedback-{municipality.ksh_code}")
     root = Page.objects.get(pk=municipality.root_page_id)
-    pages = list(Page.objects.live().public().descendant_of(root, inclusive=True).order_by("path")[:60])
+    pages = list(
+        Page.objects.live().public().descendant_of(root, inclusive=True).order_by("path")[:60]
+    )
     votes = []
     for page in pages:
         per_week, useful = HARD_PAGES.get(page.slug, (rng.choice((0, 0, 1, 2, 3)), 0.85))

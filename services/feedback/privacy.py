@@ -9,7 +9,9 @@ EMAIL = re.compile(r"[\w.+-]+\s*(?:@|\(at\)|\[at\])\s*[\w-]+(?:\.[\w-]+)+", re.I
 # A Hungarian number (+36 / 0036 / 06, area code, subscriber number) with the separators
 # people use, or any run of eight or more digits (a foreign number, an identifier such as the
 # adóazonosító jel). Dots are not separators: "2026. 11. 30." is a date, not a number.
-HUNGARIAN_PHONE = re.compile(r"(?:\+|00)\s*36[\s\-/()]*\d(?:[\s\-/()]*\d){7,8}|\b06[\s\-/()]*\d(?:[\s\-/()]*\d){7,8}")
+HUNGARIAN_PHONE = re.compile(
+    r"(?:\+|00)\s*36[\s\-/()]*\d(?:[\s\-/()]*\d){7,8}|\b06[\s\-/()]*\d(?:[\s\-/()]*\d){7,8}"
+)
 LONG_NUMBER = re.compile(r"\d(?:[\s\-/()]?\d){7,}")
 
 

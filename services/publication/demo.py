@@ -61,8 +61,10 @@ def load_demo(municipality, stdout=None, today=None):
     returns 1 if the page was added, 0 if it was there."""
     today = today or timezone.localdate()
     template = FormTemplate.objects.filter(code=DATA_REQUEST_FORM, is_active=True).first()
-    if template is not None and template.current_version_id and not live_form(
-        municipality, DATA_REQUEST_FORM
+    if (
+        template is not None
+        and template.current_version_id
+        and not live_form(municipality, DATA_REQUEST_FORM)
     ):
         publish(adopt(municipality, template))
     home = Page.objects.get(pk=municipality.root_page_id)

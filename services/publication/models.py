@@ -83,6 +83,9 @@ class PublicationListPage(ReferencesCheckedPageMixin, ServingShortcutsMixin, Pag
         return context
 
 
+NO_CONTENT = _("Give the document, link or text of the item, or tick that it does not apply.")
+
+
 class EntryKind(models.TextChoices):
     DOCUMENT = "document", _("Document")
     LINK = "link", _("Link")
@@ -139,9 +142,7 @@ class PublicationEntry(Orderable):
             return
         if not self.has_content():
             field = {"document": "document", "link": "url"}.get(self.kind, "text")
-            raise ValidationError(
-                {field: _("Give the document, link or text of the item, or tick that it does not apply.")}
-            )
+            raise ValidationError({field: NO_CONTENT})
         if self.last_updated is None:
             raise ValidationError({"last_updated": _("Give the date of the last update.")})
         if self.last_updated > timezone.localdate():

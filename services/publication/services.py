@@ -40,7 +40,9 @@ def needing_attention(municipality, today=None):
             for line in section["items"]:
                 if line["status"] in ATTENTION:
                     found.append(
-                        Attention(page, line["item"], line["status"], line["entry"], line["review_due"])
+                        Attention(
+                            page, line["item"], line["status"], line["entry"], line["review_due"]
+                        )
                     )
     found.sort(key=lambda a: (a.status != structure.OVERDUE, a.page.path, _order(a.item.code)))
     return found

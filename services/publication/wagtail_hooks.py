@@ -3,8 +3,8 @@ dashboard that names the overdue items of the user's municipalities."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 from laces.components import Component
+from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from sites.access import municipalities_with_pages

@@ -125,7 +125,7 @@ def serve_site_in_use(municipality, live_server):
 
 # The apps whose page types a municipality's site may hold: the site's own and the
 # services' public pages (the trade register).
-SITE_PAGE_APPS = ("municipal", "commerce")
+SITE_PAGE_APPS = ("municipal", "commerce", "publication")
 
 
 def add_one_of_each_missing_page_type(root):

@@ -31,7 +31,10 @@ def post_vote(client):
     minute ago (past the minimum time) unless given."""
 
     def _post(page, host=HOST_A, address="10.0.0.1", **fields):
-        data = {"token": tokens.issue(page.pk, now=__import__("time").time() - 60), "hasznos": "igen"}
+        data = {
+            "token": tokens.issue(page.pk, now=__import__("time").time() - 60),
+            "hasznos": "igen",
+        }
         data.update(fields)
         return client.post(f"/visszajelzes/{page.pk}/", data, HTTP_HOST=host, REMOTE_ADDR=address)
 

@@ -17,7 +17,10 @@ def _votes(municipality, page, yes, no, *, days_ago=1, comment=""):
     for helpful, count in ((True, yes), (False, no)):
         for _ in range(count):
             PageVote.objects.create(
-                municipality=municipality, page=page, helpful=helpful, comment=comment,
+                municipality=municipality,
+                page=page,
+                helpful=helpful,
+                comment=comment,
                 created_at=when,
             )
 

@@ -18,7 +18,7 @@ def test_every_page_of_the_site_carries_the_form_without_a_cookie(client, page_a
     response = client.get("/hulladek/", HTTP_HOST=HOST_A)
 
     body = response.content.decode()
-    assert 'action="/visszajelzes/%d/"' % page_a.pk in body
+    assert f'action="/visszajelzes/{page_a.pk}/"' in body
     assert 'name="hasznos" value="igen"' in body and 'name="hasznos" value="nem"' in body
     assert not response.cookies  # so the page stays in the page cache
 
@@ -32,7 +32,12 @@ def test_a_yes_with_a_comment_is_stored_and_thanked(post_vote, page_a, municipal
     assert (vote.page_id, vote.helpful, vote.comment) == (page_a.pk, True, "Minden megvolt.")
     # Nothing about the visitor: no address, no session, no user.
     assert {f.name for f in PageVote._meta.get_fields()} == {
-        "id", "municipality", "page", "helpful", "comment", "created_at",
+        "id",
+        "municipality",
+        "page",
+        "helpful",
+        "comment",
+        "created_at",
     }
 
 
@@ -62,7 +67,9 @@ def test_a_comment_with_personal_data_is_refused_and_shown_again(post_vote, page
     assert not PageVote.objects.unscoped().exists()
 
 
-@pytest.mark.parametrize("text", ["2026. 11. 30-án jártam ott", "A 12-es busz 8 órakor", "3300 Eger"])
+@pytest.mark.parametrize(
+    "text", ["2026. 11. 30-án jártam ott", "A 12-es busz 8 órakor", "3300 Eger"]
+)
 def test_dates_bus_lines_and_postal_codes_are_not_personal_data(text):
     assert personal_data_in(text) == set()
 

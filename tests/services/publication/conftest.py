@@ -19,12 +19,20 @@ def list_page(municipality_a, today):
     I.8 not applying; everything else missing."""
     page = PublicationListPage(title="Közzétételi lista", slug="kozzeteteli-lista")
     page.entries.add(
-        PublicationEntry(item_code="I.1", kind="text", text="Alsóvár Önkormányzata, Fő tér 1.",
-                         last_updated=today - datetime.timedelta(days=3))
+        PublicationEntry(
+            item_code="I.1",
+            kind="text",
+            text="Alsóvár Önkormányzata, Fő tér 1.",
+            last_updated=today - datetime.timedelta(days=3),
+        )
     )
     page.entries.add(
-        PublicationEntry(item_code="III.2", kind="text", text="Létszám: 42 fő",
-                         last_updated=today - datetime.timedelta(days=200))
+        PublicationEntry(
+            item_code="III.2",
+            kind="text",
+            text="Létszám: 42 fő",
+            last_updated=today - datetime.timedelta(days=200),
+        )
     )
     page.entries.add(PublicationEntry(item_code="I.8", not_applicable=True))
     municipality_a.root_page.add_child(instance=page)

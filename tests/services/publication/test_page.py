@@ -70,7 +70,9 @@ def test_the_site_admin_sees_the_overdue_item_on_the_screen_and_the_dashboard(
     assert "Közzétételi lista: frissítendő tételek" in body and "1 tétel lejárt" in body
 
 
-def test_another_municipality_s_staff_cannot_open_the_screen(client, make_staff, municipality_b, municipality_a, list_page):
+def test_another_municipality_s_staff_cannot_open_the_screen(
+    client, make_staff, municipality_b, municipality_a, list_page
+):
     from sites.constants import StaffRole
 
     client.force_login(make_staff(municipality_b, StaffRole.SITE_ADMIN))

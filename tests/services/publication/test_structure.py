@@ -51,13 +51,19 @@ def test_the_act_s_update_rules_are_there_as_written():
     retentions = {item.retention for item in structure.general_list().items()}
 
     assert {"A változásokat követően azonnal", "Negyedévente"} <= labels
-    assert {"Az előző állapot törlendő", "Az előző állapot 1 évig archívumban tartandó"} <= retentions
+    assert {
+        "Az előző állapot törlendő",
+        "Az előző állapot 1 évig archívumban tartandó",
+    } <= retentions
 
 
 @pytest.mark.parametrize(
     "change, message",
     [
-        (lambda d: d["sections"][0]["items"].append(dict(d["sections"][0]["items"][0])), "repeated"),
+        (
+            lambda d: d["sections"][0]["items"].append(dict(d["sections"][0]["items"][0])),
+            "repeated",
+        ),
         (lambda d: d["sections"][0]["items"][0].update(frequency="hetente"), "unknown"),
         (lambda d: d["sections"][0]["items"][0].update(status=""), "checked"),
         (lambda d: d["frequencies"]["quarterly"].update(review_days=0), "positive"),
@@ -98,7 +104,10 @@ def test_missing_content_not_applying_and_no_date():
     item = _item("I.1")
 
     assert structure.item_status(item, None, today) == structure.MISSING
-    assert structure.item_status(item, PublicationEntry(kind="link", url=""), today) == structure.MISSING
+    assert (
+        structure.item_status(item, PublicationEntry(kind="link", url=""), today)
+        == structure.MISSING
+    )
     assert (
         structure.item_status(item, PublicationEntry(not_applicable=True), today)
         == structure.NOT_APPLICABLE
