@@ -19,6 +19,14 @@ class Column:
     value: int
     kind: str
 
+    @property
+    def text_x(self):
+        return round(self.x + self.width / 2, 1)
+
+    @property
+    def text_y(self):
+        return round(self.y - 3, 1)
+
 
 @dataclass
 class WeekChart:
