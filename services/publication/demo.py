@@ -43,7 +43,10 @@ def _text(code, municipality, item):
     template = TEXTS.get(code)
     if template:
         return template.format(name=municipality.name)
-    return f"{item.title.split(',')[0]}: a {municipality.name} Önkormányzatánál elérhető adatok."
+    return (
+        f"{municipality.name} Önkormányzata: az adatok a hivatal ügyfélszolgálatán "
+        "megtekinthetők, kérésre elektronikusan megküldjük őket."
+    )
 
 
 def _budget_document(municipality):
