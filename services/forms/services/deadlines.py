@@ -67,7 +67,7 @@ def open_deadlines(municipality=None, today=None):
 
 
 def _reminded(customisation, version, days):
-    return FormEvent.objects.filter(
+    return FormEvent.objects.for_municipality(customisation.municipality_id).filter(
         customisation=customisation,
         template_version=version,
         kind=FormEventKind.REMINDED,
