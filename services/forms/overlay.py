@@ -211,13 +211,10 @@ def merge_choices(provided, local):
     later version so reaches a municipality that relabelled the list."""
     labels = {c.get("value"): c.get("label") for c in local if isinstance(c, dict)}
     merged = [
-        {**c, "label": labels[c["value"]]} if labels.get(c["value"]) else dict(c)
-        for c in provided
+        {**c, "label": labels[c["value"]]} if labels.get(c["value"]) else dict(c) for c in provided
     ]
     known = {c["value"] for c in provided}
-    merged.extend(
-        dict(c) for c in local if isinstance(c, dict) and c.get("value") not in known
-    )
+    merged.extend(dict(c) for c in local if isinstance(c, dict) and c.get("value") not in known)
     return merged
 
 

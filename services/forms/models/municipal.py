@@ -238,7 +238,9 @@ class FormEvent(TenantOwnedModel):
         verbose_name = _("form event")
         verbose_name_plural = _("form events")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["template_version", "kind"], name="forms_event_version_kind")]
+        indexes = [
+            models.Index(fields=["template_version", "kind"], name="forms_event_version_kind")
+        ]
 
     def __str__(self):
         return f"{self.customisation_id}: {self.kind}"

@@ -23,6 +23,7 @@ from ..validators import (
     normalise_tax_number,
 )
 from .customising import describe_conflict, publish, save_customisation, withdraw
+from .deadlines import enforce_deadlines, open_deadlines, send_reminders
 from .drafts import (
     attach_draft_file,
     discard_draft,
@@ -33,10 +34,9 @@ from .drafts import (
     save_draft,
 )
 from .errors import FormsError
-from .library import adopt, copy_as_local, live_form, published_forms, resolve
-from .submitting import submit
-from .deadlines import enforce_deadlines, open_deadlines, send_reminders
 from .legal_changes import carry_draft, decide, preview_staged
+from .library import adopt, copy_as_local, live_form, published_forms, resolve, withdrawn_notice
+from .submitting import submit
 from .updates import (
     apply_due_versions,
     outdated_customisations,
@@ -67,6 +67,7 @@ __all__ = [
     "resolve_conflicts",
     "save_customisation",
     "withdraw",
+    "withdrawn_notice",
     # legal changes: dates in force, statutory parts, deadlines
     "apply_due_versions",
     "decide",

@@ -67,12 +67,16 @@ def open_deadlines(municipality=None, today=None):
 
 
 def _reminded(customisation, version, days):
-    return FormEvent.objects.for_municipality(customisation.municipality_id).filter(
-        customisation=customisation,
-        template_version=version,
-        kind=FormEventKind.REMINDED,
-        detail=[days],
-    ).exists()
+    return (
+        FormEvent.objects.for_municipality(customisation.municipality_id)
+        .filter(
+            customisation=customisation,
+            template_version=version,
+            kind=FormEventKind.REMINDED,
+            detail=[days],
+        )
+        .exists()
+    )
 
 
 def send_reminders(today=None):
@@ -161,7 +165,9 @@ def enforce_deadlines(today=None):
 
 @transaction.atomic
 def _enforce(customisation, version):
-    customisation = FormCustomisation.objects.unscoped().select_for_update().get(pk=customisation.pk)
+    customisation = (
+        FormCustomisation.objects.unscoped().select_for_update().get(pk=customisation.pk)
+    )
     if version.deadline_policy == DeadlinePolicy.WITHDRAW:
         customisation.withdrawn_notice = withdrawn_notice(version)
         customisation.save(update_fields=["withdrawn_notice", "updated_at"])

@@ -53,7 +53,11 @@ def decide(notice, key, take, user=None):
     """The officer keeps their version of a part the provider changed, or takes the
     provider's. Taking changes the draft; a form without unpublished changes is published
     at once (nothing but this decision goes live)."""
-    notice = FormNotification.objects.for_municipality(notice.municipality_id).select_for_update().get(pk=notice.pk)
+    notice = (
+        FormNotification.objects.for_municipality(notice.municipality_id)
+        .select_for_update()
+        .get(pk=notice.pk)
+    )
     item = next((i for i in notice.decisions if i.get("key") == key), None)
     if item is None:
         raise FormsError(_("There is no such decision in this notice."))
@@ -140,9 +144,9 @@ def carry_draft(submission):
         if new_fields.get(stored.field_key, {}).get("type") != "file":
             stored.file.delete(save=False)
             stored.delete()
-    Submission.objects.for_municipality(submission.municipality_id).filter(
-        pk=submission.pk
-    ).update(revision=live, data=kept)
+    Submission.objects.for_municipality(submission.municipality_id).filter(pk=submission.pk).update(
+        revision=live, data=kept
+    )
     submission.refresh_from_db()
     FormEvent.objects.create(
         municipality_id=submission.municipality_id,

@@ -298,7 +298,9 @@ def resolve_conflicts(customisation, user=None, now=None):
     """The officer accepts the new version without the overrides it cannot take. Only the
     published customisation is used; the unpublished draft stays a draft. Before the date
     in force the decision is kept for the switch; after it the form moves now."""
-    customisation = FormCustomisation.objects.unscoped().select_for_update().get(pk=customisation.pk)
+    customisation = (
+        FormCustomisation.objects.unscoped().select_for_update().get(pk=customisation.pk)
+    )
     version = customisation.conflict_version
     if version is None or not customisation.conflicts:
         raise FormsError(_("This form has no conflict to resolve."))

@@ -4,7 +4,6 @@ Statutory parts win over local customisation and are reported in plain words; ve
 live at their date in force; resolving is safe and always possible; deadlines have teeth;
 citizens' drafts cross versions."""
 
-import copy
 import datetime
 
 import pytest
@@ -12,7 +11,6 @@ from django.core import mail
 from django.utils import timezone
 
 from services.forms import services
-from sites.constants import StaffRole
 from services.forms.constants import (
     DeadlinePolicy,
     FormEventKind,
@@ -22,6 +20,7 @@ from services.forms.constants import (
 from services.forms.designer import OverlayEditor
 from services.forms.models import FormCustomisation, FormEvent, FormNotification, FormTemplate
 from services.forms.services.legal_changes import staged_version
+from sites.constants import StaffRole
 
 NOW = timezone.now()
 
@@ -129,9 +128,7 @@ def test_a_statutory_fee_reaches_a_municipality_with_its_own_fee(municipality_a,
     )
     assert report[UpdateOutcome.MOVED] == 1
     assert served(form)["fee"] == {"kind": "fixed", "amount": 5000}
-    notice = FormNotification.objects.for_municipality(municipality_a).get(
-        template_version=version
-    )
+    notice = FormNotification.objects.for_municipality(municipality_a).get(template_version=version)
     assert not notice.conflicts
     text = " ".join(notice.statements)
     assert "5\u00a0000\u00a0Ft" in text and "1990. évi XCIII. törvény" in text

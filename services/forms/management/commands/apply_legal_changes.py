@@ -11,7 +11,10 @@ from services.forms.services import apply_due_versions, enforce_deadlines, send_
 
 
 class Command(BaseCommand):
-    help = "Switch legal changes that came into force, send deadline reminders, apply passed deadlines."
+    help = (
+        "Switch legal changes that came into force, send deadline reminders, "
+        "apply passed deadlines."
+    )
 
     def handle(self, *args, **options):
         switched = apply_due_versions()
