@@ -79,6 +79,10 @@ OFFICE = {
     "zqxbcollection",
     "zqxbform",
     "zqxbnotice",
+    # a legal change's history and plain-language notice (issue #22)
+    "zqxbevent",
+    "zqxbstatement",
+    "zqxbdecide",
     "zqxbsubmission",
     "zqxbbejelento",
     "zqxbcase",
