@@ -21,8 +21,7 @@ from services.commerce.demo_notifications import load_demo as load_notifications
 from services.commerce.demo_procedures import load_demo as load_procedures_demo
 from services.documents.demo import load_demo as load_registry_demo
 from services.forms.demo import load_demo as load_forms_demo
-from services.forms.demo import load_parking_permit_demo
-from services.forms.demo_legal import load_legal_change_demo
+from services.forms.demo import load_legal_change_demo, load_parking_permit_demo
 from services.payments.demo import load_demo as load_payments_demo
 from services.tax.demo import DEMO_KSH_CODES as TAX_DEMO_KSH_CODES
 from services.tax.demo import load_demo as load_tax_demo
