@@ -378,3 +378,18 @@ def test_a_citizen_is_not_blocked_when_the_municipality_is_held_back(municipalit
     assert fresh(form).conflicts  # held on version 1
     assert not services.draft_expired(draft)
     assert services.carry_draft(draft) is None
+
+
+def test_reimporting_the_library_does_not_switch_a_staged_version_early(municipality_a, template):
+    from services.forms import exchange
+
+    form = customise(municipality_a, template)
+    services.publish_template_version(
+        template,
+        definition(fee=5000),
+        change_note="Új díj",
+        effective_from=timezone.now() + datetime.timedelta(days=1),
+    )
+    exchange.import_template(exchange.export_template(FormTemplate.objects.get(pk=template.pk)))
+    assert FormTemplate.objects.get(pk=template.pk).current_version.number == 1
+    assert served(form)["fee"]["amount"] == 2000
