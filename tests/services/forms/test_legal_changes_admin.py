@@ -43,6 +43,7 @@ def test_a_statutory_field_is_locked_for_the_officer_with_its_reference(
 ):
     template.draft_definition = definition(nev={"statutory": "Ákr. 36. §"}, fee_statutory="Itv.")
     services.publish_template_version(template, template.draft_definition, change_note="Jog")
+    template.refresh_from_db()
     form = customise(municipality_a, template)
     client.force_login(officer_a)
     page = client.get(designer(form) + "?mezo=nev").content.decode()
