@@ -125,6 +125,7 @@ def test_a_legal_change_staged_previewed_resolved_and_in_force(world, browser, a
     # The provider sets the fee by law and stages the version for tomorrow.
     provider = logged_in(browser, world["operator"], base)
     provider.goto(f"{base}/admin/urlapok/sablonok/{template.pk}/")
+    provider.locator("details:has(input[name=action][value=fee]) > summary").click()
     fee = provider.locator("form:has(input[name=action][value=fee])")
     fee.locator("select[name=kind]").select_option("fixed")
     fee.locator("input[name=amount]").fill("5000")
