@@ -23,6 +23,7 @@ from wagtail.models import Site
 from services.forms import services
 from services.forms.designer import OverlayEditor
 from services.forms.models import FormCustomisation, FormTemplate, TemplateVersion
+from services.forms.services.deadlines import withdrawn_notice
 from sites.constants import StaffRole
 from tests.factories.staff import OperatorFactory, StaffFactory
 
@@ -178,3 +179,13 @@ def test_a_legal_change_staged_previewed_resolved_and_in_force(world, browser, a
         served = FormCustomisation.objects.unscoped().get(pk=world["forms"][slug].pk)
         assert served.live_revision.template_version == version
         assert served.live_revision.definition["fee"] == {"kind": "fixed", "amount": 5000}
+
+    # A form withdrawn when a deadline passed tells citizens why (410, not a 404).
+    other_form = FormCustomisation.objects.unscoped().get(pk=world["forms"]["felsotarkany"].pk)
+    other_form.withdrawn_notice = withdrawn_notice(version)
+    services.withdraw(other_form)
+    other_site = f"http://{world['other'].site.hostname}:{world['port']}"
+    response = public.goto(f"{other_site}/urlapok/KOZT-009/")
+    assert response.status == 410
+    assert "jogszabályváltozás miatt" in public.content()
+    assert axe_violations(public, axe_source) == []
