@@ -48,3 +48,19 @@ def municipalities_with_pages(user):
 def municipalities_with_media(user):
     """Where the user's role gives them rights on the media collection."""
     return _with_role_group(user, group__collection_permissions__isnull=False).distinct()
+
+
+def officers_with(municipality, permission):
+    """Active people holding a role in ``municipality`` that grants ``permission``: whom to
+    tell (a reminder, a deadline) about that municipality's work."""
+    from django.contrib.auth import get_user_model
+
+    municipality_id = getattr(municipality, "pk", municipality)
+    groups = RoleGroup.objects.unscoped().filter(
+        municipality_id=municipality_id, group__permissions__in=_permission(permission)
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__in=groups.values("group_id"))
+        .distinct()
+    )

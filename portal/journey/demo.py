@@ -161,3 +161,41 @@ def load_demo(municipality, stdout=None):
                 "valid_from": timezone.localdate().replace(month=1, day=1),
             },
         )
+
+
+def load_legal_change_draft(municipality):
+    """The demo citizen's unfinished public-space use application, on the version of the
+    form before the staged legal change (services.forms.demo_legal): once the change is in
+    force, opening it carries the answers to the new version. Once only."""
+    from sites.actor import Actor, Channel
+
+    from .constants import EventKind
+    from .models import JourneyEvent
+    from .services import save_answers, start_draft
+
+    profile = CitizenProfile.objects.filter(national_agent_id=DEMO_CITIZEN).first()
+    customisation = forms.live_form(municipality, "KOZT-001")
+    if profile is None or customisation is None:
+        return None
+    if JourneyEvent.objects.filter(
+        user=profile.user,
+        kind=EventKind.DRAFT_STARTED,
+        municipality=municipality,
+        detail__form="KOZT-001",
+    ).exists():
+        return None
+    actor = Actor(user=profile.user, municipality=municipality, channel=Channel.PORTAL)
+    draft = start_draft(actor, customisation)
+    return save_answers(
+        actor,
+        draft,
+        {
+            "kerelmezo_tipusa": "maganszemely",
+            "kerelmezo_neve": "Kovács János",
+            "hasznalat_celja": "terasz",
+            "hasznalat_leirasa": "Nyári vendéglátó terasz a kávézó előtt, 6 asztallal.",
+            "helyszin": "Eger, Dobó István tér 2.",
+            "terulet_m2": "24",
+        },
+        "kerelmezo",
+    )

@@ -44,6 +44,31 @@ class UpdateOutcome(models.TextChoices):
     MOVED = "moved", _("Moved to the new version")
     CONFLICT = "conflict", _("Conflict: the old version keeps serving")
     DRAFT_ONLY = "draft_only", _("Draft moved to the new version")
+    STAGED = "staged", _("Ready: switches when the version comes into force")
+
+
+class DeadlinePolicy(models.TextChoices):
+    """What happens to a municipality still on an earlier version when the "must be live
+    by" date of a legal change passes; the provider chooses per version."""
+
+    SWITCH = "switch", _("Switch it to the new version, dropping the conflicting customisations")
+    WITHDRAW = "withdraw", _("Withdraw the form, with a notice to citizens")
+
+
+class FormEventKind(models.TextChoices):
+    """The form's history of legal changes (services.forms.models.FormEvent)."""
+
+    STAGED = "staged", _("New version staged")
+    SWITCHED = "switched", _("Moved to the new version")
+    HELD = "held", _("Held on the earlier version by a conflict")
+    RESOLVED = "resolved", _("Conflict resolved")
+    DRAFT_REBASED = "draft_rebased", _("Unpublished draft re-based")
+    DRAFT_CARRIED = "draft_carried", _("A citizen's draft carried to the new version")
+    KEPT = "kept", _("Own version kept")
+    TAKEN = "taken", _("Provider's version taken")
+    REMINDED = "reminded", _("Deadline reminder sent")
+    DEADLINE_SWITCHED = "deadline_switched", _("Deadline passed: switched")
+    DEADLINE_WITHDRAWN = "deadline_withdrawn", _("Deadline passed: withdrawn")
 
 
 class FeeKind(models.TextChoices):

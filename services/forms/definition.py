@@ -34,13 +34,17 @@ FIELD_KEYS = {
     "help_text",
     "required",
     "locked",
+    # A legal reference (text): the law prescribes the field's wording, requirement and
+    # choices, so a municipality's overlay cannot override them (services.forms.legal).
+    "statutory",
     "options",
     "visible_when",
     "identity",
     "fields",
 }
 META_KEYS = ("title", "intro", "office", "handling_group")
-DEFINITION_KEYS = {*META_KEYS, "fee", "steps", "requires_identification"}
+# ``fee_statutory``: the legal reference that sets the fee; an overlay's fee then yields.
+DEFINITION_KEYS = {*META_KEYS, "fee", "fee_statutory", "steps", "requires_identification"}
 # The natural identity data the national agent vouches for (accounts.identity), which a form
 # that requires an identified citizen takes from the login instead of the citizen's typing.
 IDENTITY_DATA = (
@@ -183,6 +187,11 @@ def _check_field(spec, where, keys, seen, problems, in_group=False):
         problems.append(_("%(where)s: every field needs a label.") % {"where": where})
     if not isinstance(spec.get("help_text", ""), str):
         problems.append(_("%(where)s: the help text must be text.") % {"where": where})
+    if not isinstance(spec.get("statutory", ""), str) or len(spec.get("statutory", "")) > 255:
+        problems.append(
+            _("%(where)s: the legal reference is text of at most 255 characters.")
+            % {"where": where}
+        )
     for flag in ("required", "locked"):
         if not isinstance(spec.get(flag, False), bool):
             problems.append(
@@ -303,6 +312,8 @@ def validate_definition(definition):
     for key in META_KEYS:
         if not isinstance(definition.get(key, ""), str):
             problems.append(_("%(name)s must be text.") % {"name": key})
+    if not isinstance(definition.get("fee_statutory", ""), str):
+        problems.append(_("The legal reference of the fee must be text."))
     if not isinstance(definition.get("requires_identification", False), bool):
         problems.append(_("requires_identification is true or false."))
     steps = definition.get("steps")

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from sites.models import Municipality
 
+from .demo_legal import load_legal_change_demo  # noqa: F401  (the legal change of issue #22)
 from .models import FormTemplate
 from .services import (
     adopt,

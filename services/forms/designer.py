@@ -100,6 +100,22 @@ def build_spec(data, key, existing=None):
     return spec
 
 
+def _set_statutory(spec, data):
+    reference = (data.get("statutory") or "").strip()[:255]
+    if reference:
+        spec["statutory"] = reference
+    else:
+        spec.pop("statutory", None)
+
+
+def refuse_statutory(spec):
+    if spec.get("statutory"):
+        raise DesignerError(
+            _("This field is prescribed by law (%(reference)s): it cannot be changed or hidden.")
+            % {"reference": spec["statutory"]}
+        )
+
+
 class DefinitionEditor:
     """Edits a whole definition (template draft, local form)."""
 
@@ -125,8 +141,13 @@ class DefinitionEditor:
             else:
                 self.definition.pop("requires_identification", None)
 
-    def set_fee(self, fee):
+    def set_fee(self, fee, statutory=None):
         self.definition["fee"] = fee
+        if self.can_lock and statutory is not None:
+            if statutory.strip():
+                self.definition["fee_statutory"] = statutory.strip()[:255]
+            else:
+                self.definition.pop("fee_statutory", None)
 
     def add_step(self, title):
         taken = {s["key"] for s in self.definition["steps"]}
@@ -144,6 +165,7 @@ class DefinitionEditor:
         spec = build_spec(data, key)
         if self.can_lock:
             spec["locked"] = bool(data.get("locked"))
+            _set_statutory(spec, data)
         container = self._container(step_key, group_key)
         container.append(spec)
         return key
@@ -172,6 +194,7 @@ class DefinitionEditor:
         new = build_spec({**data, "type": spec["type"]}, key, existing=spec)
         if self.can_lock:
             new["locked"] = bool(data.get("locked"))
+            _set_statutory(new, data)
         container[index] = new
 
     def move_field(self, key, direction):
@@ -250,7 +273,12 @@ class OverlayEditor(DefinitionEditor):
             else:
                 self.overlay["meta"][key] = values[key] or ""
 
-    def set_fee(self, fee):
+    def set_fee(self, fee, statutory=None):
+        if self.base.get("fee_statutory"):
+            raise DesignerError(
+                _("The fee is set by law (%(reference)s): it cannot be changed.")
+                % {"reference": self.base["fee_statutory"]}
+            )
         if fee == self.base.get("fee", {"kind": "none"}):
             self.overlay.pop("fee", None)
         else:
@@ -300,6 +328,7 @@ class OverlayEditor(DefinitionEditor):
             raise DesignerError(_("The field does not exist."))
         _step, base_container, index = found
         spec = base_container[index]
+        refuse_statutory(spec)
         if spec.get("locked"):
             raise DesignerError(_("This field is required by law and cannot be changed."))
         if spec.get("required") and not data.get("required"):
@@ -385,6 +414,8 @@ class OverlayEditor(DefinitionEditor):
             )
         _step, container, index = found
         spec = container[index]
+        if hidden:
+            refuse_statutory(spec)
         if hidden and (spec.get("locked") or spec.get("required")):
             raise DesignerError(_("Required and legally locked fields cannot be hidden."))
         if hidden and key not in self.overlay["hidden"]:

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from .constants import EXPORT_SCHEMA_VERSION, FormKind
+from .constants import EXPORT_SCHEMA_VERSION, DeadlinePolicy, FormKind
 from .definition import validate_definition
 from .models import FormCustomisation, FormTemplate, TemplateVersion
 from .overlay import apply_overlay, normalise_overlay
@@ -91,6 +91,8 @@ def export_template(template):
                 "legal_reference": version.legal_reference,
                 "live_by": _iso(version.live_by),
                 "drafts_cutoff": _iso(version.drafts_cutoff),
+                "effective_from": _iso(version.effective_from),
+                "deadline_policy": version.deadline_policy,
                 "published_at": version.published_at.isoformat(),
             }
             for version in versions
@@ -163,11 +165,15 @@ def import_template(document):
             drafts_cutoff=parse_datetime(item["drafts_cutoff"])
             if item.get("drafts_cutoff")
             else None,
+            effective_from=parse_datetime(item.get("effective_from") or ""),
+            deadline_policy=item.get("deadline_policy") or DeadlinePolicy.SWITCH,
             **({"published_at": published_at} if published_at else {}),
         )
         added += 1
         previous = version
-    latest = template.versions.order_by("-number").first()
+    # A staged version (not yet in force) is not served: the switch at its date makes it
+    # current (services.updates), so re-importing the library never switches early.
+    latest = next((v for v in template.versions.order_by("-number") if v.in_force()), None)
     moved = latest is not None and template.current_version_id != latest.pk
     template.title = info["title"]
     template.category = info["category"]

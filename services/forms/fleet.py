@@ -6,8 +6,8 @@ from django.utils import timezone
 from sites.hungarian import HungarianOrder
 from sites.models import Municipality
 
-from .constants import FormKind, FormStatus
-from .models import FormCustomisation, FormTemplate, TemplateVersion
+from .constants import FormEventKind, FormKind, FormStatus
+from .models import FormCustomisation, FormEvent, FormTemplate, TemplateVersion
 from .services import outdated_customisations
 
 
@@ -62,7 +62,25 @@ def fleet_figures(today=None):
             overdue.append(
                 {"version": version, "municipalities": [c.municipality for c in behind[:200]]}
             )
-    upcoming = TemplateVersion.objects.filter(live_by__gt=today).select_related("template")
+    # A version replaced by a newer one has no deadline of its own any more.
+    upcoming = (
+        TemplateVersion.objects.filter(live_by__gte=today)
+        .exclude(template__versions__number__gt=F("number"))
+        .select_related("template")
+        .order_by("live_by")
+    )
+    staged = (
+        TemplateVersion.objects.filter(effective_from__gt=timezone.now())
+        .select_related("template")
+        .order_by("effective_from")
+    )
+    # What the passed deadlines did, per municipality (the forms' history).
+    enforced = (
+        FormEvent.objects.unscoped()
+        .filter(kind__in=[FormEventKind.DEADLINE_SWITCHED, FormEventKind.DEADLINE_WITHDRAWN])
+        .select_related("customisation__municipality", "template_version__template")
+        .order_by("-created_at")[:200]
+    )
     return {
         "joined": joined_count,
         "templates": FormTemplate.objects.filter(
@@ -74,8 +92,11 @@ def fleet_figures(today=None):
         "outdated": outdated,
         "overdue": overdue,
         "upcoming": upcoming,
+        "staged": staged,
+        "enforced": enforced,
         "conflicts": FormCustomisation.objects.unscoped()
         .filter(conflict_version__isnull=False)
+        .exclude(conflicts=[])
         .exclude(conflict_version=F("base_version"))
         .count(),
     }

@@ -1,11 +1,12 @@
 """Django forms of the admin: the designer's field and step editors, publishing."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sites.forms import DateField
 
-from .constants import Category, FeeKind, SubmissionStatus
+from .constants import Category, DeadlinePolicy, FeeKind, SubmissionStatus
 from .fieldtypes import field_types
 from .models.library import validate_form_code
 
@@ -25,6 +26,15 @@ class FieldConfigForm(forms.Form):
     )
     required = forms.BooleanField(label=_("Required"), required=False)
     locked = forms.BooleanField(label=_("Locked (required by law)"), required=False)
+    statutory = forms.CharField(
+        label=_("Prescribed by law (legal reference)"),
+        required=False,
+        max_length=255,
+        help_text=_(
+            "E.g. Ákr. 36. §. The wording, requirement and choices then reach every "
+            "municipality: their customisation cannot override them."
+        ),
+    )
     choices = forms.CharField(
         label=_("Choices"),
         required=False,
@@ -117,6 +127,12 @@ class FeeForm(forms.Form):
         label=_("Base amount (Ft)"), required=False, min_value=0, max_value=10**9
     )
     per_row_of = forms.ChoiceField(label=_("Plus an amount for each row of"), required=False)
+    statutory = forms.CharField(
+        label=_("Fee set by law (legal reference)"),
+        required=False,
+        max_length=255,
+        help_text=_("Only in the provider's template: municipalities cannot change such a fee."),
+    )
     per_row_amount = forms.IntegerField(
         label=_("Amount per row (Ft)"), required=False, min_value=0, max_value=10**9
     )
@@ -170,6 +186,37 @@ class PublishVersionForm(forms.Form):
         # datetime-local takes only an ISO value; Django reads ISO back itself.
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
+    effective_from = forms.DateTimeField(
+        label=_("In force from"),
+        required=False,
+        help_text=_(
+            "The day and time the law takes effect. Until then the version is staged: officers "
+            "preview it and resolve conflicts. Empty: in force at once."
+        ),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    deadline_policy = forms.ChoiceField(
+        label=_("When the “must be live by” date passes"),
+        choices=DeadlinePolicy.choices,
+        initial=DeadlinePolicy.SWITCH,
+        required=False,  # a post without it keeps the default: switch
+    )
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        if data.get("live_by") and data["live_by"] < today:
+            self.add_error("live_by", _("The “must be live by” date cannot be in the past."))
+        elif (
+            data.get("live_by")
+            and data.get("effective_from")
+            and data["live_by"] < timezone.localdate(data["effective_from"])
+        ):
+            self.add_error(
+                "live_by",
+                _("The “must be live by” date cannot be before the version comes into force."),
+            )
+        return data
 
 
 class NewTemplateForm(forms.Form):

@@ -19,6 +19,7 @@ kept. Conflicting items are left out of the result, never silently "fixed"."""
 import copy
 
 from .definition import META_KEYS, field_map, find_field, find_step, validate_definition
+from .fieldtypes import field_types
 
 OVERLAY_KEYS = ("meta", "fee", "hidden", "changes", "added_steps", "added_fields", "order")
 CHANGEABLE = ("label", "help_text", "required", "options", "visible_when")
@@ -129,15 +130,33 @@ def apply_overlay(definition, overlay):
         if spec.get("locked"):
             conflicts.append(_conflict("change", key, "locked", spec.get("label", "")))
             continue
+        if spec.get("statutory"):
+            # The law's wording wins over a local one: the change is left out, not a
+            # conflict, and the officer is told (legal.overridden_by_law).
+            continue
         if changes.get("required") is False and spec.get("required"):
             conflicts.append(_conflict("change", key, "required", spec.get("label", "")))
+            continue
+        options = changes.get("options") or {}
+        allowed = getattr(field_types.get(spec.get("type")), "option_types", {})
+        if any(name not in allowed and name != "choices" for name in options) or (
+            "choices" in options and "choices" not in allowed
+        ):
+            # The new version changed the field's type: the local settings of the old type
+            # (a maximum of a number) mean nothing on it.
+            conflicts.append(_conflict("change", key, "type_changed", spec.get("label", "")))
             continue
         candidate = copy.deepcopy(spec)
         for name in CHANGEABLE:
             if name not in changes:
                 continue
             if name == "options":
-                candidate["options"] = {**candidate.get("options", {}), **changes["options"]}
+                merged = {**candidate.get("options", {}), **changes["options"]}
+                if "choices" in changes["options"] and candidate.get("options", {}).get("choices"):
+                    merged["choices"] = merge_choices(
+                        candidate["options"]["choices"], changes["options"]["choices"]
+                    )
+                candidate["options"] = merged
             elif name == "visible_when" and changes[name] is None:
                 candidate.pop("visible_when", None)
             else:
@@ -151,6 +170,8 @@ def apply_overlay(definition, overlay):
             continue
         _step, container, index = found
         spec = container[index]
+        if spec.get("statutory"):
+            continue  # the law requires it shown; reported by legal.overridden_by_law
         if spec.get("locked"):
             conflicts.append(_conflict("hidden", key, "locked", spec.get("label", "")))
         elif spec.get("required"):
@@ -174,7 +195,7 @@ def apply_overlay(definition, overlay):
     for key in META_KEYS:
         if isinstance(overlay["meta"].get(key), str):
             result[key] = overlay["meta"][key]
-    if "fee" in overlay and overlay["fee"] is not None:
+    if "fee" in overlay and overlay["fee"] is not None and not definition.get("fee_statutory"):
         result["fee"] = copy.deepcopy(overlay["fee"])
 
     # What still does not fit together (a local field's condition on a removed field, a fee
@@ -182,6 +203,19 @@ def apply_overlay(definition, overlay):
     for problem in validate_definition(result):
         conflicts.append(_conflict("definition", "", "invalid", problem))
     return result, conflicts
+
+
+def merge_choices(provided, local):
+    """The version's choices, in its order, with the municipality's labels for the values
+    it relabelled, then the municipality's own values. A choice the provider adds in a
+    later version so reaches a municipality that relabelled the list."""
+    labels = {c.get("value"): c.get("label") for c in local if isinstance(c, dict)}
+    merged = [
+        {**c, "label": labels[c["value"]]} if labels.get(c["value"]) else dict(c) for c in provided
+    ]
+    known = {c["value"] for c in provided}
+    merged.extend(dict(c) for c in local if isinstance(c, dict) and c.get("value") not in known)
+    return merged
 
 
 def without_conflicts(overlay, conflicts):

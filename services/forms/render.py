@@ -21,6 +21,7 @@ def _field(spec, name, value, errors, answers):
         "help_text": spec.get("help_text", ""),
         "required": spec.get("required", False),
         "locked": spec.get("locked", False),
+        "statutory": spec.get("statutory", ""),
         "type": spec["type"],
         "type_label": field_type.label,
         "input_type": field_type.input_type,

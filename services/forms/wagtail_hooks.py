@@ -4,6 +4,7 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 
 from . import admin_urls
 from .views.admin import can_use_forms
@@ -43,3 +44,33 @@ def register_fleet_menu_item():
     return ProviderMenuItem(
         _("Forms across the fleet"), reverse("forms_admin:fleet"), icon_name="table", order=970
     )
+
+
+class LegalDeadlinesPanel(Component):
+    """On an officer's dashboard: their forms that a legal change must reach by a date."""
+
+    name = "forms_legal_deadlines"
+    order = 90
+    template_name = "forms/admin/deadlines_panel.html"
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def get_context_data(self, parent_context):
+        return {"rows": self.rows}
+
+
+@hooks.register("construct_homepage_panels")
+def add_legal_deadlines_panel(request, panels):
+    if request.user.is_superuser:
+        return  # operators follow deadlines on the fleet page
+    from .services import open_deadlines
+    from .views.admin import municipalities_for_officer
+
+    rows = [
+        (municipality, version, form)
+        for municipality in municipalities_for_officer(request.user)[:50]
+        for version, form in open_deadlines(municipality)
+    ]
+    if rows:
+        panels.append(LegalDeadlinesPanel(rows))

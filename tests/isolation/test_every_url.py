@@ -83,6 +83,10 @@ OFFICE = {
     "zqxbcollection",
     "zqxbform",
     "zqxbnotice",
+    # a legal change's history and plain-language notice (issue #22)
+    "zqxbevent",
+    "zqxbstatement",
+    "zqxbdecide",
     "zqxbsubmission",
     "zqxbbejelento",
     "zqxbcase",

@@ -642,3 +642,36 @@ def build_world():  # noqa: F811  (B's page feedback and publication list on top
     world = _build_world_before_feedback()
     _feedback_and_publication(world)
     return world
+
+
+def _legal_changes(world):
+    """B's history of a legal change and a notice with plain-language statements and a
+    keep-or-take decision (issue #22): B's officers see them; nobody of A may."""
+    from services.forms.models import FormEvent
+
+    b = world.b
+    adopted = world.b_objects["adopted_form"]
+    FormEvent.objects.for_municipality(b).create(
+        municipality=b,
+        customisation=adopted,
+        template_version=adopted.base_version,
+        kind="resolved",
+        detail=["zqxbevent"],
+    )
+    FormNotification.objects.for_municipality(b).create(
+        municipality=b,
+        customisation=adopted,
+        template_version=adopted.base_version,
+        outcome="moved",
+        statements=["zqxbstatement"],
+        decisions=[{"kind": "field", "key": "targy", "label": "Tárgy", "yours": "zqxbdecide"}],
+    )
+
+
+_build_world_before_legal_changes = build_world
+
+
+def build_world():  # noqa: F811  (B's legal-change history and notices on top of the rest)
+    world = _build_world_before_legal_changes()
+    _legal_changes(world)
+    return world

@@ -87,11 +87,16 @@ def form_detail(request, slug, code):
     municipality = municipality_or_404(slug)
     customisation = forms.live_form(municipality, code[:20])
     if customisation is None:
+        # A form withdrawn for a legal change says why (services.forms deadlines).
+        notice = forms.withdrawn_notice(municipality, code[:20])
         return render(
             request,
             "journey/gone.html",
-            {"municipality": municipality, "message": _("This municipality has no such form.")},
-            status=404,
+            {
+                "municipality": municipality,
+                "message": notice or _("This municipality has no such form."),
+            },
+            status=410 if notice else 404,
         )
     definition = customisation.live_revision.definition
     representation = acting_for(request)

@@ -161,6 +161,19 @@ def _load(request, slug, reference):
                 status=410,
             ),
         )
+    # A draft started before a legal change moves to the form now served; the citizen is
+    # told which answers to look at again (never blocked on the old version).
+    attention = forms.carry_draft(draft.submission)
+    if attention is not None:
+        messages.warning(
+            request,
+            _("This form changed because of a change in the law; your answers were kept.")
+            + (
+                " " + _("Please check: %(fields)s.") % {"fields": ", ".join(attention)}
+                if attention
+                else ""
+            ),
+        )
     return municipality, draft, None
 
 

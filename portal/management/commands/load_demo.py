@@ -13,6 +13,7 @@ from accounts.demo import load_demo_accounts
 from portal.affairs.demo import load_demo as load_affairs_demo
 from portal.affairs.tax_demo import load_tax_online_demo
 from portal.journey.demo import load_demo as load_journey_demo
+from portal.journey.demo import load_legal_change_draft
 from search.records import refresh_all as refresh_search_records
 from services.commerce.demo import DEMO_KSH_CODES as COMMERCE_DEMO_KSH_CODES
 from services.commerce.demo import load_demo as load_commerce_demo
@@ -21,7 +22,7 @@ from services.commerce.demo_procedures import load_demo as load_procedures_demo
 from services.documents.demo import load_demo as load_registry_demo
 from services.feedback.demo import load_demo as load_feedback_demo
 from services.forms.demo import load_demo as load_forms_demo
-from services.forms.demo import load_parking_permit_demo
+from services.forms.demo import load_legal_change_demo, load_parking_permit_demo
 from services.payments.demo import load_demo as load_payments_demo
 from services.publication.demo import load_demo as load_publication_demo
 from services.tax.demo import DEMO_KSH_CODES as TAX_DEMO_KSH_CODES
@@ -136,6 +137,10 @@ class Command(BaseCommand):
         refresh_search_records(Municipality.objects.filter(ksh_code__in=COMMERCE_DEMO_KSH_CODES))
         # The portal search's journey: parking permit forms and Eger's parking page (search).
         load_parking_permit_demo(self.stdout)
+        # A legal change staged for tomorrow: Eger's officer resolves it in advance, and the
+        # demo citizen has a draft on the old version that is carried over (issue #22).
+        load_legal_change_demo(municipality, self.stdout)
+        load_legal_change_draft(municipality)
         load_parking_pages(municipality)
         # Eger's publication list (one item overdue) and the data request form; then the
         # visitors' answers to "Was this page useful?" over the past weeks.

@@ -1,9 +1,10 @@
 from .library import FormTemplate, ImmutableVersionError, TemplateVersion
-from .municipal import FormCustomisation, FormNotification, FormRevision
+from .municipal import FormCustomisation, FormEvent, FormNotification, FormRevision
 from .submissions import Submission, SubmissionFile
 
 __all__ = [
     "FormCustomisation",
+    "FormEvent",
     "FormNotification",
     "FormRevision",
     "FormTemplate",

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
-from ..constants import Category
+from ..constants import Category, DeadlinePolicy
 
 validate_form_code = RegexValidator(
     r"^[A-Z]{2,6}-\d{3}$",
@@ -106,6 +106,20 @@ class TemplateVersion(models.Model):
         blank=True,
         help_text=_("Drafts started on an earlier version cannot be submitted after this."),
     )
+    # Until then the version is staged: officers preview it and resolve conflicts; at the
+    # moment every municipality without an open conflict switches (services.updates).
+    effective_from = models.DateTimeField(
+        _("in force from"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: in force when published."),
+    )
+    deadline_policy = models.CharField(
+        _("when the deadline passes"),
+        max_length=10,
+        choices=DeadlinePolicy.choices,
+        default=DeadlinePolicy.SWITCH,
+    )
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -131,6 +145,9 @@ class TemplateVersion(models.Model):
         if not self._state.adding:
             raise ImmutableVersionError(f"{self} is published and cannot change.")
         super().save(*args, **kwargs)
+
+    def in_force(self, now=None):
+        return self.effective_from is None or self.effective_from <= (now or timezone.now())
 
     def delete(self, *args, **kwargs):
         raise ImmutableVersionError(f"{self} is published and cannot be deleted.")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sites.tenancy import TenantOwnedModel
 
-from ..constants import Category, FormKind, FormStatus, UpdateOutcome
+from ..constants import Category, FormEventKind, FormKind, FormStatus, UpdateOutcome
 from .library import ImmutableVersionError
 
 
@@ -70,6 +70,11 @@ class FormCustomisation(TenantOwnedModel):
         verbose_name=_("version waiting for a decision"),
     )
     conflicts = models.JSONField(_("conflicts"), default=list, blank=True)
+    # The published overlay as the officer settled it for ``conflict_version`` before that
+    # version came into force (resolved in advance); used at the switch.
+    prepared_overlay = models.JSONField(_("prepared customisation"), null=True, blank=True)
+    # Shown to citizens where a form was withdrawn because a legal deadline passed.
+    withdrawn_notice = models.TextField(_("notice to citizens"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
@@ -181,6 +186,12 @@ class FormNotification(TenantOwnedModel):
     outcome = models.CharField(_("outcome"), max_length=12, choices=UpdateOutcome.choices)
     changes = models.JSONField(_("changes"), default=list)
     conflicts = models.JSONField(_("conflicts"), default=list)
+    # In plain words: what the law changed, and which of the municipality's overrides it
+    # overruled (services.forms.legal).
+    statements = models.JSONField(_("statements"), default=list, blank=True)
+    # Non-statutory parts the municipality customised that the provider changed: keep or
+    # take, each with its "decided" mark.
+    decisions = models.JSONField(_("to decide"), default=list, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
@@ -191,3 +202,45 @@ class FormNotification(TenantOwnedModel):
 
     def __str__(self):
         return f"{self.customisation.code}: {self.template_version}"
+
+
+class FormEvent(TenantOwnedModel):
+    """One step of a form's life under legal changes (staged, switched, held, resolved,
+    deadline applied…), for the officer's history and the provider's fleet view."""
+
+    customisation = models.ForeignKey(
+        FormCustomisation,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("form"),
+    )
+    template_version = models.ForeignKey(
+        "TemplateVersion",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("template version"),
+    )
+    kind = models.CharField(_("event"), max_length=20, choices=FormEventKind.choices)
+    detail = models.JSONField(_("detail"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+
+    class Meta:
+        verbose_name = _("form event")
+        verbose_name_plural = _("form events")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["template_version", "kind"], name="forms_event_version_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.customisation_id}: {self.kind}"

@@ -23,6 +23,7 @@ from ..validators import (
     normalise_tax_number,
 )
 from .customising import describe_conflict, publish, save_customisation, withdraw
+from .deadlines import enforce_deadlines, open_deadlines, send_reminders
 from .drafts import (
     attach_draft_file,
     discard_draft,
@@ -33,9 +34,18 @@ from .drafts import (
     save_draft,
 )
 from .errors import FormsError
-from .library import adopt, copy_as_local, live_form, published_forms, resolve
+from .legal_changes import carry_draft, decide, preview_staged
+from .library import adopt, copy_as_local, live_form, published_forms, resolve, withdrawn_notice
 from .submitting import submit
-from .updates import outdated_customisations, publish_template_version, reapply, resolve_conflicts
+from .updates import (
+    apply_due_versions,
+    outdated_customisations,
+    publish_template_version,
+    reapply,
+    resolution_preview,
+    resolve_conflicts,
+    switch_if_due,
+)
 
 __all__ = [
     "answer_checks",
@@ -57,8 +67,19 @@ __all__ = [
     "resolve_conflicts",
     "save_customisation",
     "withdraw",
+    "withdrawn_notice",
+    # legal changes: dates in force, statutory parts, deadlines
+    "apply_due_versions",
+    "decide",
+    "enforce_deadlines",
+    "open_deadlines",
+    "preview_staged",
+    "resolution_preview",
+    "send_reminders",
+    "switch_if_due",
     # a citizen's drafts and submissions
     "attach_draft_file",
+    "carry_draft",
     "discard_draft",
     "draft_expired",
     "draft_files",

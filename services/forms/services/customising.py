@@ -75,7 +75,18 @@ def publish(customisation, user=None):
     )
     customisation.live_revision = revision
     customisation.status = FormStatus.PUBLISHED
+    customisation.withdrawn_notice = ""
     customisation.updated_by = user
+    if customisation.conflict_version_id and not customisation.is_local:
+        # A staged version is checked again against what is now published: a decision
+        # taken in advance on the earlier customisation no longer holds.
+        _definition, conflicts = apply_overlay(
+            customisation.conflict_version.definition, customisation.overlay
+        )
+        customisation.prepared_overlay = None
+        customisation.conflicts = conflicts
+        if not conflicts and customisation.conflict_version.in_force():
+            customisation.conflict_version = None
     customisation.save()
     site_lists_changed(customisation)
     return revision
@@ -113,6 +124,7 @@ REASONS = {
     "key_taken": _("the new version has a field with the same key"),
     "in_use": _("other fields or the fee depend on it"),
     "invalid": _("the form does not fit together"),
+    "type_changed": _("the new version changed the type of this field"),
 }
 KINDS = {
     "hidden": _("hidden field"),

@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 
 from sites import normalise
 
-from ..constants import SubmissionStatus
+from ..constants import FormStatus, SubmissionStatus
 from ..definition import iter_fields
 from ..fieldtypes import CleaningContext, field_types
-from ..models import Submission, SubmissionFile, TemplateVersion
+from ..models import FormCustomisation, Submission, SubmissionFile, TemplateVersion
 from ..validation import SubmissionInvalid
 from .errors import FormsError
 
@@ -130,6 +130,16 @@ def draft_expired(submission, now=None):
     """True when the provider set a hard cut-off that ends drafts of this version."""
     version = submission.revision.template_version
     if version is None:
+        return False
+    live_number = (
+        FormCustomisation.objects.for_municipality(submission.municipality_id)
+        .filter(pk=submission.revision.customisation_id, status=FormStatus.PUBLISHED)
+        .values_list("live_revision__template_version__number", flat=True)
+        .first()
+    )
+    if live_number is None or live_number <= version.number:
+        # The municipality still serves this version (a conflict holds it back): there is
+        # nothing newer to move to, and the citizen must not be blocked.
         return False
     now = now or timezone.now()
     return TemplateVersion.objects.filter(

@@ -23,6 +23,11 @@ def resolve(customisation):
 
 
 def published_forms(municipality):
+    from .updates import switch_if_due
+
+    # A legal change whose date in force has come is served from the first request on,
+    # whether or not the scheduler has run yet (one cache read while nothing is due).
+    switch_if_due()
     return (
         FormCustomisation.objects.for_municipality(municipality)
         .filter(status=FormStatus.PUBLISHED, live_revision__isnull=False)
@@ -33,6 +38,17 @@ def published_forms(municipality):
 
 def live_form(municipality, code):
     return published_forms(municipality).filter(code=code).first()
+
+
+def withdrawn_notice(municipality, code):
+    """The notice to citizens of a form withdrawn because a legal deadline passed, or ""."""
+    return (
+        FormCustomisation.objects.for_municipality(municipality)
+        .filter(code=code, status=FormStatus.WITHDRAWN)
+        .values_list("withdrawn_notice", flat=True)
+        .first()
+        or ""
+    )
 
 
 # -- a municipality's own forms

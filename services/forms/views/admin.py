@@ -36,6 +36,7 @@ from ..designer import DefinitionEditor, OverlayEditor
 from ..forms import ImportForm
 from ..models import (
     FormCustomisation,
+    FormEvent,
     FormNotification,
     FormRevision,
     FormTemplate,
@@ -150,6 +151,7 @@ class MunicipalityFormsView(MunicipalMixin, TemplateView):
         )
         return super().get_context_data(
             municipality=self.municipality,
+            deadlines=services.open_deadlines(self.municipality),
             customisations=customisations,
             adopted=adopted,
             library=by_category,
@@ -220,10 +222,17 @@ class CustomisationDesignerView(CustomisationMixin, DesignerMixin, ObjectView):
         context.update(
             self.designer_context(self.get_editor(), field_form, self.request.GET.get("mezo"))
         )
+        staged = services.preview_staged(c) if c.template_id else None
         context.update(
             preview_url=reverse("forms_admin:preview", args=[self.municipality.pk, c.pk]),
             latest_version=c.template.current_version if c.template_id else None,
             conflict_texts=[services.describe_conflict(x) for x in c.conflicts],
+            to_drop=services.resolution_preview(c),
+            staged=staged,
+            staged_future=staged is not None and not staged[0].in_force(),
+            events=FormEvent.objects.for_municipality(self.municipality)
+            .filter(customisation=c)
+            .select_related("template_version")[:20],
             revisions=FormRevision.objects.for_municipality(self.municipality)
             .filter(customisation=c)
             .select_related("template_version")[:10],
@@ -241,6 +250,10 @@ class PreviewView(CustomisationMixin, ObjectView):
     @method_decorator(xframe_options_sameorigin)
     def get(self, request, *args, **kwargs):
         definition, _conflicts = services.resolve(self.object)
+        # ?valtozat=uj: the form as it will be served once the staged version is in force.
+        staged = services.preview_staged(self.object) if request.GET.get("valtozat") else None
+        if staged is not None:
+            definition = staged[1]
         return render(
             request,
             self.template_name,
@@ -323,11 +336,32 @@ class NoticeView(MunicipalMixin, ObjectView):
 
     http_method_names = ["post"]
     pk_url_kwarg = "notice_id"
-    actions = {"read": "mark_read"}
+    actions = {"read": "mark_read", "keep": "keep", "take": "take"}
     default_action = "read"
 
     def get_object_queryset(self):
-        return FormNotification.objects.for_municipality(self.municipality)
+        return FormNotification.objects.for_municipality(self.municipality).select_related(
+            "customisation__live_revision", "template_version"
+        )
+
+    def _decide(self, notice, take):
+        try:
+            services.decide(notice, self.request.POST.get("key", "")[:60], take, self.request.user)
+        except services.FormsError as error:
+            for problem in error.problems:
+                messages.error(self.request, str(problem))
+        else:
+            messages.success(
+                self.request,
+                _("The template's version was taken.") if take else _("Your version was kept."),
+            )
+        return redirect(self.home_url())
+
+    def keep(self, notice):
+        return self._decide(notice, take=False)
+
+    def take(self, notice):
+        return self._decide(notice, take=True)
 
     def mark_read(self, notice):
         notice.read_at = timezone.now()

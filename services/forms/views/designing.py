@@ -56,6 +56,7 @@ class DesignerMixin(ActionTableMixin):
                     "help_text": edit_spec.get("help_text", ""),
                     "required": edit_spec.get("required"),
                     "locked": edit_spec.get("locked"),
+                    "statutory": edit_spec.get("statutory", ""),
                     "choices": choices_text(edit_spec),
                     "local_only": options.get("local_only"),
                     "allowed_types": ", ".join(options.get("allowed_types", [])),
@@ -86,8 +87,13 @@ class DesignerMixin(ActionTableMixin):
                 can_require_identification=not editor.is_overlay,
             ),
             "fee_form": FeeForm(
-                initial=FeeForm.initial_for(resolved.get("fee")), group_choices=groups
+                initial={
+                    **FeeForm.initial_for(resolved.get("fee")),
+                    "statutory": resolved.get("fee_statutory", ""),
+                },
+                group_choices=groups,
             ),
+            "fee_statutory": editor.is_overlay and editor.base.get("fee_statutory", ""),
             "step_form": StepForm(),
             "field_form": field_form or FieldConfigForm(condition_choices=field_choices(resolved)),
             "edit_spec": edit_spec,
@@ -166,7 +172,7 @@ class DesignerMixin(ActionTableMixin):
         form = FeeForm(self.request.POST, group_choices=groups)
         if not form.is_valid():
             raise DesignerError(" ".join(m for errs in form.errors.values() for m in errs))
-        editor.set_fee(form.fee())
+        editor.set_fee(form.fee(), statutory=form.cleaned_data.get("statutory"))
 
     def design_add_step(self, editor, key):
         form = StepForm(self.request.POST)

@@ -121,6 +121,16 @@ class TemplateDesignerView(ProviderMixin, DesignerMixin, TemplateView):
             )
         except services.FormsError as error:
             return self.refuse(error.problems)
+        if not version.in_force():
+            messages.success(
+                request,
+                _(
+                    "Version %(n)d staged until it comes into force. Ready: %(staged)d, "
+                    "conflicts to resolve in advance: %(conflict)d."
+                )
+                % {"n": version.number, "staged": report["staged"], "conflict": report["conflict"]},
+            )
+            return redirect(request.path)
         messages.success(
             request,
             _(

@@ -52,6 +52,14 @@ def form_detail(request, code):
     municipality = _municipality(request)
     customisation = services.live_form(municipality, code[:20])
     if customisation is None:
+        notice = services.withdrawn_notice(municipality, code[:20])
+        if notice:
+            return render(
+                request,
+                "forms/public/withdrawn.html",
+                {"municipality": municipality, "notice": notice},
+                status=410,
+            )
         raise Http404(_("There is no such form."))
     definition = customisation.live_revision.definition
     context = {

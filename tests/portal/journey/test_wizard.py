@@ -209,9 +209,11 @@ def test_a_summary_with_a_missing_answer_sends_back_to_its_step(citizen_client, 
     assert "tetelek" in page.content.decode() and "error-message" in page.content.decode()
 
 
-def test_a_draft_on_a_version_cut_off_by_the_provider_gets_the_forms_message(
+def test_a_draft_on_a_version_cut_off_by_the_provider_is_carried_to_the_new_one(
     citizen_client, municipality_a
 ):
+    """Issue #22: the citizen is not blocked; the draft moves to the version now served
+    and the citizen is told so."""
     from tests.services.forms.conftest import load
 
     template = load("PANASZ-001")
@@ -228,10 +230,11 @@ def test_a_draft_on_a_version_cut_off_by_the_provider_gets_the_forms_message(
     page = citizen_client.get(step_url(customisation, reference, "bejelento"))
 
     assert page.status_code == 200
-    assert "a korábbi változata már nem küldhető be" in page.content.decode()
-    refused = citizen_client.post(summary_url(customisation, reference), {"declaration": "on"})
-    assert refused.status_code in (302, 400)
-    assert not receipts(municipality_a).exists()
+    content = page.content.decode()
+    assert "jogszabályváltozás miatt módosult" in content
+    assert "a korábbi változata már nem küldhető be" not in content
+    customisation.refresh_from_db()
+    assert page.context["draft"].submission.revision == customisation.live_revision
 
 
 def test_unknown_drafts_and_steps_are_clear_404_pages(citizen_client, wizard_form):

@@ -188,6 +188,8 @@ def test_random_valid_definitions_round_trip(definition, db):
                 "legal_reference": "",
                 "live_by": None,
                 "drafts_cutoff": None,
+                "effective_from": None,
+                "deadline_policy": "switch",
                 "published_at": "2026-01-01T00:00:00+00:00",
             }
         ],
