@@ -132,4 +132,7 @@ RATE_LIMITS = {
     "contact_form": _rate("contact_form", "5/10m/ip,3/10m/key"),
     "accept_invitation": _rate("accept_invitation", "30/10m/ip"),
     "resend_invitation": _rate("resend_invitation", "3/h/key,20/h/user"),
+    # The public check of a tax certificate's code: a bank checks a few, nobody needs
+    # hundreds; 80-bit codes plus this limit make guessing hopeless.
+    "tax_certificate_check": _rate("tax_certificate_check", "20/10m/ip,100/d/ip"),
 }

@@ -60,3 +60,9 @@ class TaxConfig(AppConfig):
         from .services.decision_delivery import decision_addressee
 
         document_addressees.register("tax_decisions", decision_addressee)
+        # Tax certificates: the form ADO-007's receiver, and the addressee of one issued
+        # at the desk (the portal account linked to its taxpayer).
+        from . import receivers_certificate  # noqa: F401
+        from .services.certificates import certificate_addressee
+
+        document_addressees.register("tax_certificates", certificate_addressee)
