@@ -52,6 +52,10 @@ class TaxConfig(AppConfig):
         role_permissions.grant(StaffRole.TAX_OFFICER, *TAX_DESK_PERMISSIONS)
         role_permissions.grant(StaffRole.TAX_OFFICER, "tax.view_cardaccess")
         role_permissions.grant(StaffRole.TAX_OFFICER, *TAX_PAYMENTS_PERMISSIONS)
+        # The officer issues and refuses tax certificates (adóigazolás).
+        role_permissions.grant(
+            StaffRole.TAX_OFFICER, "tax.add_taxcertificate", "tax.change_taxcertificate"
+        )
         # The card payment purpose (payments know it only through their registry) and the
         # addressee of an assessment decision (the registry asks it on delivery).
         from services.documents.services import document_addressees

@@ -90,11 +90,7 @@ def certificate_requested(submission, registry_number):
         (t for t in (find_taxpayer(municipality, v) for v in identifiers) if t is not None), None
     )
     reason = _why_waiting(submission, taxpayer, answers)
-    case = (
-        Case.objects.for_municipality(municipality)
-        .filter(submission_id=submission.pk)
-        .first()
-    )
+    case = Case.objects.for_municipality(municipality).filter(submission_id=submission.pk).first()
     certificate = request_certificate(
         municipality,
         taxpayer=taxpayer,

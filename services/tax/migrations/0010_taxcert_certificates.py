@@ -36,72 +36,242 @@ def drop_trigger(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0008_deadline_pauses'),
-        ('municipal', '0014_trade_officer_role'),
-        ('tax', '0009_ledger_indexes_taxperf'),
+        ("documents", "0008_deadline_pauses"),
+        ("municipal", "0014_trade_officer_role"),
+        ("tax", "0009_ledger_indexes_taxperf"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TaxCertificate',
+            name="TaxCertificate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('requested', 'Waiting for the officer'), ('issued', 'Issued'), ('refused', 'Refused')], default='requested', max_length=10, verbose_name='state')),
-                ('origin', models.CharField(choices=[('portal', 'Requested on the portal'), ('office', 'Issued by the tax office')], max_length=10, verbose_name='origin')),
-                ('requested_name', models.CharField(blank=True, max_length=200, verbose_name='name in the request')),
-                ('requested_identifier', models.CharField(blank=True, max_length=20, verbose_name='tax identifier in the request')),
-                ('purpose', models.CharField(blank=True, max_length=200, verbose_name='purpose')),
-                ('copies', models.PositiveSmallIntegerField(default=1, verbose_name='copies')),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested at')),
-                ('waiting_reason', models.CharField(blank=True, max_length=255, verbose_name='why it waits')),
-                ('submission_reference', models.CharField(blank=True, max_length=12, verbose_name='submission')),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='issued on')),
-                ('issued_at', models.DateTimeField(blank=True, null=True, verbose_name='issued at')),
-                ('taxpayer_name', models.CharField(blank=True, max_length=400, verbose_name="taxpayer's name")),
-                ('taxpayer_address', models.CharField(blank=True, max_length=400, verbose_name="taxpayer's address")),
-                ('taxpayer_identifier', models.CharField(blank=True, max_length=13, verbose_name='tax identifier')),
-                ('debt', models.BigIntegerField(blank=True, null=True, verbose_name='debt (Ft)')),
-                ('debt_lines', models.JSONField(blank=True, default=list, verbose_name='debt per tax type')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('code_digest', models.CharField(blank=True, max_length=64, null=True, unique=True)),
-                ('refusal_reason', models.TextField(blank=True, verbose_name='reason of refusal')),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.case', verbose_name='case')),
-                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.document', verbose_name='registered document')),
-                ('issued_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='issued by')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='municipal.municipality', verbose_name='municipality')),
-                ('requester', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
-                ('taxpayer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tax.taxpayer', verbose_name='taxpayer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Waiting for the officer"),
+                            ("issued", "Issued"),
+                            ("refused", "Refused"),
+                        ],
+                        default="requested",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[
+                            ("portal", "Requested on the portal"),
+                            ("office", "Issued by the tax office"),
+                        ],
+                        max_length=10,
+                        verbose_name="origin",
+                    ),
+                ),
+                (
+                    "requested_name",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="name in the request"
+                    ),
+                ),
+                (
+                    "requested_identifier",
+                    models.CharField(
+                        blank=True, max_length=20, verbose_name="tax identifier in the request"
+                    ),
+                ),
+                ("purpose", models.CharField(blank=True, max_length=200, verbose_name="purpose")),
+                ("copies", models.PositiveSmallIntegerField(default=1, verbose_name="copies")),
+                (
+                    "requested_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="requested at"
+                    ),
+                ),
+                (
+                    "waiting_reason",
+                    models.CharField(blank=True, max_length=255, verbose_name="why it waits"),
+                ),
+                (
+                    "submission_reference",
+                    models.CharField(blank=True, max_length=12, verbose_name="submission"),
+                ),
+                ("issued_on", models.DateField(blank=True, null=True, verbose_name="issued on")),
+                (
+                    "issued_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="issued at"),
+                ),
+                (
+                    "taxpayer_name",
+                    models.CharField(blank=True, max_length=400, verbose_name="taxpayer's name"),
+                ),
+                (
+                    "taxpayer_address",
+                    models.CharField(blank=True, max_length=400, verbose_name="taxpayer's address"),
+                ),
+                (
+                    "taxpayer_identifier",
+                    models.CharField(blank=True, max_length=13, verbose_name="tax identifier"),
+                ),
+                ("debt", models.BigIntegerField(blank=True, null=True, verbose_name="debt (Ft)")),
+                (
+                    "debt_lines",
+                    models.JSONField(blank=True, default=list, verbose_name="debt per tax type"),
+                ),
+                (
+                    "valid_until",
+                    models.DateField(blank=True, null=True, verbose_name="valid until"),
+                ),
+                (
+                    "code_digest",
+                    models.CharField(blank=True, max_length=64, null=True, unique=True),
+                ),
+                ("refusal_reason", models.TextField(blank=True, verbose_name="reason of refusal")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.document",
+                        verbose_name="registered document",
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="issued by",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="municipal.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
+                (
+                    "requester",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
+                (
+                    "taxpayer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tax.taxpayer",
+                        verbose_name="taxpayer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tax certificate',
-                'verbose_name_plural': 'tax certificates',
-                'ordering': ['-requested_at', '-pk'],
+                "verbose_name": "tax certificate",
+                "verbose_name_plural": "tax certificates",
+                "ordering": ["-requested_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='CertificateEvent',
+            name="CertificateEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('requested', 'Waiting for the officer'), ('issued', 'Issued'), ('refused', 'Refused')], max_length=10, verbose_name='state')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='when')),
-                ('by_name', models.CharField(blank=True, max_length=150, verbose_name='who')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='who')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='municipal.municipality', verbose_name='municipality')),
-                ('certificate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='tax.taxcertificate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Waiting for the officer"),
+                            ("issued", "Issued"),
+                            ("refused", "Refused"),
+                        ],
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="when"),
+                ),
+                ("by_name", models.CharField(blank=True, max_length=150, verbose_name="who")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="who",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="municipal.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
+                (
+                    "certificate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="tax.taxcertificate",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tax certificate event',
-                'verbose_name_plural': 'tax certificate events',
-                'ordering': ['at', 'pk'],
+                "verbose_name": "tax certificate event",
+                "verbose_name_plural": "tax certificate events",
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='taxcertificate',
-            index=models.Index(fields=['municipality', 'state'], name='tax_certificate_state'),
+            model_name="taxcertificate",
+            index=models.Index(fields=["municipality", "state"], name="tax_certificate_state"),
         ),
         migrations.RunPython(create_trigger, drop_trigger),
     ]

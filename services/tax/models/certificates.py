@@ -123,9 +123,7 @@ class TaxCertificate(TenantOwnedModel):
 
 
 class CertificateEvent(_WrittenOnce, TenantOwnedModel):
-    certificate = models.ForeignKey(
-        TaxCertificate, on_delete=models.PROTECT, related_name="events"
-    )
+    certificate = models.ForeignKey(TaxCertificate, on_delete=models.PROTECT, related_name="events")
     state = models.CharField(_("state"), max_length=10, choices=CertificateState.choices)
     at = models.DateTimeField(_("when"), default=timezone.now)
     by = models.ForeignKey(
