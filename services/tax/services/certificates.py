@@ -35,7 +35,7 @@ from services.documents import services as documents
 from services.documents.constants import Direction
 from sites.actor import Actor
 
-from ..constants import TaxType, TaxpayerKind
+from ..constants import TaxpayerKind, TaxType
 from ..models import (
     CertificateEvent,
     CertificateOrigin,
