@@ -116,8 +116,6 @@ def test_an_officer_of_another_service_gets_nothing(make_staff, municipality_a, 
     client.force_login(officer)
 
     assert client.get(_url("certificates", municipality_a)).status_code in (403, 404)
-    response = client.post(
-        _url("certificate_issue", municipality_a, anna.pk), {"action": "issue"}
-    )
+    response = client.post(_url("certificate_issue", municipality_a, anna.pk), {"action": "issue"})
     assert response.status_code in (403, 404)
     assert not TaxCertificate.objects.for_municipality(municipality_a).exists()
