@@ -8,7 +8,7 @@ from django.db import transaction
 from portal.affairs.tax_demo import demo_tax_id
 from portal.journey.demo import DEMO_COMPANY
 from services.tax import services as tax
-from services.tax.models import CertificateState
+from services.tax.models import CertificateOrigin, CertificateState
 from sites.actor import Actor
 
 # Public on purpose (README, "Tax certificate"): typed on /e-ugyintezes/adoigazolas-ellenorzes/.
@@ -29,6 +29,7 @@ def load_certificate_demo(municipality, stdout=None):
             tax.request_certificate(
                 municipality,
                 taxpayer=company,
+                origin=CertificateOrigin.PORTAL,
                 requested_name=DEMO_COMPANY[0],
                 requested_identifier=company.identifier,
                 purpose="Pályázat, támogatás",
