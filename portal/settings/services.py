@@ -54,3 +54,12 @@ PORTAL_URL = env("PORTAL_URL", "")
 # A draft on the portal is deleted this many days after it was last saved (the citizen is
 # told the date on the draft and in the list).
 JOURNEY_DRAFT_DAYS = int(env("JOURNEY_DRAFT_DAYS", "30"))
+
+# ---------------------------------------------------------------------------- tax certificates
+
+# The public check page's address printed on a tax certificate and encoded in its QR code;
+# empty: PORTAL_URL (or WAGTAILADMIN_BASE_URL) + /e-ugyintezes/adoigazolas-ellenorzes/.
+TAX_CERTIFICATE_CHECK_URL = env("TAX_CERTIFICATE_CHECK_URL", "")
+# The certificate's legal data with their sources (deadline, validity, automatic issue);
+# empty: data/tax/certificate.json.
+TAX_CERTIFICATE_RULES_FILE = env("TAX_CERTIFICATE_RULES_FILE", "")

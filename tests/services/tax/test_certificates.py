@@ -22,7 +22,7 @@ from services.tax.models import (
     TaxCertificate,
     WrittenOnceError,
 )
-from services.tax.services import certificates
+from services.tax.services import certificate_pdf, certificates
 from sites.actor import Actor
 from tests.factories.intake import submit_form
 from tests.factories.tax import person, tax_id_born
@@ -112,7 +112,9 @@ def test_the_certificate_is_a_registered_pdf_with_only_the_codes_digest_kept(
     stored = DocumentFile.objects.for_municipality(municipality_a).get(document=document)
     assert stored.original_name.endswith(".pdf")
     with stored.file.open("rb") as handle:
-        assert handle.read(5) == b"%PDF-"
+        content = handle.read()
+    assert content.startswith(b"%PDF-")
+    assert b"/Subtype /Image" in content  # the QR code of the check page's address
     # 16 characters in four groups; the record keeps the digest, never the code.
     assert len(code) == 19 and code.count("-") == 3
     row = (
@@ -122,6 +124,19 @@ def test_the_certificate_is_a_registered_pdf_with_only_the_codes_digest_kept(
     )
     assert code not in str(row) and code.replace("-", "") not in str(row)
     assert row["code_digest"] == certificate.code_digest and len(row["code_digest"]) == 64
+
+
+def test_the_qr_code_encodes_the_check_pages_address_with_the_code(settings):
+    settings.PORTAL_URL = "https://e-ugyintezes.example.hu"
+    settings.TAX_CERTIFICATE_CHECK_URL = ""
+
+    url = certificates.check_url("ABCD-EFGH-JKMN-PQRS")
+
+    assert url == (
+        "https://e-ugyintezes.example.hu/e-ugyintezes/adoigazolas-ellenorzes/"
+        "?kod=ABCD-EFGH-JKMN-PQRS"
+    )
+    assert certificate_pdf.qr_data_uri(url).startswith("data:image/png;base64,")
 
 
 def test_codes_are_read_as_typed_and_a_wrong_one_finds_nothing(anna, officer):
