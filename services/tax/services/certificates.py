@@ -35,7 +35,7 @@ from services.documents import services as documents
 from services.documents.constants import Direction
 from sites.actor import Actor
 
-from ..constants import TaxpayerKind, TaxType
+from ..constants import TaxType
 from ..models import (
     CertificateEvent,
     CertificateOrigin,
@@ -379,7 +379,3 @@ def certificate_addressee(document, case):
         .first()
     )
     return link.user if link is not None and link.user.is_active else None
-
-
-def is_person(taxpayer):
-    return taxpayer.kind == TaxpayerKind.PERSON
