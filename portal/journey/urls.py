@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import acting, choose, drafts, moved, privacy, wizard
+from .views import acting, certificate_check, choose, drafts, moved, privacy, wizard
 
 app_name = "journey"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("kepviseletek/<int:pk>/visszavonas/", acting.revoke_representation, name="revoke"),
     path("piszkozataim/", drafts.drafts, name="drafts"),
     path("adatkezelesi-tajekoztato/", privacy.privacy_notice, name="privacy_notice"),
+    # Before "<slug>/": a public page, not a municipality's forms.
+    path("adoigazolas-ellenorzes/", certificate_check.check, name="certificate_check"),
     path("<slug:slug>/", choose.form_list, name="forms"),
     path("<slug:slug>/urlap/<str:code>/", choose.form_detail, name="form"),
     path("<slug:slug>/urlap/<str:code>/inditas/", wizard.start, name="start"),

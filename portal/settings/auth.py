@@ -135,4 +135,7 @@ RATE_LIMITS = {
     # "Was this page useful?" (services.feedback): per client address over all pages, and
     # per address on one page (the key is a hash of both, never the address itself).
     "page_feedback": _rate("page_feedback", "30/h/ip,3/d/key"),
+    # The public check of a tax certificate's code: a bank checks a few, nobody needs
+    # hundreds; 80-bit codes plus this limit make guessing hopeless.
+    "tax_certificate_check": _rate("tax_certificate_check", "20/10m/ip,100/d/ip"),
 }

@@ -71,3 +71,12 @@ FEEDBACK_TOKEN_MAX_AGE = int(env("FEEDBACK_TOKEN_MAX_AGE", str(2 * 24 * 3600)))
 PUBLICATION_LIST_DATA = Path(
     env("PUBLICATION_LIST_DATA", str(BASE_DIR / "data" / "publication" / "general_list.json"))
 )
+
+# ---------------------------------------------------------------------------- tax certificates
+
+# The public check page's address printed on a tax certificate and encoded in its QR code;
+# empty: PORTAL_URL (or WAGTAILADMIN_BASE_URL) + /e-ugyintezes/adoigazolas-ellenorzes/.
+TAX_CERTIFICATE_CHECK_URL = env("TAX_CERTIFICATE_CHECK_URL", "")
+# The certificate's legal data with their sources (deadline, validity, automatic issue);
+# empty: data/tax/certificate.json.
+TAX_CERTIFICATE_RULES_FILE = env("TAX_CERTIFICATE_RULES_FILE", "")

@@ -22,6 +22,7 @@ DEMO_FORMS = (
     "ADO-001",
     "ADO-002",
     "ADO-004",
+    "ADO-007",
     "IPAR-001",
     "KOZT-001",
     "KORNY-001",

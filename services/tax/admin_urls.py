@@ -129,3 +129,22 @@ urlpatterns += [
         name="portal_link",
     ),
 ]
+
+# Tax certificates: the queue, one certificate, the card's "issue now" (admin_certificates).
+from . import admin_certificates  # noqa: E402
+
+urlpatterns += [
+    path(
+        M + "adoigazolasok/", admin_certificates.CertificateListView.as_view(), name="certificates"
+    ),
+    path(
+        M + "adoigazolasok/<int:certificate_id>/",
+        admin_certificates.CertificateView.as_view(),
+        name="certificate",
+    ),
+    path(
+        M + "adozo/<int:taxpayer_id>/adoigazolas/",
+        admin_certificates.IssueFromCardView.as_view(),
+        name="certificate_issue",
+    ),
+]

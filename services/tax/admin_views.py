@@ -159,6 +159,12 @@ class TaxpayerView(MunicipalMixin, ObjectView):
             can_record_requests=has_perm_in(
                 self.request.user, "tax.add_overpaymentrequest", self.municipality
             ),
+            certificates=list(
+                services.certificates_of(self.municipality, taxpayer=self.object)[:10]
+            ),
+            can_issue_certificates=has_perm_in(
+                self.request.user, "tax.add_taxcertificate", self.municipality
+            ),
             **kwargs,
         )
 

@@ -52,6 +52,10 @@ class TaxConfig(AppConfig):
         role_permissions.grant(StaffRole.TAX_OFFICER, *TAX_DESK_PERMISSIONS)
         role_permissions.grant(StaffRole.TAX_OFFICER, "tax.view_cardaccess")
         role_permissions.grant(StaffRole.TAX_OFFICER, *TAX_PAYMENTS_PERMISSIONS)
+        # The officer issues and refuses tax certificates (adóigazolás).
+        role_permissions.grant(
+            StaffRole.TAX_OFFICER, "tax.add_taxcertificate", "tax.change_taxcertificate"
+        )
         # The card payment purpose (payments know it only through their registry) and the
         # addressee of an assessment decision (the registry asks it on delivery).
         from services.documents.services import document_addressees
@@ -60,3 +64,9 @@ class TaxConfig(AppConfig):
         from .services.decision_delivery import decision_addressee
 
         document_addressees.register("tax_decisions", decision_addressee)
+        # Tax certificates: the form ADO-007's receiver, and the addressee of one issued
+        # at the desk (the portal account linked to its taxpayer).
+        from . import receivers_certificate  # noqa: F401
+        from .services.certificates import certificate_addressee
+
+        document_addressees.register("tax_certificates", certificate_addressee)

@@ -76,7 +76,7 @@ COLLEAGUES = {
     "zqxbtradeofficer",
 }
 # The tax office's records: tax secrets, for B's tax officers only.
-TAX_OFFICE = {"zqxbadozo", "zqxbrendelet", "zqxbcegadozo"}
+TAX_OFFICE = {"zqxbadozo", "zqxbrendelet", "zqxbcegadozo", "zqxbadoigazolas"}
 OFFICE = {
     # Officers attach documents to what they publish: they use the media collection.
     "zqxbdocument",

@@ -675,3 +675,32 @@ def build_world():  # noqa: F811  (B's legal-change history and notices on top o
     world = _build_world_before_legal_changes()
     _legal_changes(world)
     return world
+
+
+def _tax_certificates(world):
+    """A tax certificate request waiting in each municipality's queue (B's purpose and
+    requested name marked): the officer's queue and certificate screens name them. Only
+    B's tax officers may see them; the public check page shows nothing without a code."""
+    from services.tax import services as tax
+
+    for municipality, objects, word in (
+        (world.a, world.a_objects, "Alsóvári"),
+        (world.b, world.b_objects, "Zqxbadoigazolas"),
+    ):
+        certificate = tax.request_certificate(
+            municipality,
+            taxpayer=objects["taxpayer"],
+            requested_name=f"{word} kérelmező",
+            purpose=f"{word} hitel",
+            waiting_reason="Papíron kérte a kézbesítést.",
+        )
+        objects["tax_certificate"] = certificate
+
+
+_build_world_before_tax_certificates = build_world
+
+
+def build_world():  # noqa: F811  (the tax certificates' queue on top of the rest)
+    world = _build_world_before_tax_certificates()
+    _tax_certificates(world)
+    return world

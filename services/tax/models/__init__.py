@@ -83,3 +83,17 @@ __all__ += [  # noqa: PLE0605
     "LinkBasis",
     "PortalLink",
 ]
+# Tax certificates (adóigazolás) and their history.
+from .certificates import (  # noqa: E402
+    CertificateEvent,
+    CertificateOrigin,
+    CertificateState,
+    TaxCertificate,
+)
+
+__all__ += [  # noqa: PLE0605
+    "CertificateEvent",
+    "CertificateOrigin",
+    "CertificateState",
+    "TaxCertificate",
+]

@@ -400,3 +400,41 @@ __all__ += [  # noqa: PLE0605
     "register_business_tax",
     "register_tourist_tax_collector",
 ]
+
+# Tax certificates (adóigazolás): the request, the issue as of the day, the refusal, the
+# public check by the verification code.
+from .certificates import (  # noqa: E402
+    assign_taxpayer,
+    certificate_addressee,
+    certificate_history,
+    certificate_rules,
+    certificates_of,
+    check_url,
+    deadline,
+    debt_lines,
+    issue_at_desk,
+    masked_identifier,
+    normalise_code,
+    request_certificate,
+    verify,
+)
+from .certificates import issue as issue_certificate  # noqa: E402
+from .certificates import refuse as refuse_certificate  # noqa: E402
+
+__all__ += [  # noqa: PLE0605
+    "assign_taxpayer",
+    "certificate_addressee",
+    "certificate_history",
+    "certificate_rules",
+    "certificates_of",
+    "check_url",
+    "deadline",
+    "debt_lines",
+    "issue_at_desk",
+    "issue_certificate",
+    "masked_identifier",
+    "normalise_code",
+    "refuse_certificate",
+    "request_certificate",
+    "verify",
+]
