@@ -33,8 +33,8 @@ from wagtail.search.query import Or, PlainText
 from sites.models import Municipality
 from sites.searchables import Hit, RecordKind, Scope, searchables
 
-from .highlight import highlight, query_terms
 from . import ranked
+from .highlight import highlight, query_terms
 from .models import SearchRecord
 from .text import fold, query_forms
 
