@@ -89,9 +89,7 @@ class SearchWordUse(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["municipality", "word"], name="search_word_use_unique"
-            )
+            models.UniqueConstraint(fields=["municipality", "word"], name="search_word_use_unique")
         ]
 
     def __str__(self):
