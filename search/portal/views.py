@@ -5,12 +5,11 @@ from urllib.parse import urlencode
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
-
 from wagtail.models import Site
 
 from sites import normalise
 
-from ... import querylog
+from .. import querylog
 from . import query as portal_query
 
 
