@@ -204,7 +204,9 @@ def _ranked_page(backend, kind, queryset, forms, scope, page, per_page):
             cap=cap,
         )
 
-    number = max(1, int(page)) if page is not None else None
+    # No page lies past the cap: a page number of twenty digits is the last page.
+    last_possible = math.ceil(cap / per_page)
+    number = min(max(1, int(page)), last_possible) if page is not None else None
     found = run(number)
     if number and not found.ids and found.count:
         # Past the last page: the last page, as a paginator would.

@@ -133,7 +133,9 @@ def _ranked(queryset, forms, config, content_types, scope_first, offset, limit, 
             total = cursor.fetchone()[0]
         else:
             total = 0
-    return Ranked([row[0] for row in rows], min(total, cap), total > cap)
+    # cap + 1 were found to know there are more; the cap is what is shown.
+    ids = [row[0] for row in rows][: max(0, cap - offset)]
+    return Ranked(ids, min(total, cap), total > cap)
 
 
 def objects_in_order(queryset, ids):
