@@ -17,7 +17,7 @@ PostgreSQL only, as the trigram lookup; elsewhere nothing is kept and nothing su
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import CharField, Q
+from django.db.models import CharField
 from django.db.models.functions import Cast
 from wagtail.models import Page, get_page_models
 
@@ -49,14 +49,17 @@ def entries_sql(scope):
     page_types = ContentType.objects.get_for_models(*get_page_models()).values()
     records = SearchRecord.objects.filter(municipality_id__in=scope.municipality_ids() or [])
     records = records.annotate(oid=Cast("pk", output_field=CharField()))
-    entries = IndexEntry.objects.filter(
-        Q(content_type__in=page_types, object_id__in=pages.values("oid"))
-        | Q(
-            content_type=ContentType.objects.get_for_model(SearchRecord),
-            object_id__in=records.values("oid"),
-        )
+    # Two reads joined by UNION ALL, not one filter with an OR: the OR made PostgreSQL read
+    # all 300,000 entries for one site's 94 (1.4 s); apart, each starts from the scope's
+    # pages or records and probes the unique (content_type_id, object_id) index.
+    page_entries = IndexEntry.objects.filter(
+        content_type__in=page_types, object_id__in=pages.values("oid")
     ).values("title_text", "body_text")
-    return entries.query.sql_with_params()
+    record_entries = IndexEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(SearchRecord),
+        object_id__in=records.values("oid"),
+    ).values("title_text", "body_text")
+    return page_entries.union(record_entries, all=True).query.sql_with_params()
 
 
 def _tables():
