@@ -11,8 +11,11 @@ class SearchConfig(AppConfig):
     def ready(self):
         from sites.searchables import on_records_changed
 
+        from . import signals
         from .records import refresh_records
 
         # A service says its public records changed (sites.searchables.records_changed);
-        # the layer copies them into its index.
+        # the layer copies them into its index, and their words into the word table.
         on_records_changed(refresh_records)
+        on_records_changed(signals.records_refreshed)
+        signals.register()

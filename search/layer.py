@@ -33,9 +33,10 @@ from wagtail.search.query import Or, PlainText
 from sites.models import Municipality
 from sites.searchables import Hit, RecordKind, Scope, searchables
 
+from . import ranked
 from .highlight import highlight, query_terms
 from .models import SearchRecord
-from .text import fold
+from .text import fold, query_forms
 
 __all__ = [
     "MAX_QUERY_LENGTH",
@@ -61,6 +62,12 @@ class Group:
     hits: list
     page: int = 1
     num_pages: int = 1
+    # More matches than the layer counts (``search.ranked``): shown as "1 000+".
+    capped: bool = False
+
+    @property
+    def count_label(self):
+        return count_label(self.count, self.capped)
 
     @property
     def has_previous(self):
@@ -79,9 +86,25 @@ class Results:
     counts: list = field(default_factory=list)
     total: int = 0
     suggestion: str = ""
+    # The kinds with more matches than counted ("1 000+").
+    capped_kinds: set = field(default_factory=set)
+
+    @property
+    def capped(self):
+        return bool(self.capped_kinds)
+
+    @property
+    def total_label(self):
+        return count_label(self.total, self.capped)
 
     def __bool__(self):
         return self.total > 0
+
+
+def count_label(count, capped=False):
+    """A count as Hungarian writes it ("1 000", no-break space), "+" when capped."""
+    text = f"{count:,}".replace(",", "\u00a0")
+    return f"{text}+" if capped else text
 
 
 def registered_kinds():
@@ -116,25 +139,39 @@ def search(
     wanted = None if kinds is None else set(kinds)
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     backend = get_search_backend()
-    search_query = _search_query(text)
     terms = query_terms(text)
+    forms = query_forms(text)
+    in_sql = ranked.applies(backend)
+    search_query = None if in_sql else _search_query(forms)
     for kind in registered_kinds():
-        found = _found(backend, search_query, kind, scope, date_from, date_to)
-        count = found.count() if found is not None else 0
+        shown = wanted is None or kind.name in wanted
+        queryset = _dated(queryset_of(kind, scope), kind, date_from, date_to)
+        if queryset is None:
+            count, capped, found = 0, False, None
+        elif in_sql:
+            count, capped, number, objects = _ranked_page(
+                backend, kind, queryset, forms, scope, page if shown else None, per_page
+            )
+        else:
+            found = backend.search(search_query, queryset, operator="and")
+            count, capped = found.count(), False
         results.counts.append((kind.name, kind.label, count))
         results.total += count
-        if wanted is not None and kind.name not in wanted:
-            continue
-        if not count:
+        if capped:
+            results.capped_kinds.add(kind.name)
+        if not shown or not count:
             continue
         num_pages = max(1, math.ceil(count / per_page))
-        number = min(max(1, int(page)), num_pages)
-        objects = list(found[(number - 1) * per_page : number * per_page])
+        if not in_sql:
+            number = min(max(1, int(page)), num_pages)
+            objects = list(found[(number - 1) * per_page : number * per_page])
         hits = hits_of(kind, objects, scope)
         for hit in hits:
             hit.snippet = highlight(hit.text, terms, excerpt=True)
             hit.extra.setdefault("title_html", highlight(hit.title, terms))
-        results.groups.append(Group(kind.name, kind.label, count, hits, number, num_pages))
+        results.groups.append(
+            Group(kind.name, kind.label, count, hits, number, num_pages, capped=capped)
+        )
     if not results.total:
         from .suggest import suggest
 
@@ -142,20 +179,41 @@ def search(
     return results
 
 
-def _search_query(text):
-    folded = fold(text)
-    typed = PlainText(text, operator="and")
-    if folded == text.casefold():
-        return PlainText(folded, operator="and")
-    return Or([typed, PlainText(folded, operator="and")])
+def _search_query(forms):
+    """The backend's query: any of the query's forms (``search.text.query_forms``)."""
+    queries = [PlainText(form, operator="and") for form in forms]
+    return queries[0] if len(queries) == 1 else Or(queries)
 
 
-def _found(backend, search_query, kind, scope, date_from, date_to):
-    queryset = queryset_of(kind, scope)
-    queryset = _dated(queryset, kind, date_from, date_to)
-    if queryset is None:
-        return None
-    return backend.search(search_query, queryset, operator="and")
+def _ranked_page(backend, kind, queryset, forms, scope, page, per_page):
+    """(count, capped, page number, objects) of a kind through ``search.ranked``; only
+    counted when ``page`` is None (a kind whose hits are not shown)."""
+    claimed = [getattr(other, "model", None) for other in registered_kinds() if other is not kind]
+    content_types = ranked.content_types_of(queryset.model, [m for m in claimed if m])
+    cap = ranked.result_cap()
+
+    def run(number):
+        return ranked.ranked(
+            queryset,
+            forms,
+            backend.config,
+            content_types,
+            scope_first=not scope.is_fleet,
+            offset=(number - 1) * per_page if number else 0,
+            limit=per_page if number else 0,
+            cap=cap,
+        )
+
+    # No page lies past the cap: a page number of twenty digits is the last page.
+    last_possible = math.ceil(cap / per_page)
+    number = min(max(1, int(page)), last_possible) if page is not None else None
+    found = run(number)
+    if number and not found.ids and found.count:
+        # Past the last page: the last page, as a paginator would.
+        number = max(1, math.ceil(found.count / per_page))
+        found = run(number)
+    objects = ranked.objects_in_order(queryset, found.ids) if number else []
+    return found.count, found.capped, number or 1, objects
 
 
 def queryset_of(kind, scope):

@@ -63,3 +63,34 @@ class QueryLog(models.Model):
 
     def __str__(self):
         return self.query
+
+
+class SearchWord(models.Model):
+    """A word of the public texts the index holds, with its folded form: the vocabulary
+    "did you mean" compares a misspelt word with (``search.words``), by trigrams on the
+    folded form (a GIN ``gin_trgm_ops`` index, PostgreSQL only, ``search.0002``). A word
+    is offered only where a :class:`SearchWordUse` says a municipality's public text has
+    it: a word of nobody's public text is never suggested."""
+
+    word = models.CharField(max_length=100, unique=True)
+    folded = models.CharField(max_length=100)
+
+    def __str__(self):
+        return self.word
+
+
+class SearchWordUse(models.Model):
+    """The municipality's public pages or records contain the word."""
+
+    word = models.ForeignKey(SearchWord, on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey(
+        "municipal.Municipality", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "word"], name="search_word_use_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.word_id}@{self.municipality_id}"

@@ -13,7 +13,7 @@ REPORT_ROWS = 20
 
 
 def record(site, folded_query, results):
-    if not folded_query:
+    if not folded_query or site is None:
         return None
     return QueryLog.objects.create(site=site, query=folded_query[:200], results=results)
 

@@ -7,8 +7,42 @@ is folded the same way before it meets that copy. Hungarian's long and short vow
 Hungarian layout.
 
 The function itself lives in ``sites.normalise``: the page models of sites and the
-services build the folded copy they index, and they may not import the search layer."""
+services build the folded copy they index, and they may not import the search layer.
+
+Folding costs the stemmer its suffixes: the Snowball Hungarian stemmer knows "-ról",
+"-ből", "-nál" only with their accents, so "adókról" stems to "adó" but the folded
+"adokrol" stays "adokrol", and the folded "adokrul" (the spoken "-rul" for "-ról") loses
+only "-ul" ("adokr"). :func:`query_forms` therefore adds a third form of the query whose
+words lose such a folded ending ("adokrol" -> "adok", which the stemmer makes "ad", as it
+makes the folded copy's "adok" of "adók")."""
 
 from sites.normalise import fold
 
-__all__ = ["fold"]
+__all__ = ["FOLDED_ENDINGS", "fold", "query_forms", "strip_folded_ending"]
+
+# Case endings whose accented letters folding removes, as they look folded: -ról/-ről,
+# -ból/-ből, -tól/-től (and the spoken -rul/-bul/-tul), -nál/-nél, -ért, -ként. Endings
+# without an accent (-ban, -nak, -val …) the stemmer strips from the folded word too.
+FOLDED_ENDINGS = ("kent", "rol", "rul", "bol", "bul", "tol", "tul", "nal", "nel", "ert")
+# A stem shorter than this is not a word worth searching for ("tol" in "kontroll").
+MIN_STEM = 3
+
+
+def strip_folded_ending(word):
+    """``word`` (folded) without a folded case ending, or ``word`` itself."""
+    for ending in FOLDED_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+            return word[: -len(ending)]
+    return word
+
+
+def query_forms(text):
+    """The forms a query is searched in, each a whole query, without repeats: as typed
+    (the stemmer), folded (the folded copy), folded without case endings."""
+    folded = fold(text)
+    stripped = " ".join(strip_folded_ending(word) for word in folded.split())
+    forms = []
+    for form in (text, folded, stripped):
+        if form and form.casefold() not in {f.casefold() for f in forms}:
+            forms.append(form)
+    return forms

@@ -107,7 +107,12 @@ def search(request):
 
 def _kind_links(results, link):
     return [
-        {"name": name, "label": label, "count": count, "url": link(tipus=name, page="")}
+        {
+            "name": name,
+            "label": label,
+            "count": layer.count_label(count, name in results.capped_kinds),
+            "url": link(tipus=name, page=""),
+        }
         for name, label, count in results.counts
         if count
     ]

@@ -24,3 +24,15 @@ def register_search_report_menu_item():
     return SearchReportMenuItem(
         _("Site searches"), reverse("search_admin:index"), icon_name="search", order=900
     )
+
+
+class PortalSearchReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser
+
+
+@hooks.register("register_reports_menu_item")
+def register_portal_search_report_menu_item():
+    return PortalSearchReportMenuItem(
+        _("Portal searches"), reverse("search_admin:portal"), icon_name="search", order=901
+    )

@@ -104,3 +104,7 @@ else:
     raise ImproperlyConfigured(
         f"SEARCH_BACKEND={SEARCH_BACKEND!r}: use database, elasticsearch or opensearch."
     )
+
+# How many matches of one kind the database search ranks and counts (search.ranked): more
+# are shown as "1 000+", and the first thousand found are the ones ranked.
+SEARCH_RESULT_CAP = int(env("SEARCH_RESULT_CAP", "1000"))

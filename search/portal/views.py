@@ -5,9 +5,11 @@ from urllib.parse import urlencode
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
+from wagtail.models import Site
 
 from sites import normalise
 
+from .. import querylog
 from . import query as portal_query
 
 
@@ -32,6 +34,11 @@ def results(request):
     municipalities, results, prefix = portal_query.portal_search(
         text, municipality, kind=kind, page=page
     )
+    if text and page == 1 and not kind:
+        # Scoped to a municipality: its site's log, which its editors read; every
+        # municipality: the portal's own site's, which the operators read.
+        site = municipality.site if municipality and municipality.site_id else None
+        querylog.record(site or Site.find_for_request(request), results.folded, results.total)
     for group in results.groups:
         for hit in group.hits:
             hit.portal_url = portal_query.portal_url(hit)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from wagtail.search.backends import get_search_backend
 from wagtail.search.index import get_indexed_models
 
+from search import words
 from search.backends import drift
 
 SHOWN = 10  # primary keys shown per kind of drift; the counts are always complete
@@ -59,6 +60,11 @@ class Command(BaseCommand):
             }
         elif drifted:
             summary += " " + _("Run it again with --repair to repair them.")
+        if repair and words.available():
+            # The word table of "did you mean" is rebuilt from the (repaired) index.
+            summary += " " + _("Words for 'did you mean': %(count)d.") % {
+                "count": words.refresh_all_words()
+            }
         style = self.style.WARNING if drifted and not repair else self.style.SUCCESS
         self.stdout.write(style(summary))
 

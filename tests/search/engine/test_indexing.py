@@ -9,6 +9,8 @@ from django_tasks import default_task_backend
 from wagtail.models import PageViewRestriction
 from wagtail.search.backends import get_search_backend
 
+from sites.models import StandardPage
+
 from .helpers import add_page, found
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +127,49 @@ def test_with_production_task_backend_a_rolled_back_publish_leaves_no_index_task
         assert not index_tasks.filter(args_kwargs__args__2=other_pk).exists()
     # and nothing was indexed in the request itself
     assert found(search_backend, "zqxbsargabarack") == set()
+
+
+@pytest.mark.parametrize("search_backend", ["database", "opensearch"], indirect=True)
+def test_a_deletion_is_removed_through_the_task_queue(search_backend, municipality_a):
+    from search.backends import inventory_for
+
+    page = add_page(municipality_a, "Zqxbtorolt hír")
+    model, pk = type(page), str(page.pk)
+    dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with override_settings(TASKS=dummy):
+        default_task_backend.clear()
+        page.delete()
+
+        # the delete enqueued one removal, for the page's own class, and removed nothing
+        enqueued = [
+            result
+            for result in default_task_backend.results
+            if result.task.name == "remove_object_task" and result.args[2] == pk
+        ]
+        assert [result.args for result in enqueued] == [
+            [model._meta.app_label, model._meta.model_name, pk]
+        ]
+        if search_backend.kind != "database":
+            # (the database's entry goes with the row: Django cascades its generic relation)
+            assert pk in inventory_for(search_backend).indexed(model)
+
+        # when the worker runs it
+        enqueued[0].task.call(*enqueued[0].args)
+
+    assert pk not in inventory_for(get_search_backend()).indexed(model)
+
+
+@pytest.mark.parametrize("search_backend", ["opensearch"], indirect=True)
+def test_a_moved_page_is_found_in_its_new_site_only(search_backend, municipality_a, municipality_b):
+    # an engine stores each page's path and filters a site's scope on it
+    section = add_page(municipality_a, "Zqxbszakasz")
+    child = section.add_child(
+        instance=StandardPage(title="Zqxbalatta hír", slug="zqxbalatta-hir", live=True)
+    )
+    child.save_revision().publish()
+    assert found(search_backend, "zqxbalatta", municipality_a.root_page) == {"Zqxbalatta hír"}
+
+    section.move(municipality_b.root_page, pos="last-child")
+
+    assert found(search_backend, "zqxbalatta", municipality_a.root_page) == set()
+    assert found(search_backend, "zqxbalatta", municipality_b.root_page) == {"Zqxbalatta hír"}
