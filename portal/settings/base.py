@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "services.intake",
     "services.tax",
     "services.commerce",
+    "services.helpdesk",
+    "portal.fleet",
     # Before allauth: its templates are overridden with the portal's look.
     "accounts",
     "allauth",

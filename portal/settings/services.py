@@ -54,3 +54,10 @@ PORTAL_URL = env("PORTAL_URL", "")
 # A draft on the portal is deleted this many days after it was last saved (the citizen is
 # told the date on the draft and in the list).
 JOURNEY_DRAFT_DAYS = int(env("JOURNEY_DRAFT_DAYS", "30"))
+
+# The operators' fleet console (portal/fleet): how long its figures are kept before they are
+# computed again (seconds), and the search index check, which reads every indexed object.
+FLEET_CONSOLE_CACHE_SECONDS = int(env("FLEET_CONSOLE_CACHE_SECONDS", "60"))
+FLEET_SEARCH_CHECK_SECONDS = int(env("FLEET_SEARCH_CHECK_SECONDS", "600"))
+# The helpdesk's service levels per priority (data/helpdesk/sla.json unless set).
+HELPDESK_SLA_FILE = env("HELPDESK_SLA_FILE", "")

@@ -400,3 +400,8 @@ __all__ += [  # noqa: PLE0605
     "register_business_tax",
     "register_tourist_tax_collector",
 ]
+
+# The provider's fleet console.
+from .fleet import tax_collected  # noqa: E402
+
+__all__ += ["tax_collected"]  # noqa: PLE0605
