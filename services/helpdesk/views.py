@@ -207,9 +207,9 @@ class TicketView(ActionTableMixin, HelpdeskMixin, TemplateView):
         ticket = self.ticket
         context = {
             "ticket": ticket,
-            "messages_of_ticket": ticket.messages.select_related("author"),
-            "screenshots": ticket.screenshots.all(),
-            "events": ticket.events.select_related("actor"),
+            "messages_of_ticket": helpdesk.messages_of(ticket).select_related("author"),
+            "screenshots": helpdesk.screenshots_of(ticket),
+            "events": helpdesk.events_of(ticket).select_related("actor"),
             "sla": helpdesk.sla_state(ticket),
             "operator": self.operator,
             "can_reply": helpdesk.staff_municipalities(self.request.user)

@@ -12,6 +12,7 @@ from wagtail.models import Site
 from accounts.demo import load_demo_accounts
 from portal.affairs.demo import load_demo as load_affairs_demo
 from portal.affairs.tax_demo import load_tax_online_demo
+from portal.fleet.demo import load_demo as load_fleet_demo
 from portal.journey.demo import load_demo as load_journey_demo
 from search.records import refresh_all as refresh_search_records
 from services.commerce.demo import DEMO_KSH_CODES as COMMERCE_DEMO_KSH_CODES
@@ -21,6 +22,7 @@ from services.commerce.demo_procedures import load_demo as load_procedures_demo
 from services.documents.demo import load_demo as load_registry_demo
 from services.forms.demo import load_demo as load_forms_demo
 from services.forms.demo import load_parking_permit_demo
+from services.helpdesk.demo import load_demo as load_helpdesk_demo
 from services.payments.demo import load_demo as load_payments_demo
 from services.tax.demo import DEMO_KSH_CODES as TAX_DEMO_KSH_CODES
 from services.tax.demo import load_demo as load_tax_demo
@@ -135,6 +137,9 @@ class Command(BaseCommand):
         # The portal search's journey: parking permit forms and Eger's parking page (search).
         load_parking_permit_demo(self.stdout)
         load_parking_pages(municipality)
+        # The provider's helpdesk (Eger's tickets, the knowledge base) and a legal notice.
+        load_helpdesk_demo(municipality, self.stdout)
+        load_fleet_demo(municipality, self.stdout)
 
     def _load_websites(self):
         started = time.monotonic()

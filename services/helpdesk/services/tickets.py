@@ -95,8 +95,12 @@ def staff_reply(ticket, *, actor, body, screenshots=(), now=None):
     """The municipality writes: a waiting or resolved ticket goes back to the provider and
     its clock runs again from the time already used."""
     now = now or timezone.now()
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    room = MAX_SCREENSHOTS - ticket.screenshots.count()
+    ticket = (
+        Ticket.objects.for_municipality(ticket.municipality_id)
+        .select_for_update()
+        .get(pk=ticket.pk)
+    )
+    room = MAX_SCREENSHOTS - screenshots_of(ticket).count()
     if len(screenshots) > room:
         raise HelpdeskError(
             _("A ticket takes at most %(count)s screenshots.") % {"count": MAX_SCREENSHOTS}
@@ -128,7 +132,11 @@ def answer(ticket, *, actor, body, status, now=None):
     if status not in ANSWER_STATUSES:
         raise HelpdeskError(_("Choose what happens to the ticket after the answer."))
     now = now or timezone.now()
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    ticket = (
+        Ticket.objects.for_municipality(ticket.municipality_id)
+        .select_for_update()
+        .get(pk=ticket.pk)
+    )
     TicketMessage.objects.create(
         municipality_id=ticket.municipality_id,
         ticket=ticket,
@@ -152,7 +160,11 @@ def set_priority(ticket, *, actor, priority, now=None):
     if priority not in Priority.values:
         raise HelpdeskError(_("Choose a priority from the list."))
     now = now or timezone.now()
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    ticket = (
+        Ticket.objects.for_municipality(ticket.municipality_id)
+        .select_for_update()
+        .get(pk=ticket.pk)
+    )
     if ticket.priority != priority:
         old = ticket.get_priority_display()
         ticket.priority = priority
@@ -168,7 +180,11 @@ def set_priority(ticket, *, actor, priority, now=None):
 def take(ticket, *, actor, now=None):
     """The operator takes the ticket: assigned to them, and a new ticket is in progress."""
     now = now or timezone.now()
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    ticket = (
+        Ticket.objects.for_municipality(ticket.municipality_id)
+        .select_for_update()
+        .get(pk=ticket.pk)
+    )
     ticket.assigned_to = actor.user
     _event(ticket, EventKind.ASSIGNED, actor, actor.user.get_full_name() or "", now)
     if ticket.status == Status.NEW:
@@ -233,6 +249,18 @@ def screenshot_of(user, ticket_id, screenshot_id):
         )
         .first()
     )
+
+
+def messages_of(ticket):
+    return TicketMessage.objects.for_municipality(ticket.municipality_id).filter(ticket=ticket)
+
+
+def screenshots_of(ticket):
+    return Screenshot.objects.for_municipality(ticket.municipality_id).filter(ticket=ticket)
+
+
+def events_of(ticket):
+    return TicketEvent.objects.for_municipality(ticket.municipality_id).filter(ticket=ticket)
 
 
 def queue(status=None, priority=None):
