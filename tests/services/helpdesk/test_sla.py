@@ -101,7 +101,10 @@ def test_the_clock_pauses_while_waiting_for_the_municipality(ticket_of_a, operat
 def test_resolving_stops_the_clock_and_reopening_runs_it_on(ticket_of_a, operator):
     staff, ticket = ticket_of_a
     helpdesk.answer(
-        ticket, actor=Actor(user=operator), body="Kész", status=Status.RESOLVED,
+        ticket,
+        actor=Actor(user=operator),
+        body="Kész",
+        status=Status.RESOLVED,
         now=at(D(2026, 11, 23), 15),
     )
     ticket.refresh_from_db()
