@@ -339,3 +339,15 @@ def value_of(kind, objects):  # noqa: F811
 KIND_OF_ARGUMENT["procedure_id"] = "commerce_procedure"
 # The trade officers' workspace (services/commerce/admin_views.py): a trader's card.
 KIND_OF_ARGUMENT["trader_id"] = "commerce_trader"
+# The helpdesk (services/helpdesk/admin_urls.py) and the fleet console's legal notices
+# (portal/fleet/admin_urls.py); the knowledge base's articles and canned answers are the
+# provider's snippets, the same for every municipality.
+KIND_OF_ARGUMENT.update(
+    {
+        "ticket_id": "helpdesk_ticket",
+        "screenshot_id": "helpdesk_screenshot",
+        "article_id": "helpdesk_article",
+        "legal_notice_id": "legal_notice",
+    }
+)
+KIND_OF_MODEL.update({"article": "helpdesk_article", "cannedanswer": "helpdesk_canned"})
