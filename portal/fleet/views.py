@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +23,23 @@ def is_operator(user):
     return bool(getattr(user, "is_superuser", False) and user.is_active)
 
 
-class OperatorMixin(WagtailAdminTemplateMixin):
+class CrumbMixin(WagtailAdminTemplateMixin):
+    crumb = ("fleet_admin:console", gettext_lazy("Fleet console"))
+
+    def get_breadcrumbs_items(self):
+        url_name, label = self.crumb
+        items = [{"url": reverse(url_name), "label": label}]
+        title = self.get_page_title()
+        if str(title) != str(label):
+            items.append({"url": "", "label": title})
+        return items
+
+
+INBOX = ("fleet_admin:inbox", gettext_lazy("Notices from the provider"))
+NOTICES = ("fleet_admin:notices", gettext_lazy("Legal-change notices"))
+
+
+class OperatorMixin(CrumbMixin):
     def dispatch(self, request, *args, **kwargs):
         if not is_operator(request.user):
             raise PermissionDenied
@@ -79,6 +96,7 @@ class ConsoleView(OperatorMixin, TemplateView):
 
 class NoticeListView(OperatorMixin, TemplateView):
     template_name = "fleet/admin/notices.html"
+    crumb = NOTICES
     page_title = gettext_lazy("Legal-change notices")
 
     def get_context_data(self, **kwargs):
@@ -88,6 +106,7 @@ class NoticeListView(OperatorMixin, TemplateView):
 
 class NewNoticeView(OperatorMixin, FormView):
     template_name = "fleet/admin/notice_form.html"
+    crumb = NOTICES
     page_title = gettext_lazy("New legal-change notice")
     form_class = NoticeForm
 
@@ -117,6 +136,7 @@ class NoticeView(OperatorMixin, TemplateView):
     """The notice and its read receipts: who of each municipality read it, and when."""
 
     template_name = "fleet/admin/notice.html"
+    crumb = NOTICES
 
     def dispatch(self, request, *args, **kwargs):
         self.notice = get_object_or_404(LegalNotice, pk=kwargs["legal_notice_id"])
@@ -137,10 +157,11 @@ class NoticeView(OperatorMixin, TemplateView):
         )
 
 
-class InboxView(WagtailAdminTemplateMixin, TemplateView):
+class InboxView(CrumbMixin, TemplateView):
     """The notices the provider sent to the user's municipalities (officers, site admins)."""
 
     template_name = "fleet/admin/inbox.html"
+    crumb = INBOX
     page_title = gettext_lazy("Notices from the provider")
 
     def dispatch(self, request, *args, **kwargs):
@@ -152,10 +173,11 @@ class InboxView(WagtailAdminTemplateMixin, TemplateView):
         return super().get_context_data(rows=notices.notices_for(self.request.user), **kwargs)
 
 
-class ReadView(WagtailAdminTemplateMixin, TemplateView):
+class ReadView(CrumbMixin, TemplateView):
     """One notice; opening it is the reader's read receipt."""
 
     template_name = "fleet/admin/read.html"
+    crumb = INBOX
 
     def dispatch(self, request, *args, **kwargs):
         self.notice = notices.open_notice(request.user, kwargs["legal_notice_id"])

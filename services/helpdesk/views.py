@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,6 +40,17 @@ def can_use_helpdesk(user):
 
 
 class HelpdeskMixin(WagtailAdminTemplateMixin):
+    # The crumb above the page: the staff's ticket list, or the knowledge base.
+    crumb = ("helpdesk_admin:index", gettext_lazy("Helpdesk tickets"))
+
+    def get_breadcrumbs_items(self):
+        url_name, label = self.crumb
+        items = [{"url": reverse(url_name), "label": label}]
+        title = self.get_page_title()
+        if str(title) != str(label):
+            items.append({"url": "", "label": title})
+        return items
+
     def dispatch(self, request, *args, **kwargs):
         if not can_use_helpdesk(request.user):
             raise PermissionDenied
@@ -212,7 +224,9 @@ class TicketView(ActionTableMixin, HelpdeskMixin, TemplateView):
             "events": helpdesk.events_of(ticket).select_related("actor"),
             "sla": helpdesk.sla_state(ticket),
             "operator": self.operator,
-            "can_reply": helpdesk.staff_municipalities(self.request.user)
+            # Operators answer; a reply is the municipality's own staff's.
+            "can_reply": not self.operator
+            and helpdesk.staff_municipalities(self.request.user)
             .filter(pk=ticket.municipality_id)
             .exists(),
         }
@@ -252,6 +266,7 @@ class ScreenshotView(HelpdeskMixin, TemplateView):
 class QueueView(OperatorMixin, TemplateView):
     template_name = "helpdesk/admin/queue.html"
     page_title = gettext_lazy("Helpdesk queue")
+    crumb = ("helpdesk_admin:queue", page_title)
 
     def get_context_data(self, **kwargs):
         form = QueueFilterForm(self.request.GET or None)
@@ -270,6 +285,7 @@ class QueueView(OperatorMixin, TemplateView):
 class KnowledgeBaseView(HelpdeskMixin, TemplateView):
     template_name = "helpdesk/admin/knowledge_base.html"
     page_title = gettext_lazy("Knowledge base")
+    crumb = ("helpdesk_admin:knowledge_base", page_title)
 
     def get_context_data(self, **kwargs):
         form = ArticleSearchForm(self.request.GET or None)
@@ -281,6 +297,7 @@ class KnowledgeBaseView(HelpdeskMixin, TemplateView):
 
 class ArticleView(HelpdeskMixin, TemplateView):
     template_name = "helpdesk/admin/article.html"
+    crumb = ("helpdesk_admin:knowledge_base", gettext_lazy("Knowledge base"))
 
     def dispatch(self, request, *args, **kwargs):
         self.article = get_object_or_404(Article, pk=kwargs["article_id"], published=True)
