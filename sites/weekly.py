@@ -3,6 +3,7 @@ with this, so the weeks are the same Monday-to-Sunday weeks (local time) everywh
 
 import datetime
 
+from django.db import models
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
@@ -19,8 +20,12 @@ def per_week(queryset, field, *, weeks=12, today=None, total=None):
     """[(Monday, count, sum of ``total`` or 0)] for the last ``weeks`` weeks, a week
     without records included with zeros. ``field`` is a date or datetime field."""
     starts = week_starts(weeks, today)
+    since = starts[0]
+    if isinstance(queryset.model._meta.get_field(field), models.DateTimeField):
+        # Monday's midnight, local time: a date would be read as a naive midnight.
+        since = timezone.make_aware(datetime.datetime.combine(since, datetime.time()))
     rows = (
-        queryset.filter(**{f"{field}__gte": starts[0]})
+        queryset.filter(**{f"{field}__gte": since})
         .annotate(week=TruncWeek(field))
         .values("week")
         .annotate(count=Count("pk"), total=Sum(total) if total else Count("pk"))
