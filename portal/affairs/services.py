@@ -5,17 +5,20 @@ Cases, documents and files stay the document registry's: they are read through i
 façade (``services.documents.services``, the client's window); here lives only what the
 portal adds (the mailbox)."""
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
 from services.documents import services as registry
 
-from .constants import MAILBOX_CHANNEL
-from .models import MailboxMessage, NotificationPreference
+from .constants import MAILBOX_CHANNEL, NotificationOutcome
+from .models import MailboxMessage, Notification, NotificationPreference
 
 __all__ = [
     "deliver_to_mailbox",
     "email_notifications_on",
+    "failed_notices",
     "messages_of",
     "open_message",
     "set_email_notifications",
@@ -76,4 +79,15 @@ def email_notifications_on(user):
 def set_email_notifications(user, on):
     NotificationPreference.objects.update_or_create(
         user=user, defaults={"email_notifications": bool(on)}
+    )
+
+
+def failed_notices(days=30, now=None):
+    """E-mail notices of Ügyeim that could not be sent in the last ``days`` days (the
+    provider's fleet console: a mail server that refuses)."""
+    since = (now or timezone.now()) - datetime.timedelta(days=days)
+    return (
+        Notification.objects.unscoped()
+        .filter(outcome=NotificationOutcome.FAILED, created_at__gte=since)
+        .count()
     )

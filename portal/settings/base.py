@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "services.commerce",
     "services.feedback",
     "services.publication",
+    "services.helpdesk",
+    "portal.fleet",
     # Before allauth: its templates are overridden with the portal's look.
     "accounts",
     "allauth",

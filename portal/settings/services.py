@@ -80,3 +80,9 @@ TAX_CERTIFICATE_CHECK_URL = env("TAX_CERTIFICATE_CHECK_URL", "")
 # The certificate's legal data with their sources (deadline, validity, automatic issue);
 # empty: data/tax/certificate.json.
 TAX_CERTIFICATE_RULES_FILE = env("TAX_CERTIFICATE_RULES_FILE", "")
+# The operators' fleet console (portal/fleet): how long its figures are kept before they are
+# computed again (seconds), and the search index check, which reads every indexed object.
+FLEET_CONSOLE_CACHE_SECONDS = int(env("FLEET_CONSOLE_CACHE_SECONDS", "60"))
+FLEET_SEARCH_CHECK_SECONDS = int(env("FLEET_SEARCH_CHECK_SECONDS", "600"))
+# The helpdesk's service levels per priority (data/helpdesk/sla.json unless set).
+HELPDESK_SLA_FILE = env("HELPDESK_SLA_FILE", "")

@@ -100,3 +100,16 @@ def fleet_figures(today=None):
         .exclude(conflict_version=F("base_version"))
         .count(),
     }
+
+
+def templates_in_use():
+    """[(template code, title, municipalities publishing it)] of the central templates that
+    at least one municipality has published, most used first."""
+    rows = (
+        FormCustomisation.objects.unscoped()
+        .filter(status=FormStatus.PUBLISHED, template__isnull=False)
+        .values("template__code", "template__title")
+        .annotate(municipalities=Count("municipality", distinct=True))
+        .order_by("-municipalities", "template__code")
+    )
+    return [(r["template__code"], r["template__title"], r["municipalities"]) for r in rows]

@@ -99,12 +99,16 @@ OFFICE = {
     "zqxbkerelmezo",
     "zqxbattachment",
 }
+# B's helpdesk tickets (services.helpdesk): every member of B's staff follows them.
+HELPDESK = {"zqxbhibajegy", "zqxbhibaleiras", "zqxbvalasz", "zqxbkep"}
+# The provider's legal-change notice to B (portal.fleet): B's officers and site admins.
+LEGAL_NOTICES = {"zqxbjogszabaly"}
 VISIBLE_WITH_ROLE_IN_B = {
-    "editor_b": WEBSITE | COLLEAGUES,
-    "moderator_b": WEBSITE | COLLEAGUES,
-    "site_admin_b": WEBSITE | COLLEAGUES,
-    "officer_b": OFFICE | COLLEAGUES,
-    "tax_officer_b": TAX_OFFICE | COLLEAGUES,
+    "editor_b": WEBSITE | COLLEAGUES | HELPDESK,
+    "moderator_b": WEBSITE | COLLEAGUES | HELPDESK,
+    "site_admin_b": WEBSITE | COLLEAGUES | HELPDESK | LEGAL_NOTICES,
+    "officer_b": OFFICE | COLLEAGUES | HELPDESK | LEGAL_NOTICES,
+    "tax_officer_b": TAX_OFFICE | COLLEAGUES | HELPDESK,
 }
 # Where anybody may create records of their own in B: starting a draft of B's published
 # form, sending it, paying for it. The change is the person's own, not B's.
@@ -274,7 +278,9 @@ def _problems(outcome, name, may_see=frozenset(), may_change=None):
     return problems
 
 
-KNOWN_MARKERS = sorted(WEBSITE | COLLEAGUES | OFFICE | TAX_OFFICE, key=len, reverse=True)
+KNOWN_MARKERS = sorted(
+    WEBSITE | COLLEAGUES | OFFICE | TAX_OFFICE | HELPDESK | LEGAL_NOTICES, key=len, reverse=True
+)
 
 
 def _known(marker):
@@ -341,3 +347,22 @@ def test_the_markers_are_seen_where_b_may_see_them(world, db):
         response = client.get(url, HTTP_HOST=HOST_B)
         seen |= markers_in(_answer_text(response))
     assert {b"zqxbdraftpage", b"zqxbimage", b"zqxbcase"} <= seen
+
+
+def test_b_s_staff_see_their_helpdesk_ticket_and_notice(world, db):
+    """The helpdesk's and the notices' markers are there to be leaked: B's own people see
+    them on their own screens (so the walks above could catch a leak)."""
+    b = world.b_objects
+    editor = _client(world.users["editor_b"])
+    site_admin = _client(world.users["site_admin_b"])
+    ticket = editor.get(reverse("helpdesk_admin:ticket", args=[b["helpdesk_ticket"].pk]))
+    shot = editor.get(
+        reverse(
+            "helpdesk_admin:screenshot",
+            args=[b["helpdesk_ticket"].pk, b["helpdesk_screenshot"].pk],
+        )
+    )
+    notice = site_admin.get(reverse("fleet_admin:read", args=[b["legal_notice"].pk]))
+    seen = markers_in(_answer_text(ticket)) | markers_in(_answer_text(notice))
+    assert {b"zqxbhibajegy", b"zqxbhibaleiras", b"zqxbvalasz", b"zqxbjogszabaly"} <= seen
+    assert b"zqxbkep" in shot["Content-Disposition"].encode()

@@ -341,3 +341,15 @@ KIND_OF_ARGUMENT["procedure_id"] = "commerce_procedure"
 KIND_OF_ARGUMENT["trader_id"] = "commerce_trader"
 # The tax officers' tax certificates (services/tax/admin_certificates.py).
 KIND_OF_ARGUMENT["certificate_id"] = "tax_certificate"
+# The helpdesk (services/helpdesk/admin_urls.py) and the fleet console's legal notices
+# (portal/fleet/admin_urls.py); the knowledge base's articles and canned answers are the
+# provider's snippets, the same for every municipality.
+KIND_OF_ARGUMENT.update(
+    {
+        "ticket_id": "helpdesk_ticket",
+        "screenshot_id": "helpdesk_screenshot",
+        "article_id": "helpdesk_article",
+        "legal_notice_id": "legal_notice",
+    }
+)
+KIND_OF_MODEL.update({"article": "helpdesk_article", "cannedanswer": "helpdesk_canned"})

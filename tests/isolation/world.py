@@ -704,3 +704,66 @@ def build_world():  # noqa: F811  (the tax certificates' queue on top of the res
     world = _build_world_before_tax_certificates()
     _tax_certificates(world)
     return world
+
+
+def _helpdesk_and_notices(world):
+    """B's helpdesk ticket (its text, the provider's answer, a screenshot), A's own, the
+    knowledge base and canned answers (the provider's, the same for everybody, no marker),
+    and a legal-change notice sent to B only, read by B's officer: only B's staff see B's
+    ticket, only B's officers and site admins the notice."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from portal.fleet import notices
+    from portal.fleet.models import Audience
+    from services.helpdesk import services as helpdesk
+    from services.helpdesk.constants import Status
+    from services.helpdesk.demo import load_knowledge_base
+    from services.helpdesk.models import Article, CannedAnswer
+    from sites.actor import Actor
+
+    def picture(name):
+        buffer = io.BytesIO()
+        Image.new("RGB", (8, 8), "blue").save(buffer, "PNG")
+        return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+    load_knowledge_base()
+    operator = Actor(user=world.users["operator"])
+    for municipality, objects, word, who in (
+        (world.a, world.a_objects, "alsovari", "editor_a"),
+        (world.b, world.b_objects, "zqxb", "editor_b"),
+    ):
+        ticket = helpdesk.open_ticket(
+            municipality,
+            actor=Actor(user=world.users[who], municipality=municipality),
+            subject=f"{word}hibajegy",
+            category="website",
+            description=f"{word}hibaleiras",
+            page_url="/admin/pages/",
+            screenshots=[picture(f"{word}kep.png")],
+        )
+        helpdesk.answer(ticket, actor=operator, body=f"{word}valasz", status=Status.WAITING)
+        objects["helpdesk_ticket"] = ticket
+        objects["helpdesk_screenshot"] = helpdesk.screenshots_of(ticket).get()
+        objects["helpdesk_article"] = Article.objects.order_by("pk").first()
+        objects["helpdesk_canned"] = CannedAnswer.objects.order_by("pk").first()
+        notice = notices.send_notice(
+            actor=operator,
+            title=f"{word}jogszabaly",
+            body=f"{word}jogszabaly",
+            audience=Audience.LIST,
+            municipalities=[municipality],
+        )
+        objects["legal_notice"] = notice
+    notices.open_notice(world.users["officer_b"], world.b_objects["legal_notice"].pk)
+
+
+_build_world_before_helpdesk = build_world
+
+
+def build_world():  # noqa: F811  (B's helpdesk ticket and legal notice on top of the rest)
+    world = _build_world_before_helpdesk()
+    _helpdesk_and_notices(world)
+    return world

@@ -43,6 +43,7 @@ DOWNLOAD_URLS = {
     "forms_admin:export_overlay",
     "forms_admin:export_submissions",
     "forms_admin:template_export",
+    "helpdesk_admin:screenshot",
     "intake:file",
     "intake:receipt_pdf",
     "payments:receipt",

@@ -13,6 +13,7 @@ from accounts.demo import load_demo_accounts
 from portal.affairs.demo import load_demo as load_affairs_demo
 from portal.affairs.tax_demo import load_tax_online_demo
 from portal.affairs.taxcert_demo import load_certificate_demo
+from portal.fleet.demo import load_demo as load_fleet_demo
 from portal.journey.demo import load_demo as load_journey_demo
 from portal.journey.demo import load_legal_change_draft
 from search.records import refresh_all as refresh_search_records
@@ -24,6 +25,8 @@ from services.documents.demo import load_demo as load_registry_demo
 from services.feedback.demo import load_demo as load_feedback_demo
 from services.forms.demo import load_demo as load_forms_demo
 from services.forms.demo import load_legal_change_demo, load_parking_permit_demo
+from services.forms.demo import load_parking_permit_demo
+from services.helpdesk.demo import load_demo as load_helpdesk_demo
 from services.payments.demo import load_demo as load_payments_demo
 from services.publication.demo import load_demo as load_publication_demo
 from services.tax.demo import DEMO_KSH_CODES as TAX_DEMO_KSH_CODES
@@ -149,6 +152,9 @@ class Command(BaseCommand):
         # visitors' answers to "Was this page useful?" over the past weeks.
         load_publication_demo(municipality, self.stdout)
         load_feedback_demo(municipality, self.stdout)
+        # The provider's helpdesk (Eger's tickets, the knowledge base) and a legal notice.
+        load_helpdesk_demo(municipality, self.stdout)
+        load_fleet_demo(municipality, self.stdout)
 
     def _load_websites(self):
         started = time.monotonic()

@@ -122,3 +122,8 @@ __all__ += ["register_documents"]  # noqa: PLE0605
 from .procedures import case_types_of_forms, cases_of_forms  # noqa: E402
 
 __all__ += ["case_types_of_forms", "cases_of_forms"]  # noqa: PLE0605
+
+# The provider's fleet console: the registry's volume and failed deliveries.
+from .fleet import failed_deliveries, registry_volume  # noqa: E402
+
+__all__ += ["failed_deliveries", "registry_volume"]  # noqa: PLE0605

@@ -107,3 +107,9 @@ __all__ = [
     "normalise_tax_id",
     "normalise_tax_number",
 ]
+
+# The provider's figures across the fleet (forms' fleet page and the fleet console). Last:
+# the module reads this façade.
+from ..fleet import fleet_figures, templates_in_use  # noqa: E402
+
+__all__ += ["fleet_figures", "templates_in_use"]  # noqa: PLE0605

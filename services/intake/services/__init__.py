@@ -64,3 +64,8 @@ __all__ = [
     "receipts_of",
     "remember_in_session",
 ]
+
+# The provider's fleet console.
+from .fleet import submissions_per_week  # noqa: E402
+
+__all__ += ["submissions_per_week"]  # noqa: PLE0605

@@ -66,3 +66,8 @@ __all__ = [
     "merchant_account",
     "set_stripe_account",
 ]
+
+# The provider's fleet console.
+from .fleet import payments_per_week  # noqa: E402
+
+__all__ += ["payments_per_week"]  # noqa: PLE0605

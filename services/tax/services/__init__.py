@@ -438,3 +438,7 @@ __all__ += [  # noqa: PLE0605
     "request_certificate",
     "verify",
 ]
+# The provider's fleet console.
+from .fleet import tax_collected  # noqa: E402
+
+__all__ += ["tax_collected"]  # noqa: PLE0605

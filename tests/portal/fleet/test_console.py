@@ -1,0 +1,94 @@
+"""The operators' fleet console: the seed's figures computed from the services' façades
+against data made here, kept briefly in the cache, and shown to operators only."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from portal.fleet import figures
+from services.helpdesk import services as helpdesk
+from sites.actor import Actor
+from sites.constants import County, LegalStatus
+from tests.factories.forms import AdoptedFormFactory
+from tests.factories.intake import submit_form
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fleet(municipality_a, municipality_b, officer_a):
+    """A publishes the complaint form (with its own help text: personalised) and receives a
+    submission; A's officer opens a helpdesk ticket. B has joined and done nothing yet."""
+    form = AdoptedFormFactory(municipality=municipality_a, code="PANASZ-001")
+    submit_form(
+        form,
+        {
+            "bejelento_neve": "Kiss Anna",
+            "bejelento_email": "kiss.anna@example.hu",
+            "bejelentes_tipusa": "panasz",
+            "targy": "Kátyú",
+            "leiras": "A Fő utcában kátyú van.",
+            "nyilatkozat": "on",
+            "kelt_helye": "Alsóvár",
+        },
+    )
+    helpdesk.open_ticket(
+        municipality_a,
+        actor=Actor(user=officer_a),
+        subject="Lassú az ügylista",
+        category="registry",
+        description="Percekig tölt.",
+    )
+    return form
+
+
+def test_the_console_s_figures_come_from_the_seeded_data(fleet, municipality_a, municipality_b):
+    data = figures.compute()
+    joined = data["joined"]
+    assert joined["total"] == 2
+    assert dict(joined["by_county"]) == {County.PEST.label: 2}
+    assert dict(joined["by_legal_status"]) == {LegalStatus.VILLAGE.label: 2}
+    assert data["forms"]["templates_in_use"] == 1
+    assert data["forms"]["top_templates"][0][0] == "PANASZ-001"
+    assert data["forms"]["top_templates"][0][2] == 1
+    assert len(data["submissions"]) == figures.WEEKS
+    assert data["submissions"][-1][1] == 1  # this week
+    assert sum(count for _week, count, _sum in data["submissions"]) == 1
+    assert data["registry"]["documents"] >= 1
+    assert data["registry"]["per_week"][-1][1] == data["registry"]["documents"]
+    assert sum(count for _week, count, _sum in data["payments"]) == 0
+    assert data["tax"]["total"] == 0
+    assert data["helpdesk"]["open"] == 1 and data["helpdesk"]["with_provider"] == 1
+    assert data["helpdesk"]["per_week"][-1][1] == 1
+    assert data["deliveries"] == {"days": 30, "documents": 0, "emails": 0}
+
+
+def test_the_figures_are_cached_briefly(fleet, municipality_a, officer_a):
+    cache.clear()
+    first = figures.console_figures()
+    helpdesk.open_ticket(
+        municipality_a,
+        actor=Actor(user=officer_a),
+        subject="Még egy",
+        category="other",
+        description="x",
+    )
+    assert figures.console_figures()["helpdesk"]["open"] == first["helpdesk"]["open"] == 1
+    assert figures.console_figures(refresh=True)["helpdesk"]["open"] == 2
+
+
+def test_the_console_page_for_operators_only(client, fleet, operator, officer_a):
+    client.force_login(operator)
+    page = client.get(reverse("fleet_admin:console"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    # the immediate task backend and the local-memory cache say what they are
+    assert page.context["health"]["queue"] is None
+    assert page.context["health"]["cache"] is None
+    assert page.context["health"]["heartbeat"]["in_process"]
+    assert page.context["health"]["heartbeat"]["seen_at"] is not None  # the beat ran in-process
+    assert page.context["search"]["expected"] >= 0 and "error" not in page.context["search"]
+    assert "<svg" in text and "PANASZ-001" in text
+    assert "http://" not in text.split("<main", 1)[-1].replace("http://www.w3.org/2000/svg", "")
+    client.force_login(officer_a)
+    assert client.get(reverse("fleet_admin:console")).status_code in (302, 403)
