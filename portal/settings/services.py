@@ -54,3 +54,11 @@ PORTAL_URL = env("PORTAL_URL", "")
 # A draft on the portal is deleted this many days after it was last saved (the citizen is
 # told the date on the draft and in the list).
 JOURNEY_DRAFT_DAYS = int(env("JOURNEY_DRAFT_DAYS", "30"))
+
+# ---------------------------------------------------------------------------- local tax notices
+
+# The notices' dates, thresholds and reminder/enforcement rules, with sources.
+TAX_NOTICES_FILE = env("TAX_NOTICES_FILE", str(BASE_DIR / "data" / "tax" / "notices.json"))
+# Notices per print PDF: the printer takes one file per part; a part this size renders
+# in a few minutes on the worker and stays a file a print shop accepts (tens of MB).
+TAX_NOTICE_PRINT_FILE_SIZE = int(env("TAX_NOTICE_PRINT_FILE_SIZE", "2000"))

@@ -83,3 +83,22 @@ __all__ += [  # noqa: PLE0605
     "LinkBasis",
     "PortalLink",
 ]
+from .notices import (  # noqa: E402
+    Notice,
+    NoticeChannel,
+    NoticeDelivery,
+    NoticeKind,
+    NoticePrintFile,
+    NoticeRun,
+    WrittenNoticeError,
+)
+
+__all__ += [  # noqa: PLE0605
+    "Notice",
+    "NoticeChannel",
+    "NoticeDelivery",
+    "NoticeKind",
+    "NoticePrintFile",
+    "NoticeRun",
+    "WrittenNoticeError",
+]

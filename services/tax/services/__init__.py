@@ -400,3 +400,36 @@ __all__ += [  # noqa: PLE0605
     "register_business_tax",
     "register_tourist_tax_collector",
 ]
+
+# The notices: balance notices, payment reminders, the enforcement list (notices,
+# notice_delivery, notice_pdf, notice_lists).
+from .notice_delivery import (  # noqa: E402
+    deliver_notices,
+    make_print_files,
+    notice_addressee,
+    start_print_files,
+)
+from .notice_lists import ENFORCEMENT_TAX_TYPES, enforcement_header, enforcement_rows  # noqa: E402
+from .notice_pdf import notice_pdf, notices_pdf  # noqa: E402
+from .notices import (  # noqa: E402
+    create_notice_run,
+    default_day,
+    run_notices,
+    start_notice_run,
+)
+
+__all__ += [
+    "ENFORCEMENT_TAX_TYPES",
+    "create_notice_run",
+    "default_day",
+    "deliver_notices",
+    "enforcement_header",
+    "enforcement_rows",
+    "make_print_files",
+    "notice_addressee",
+    "notice_pdf",
+    "notices_pdf",
+    "run_notices",
+    "start_notice_run",
+    "start_print_files",
+]
