@@ -339,3 +339,11 @@ def value_of(kind, objects):  # noqa: F811
 KIND_OF_ARGUMENT["procedure_id"] = "commerce_procedure"
 # The trade officers' workspace (services/commerce/admin_views.py): a trader's card.
 KIND_OF_ARGUMENT["trader_id"] = "commerce_trader"
+# The tax officers' notice runs, a notice's PDF and a print file (services/tax/admin_notices.py).
+KIND_OF_ARGUMENT.update(
+    {
+        "notice_run_id": "tax_notice_run",
+        "notice_id": "tax_notice",
+        "notice_print_file_id": "tax_notice_print_file",
+    }
+)

@@ -24,6 +24,7 @@ from services.forms.demo import load_parking_permit_demo
 from services.payments.demo import load_demo as load_payments_demo
 from services.tax.demo import DEMO_KSH_CODES as TAX_DEMO_KSH_CODES
 from services.tax.demo import load_demo as load_tax_demo
+from services.tax.demo import load_notice_demo
 from sites.constants import StaffRole
 from sites.demo import load_demo_site
 from sites.demo.parking import load_parking_pages
@@ -125,6 +126,8 @@ class Command(BaseCommand):
             load_tax_demo(taxed, self.stdout)
         # The demo citizen's and his company's tax accounts in Ügyeim (portal.affairs).
         load_tax_online_demo(municipality, self.stdout)
+        # Eger's September balance notices (his in the mailbox), reminders, enforcement list.
+        load_notice_demo(municipality, self.stdout)
         # Eger's trade and industry register, and its public page on Eger's website.
         for trading in Municipality.objects.filter(ksh_code__in=COMMERCE_DEMO_KSH_CODES):
             load_commerce_demo(trading, self.stdout)
