@@ -12,9 +12,14 @@ from django.urls import reverse
 from services.tax import services as tax
 from services.tax.models import Notice, NoticeKind, NoticePrintFile, NoticeRun
 from sites.constants import StaffRole
-from tests.services.tax.test_notices import D, _run, town  # noqa: F401  (fixture)
+from tests.services.tax.test_notices import D, _run, build_town
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def town(municipality_a, django_user_model):
+    return build_town(municipality_a, django_user_model)
 
 
 @pytest.fixture

@@ -52,6 +52,12 @@ def _pay(taxpayer, amount, on, tax_type=TaxType.BUILDING):
 
 @pytest.fixture
 def town(municipality_a, django_user_model):
+    return build_town(municipality_a, django_user_model)
+
+
+def build_town(municipality_a, django_user_model):
+    """Five taxpayers of A with building tax for 2026 (see each line), Anna linked to her
+    portal account; the collection account of building tax only."""
     tax.set_collection_account(
         municipality_a,
         TaxType.BUILDING,
