@@ -67,7 +67,8 @@ def _case(run, actor):
     case = documents.open_case(
         run.municipality,
         case_type=case_type,
-        subject=_("%(kind)s, %(date)s") % {"kind": run.get_kind_display(), "date": run.as_of},
+        subject=_("%(kind)s, %(date)s")
+        % {"kind": run.get_kind_display(), "date": f"{run.as_of:%Y. %m. %d.}"},
         client_name=_("The taxpayers of %(municipality)s") % {"municipality": run.municipality},
         initiated_by_request=False,
         actor=actor,
