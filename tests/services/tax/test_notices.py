@@ -186,7 +186,7 @@ def test_the_pdf_carries_the_transfer_details(municipality_a, town):
     assert "Nagy Béla" in text and "3301" in text
     assert GIRO in text and iban(GIRO) in text and "Eger MJV Önkormányzata" in text
     assert town["bela"].identifier in text  # the remark
-    assert "2026. szeptember 15." in text
+    assert "2026. szeptember 15-ig" in text
 
 
 def test_a_tax_type_without_a_collection_account_names_none(municipality_a, town):
