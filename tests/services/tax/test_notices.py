@@ -263,3 +263,15 @@ def test_the_enforcement_list_takes_who_still_owes_after_the_reminder(municipali
 def test_a_run_for_a_day_to_come_is_refused(municipality_a):
     with pytest.raises(tax.TaxError):
         tax.create_notice_run(municipality_a, NoticeKind.SEPTEMBER, as_of=D(2099, 9, 10))
+
+
+def test_the_march_notice_names_the_first_half_and_is_its_own_key(municipality_a, town):
+    _run(municipality_a)  # the September notice of 2026 does not stop the March one
+
+    run = _run(municipality_a, NoticeKind.MARCH, as_of=D(2026, 2, 24))
+
+    notices = _notices(run)
+    assert run.rules["pay_by"] == tax.half_year_due_dates(2026)[0].isoformat()
+    # Both halves are booked and none is due yet: nothing is overdue on the notice.
+    assert notices[town["bela"].pk].overdue == 0 and notices[town["bela"].pk].balance == 40_000
+    assert notices[town["bela"].pk].key == "march:2026"
