@@ -25,7 +25,12 @@ class Command(BackgroundCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("municipality", nargs="?", help="the municipality's slug")
-        parser.add_argument("--kind", choices=NoticeKind.values, default=NoticeKind.SEPTEMBER)
+        parser.add_argument(
+            "--kind",
+            choices=NoticeKind.values,
+            default=NoticeKind.SEPTEMBER,
+            help="september (default), march, reminder or enforcement",
+        )
         parser.add_argument("--as-of", help="the day of the balance, YYYY-MM-DD")
         parser.add_argument("--run-id", type=int, help="The id of a run already created.")
 
