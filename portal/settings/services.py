@@ -86,3 +86,10 @@ FLEET_CONSOLE_CACHE_SECONDS = int(env("FLEET_CONSOLE_CACHE_SECONDS", "60"))
 FLEET_SEARCH_CHECK_SECONDS = int(env("FLEET_SEARCH_CHECK_SECONDS", "600"))
 # The helpdesk's service levels per priority (data/helpdesk/sla.json unless set).
 HELPDESK_SLA_FILE = env("HELPDESK_SLA_FILE", "")
+# ---------------------------------------------------------------------------- local tax notices
+
+# The notices' dates, thresholds and reminder/enforcement rules, with sources.
+TAX_NOTICES_FILE = env("TAX_NOTICES_FILE", str(BASE_DIR / "data" / "tax" / "notices.json"))
+# Notices per print PDF: the printer takes one file per part; a part this size renders
+# in a few minutes on the worker and stays a file a print shop accepts (tens of MB).
+TAX_NOTICE_PRINT_FILE_SIZE = int(env("TAX_NOTICE_PRINT_FILE_SIZE", "2000"))

@@ -146,5 +146,34 @@ urlpatterns += [
         M + "adozo/<int:taxpayer_id>/adoigazolas/",
         admin_certificates.IssueFromCardView.as_view(),
         name="certificate_issue",
+# The notices: balance notices, reminders, the enforcement list (admin_notices).
+from . import admin_notices  # noqa: E402
+
+urlpatterns += [
+    path(M + "ertesitok/", admin_notices.NoticeRunListView.as_view(), name="notice_runs"),
+    path(
+        M + "ertesitok/inditas/",
+        admin_notices.NoticeRunStartView.as_view(),
+        name="notice_run_start",
+    ),
+    path(
+        M + "ertesitok/<int:notice_run_id>/",
+        admin_notices.NoticeRunView.as_view(),
+        name="notice_run",
+    ),
+    path(
+        M + "ertesitok/<int:notice_run_id>/ertesito/<int:notice_id>.pdf",
+        admin_notices.NoticePdfView.as_view(),
+        name="notice_pdf",
+    ),
+    path(
+        M + "ertesitok/<int:notice_run_id>/nyomtatas/<int:notice_print_file_id>.pdf",
+        admin_notices.NoticePrintFileView.as_view(),
+        name="notice_print_file",
+    ),
+    path(
+        M + "ertesitok/<int:notice_run_id>/vegrehajtasra.csv",
+        admin_notices.EnforcementCsvView.as_view(),
+        name="enforcement_csv",
     ),
 ]

@@ -26,6 +26,10 @@ TAX_PAYMENTS_PERMISSIONS = (
     "tax.add_interestrun",
 )
 
+# The officer runs the balance notices, the payment reminders and the enforcement list,
+# and makes the print files.
+TAX_NOTICE_PERMISSIONS = ("tax.view_noticerun", "tax.add_noticerun")
+
 
 class TaxConfig(AppConfig):
     """Local taxes (ASP ADÓ): the registers, the tax types and their collection accounts,
@@ -56,6 +60,7 @@ class TaxConfig(AppConfig):
         role_permissions.grant(
             StaffRole.TAX_OFFICER, "tax.add_taxcertificate", "tax.change_taxcertificate"
         )
+        role_permissions.grant(StaffRole.TAX_OFFICER, *TAX_NOTICE_PERMISSIONS)
         # The card payment purpose (payments know it only through their registry) and the
         # addressee of an assessment decision (the registry asks it on delivery).
         from services.documents.services import document_addressees
@@ -70,3 +75,6 @@ class TaxConfig(AppConfig):
         from .services.certificates import certificate_addressee
 
         document_addressees.register("tax_certificates", certificate_addressee)
+        from .services.notice_delivery import notice_addressee
+
+        document_addressees.register("tax_notices", notice_addressee)

@@ -53,3 +53,9 @@ def _base_rates(path):
 def base_rates():
     """The base-rate table, oldest first."""
     return _base_rates(str(_data_path("TAX_BASE_RATES_FILE", "base_rates.json")))
+
+
+def notice_rules():
+    """The notices' dates, thresholds and reminder/enforcement rules with their sources
+    (``data/tax/notices.json``, or ``TAX_NOTICES_FILE``)."""
+    return _load_json(str(_data_path("TAX_NOTICES_FILE", "notices.json")))

@@ -353,3 +353,11 @@ KIND_OF_ARGUMENT.update(
     }
 )
 KIND_OF_MODEL.update({"article": "helpdesk_article", "cannedanswer": "helpdesk_canned"})
+# The tax officers' notice runs, a notice's PDF and a print file (services/tax/admin_notices.py).
+KIND_OF_ARGUMENT.update(
+    {
+        "notice_run_id": "tax_notice_run",
+        "notice_id": "tax_notice",
+        "notice_print_file_id": "tax_notice_print_file",
+    }
+)

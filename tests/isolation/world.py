@@ -767,3 +767,47 @@ def build_world():  # noqa: F811  (B's helpdesk ticket and legal notice on top o
     world = _build_world_before_helpdesk()
     _helpdesk_and_notices(world)
     return world
+
+
+def _tax_notices(world):
+    """The notices: each municipality's September balance notice run (B's taxpayer's
+    notice in the mailbox of its linked account, a print file), a reminder run and an
+    enforcement list; URLs name the runs, a notice and a print file."""
+    import datetime
+
+    from services.tax import services as tax
+    from services.tax.models import Notice, NoticeKind, NoticePrintFile
+
+    for municipality, objects in ((world.a, world.a_objects), (world.b, world.b_objects)):
+        run = tax.run_notices(
+            tax.create_notice_run(
+                municipality, NoticeKind.SEPTEMBER, as_of=datetime.date(2026, 9, 10)
+            )
+        )
+        tax.run_notices(
+            tax.create_notice_run(
+                municipality, NoticeKind.REMINDER, as_of=datetime.date(2026, 4, 20)
+            )
+        )
+        tax.run_notices(
+            tax.create_notice_run(
+                municipality, NoticeKind.ENFORCEMENT, as_of=datetime.date(2026, 6, 1)
+            )
+        )
+        tax.make_print_files(run)
+        objects.update(
+            tax_notice_run=run,
+            tax_notice=Notice.objects.for_municipality(municipality).filter(run=run).first(),
+            tax_notice_print_file=NoticePrintFile.objects.for_municipality(municipality)
+            .filter(run=run)
+            .first(),
+        )
+
+
+_build_world_before_tax_notices = build_world
+
+
+def build_world():  # noqa: F811  (B's notice runs on top of the rest)
+    world = _build_world_before_tax_notices()
+    _tax_notices(world)
+    return world

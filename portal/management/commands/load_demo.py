@@ -31,6 +31,7 @@ from services.payments.demo import load_demo as load_payments_demo
 from services.publication.demo import load_demo as load_publication_demo
 from services.tax.demo import DEMO_KSH_CODES as TAX_DEMO_KSH_CODES
 from services.tax.demo import load_demo as load_tax_demo
+from services.tax.demo import load_notice_demo
 from sites.constants import StaffRole
 from sites.demo import load_demo_site
 from sites.demo.parking import load_parking_pages
@@ -134,6 +135,8 @@ class Command(BaseCommand):
         load_tax_online_demo(municipality, self.stdout)
         # His tax certificate with a documented code for the public check page.
         load_certificate_demo(municipality, self.stdout)
+        # Eger's September balance notices (his in the mailbox), reminders, enforcement list.
+        load_notice_demo(municipality, self.stdout)
         # Eger's trade and industry register, and its public page on Eger's website.
         for trading in Municipality.objects.filter(ksh_code__in=COMMERCE_DEMO_KSH_CODES):
             load_commerce_demo(trading, self.stdout)

@@ -23,12 +23,22 @@ is its output, for importing in the officer's workspace.
 The package, by concern: ``data`` (the fixed words, rates and habits), ``people`` (the
 plan of taxpayers and properties and its bulk writing), ``decree`` (the decrees and the
 collection accounts), ``money`` (charges, opening balances, payments), ``loader``
-(``load_demo``) and ``statement`` (``demo_statement``)."""
+(``load_demo``), ``statement`` (``demo_statement``) and ``notices`` (the notice runs,
+after the demo citizen's account: ``load_notice_demo``)."""
 
 from .data import DEMO_KSH_CODES
 from .decree import demo_accounts
 from .loader import load_demo
+from .notices import load_notice_demo
 from .people import _Plan, demo_giro
 from .statement import demo_statement
 
-__all__ = ["DEMO_KSH_CODES", "_Plan", "demo_accounts", "demo_giro", "demo_statement", "load_demo"]
+__all__ = [
+    "DEMO_KSH_CODES",
+    "_Plan",
+    "demo_accounts",
+    "demo_giro",
+    "demo_statement",
+    "load_demo",
+    "load_notice_demo",
+]

@@ -96,4 +96,22 @@ __all__ += [  # noqa: PLE0605
     "CertificateOrigin",
     "CertificateState",
     "TaxCertificate",
+from .notices import (  # noqa: E402
+    Notice,
+    NoticeChannel,
+    NoticeDelivery,
+    NoticeKind,
+    NoticePrintFile,
+    NoticeRun,
+    WrittenNoticeError,
+)
+
+__all__ += [  # noqa: PLE0605
+    "Notice",
+    "NoticeChannel",
+    "NoticeDelivery",
+    "NoticeKind",
+    "NoticePrintFile",
+    "NoticeRun",
+    "WrittenNoticeError",
 ]

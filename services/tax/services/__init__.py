@@ -442,3 +442,35 @@ __all__ += [  # noqa: PLE0605
 from .fleet import tax_collected  # noqa: E402
 
 __all__ += ["tax_collected"]  # noqa: PLE0605
+# The notices: balance notices, payment reminders, the enforcement list (notices,
+# notice_delivery, notice_pdf, notice_lists).
+from .notice_delivery import (  # noqa: E402
+    deliver_notices,
+    make_print_files,
+    notice_addressee,
+    start_print_files,
+)
+from .notice_lists import ENFORCEMENT_TAX_TYPES, enforcement_header, enforcement_rows  # noqa: E402
+from .notice_pdf import notice_pdf, notices_pdf  # noqa: E402
+from .notices import (  # noqa: E402
+    create_notice_run,
+    default_day,
+    run_notices,
+    start_notice_run,
+)
+
+__all__ += [
+    "ENFORCEMENT_TAX_TYPES",
+    "create_notice_run",
+    "default_day",
+    "deliver_notices",
+    "enforcement_header",
+    "enforcement_rows",
+    "make_print_files",
+    "notice_addressee",
+    "notice_pdf",
+    "notices_pdf",
+    "run_notices",
+    "start_notice_run",
+    "start_print_files",
+]

@@ -227,7 +227,6 @@ def test_registers_never_mix_municipalities(municipality_a, municipality_b):
     assert tax.find_taxpayer(municipality_b, a_owner.tax_id) == b_owner
 
 
-
 @pytest.mark.django_db
 def test_an_area_is_read_as_people_write_it(municipality_a):
     prop = building(municipality_a, parcel="4321/7", area="1 093,5")
