@@ -45,6 +45,7 @@ urlpatterns = [
     path("urlapok/", include("services.forms.urls")),
     path("fizetes/", include("services.payments.urls")),
     path("beadvany/", include("services.intake.urls")),
+    path("idopont/", include("services.appointments.urls")),
     # The portal's search, before the journey's "<slug>/" (a municipality's forms).
     path("e-ugyintezes/kereses/", include("search.portal.urls")),
     # Not "ugyintezes/": every municipality's site has a page of that slug.

@@ -132,4 +132,7 @@ RATE_LIMITS = {
     "contact_form": _rate("contact_form", "5/10m/ip,3/10m/key"),
     "accept_invitation": _rate("accept_invitation", "30/10m/ip"),
     "resend_invitation": _rate("resend_invitation", "3/h/key,20/h/user"),
+    # Booking an appointment without an account: per address, and per booker's e-mail
+    # address (each booking sends that address a mail).
+    "book_appointment": _rate("book_appointment", "10/h/ip,3/h/key"),
 }

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "services.intake",
     "services.tax",
     "services.commerce",
+    "services.appointments",
     # Before allauth: its templates are overridden with the portal's look.
     "accounts",
     "allauth",

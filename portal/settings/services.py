@@ -54,3 +54,14 @@ PORTAL_URL = env("PORTAL_URL", "")
 # A draft on the portal is deleted this many days after it was last saved (the citizen is
 # told the date on the draft and in the list).
 JOURNEY_DRAFT_DAYS = int(env("JOURNEY_DRAFT_DAYS", "30"))
+
+# ---------------------------------------------------------------------------- appointments
+
+# An anonymous booker's slot is held this long (minutes) for the e-mailed confirmation link;
+# unconfirmed, it is released to others (services/appointments).
+APPOINTMENTS_HOLD_MINUTES = int(env("APPOINTMENTS_HOLD_MINUTES", "30"))
+# How soon a slot may start after it is booked (minutes): the desk needs to know.
+APPOINTMENTS_MIN_NOTICE_MINUTES = int(env("APPOINTMENTS_MIN_NOTICE_MINUTES", "60"))
+# Days after the appointment that the booker's name, e-mail and phone are kept (the daily
+# job empties them); the office's own policy, not a statutory period: set it per deployment.
+APPOINTMENTS_RETENTION_DAYS = int(env("APPOINTMENTS_RETENTION_DAYS", "90"))

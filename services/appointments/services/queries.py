@@ -1,0 +1,52 @@
+"""What the pages list: a municipality's offices and matters, an officer's day, a citizen's
+own bookings."""
+
+import datetime
+
+from django.utils import timezone
+
+from ..models import BookableService, Booking, Office, SlotBlock
+
+
+def offices_of(municipality):
+    return Office.objects.for_municipality(municipality).filter(active=True)
+
+
+def services_of(municipality):
+    return (
+        BookableService.objects.for_municipality(municipality)
+        .filter(active=True, office__active=True)
+        .select_related("office")
+        .prefetch_related("questions")
+        .order_by("office__name", "name")
+    )
+
+
+def day_list(municipality, day, office=None):
+    """The bookings and blocks of one day, in time order."""
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    end = start + datetime.timedelta(days=1)
+    bookings = (
+        Booking.objects.for_municipality(municipality)
+        .filter(starts_at__gte=start, starts_at__lt=end)
+        .select_related("office", "service", "desk")
+        .order_by("starts_at", "desk__name")
+    )
+    blocks = (
+        SlotBlock.objects.for_municipality(municipality)
+        .filter(starts_at__lt=end, ends_at__gt=start)
+        .select_related("desk", "desk__office")
+    )
+    if office is not None:
+        bookings = bookings.filter(office=office)
+        blocks = blocks.filter(desk__office=office)
+    return list(bookings), list(blocks)
+
+
+def bookings_of(user):
+    """A citizen's own bookings in every municipality, the coming ones first."""
+    return (
+        Booking.objects.of_person(user, "user")
+        .select_related("municipality", "office", "service")
+        .order_by("-starts_at")
+    )
