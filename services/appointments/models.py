@@ -18,6 +18,14 @@ from sites.tenancy import TenantManager, TenantOwnedModel, TenantQuerySet
 from .constants import BookingStatus, EventKind, Weekday
 
 
+def link_validator(value):
+    # A path on the municipality's own site stays right when its address or port changes.
+    if not (value.startswith("/") and not value.startswith("//")) and not value.startswith(
+        ("https://", "http://")
+    ):
+        raise ValidationError(_("Give an address starting with / or https://."))
+
+
 class ScopedByParentQuerySet(TenantQuerySet):
     """A filter on a parent record that is itself a municipality's (``office=office``, as
     a reverse relation or an inline formset filters) is scoped: that parent was reached
@@ -114,7 +122,13 @@ class BookableService(AppointmentModel):
     desks = models.ManyToManyField(Desk, related_name="services", verbose_name=_("desks"))
     what_to_bring = models.TextField(_("what to bring"), blank=True)
     # Where the matter can be done without coming in (a published form), if it can.
-    online_url = models.URLField(_("online instead (address of the form)"), blank=True)
+    online_url = models.CharField(
+        _("online instead (address of the form)"),
+        max_length=300,
+        blank=True,
+        validators=[link_validator],
+        help_text=_("An address on this site (/urlapok/…) or a full https:// address."),
+    )
     active = models.BooleanField(_("bookable"), default=True)
 
     class Meta:
@@ -137,7 +151,7 @@ class TriageQuestion(AppointmentModel):
     service = models.ForeignKey(BookableService, on_delete=models.CASCADE, related_name="questions")
     question = models.CharField(_("question"), max_length=200)
     advice = models.CharField(_("advice if yes"), max_length=300)
-    link_url = models.URLField(_("link"), blank=True)
+    link_url = models.CharField(_("link"), max_length=300, blank=True, validators=[link_validator])
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

@@ -14,6 +14,7 @@ from portal.affairs.demo import load_demo as load_affairs_demo
 from portal.affairs.tax_demo import load_tax_online_demo
 from portal.journey.demo import load_demo as load_journey_demo
 from search.records import refresh_all as refresh_search_records
+from services.appointments.demo import load_demo as load_appointments_demo
 from services.commerce.demo import DEMO_KSH_CODES as COMMERCE_DEMO_KSH_CODES
 from services.commerce.demo import load_demo as load_commerce_demo
 from services.commerce.demo_notifications import load_demo as load_notifications_demo
@@ -132,6 +133,8 @@ class Command(BaseCommand):
             load_notifications_demo(trading, self.stdout)
         # The register's public entries in the site search (its page is made last).
         refresh_search_records(Municipality.objects.filter(ksh_code__in=COMMERCE_DEMO_KSH_CODES))
+        # Eger's customer service takes appointments: offices, matters, the day's list.
+        load_appointments_demo(municipality, self.stdout)
         # The portal search's journey: parking permit forms and Eger's parking page (search).
         load_parking_permit_demo(self.stdout)
         load_parking_pages(municipality)
