@@ -90,6 +90,9 @@ OFFICE = {
     "zqxbpolgar",
     "zqxbkerelmezo",
     "zqxbattachment",
+    # The customer service's bookings (booker's name and address) and blocked time.
+    "zqxbidopont",
+    "zqxbzarolas",
 }
 VISIBLE_WITH_ROLE_IN_B = {
     "editor_b": WEBSITE | COLLEAGUES,

@@ -339,3 +339,14 @@ def value_of(kind, objects):  # noqa: F811
 KIND_OF_ARGUMENT["procedure_id"] = "commerce_procedure"
 # The trade officers' workspace (services/commerce/admin_views.py): a trader's card.
 KIND_OF_ARGUMENT["trader_id"] = "commerce_trader"
+# Appointments (services/appointments): the officers' bookings and blocks, the site admins'
+# offices and matters, and the public booking page of a matter.
+KIND_OF_ARGUMENT.update(
+    {
+        "booking_id": "booking",
+        "block_id": "booking_block",
+        "office_id": "booking_office",
+        "matter_id": "booking_matter",
+        "service_id": "booking_matter",
+    }
+)
