@@ -143,16 +143,20 @@ def confirm(actor, booking, now=None, notify=True):
             return booking
         if booking.status != BookingStatus.HELD:
             raise BookingError(GONE)
-        if booking.hold_until < now:
+        lapsed = booking.hold_until < now
+        if lapsed:
+            # Committed before the refusal is raised: the time goes back to others.
             _expire(booking)
-            until = timezone.localtime(booking.hold_until).strftime("%H:%M")
-            raise BookingError(LAPSED % {"time": until})
-        booking.status = BookingStatus.CONFIRMED
-        booking.hold_until = None
-        booking.save(update_fields=["status", "hold_until"])
-        record(actor, EventKind.CONFIRMED, booking=booking)
-        if notify:
-            transaction.on_commit(lambda: mail.send(booking, "confirmed"))
+        else:
+            booking.status = BookingStatus.CONFIRMED
+            booking.hold_until = None
+            booking.save(update_fields=["status", "hold_until"])
+            record(actor, EventKind.CONFIRMED, booking=booking)
+            if notify:
+                transaction.on_commit(lambda: mail.send(booking, "confirmed"))
+    if lapsed:
+        until = timezone.localtime(booking.hold_until).strftime("%H:%M")
+        raise BookingError(LAPSED % {"time": until})
     return booking
 
 

@@ -5,7 +5,7 @@ import datetime
 
 from django.utils import timezone
 
-from ..models import BookableService, Booking, Office, SlotBlock
+from ..models import BookableService, Booking, Office, SlotBlock, TriageQuestion
 
 
 def offices_of(municipality):
@@ -13,13 +13,21 @@ def offices_of(municipality):
 
 
 def services_of(municipality):
-    return (
+    """The bookable matters, each with its ``question_list``."""
+    matters = list(
         BookableService.objects.for_municipality(municipality)
         .filter(active=True, office__active=True)
         .select_related("office")
-        .prefetch_related("questions")
         .order_by("office__name", "name")
     )
+    questions = {}
+    for question in TriageQuestion.objects.for_municipality(municipality).filter(
+        service__in=matters
+    ):
+        questions.setdefault(question.service_id, []).append(question)
+    for matter in matters:
+        matter.question_list = questions.get(matter.pk, [])
+    return matters
 
 
 def day_list(municipality, day, office=None):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from services.documents import services as registry
 
+from ..constants import BookingStatus
 from ..models import Closure, OpeningPeriod, SlotClaim, minutes
 
 
@@ -80,6 +81,8 @@ def free_slots(service, day, *, now=None, calendar=None, exclude_booking=None):
     )
     if exclude_booking is not None:
         claims = claims.exclude(booking=exclude_booking)
+    # A hold nobody confirmed in time is free again (its claims go when the time is taken).
+    claims = claims.exclude(booking__status=BookingStatus.HELD, booking__hold_until__lt=now)
     taken = set(claims.values_list("desk_id", "starts_at"))
     earliest = now + minutes(settings.APPOINTMENTS_MIN_NOTICE_MINUTES)
     step = office.slot_minutes

@@ -23,3 +23,12 @@ def service_a(office_a):
 @pytest.fixture
 def actor_a(municipality_a):
     return Actor(municipality=municipality_a, channel=Channel.SITE_FORM, ip_address="192.0.2.1")
+
+
+@pytest.fixture(autouse=True)
+def mail_at_once(monkeypatch):
+    """The e-mails go after the booking's commit; these tests run inside one transaction
+    that never commits, so the callbacks run where they are registered instead."""
+    from django.db import transaction
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())

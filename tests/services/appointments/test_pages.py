@@ -39,9 +39,9 @@ def book_url(service):
     return reverse("appointments:book", args=[service.municipality.slug, service.pk])
 
 
-def post_booking(client, service, slot=None, **fields):
+def post_booking(client, service, at_slot=None, **fields):
     data = {
-        "slot": (slot or first_free(service)).value,
+        "slot": (at_slot or first_free(service)).value,
         "name": "Kiss Anna",
         "email": "kiss.anna@example.hu",
         "phone": "+36 30 123 4567",
@@ -157,8 +157,8 @@ def test_another_municipalitys_site_does_not_open_the_link(client, service, muni
 def test_anonymous_booking_is_rate_limited(client, service, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "book_appointment": "2/h/ip"}
     post_booking(client, service, email="a@example.hu")
-    post_booking(client, service, slot=first_free(service), email="b@example.hu")
-    response = post_booking(client, service, slot=first_free(service), email="c@example.hu")
+    post_booking(client, service, at_slot=first_free(service), email="b@example.hu")
+    response = post_booking(client, service, at_slot=first_free(service), email="c@example.hu")
     assert response.status_code == 429
     assert "Túl sok próbálkozás" in response.content.decode()
     assert 'value="c@example.hu"' in response.content.decode()  # what was typed is kept
