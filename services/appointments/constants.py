@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Weekday(models.IntegerChoices):
@@ -15,7 +16,8 @@ class Weekday(models.IntegerChoices):
 class BookingStatus(models.TextChoices):
     # An anonymous booker's slot, held until the e-mailed link confirms it (or it lapses).
     HELD = "held", _("awaiting e-mail confirmation")
-    CONFIRMED = "confirmed", _("booked")
+    # "booked" alone is the ledger's word (könyvelve) in the catalogue.
+    CONFIRMED = "confirmed", pgettext_lazy("appointment", "booked")
     ARRIVED = "arrived", _("arrived")
     NO_SHOW = "no_show", _("did not come")
     CANCELLED = "cancelled", _("cancelled")
@@ -27,7 +29,7 @@ ACTIVE = (BookingStatus.HELD, BookingStatus.CONFIRMED, BookingStatus.ARRIVED, Bo
 
 
 class EventKind(models.TextChoices):
-    BOOKED = "booked", _("booked")
+    BOOKED = "booked", pgettext_lazy("appointment", "booked")
     HELD = "held", _("held until confirmed")
     CONFIRMED = "confirmed", _("confirmed by e-mail")
     CANCELLED = "cancelled", _("cancelled")
