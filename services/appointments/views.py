@@ -48,13 +48,10 @@ def _actor(request, municipality):
 
 def _day(request, service, exclude_booking=None):
     """The open days offered (the next DAYS_SHOWN with free times) and the chosen one."""
-    now = timezone.now()
-    days = []
-    for day in services.bookable_days(service.office):
-        if services.free_slots(service, day, now=now, exclude_booking=exclude_booking):
-            days.append(day)
-            if len(days) >= DAYS_SHOWN:
-                break
+    found = services.free_slots_by_day(
+        service, services.bookable_days(service.office), exclude_booking=exclude_booking
+    )
+    days = [day for day, slots in sorted(found.items()) if slots][:DAYS_SHOWN]
     chosen = None
     try:
         asked = datetime.date.fromisoformat(str(request.GET.get("nap", ""))[:10])

@@ -22,7 +22,7 @@ from .jobs import JobResult, anonymise_old, daily, release_lapsed_holds, send_re
 from .links import booking_for_token, token_for
 from .mail import manage_url
 from .queries import bookings_of, day_list, offices_of, services_of
-from .slots import Slot, bookable_days, free_slots, is_open_day
+from .slots import Slot, bookable_days, free_slots, free_slots_by_day, is_open_day
 
 __all__ = [
     "BookingError",
@@ -40,6 +40,7 @@ __all__ = [
     "daily",
     "day_list",
     "free_slots",
+    "free_slots_by_day",
     "is_changeable",
     "is_open_day",
     "manage_url",

@@ -58,26 +58,41 @@ def is_open_day(office, day, calendar=None):
 def free_slots(service, day, *, now=None, calendar=None, exclude_booking=None):
     """The free slots of ``service`` on ``day``. ``exclude_booking``: a booking being moved,
     whose own claims do not count as taken."""
+    return free_slots_by_day(
+        service, [day], now=now, calendar=calendar, exclude_booking=exclude_booking
+    ).get(day, [])
+
+
+def free_slots_by_day(service, days, *, now=None, calendar=None, exclude_booking=None):
+    """{day: free slots} for several days with the same few queries as one (the booking
+    page looks for the next days that have any)."""
     office = service.office
     now = now or timezone.now()
     today = timezone.localtime(now).date()
+    calendar = calendar or registry.default_calendar()
     if not office.active or not service.active:
-        return []
-    if day < today or day > today + datetime.timedelta(days=office.days_ahead):
-        return []
-    if not is_open_day(office, day, calendar):
-        return []
-    desks = list(service.desk_list().filter(active=True).values_list("pk", flat=True))
-    if not desks:
-        return []
-    periods = OpeningPeriod.objects.for_municipality(office.municipality_id).filter(
-        office=office, weekday=day.weekday()
+        return {}
+    horizon = today + datetime.timedelta(days=office.days_ahead)
+    days = [day for day in days if today <= day <= horizon and calendar.is_working_day(day)]
+    if not days:
+        return {}
+    municipality_id = office.municipality_id
+    closed = set(
+        Closure.objects.for_municipality(municipality_id)
+        .filter(office=office, date__in=days)
+        .values_list("date", flat=True)
     )
-    day_start = _aware(day, datetime.time.min)
-    claims = SlotClaim.objects.for_municipality(office.municipality_id).filter(
+    days = [day for day in days if day not in closed]
+    desks = list(service.desk_list().filter(active=True).values_list("pk", flat=True))
+    if not days or not desks:
+        return {}
+    periods = {}
+    for period in OpeningPeriod.objects.for_municipality(municipality_id).filter(office=office):
+        periods.setdefault(period.weekday, []).append(period)
+    claims = SlotClaim.objects.for_municipality(municipality_id).filter(
         desk_id__in=desks,
-        starts_at__gte=day_start,
-        starts_at__lt=day_start + datetime.timedelta(days=1),
+        starts_at__gte=_aware(min(days), datetime.time.min),
+        starts_at__lt=_aware(max(days) + datetime.timedelta(days=1), datetime.time.min),
     )
     if exclude_booking is not None:
         claims = claims.exclude(booking=exclude_booking)
@@ -87,20 +102,23 @@ def free_slots(service, day, *, now=None, calendar=None, exclude_booking=None):
     earliest = now + minutes(settings.APPOINTMENTS_MIN_NOTICE_MINUTES)
     step = office.slot_minutes
     duration = minutes(service.duration_minutes)
-    slots = []
-    for period in periods:
-        start = _aware(day, period.opens)
-        closes = _aware(day, period.closes)
-        while start + duration <= closes:
-            if start >= earliest:
-                needed = list(units(start, start + duration, step))
-                free = tuple(
-                    desk for desk in desks if not any((desk, unit) in taken for unit in needed)
-                )
-                if free:
-                    slots.append(Slot(start, start + duration, free))
-            start += minutes(step)
-    return slots
+    found = {}
+    for day in days:
+        slots = []
+        for period in sorted(periods.get(day.weekday(), []), key=lambda p: p.opens):
+            start = _aware(day, period.opens)
+            closes = _aware(day, period.closes)
+            while start + duration <= closes:
+                if start >= earliest:
+                    needed = list(units(start, start + duration, step))
+                    free = tuple(
+                        desk for desk in desks if not any((desk, unit) in taken for unit in needed)
+                    )
+                    if free:
+                        slots.append(Slot(start, start + duration, free))
+                start += minutes(step)
+        found[day] = slots
+    return found
 
 
 def find_slot(service, starts_at, **kwargs):
