@@ -47,6 +47,7 @@ urlpatterns = [
     path("beadvany/", include("services.intake.urls")),
     # "Was this page useful?" under every page of a municipality's site.
     path("visszajelzes/", include("services.feedback.urls")),
+    path("idopont/", include("services.appointments.urls")),
     # The portal's search, before the journey's "<slug>/" (a municipality's forms).
     path("e-ugyintezes/kereses/", include("search.portal.urls")),
     # Not "ugyintezes/": every municipality's site has a page of that slug.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import tax_views, views
+from . import appointment_views, tax_views, views
 
 app_name = "affairs"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("postafiok/<int:message_id>/", views.message_detail, name="message"),
     path("ertesitesek/", views.notification_settings, name="notifications"),
     path("befizetesek/", views.payment_list, name="payments"),
+    path("idopontok/", appointment_views.appointment_list, name="appointments"),
     # Local taxes: the balance of one's own and the represented taxpayers' accounts.
     path("helyi-ado/", tax_views.tax_index, name="tax_index"),
     path("helyi-ado/<int:taxpayer_id>/", tax_views.tax_balance, name="tax_balance"),

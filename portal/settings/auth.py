@@ -138,4 +138,7 @@ RATE_LIMITS = {
     # The public check of a tax certificate's code: a bank checks a few, nobody needs
     # hundreds; 80-bit codes plus this limit make guessing hopeless.
     "tax_certificate_check": _rate("tax_certificate_check", "20/10m/ip,100/d/ip"),
+    # Booking an appointment without an account: per address, and per booker's e-mail
+    # address (each booking sends that address a mail).
+    "book_appointment": _rate("book_appointment", "10/h/ip,3/h/key"),
 }

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "services.publication",
     "services.helpdesk",
     "portal.fleet",
+    "services.appointments",
     # Before allauth: its templates are overridden with the portal's look.
     "accounts",
     "allauth",

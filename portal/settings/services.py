@@ -93,3 +93,13 @@ TAX_NOTICES_FILE = env("TAX_NOTICES_FILE", str(BASE_DIR / "data" / "tax" / "noti
 # Notices per print PDF: the printer takes one file per part; a part this size renders
 # in a few minutes on the worker and stays a file a print shop accepts (tens of MB).
 TAX_NOTICE_PRINT_FILE_SIZE = int(env("TAX_NOTICE_PRINT_FILE_SIZE", "2000"))
+# ---------------------------------------------------------------------------- appointments
+
+# An anonymous booker's slot is held this long (minutes) for the e-mailed confirmation link;
+# unconfirmed, it is released to others (services/appointments).
+APPOINTMENTS_HOLD_MINUTES = int(env("APPOINTMENTS_HOLD_MINUTES", "30"))
+# How soon a slot may start after it is booked (minutes): the desk needs to know.
+APPOINTMENTS_MIN_NOTICE_MINUTES = int(env("APPOINTMENTS_MIN_NOTICE_MINUTES", "60"))
+# Days after the appointment that the booker's name, e-mail and phone are kept (the daily
+# job empties them); the office's own policy, not a statutory period: set it per deployment.
+APPOINTMENTS_RETENTION_DAYS = int(env("APPOINTMENTS_RETENTION_DAYS", "90"))

@@ -98,6 +98,9 @@ OFFICE = {
     "zqxbpolgar",
     "zqxbkerelmezo",
     "zqxbattachment",
+    # The customer service's bookings (booker's name and address) and blocked time.
+    "zqxbidopont",
+    "zqxbzarolas",
 }
 # B's helpdesk tickets (services.helpdesk): every member of B's staff follows them.
 HELPDESK = {"zqxbhibajegy", "zqxbhibaleiras", "zqxbvalasz", "zqxbkep"}

@@ -811,3 +811,51 @@ def build_world():  # noqa: F811  (B's notice runs on top of the rest)
     world = _build_world_before_tax_notices()
     _tax_notices(world)
     return world
+
+
+def _appointments(world):
+    """B's customer service: an office and a matter (public: no marker), a booking by B's
+    citizen whose name and address are marked, and a blocked hour with a marked reason;
+    A's own of each. The officers' day list, a booking's page, the block's removal and
+    the site admins' set-up name them."""
+    import datetime
+
+    from services.appointments import services as appointments
+    from sites.actor import Actor
+    from tests.factories.appointments import at, matter, office
+
+    day = datetime.date(2026, 12, 15)
+    now = at(datetime.date(2026, 12, 14), 9)
+    for municipality, objects, word, citizen in (
+        (world.a, world.a_objects, "Alsovari", world.users["citizen_a"]),
+        (world.b, world.b_objects, "Zqxbidopont", world.users["citizen_b"]),
+    ):
+        actor = Actor.system(municipality=municipality)
+        place = office(municipality, name="Ügyfélszolgálat")
+        service = matter(place, questions=[("Van Ügyfélkapuja?", "Intézze online.")])
+        booking = appointments.book(
+            actor,
+            service,
+            at(day, 9),
+            name=f"{word} Ügyfél",
+            email=f"{word.lower()}@example.hu",
+            user=citizen,
+            now=now,
+            notify=False,
+        )
+        reason = "zqxbzarolas" if municipality == world.b else "alsovari zarolas"
+        block = appointments.block(
+            actor, place.desks.get(), at(day, 11), at(day, 12), reason=reason
+        )
+        objects.update(
+            booking=booking, booking_block=block, booking_office=place, booking_matter=service
+        )
+
+
+_build_world_before_appointments = build_world
+
+
+def build_world():  # noqa: F811  (B's customer-service bookings on top of the rest)
+    world = _build_world_before_appointments()
+    _appointments(world)
+    return world

@@ -17,6 +17,7 @@ from portal.fleet.demo import load_demo as load_fleet_demo
 from portal.journey.demo import load_demo as load_journey_demo
 from portal.journey.demo import load_legal_change_draft
 from search.records import refresh_all as refresh_search_records
+from services.appointments.demo import load_demo as load_appointments_demo
 from services.commerce.demo import DEMO_KSH_CODES as COMMERCE_DEMO_KSH_CODES
 from services.commerce.demo import load_demo as load_commerce_demo
 from services.commerce.demo_notifications import load_demo as load_notifications_demo
@@ -144,6 +145,8 @@ class Command(BaseCommand):
             load_notifications_demo(trading, self.stdout)
         # The register's public entries in the site search (its page is made last).
         refresh_search_records(Municipality.objects.filter(ksh_code__in=COMMERCE_DEMO_KSH_CODES))
+        # Eger's customer service takes appointments: offices, matters, the day's list.
+        load_appointments_demo(municipality, self.stdout)
         # The portal search's journey: parking permit forms and Eger's parking page (search).
         load_parking_permit_demo(self.stdout)
         # A legal change staged for tomorrow: Eger's officer resolves it in advance, and the
