@@ -146,6 +146,9 @@ urlpatterns += [
         M + "adozo/<int:taxpayer_id>/adoigazolas/",
         admin_certificates.IssueFromCardView.as_view(),
         name="certificate_issue",
+    ),
+]
+
 # The notices: balance notices, reminders, the enforcement list (admin_notices).
 from . import admin_notices  # noqa: E402
 

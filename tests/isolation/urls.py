@@ -359,6 +359,8 @@ KIND_OF_ARGUMENT.update(
         "notice_run_id": "tax_notice_run",
         "notice_id": "tax_notice",
         "notice_print_file_id": "tax_notice_print_file",
+    }
+)
 # Appointments (services/appointments): the officers' bookings and blocks, the site admins'
 # offices and matters, and the public booking page of a matter.
 KIND_OF_ARGUMENT.update(

@@ -26,7 +26,6 @@ from services.documents.demo import load_demo as load_registry_demo
 from services.feedback.demo import load_demo as load_feedback_demo
 from services.forms.demo import load_demo as load_forms_demo
 from services.forms.demo import load_legal_change_demo, load_parking_permit_demo
-from services.forms.demo import load_parking_permit_demo
 from services.helpdesk.demo import load_demo as load_helpdesk_demo
 from services.payments.demo import load_demo as load_payments_demo
 from services.publication.demo import load_demo as load_publication_demo

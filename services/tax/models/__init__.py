@@ -96,6 +96,7 @@ __all__ += [  # noqa: PLE0605
     "CertificateOrigin",
     "CertificateState",
     "TaxCertificate",
+]
 from .notices import (  # noqa: E402
     Notice,
     NoticeChannel,

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('documents', '0008_deadline_pauses'),
         ('municipal', '0014_trade_officer_role'),
-        ('tax', '0009_ledger_indexes_taxperf'),
+        ('tax', '0010_taxcert_certificates'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
