@@ -339,3 +339,5 @@ def value_of(kind, objects):  # noqa: F811
 KIND_OF_ARGUMENT["procedure_id"] = "commerce_procedure"
 # The trade officers' workspace (services/commerce/admin_views.py): a trader's card.
 KIND_OF_ARGUMENT["trader_id"] = "commerce_trader"
+# The page feedback's moderation (services/feedback/admin_views.py): a visitor's comment.
+KIND_OF_ARGUMENT["vote_id"] = "page_vote"
