@@ -58,7 +58,7 @@ def test_a_hidden_comment_is_shown_again_and_both_changes_are_logged(
     client.force_login(editor_a)
     _moderate(client, municipality_a, abusive, "rejtes")
     body = _report(client, municipality_a).content.decode()
-    assert "1 rejtett hozzászólás" in body
+    assert "1 rejtett megjegyzés" in body
 
     client.force_login(site_admin_a)
     _moderate(client, municipality_a, abusive, "mutatas")
