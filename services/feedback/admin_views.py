@@ -2,8 +2,14 @@
 their own site's results (per page, the comments, a weekly chart); the provider's operators
 see the fleet's least useful pages."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext_lazy
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, gettext_lazy
+from django.views import View
 from django.views.generic import TemplateView
 
 from sites.access import municipalities_with_pages
@@ -30,8 +36,6 @@ class IndexView(ReportMixin, ChooseMunicipalityView):
     home_url_name = "feedback_admin:report"
 
     def get_tools(self):
-        from django.urls import reverse
-
         if self.request.user.is_superuser:
             return [(reverse("feedback_admin:fleet"), gettext_lazy("The fleet's worst pages"))]
         return []
@@ -61,6 +65,41 @@ class ReportView(ReportMixin, MunicipalWorkspaceMixin, TemplateView):
             chart=charts.week_columns(report["weeks"]),
         )
         return super().get_context_data(**kwargs)
+
+
+class HideCommentView(ReportMixin, MunicipalWorkspaceMixin, View):
+    """POST only: hide a comment from the report ("rejtes") or show it again ("mutatas").
+    The same people who see the report moderate it; another municipality's comment is a
+    404, as is its report."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("muvelet")
+        if action not in ("rejtes", "mutatas"):
+            messages.error(request, gettext("Choose whether to hide the comment or show it."))
+            return self._back(request)
+        if services.comment_of(self.municipality, kwargs["vote_id"]) is None:
+            raise Http404
+        if action == "rejtes":
+            services.hide_comment(self.municipality, kwargs["vote_id"], request.user)
+            messages.success(
+                request,
+                gettext("The comment is hidden from the report; the answer still counts."),
+            )
+        else:
+            services.show_comment(self.municipality, kwargs["vote_id"], request.user)
+            messages.success(request, gettext("The comment is shown in the report again."))
+        return self._back(request)
+
+    def _back(self, request):
+        target = request.POST.get("vissza", "")
+        report = reverse("feedback_admin:report", args=[self.municipality.pk])
+        if not target.startswith(report) or not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}
+        ):
+            target = report
+        return redirect(target)
 
 
 class FleetView(WorkspaceMixin, TemplateView):

@@ -2,14 +2,19 @@
 apps (the provider's fleet console) call.
 
 A vote is the visitor's own statement; it is stored as sent and never changed, so the table
-is its own record of what happened. Reports count votes in the municipality's scope only;
-:func:`worst_pages` is the provider's view across the fleet (operators only)."""
+is its own record of what happened. Only its moderation changes: the site's staff may hide
+an abusive comment from the report and show it again (:func:`hide_comment`,
+:func:`show_comment`); the vote itself keeps counting. Reports count votes in the
+municipality's scope only; :func:`worst_pages` is the provider's view across the fleet
+(operators only)."""
 
 import datetime
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
+from wagtail.log_actions import log
 from wagtail.models import Page
 
 from .models import COMMENT_MAX_LENGTH, PageVote
@@ -86,7 +91,7 @@ def _per_page(votes):
         .annotate(
             yes=Count("pk", filter=Q(helpful=True)),
             no=Count("pk", filter=Q(helpful=False)),
-            comments=Count("pk", filter=~Q(comment="")),
+            comments=Count("pk", filter=~Q(comment="") & Q(hidden_at__isnull=True)),
             last=Max("created_at"),
         )
         .order_by()
@@ -114,10 +119,67 @@ def report(municipality, *, days=REPORT_DAYS, page_id=None, now=None):
         "no": sum(p.no for p in pages),
         "pages": pages,
         "comments": list(
-            votes.exclude(comment="").select_related("page").order_by("-created_at")[:50]
+            votes.exclude(comment="")
+            .filter(hidden_at__isnull=True)
+            .select_related("page")
+            .order_by("-created_at")[:50]
+        ),
+        "hidden": list(
+            votes.exclude(comment="")
+            .filter(hidden_at__isnull=False)
+            .select_related("page", "hidden_by")
+            .order_by("-hidden_at")[:50]
         ),
         "weeks": weekly(votes, now=now),
     }
+
+
+def comment_of(municipality, vote_id):
+    """The municipality's own vote with a comment, or None (another's id finds nothing)."""
+    return (
+        PageVote.objects.for_municipality(municipality)
+        .exclude(comment="")
+        .filter(pk=vote_id)
+        .first()
+    )
+
+
+def _moderate(municipality, vote_id, user, *, hide):
+    with transaction.atomic():
+        vote = (
+            PageVote.objects.for_municipality(municipality)
+            .select_for_update()
+            .exclude(comment="")
+            .filter(pk=vote_id)
+            .first()
+        )
+        if vote is None or (vote.hidden_at is not None) == hide:
+            # Not this municipality's comment, or already in the asked state: nothing to
+            # record twice.
+            return vote
+        vote.hidden_at = timezone.now() if hide else None
+        vote.hidden_by = user if hide else None
+        vote.save(update_fields=["hidden_at", "hidden_by"])
+        # Who hid it and who showed it again stays on Wagtail's audit log, since showing
+        # it again clears the fields above.
+        log(
+            instance=vote,
+            action="feedback.hide_comment" if hide else "feedback.show_comment",
+            user=user,
+            data={"page_id": vote.page_id},
+        )
+    return vote
+
+
+def hide_comment(municipality, vote_id, user):
+    """Hide a comment of the municipality's report (who and when recorded); the vote still
+    counts. Returns the vote, or None if it is not the municipality's comment."""
+    return _moderate(municipality, vote_id, user, hide=True)
+
+
+def show_comment(municipality, vote_id, user):
+    """Undo :func:`hide_comment`."""
+    return _moderate(municipality, vote_id, user, hide=False)
 
 
 def weekly(votes, *, weeks=CHART_WEEKS, now=None):

@@ -24,3 +24,12 @@ def register_feedback_menu_item():
     return FeedbackReportMenuItem(
         _("Page feedback"), reverse("feedback_admin:index"), icon_name="comment", order=910
     )
+
+
+@hooks.register("register_log_actions")
+def register_feedback_log_actions(actions):
+    # The staff's moderation of a visitor's comment, on Wagtail's audit log.
+    actions.register_action("feedback.hide_comment", _("Hide comment"), _("Comment hidden"))
+    actions.register_action(
+        "feedback.show_comment", _("Show comment again"), _("Comment shown again")
+    )

@@ -21,7 +21,7 @@ from .structure import general_list
 SLUG = "kozzeteteli-lista"
 # The demo's overdue item: quarterly, last updated long enough ago.
 OVERDUE_ITEM = "III.2"
-NOT_APPLYING = {"I.8", "I.10", "II.16"}
+NOT_APPLYING = {"I.8", "I.10", "II.17"}
 
 TEXTS = {
     "I.1": "{name} Önkormányzata, székhely: {name}, Városháza. Telefon és e-mail: lásd a "
@@ -96,7 +96,7 @@ def load_demo(municipality, stdout=None, today=None):
         elif code == "III.1" and budget is not None:
             entry.kind, entry.document = "document", budget
             entry.last_updated = today - datetime.timedelta(days=120)
-        elif code == "II.7":
+        elif code == "II.8":  # the body's decisions and meetings
             entry.kind, entry.url = "link", municipality.site.root_url + "/onkormanyzat/"
             entry.last_updated = today - datetime.timedelta(days=20)
         else:

@@ -31,6 +31,8 @@ class Item:
     frequency: Frequency
     retention: str
     status: str  # "confirmed", "secondary" or "unconfirmed" against the act's text
+    # Where the item was read: ({"url": …, "covers": what was seen there}, …).
+    sources: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,12 @@ def parse(data):
                 raise StructureError(f"item {code}: unknown frequency or retention")
             if item.get("status") not in ("confirmed", "secondary", "unconfirmed"):
                 raise StructureError(f"item {code}: status must say what was checked")
+            sources = item.get("sources", [])
+            if any(not str(source.get("url", "")).startswith("http") for source in sources):
+                raise StructureError(f"item {code}: every source needs its address")
+            if item["status"] != "unconfirmed" and not sources:
+                # A checked item says where it was checked; otherwise it is unconfirmed.
+                raise StructureError(f"item {code}: a checked item needs its sources")
             seen.add(code)
             items.append(
                 Item(
@@ -89,6 +97,7 @@ def parse(data):
                     frequencies[item["frequency"]],
                     retentions[item["retention"]],
                     item["status"],
+                    tuple(dict(source) for source in sources),
                 )
             )
         sections.append(Section(section["code"], section["title"], tuple(items)))

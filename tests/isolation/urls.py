@@ -372,3 +372,5 @@ KIND_OF_ARGUMENT.update(
         "service_id": "booking_matter",
     }
 )
+# The page feedback's moderation (services/feedback/admin_views.py): a visitor's comment.
+KIND_OF_ARGUMENT["vote_id"] = "page_vote"

@@ -859,3 +859,23 @@ def build_world():  # noqa: F811  (B's customer-service bookings on top of the r
     world = _build_world_before_appointments()
     _appointments(world)
     return world
+
+
+def _feedback_moderation(world):
+    """B's visitor's comment (one of the votes above) that A's staff must not hide: the
+    moderation URL takes its id."""
+    from services.feedback.models import PageVote
+
+    for municipality, objects in ((world.a, world.a_objects), (world.b, world.b_objects)):
+        objects["page_vote"] = (
+            PageVote.objects.for_municipality(municipality).exclude(comment="").first()
+        )
+
+
+_build_world_before_feedback_moderation = build_world
+
+
+def build_world():  # noqa: F811  (B's comment id for the moderation URL on top of the rest)
+    world = _build_world_before_feedback_moderation()
+    _feedback_moderation(world)
+    return world

@@ -39,3 +39,24 @@ def post_vote(client):
         return client.post(f"/visszajelzes/{page.pk}/", data, HTTP_HOST=host, REMOTE_ADDR=address)
 
     return _post
+
+
+@pytest.fixture
+def moderator_a(make_staff, municipality_a):
+    from sites.constants import StaffRole
+
+    return make_staff(municipality_a, StaffRole.MODERATOR, username="moderator_a")
+
+
+@pytest.fixture
+def editor_b(make_staff, municipality_b):
+    from sites.constants import StaffRole
+
+    return make_staff(municipality_b, StaffRole.EDITOR, username="szerkeszto_b")
+
+
+@pytest.fixture
+def site_admin_b(make_staff, municipality_b):
+    from sites.constants import StaffRole
+
+    return make_staff(municipality_b, StaffRole.SITE_ADMIN, username="webadmin_b")

@@ -30,7 +30,8 @@ def test_a_yes_with_a_comment_is_stored_and_thanked(post_vote, page_a, municipal
     assert "Köszönjük" in response.content.decode()
     vote = PageVote.objects.for_municipality(municipality_a).get()
     assert (vote.page_id, vote.helpful, vote.comment) == (page_a.pk, True, "Minden megvolt.")
-    # Nothing about the visitor: no address, no session, no user.
+    # Nothing about the visitor: no address, no session, no user. The only other fields
+    # are the staff's moderation (who hid the comment), empty for a new vote.
     assert {f.name for f in PageVote._meta.get_fields()} == {
         "id",
         "municipality",
@@ -38,7 +39,10 @@ def test_a_yes_with_a_comment_is_stored_and_thanked(post_vote, page_a, municipal
         "helpful",
         "comment",
         "created_at",
+        "hidden_at",
+        "hidden_by",
     }
+    assert vote.hidden_at is None and vote.hidden_by is None
 
 
 def test_a_no_without_a_comment_is_stored(post_vote, page_a, municipality_a):

@@ -39,6 +39,11 @@ def test_the_structure_is_exactly_the_data_with_its_source_and_checked_status():
         assert item.frequency.label == data["frequencies"][raw["frequency"]]["label"]
         assert item.retention == data["retentions"][raw["retention"]]
         assert item.status in {"confirmed", "secondary", "unconfirmed"}
+        assert [source["url"] for source in item.sources] == [
+            source["url"] for source in raw["sources"]
+        ]
+        if item.status != "unconfirmed":
+            assert item.sources and all(s["url"].startswith("http") for s in item.sources)
     # numbered 1, 2, 3… within each section, as the act numbers them
     for section in parsed.sections:
         assert [item.code for item in section.items] == [
@@ -67,6 +72,11 @@ def test_the_act_s_update_rules_are_there_as_written():
         (lambda d: d["sections"][0]["items"][0].update(frequency="hetente"), "unknown"),
         (lambda d: d["sections"][0]["items"][0].update(status=""), "checked"),
         (lambda d: d["frequencies"]["quarterly"].update(review_days=0), "positive"),
+        (lambda d: d["sections"][0]["items"][0].update(sources=[]), "sources"),
+        (
+            lambda d: d["sections"][0]["items"][0].update(sources=[{"url": "", "covers": ""}]),
+            "address",
+        ),
     ],
 )
 def test_a_broken_data_file_is_refused(change, message):
@@ -75,6 +85,36 @@ def test_a_broken_data_file_is_refused(change, message):
 
     with pytest.raises(structure.StructureError, match=message):
         structure.parse(data)
+
+
+def test_the_sections_items_where_the_act_was_read_on_its_reproductions():
+    """What was read on the municipal pages reproducing the act's table (README): section I
+    has 11 items, section II starts with the act's II.1–II.4 (II.3 the municipality's
+    voluntary tasks, II.4 the authority cases). Nothing is marked confirmed against the
+    act's own text, which was not found."""
+    parsed = structure.general_list()
+    first, second, _third = parsed.sections
+
+    assert len(first.items) == 11
+    assert "önként vállalt feladatai" in parsed.item("II.3").title
+    assert parsed.item("II.4").title.startswith("Hatósági ügyekben")
+    assert "angol nyelven" in parsed.item("II.2").title
+    assert "közérdekű adatok megismerésére" in parsed.item("II.13").title
+    assert [i.code for i in first.items if i.status == "secondary"] == [
+        "I.1",
+        "I.2",
+        "I.3",
+        "I.4",
+        "I.5",
+        "I.6",
+        "I.7",
+        "I.8",
+        "I.11",
+    ]
+    assert {item.status for item in parsed.items()} == {"secondary", "unconfirmed"}
+    for code in ("I.8", "I.11"):
+        assert parsed.item(code).frequency.label == "A változásokat követően azonnal"
+        assert parsed.item(code).retention == "Az előző állapot 1 évig archívumban tartandó"
 
 
 def _item(code):
