@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OperationsConfig(AppConfig):
+    """What the provider's operators run the platform with: the periodic jobs' scheduler,
+    health and metrics endpoints, request ids in the logs, backups and the restore drill."""
+
+    name = "portal.operations"
+    label = "operations"
+    verbose_name = _("Operations")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        import prometheus_client
+        from django_tasks.signals import task_enqueued, task_started
+
+        from .metrics import PLATFORM
+        from .requestid import remember_origin, restore_origin
+
+        task_enqueued.connect(remember_origin, dispatch_uid="operations.remember_origin")
+        task_started.connect(restore_origin, dispatch_uid="operations.restore_origin")
+
+        try:
+            prometheus_client.REGISTRY.register(PLATFORM)
+        except ValueError:
+            pass  # registered already (a second ready() in the same process, in tests)
