@@ -75,6 +75,19 @@ class Readiness(HealthCheckView):
         return response
 
 
+class LivenessMiddleware:
+    """Answers ``/healthz/`` first of all: no session, no site lookup, no query, so a
+    database outage does not make the orchestrator restart healthy processes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == "/healthz/":
+            return liveness(request)
+        return self.get_response(request)
+
+
 @never_cache
 def liveness(request):
     return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")

@@ -24,19 +24,35 @@ def new_request_id():
     return uuid.uuid4().hex
 
 
+def request_begins(sender, environ=None, scope=None, **kwargs):
+    """request_started: the id is set before any middleware, and stays until the response
+    is closed, so Django's own log line of an error response (written after the middleware
+    chain) carries it too."""
+    given = ""
+    if environ is not None:
+        given = environ.get("HTTP_X_REQUEST_ID", "")
+    elif scope is not None:
+        given = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
+    request_id.set(given if ACCEPTED.match(given) else new_request_id())
+
+
+def request_ends(sender, **kwargs):
+    request_id.set("")
+
+
 class RequestIdMiddleware:
+    """Hands the request its id and sends the id back in the response."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        given = request.headers.get("X-Request-ID", "")
-        value = given if ACCEPTED.match(given) else new_request_id()
-        token = request_id.set(value)
+        value = request_id.get()
+        if not value:  # a request that did not come through a handler (RequestFactory)
+            value = new_request_id()
+            request_id.set(value)
         request.request_id = value
-        try:
-            response = self.get_response(request)
-        finally:
-            request_id.reset(token)
+        response = self.get_response(request)
         response["X-Request-ID"] = value
         return response
 

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Before the page cache, so that a cached page is counted and carries its request id too.
     "portal.operations.requestid.RequestIdMiddleware",
+    "portal.operations.health.LivenessMiddleware",
     "portal.operations.metrics.PageCacheMetricsMiddleware",
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     # Anonymous page views from the cache, first: a hit runs no other middleware, and a

@@ -1,6 +1,6 @@
 """Operations: logs, metrics, health (portal.operations; README "Running it as a provider")."""
 
-from .environment import env, env_list
+from .environment import BASE_DIR, env, env_list
 
 # Log lines as JSON (one object a line, with the request id) for the log collector, or as
 # text for a person at a terminal (the default for `make run` and the tests).
@@ -36,3 +36,6 @@ METRICS_TOKEN = env("METRICS_TOKEN", "")
 METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
 # The platform's figures are read from the database at most this often.
 METRICS_CACHE_SECONDS = int(env("METRICS_CACHE_SECONDS", "30"))
+
+# Where `manage.py backup` writes and `restore_drill` reads (README, "Backups").
+BACKUP_DIR = env("BACKUP_DIR", str(BASE_DIR / ".cache" / "backups"))
