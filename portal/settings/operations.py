@@ -5,7 +5,9 @@ from .environment import BASE_DIR, env, env_list
 # Log lines as JSON (one object a line, with the request id) for the log collector, or as
 # text for a person at a terminal (the default for `make run` and the tests).
 LOG_FORMAT = env("LOG_FORMAT", "text")
-LOG_LEVEL = env("LOG_LEVEL", "INFO")
+# WARNING by default: `make run`, the demo loader and the tests stay quiet (Wagtail logs every
+# page it creates at INFO). Production sets INFO (README, the operations section).
+LOG_LEVEL = env("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
