@@ -37,6 +37,14 @@ JOBS = (
         "Outgoing registry documents whose delivery failed or waits for a channel are tried again.",
     ),
     PeriodicJob(
+        "apply_legal_changes",
+        "*/5 * * * *",
+        "apply_legal_changes",
+        "Form template versions whose date in force has come are switched on, deadline "
+        "reminders go out a week and a day before, and passed deadlines apply their rule "
+        "(#22; the public form also switches at the first request after the date).",
+    ),
+    PeriodicJob(
         "reconcile_payments",
         "15 * * * *",
         "reconcile_payments",
