@@ -14,16 +14,23 @@ class OperationsConfig(AppConfig):
     def ready(self):
         import prometheus_client
         from django.core.signals import request_finished, request_started
-        from django_tasks.signals import task_enqueued, task_started
+        from django_tasks.signals import task_enqueued, task_finished, task_started
 
         from .metrics import PLATFORM
-        from .requestid import remember_origin, request_begins, request_ends, restore_origin
+        from .requestid import (
+            forget_origin,
+            remember_origin,
+            request_begins,
+            request_ends,
+            restore_origin,
+        )
 
         request_started.connect(request_begins, dispatch_uid="operations.request_begins")
         request_finished.connect(request_ends, dispatch_uid="operations.request_ends")
 
         task_enqueued.connect(remember_origin, dispatch_uid="operations.remember_origin")
         task_started.connect(restore_origin, dispatch_uid="operations.restore_origin")
+        task_finished.connect(forget_origin, dispatch_uid="operations.forget_origin")
 
         try:
             prometheus_client.REGISTRY.register(PLATFORM)

@@ -103,8 +103,10 @@ def _dump_sqlite(target):
                 "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
             )
         ]
-        return {table: cursor.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
-                for table in sorted(tables)}
+        return {
+            table: cursor.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
+            for table in sorted(tables)
+        }
     finally:
         copy.close()
 
@@ -181,8 +183,13 @@ def _restore_postgresql(folder, scratch):
     for command in (
         ["dropdb", "--if-exists", scratch],
         ["createdb", scratch],
-        ["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={scratch}",
-         str(folder / "database.dump")],
+        [
+            "pg_restore",
+            "--no-owner",
+            "--exit-on-error",
+            f"--dbname={scratch}",
+            str(folder / "database.dump"),
+        ],
     ):
         done = subprocess.run(command, env=env, capture_output=True, text=True)
         if done.returncode:
@@ -227,8 +234,10 @@ def _restore_sqlite(folder, scratch_folder):
                 "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
             )
         ]
-        return {table: cursor.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
-                for table in sorted(tables)}
+        return {
+            table: cursor.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
+            for table in sorted(tables)
+        }
     finally:
         restored.close()
 

@@ -95,3 +95,9 @@ def restore_origin(sender, task_result, **kwargs):
     if origin is not None:
         TaskOrigin.objects.filter(pk=origin.pk).delete()  # read once: the table stays small
     request_id.set(origin.request_id if origin else f"task-{task_result.id}")
+
+
+def forget_origin(sender, task_result, **kwargs):
+    """task_finished (in the worker): the next task's lines must not carry this one's id."""
+    if _queued(sender):
+        request_id.set("")

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "portal.affairs",
     "portal.operations",
     "django_prometheus",
+    # Its templates: /readyz/ answers a browser with an HTML table of the checks.
+    "health_check",
     "sites",
     "themes",
     "search",

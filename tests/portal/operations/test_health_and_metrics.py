@@ -154,3 +154,9 @@ def test_the_json_log_format_is_one_object_a_line_with_the_request_id():
     finally:
         request_id.reset(token)
     assert line["request_id"] == "abc12345" and line["level"] == "WARNING"
+
+
+def test_readiness_answers_a_browser_with_a_page(client):
+    response = client.get("/readyz/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert "Database" in response.content.decode()
