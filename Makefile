@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PG_DEFAULT_URL := postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test fuzz install install-dev system-libs postgres lint messages lock benchmark screenshots
+.PHONY: cluster cluster-stop run test fuzz install install-dev system-libs postgres lint messages lock benchmark screenshots
 
 # PORT=8100 binds the sites (Wagtail's Site.port, the links between the portal and the
 # municipalities' sites) to that port as well, also on a re-run of an existing demo.
@@ -36,6 +36,15 @@ test: install-dev postgres
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/pytest -n $(TEST_WORKERS)
+
+# Two web nodes, a worker, the scheduler, the search engine and HAProxy on one machine, then
+# the cross-node checks (README, "A cluster on one machine"). Not part of `make test`.
+cluster: install
+	bash tools/cluster/cluster.sh start
+	bash tools/cluster/cluster.sh check
+
+cluster-stop:
+	bash tools/cluster/cluster.sh stop
 
 # The HTTP fuzzer of tests/fuzz with thousands of examples instead of make test's few
 # (README.md, "Two commands"); Hypothesis keeps what it found in .hypothesis/.

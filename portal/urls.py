@@ -9,11 +9,16 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
 
 from portal import views as portal_views
+from portal.operations import health, metrics
 from search import views as search_views
 from sites import admin_urls as admin_overrides
 from sites.downloads import hardened_view
 
 urlpatterns = [
+    # For the balancer, the orchestrator and Prometheus (portal.operations).
+    path("healthz/", health.liveness, name="healthz"),
+    path("readyz/", health.readiness, name="readyz"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     path("django-admin/", admin.site.urls),
     *admin_overrides.urlpatterns,
     # Wagtail's own login would skip allauth (and its second factor): send it there.

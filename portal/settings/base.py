@@ -32,6 +32,10 @@ INSTALLED_APPS = [
     "portal",
     "portal.journey",
     "portal.affairs",
+    "portal.operations",
+    "django_prometheus",
+    # Its templates: /readyz/ answers a browser with an HTML table of the checks.
+    "health_check",
     "sites",
     "themes",
     "search",
@@ -87,6 +91,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before the page cache, so that a cached page is counted and carries its request id too.
+    "portal.operations.requestid.RequestIdMiddleware",
+    "portal.operations.health.LivenessMiddleware",
+    "portal.operations.metrics.PageCacheMetricsMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     # Anonymous page views from the cache, first: a hit runs no other middleware, and a
     # response is stored with the headers the middleware below gave it (security headers
     # included) and only when none of them set a cookie.
@@ -116,6 +125,8 @@ MIDDLEWARE = [
     "portal.middleware.IncompleteRequestMiddleware",
     # And a NUL or a lone surrogate the database refused is a 400 with a message.
     "portal.middleware.UnstorableInputMiddleware",
+    # Per-view request counts and latency (portal.operations.metrics).
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -203,6 +214,7 @@ TASKS = {
 # The other banners, each in a module of its own.
 from .auth import *  # noqa: E402,F401,F403
 from .mail import *  # noqa: E402,F401,F403
+from .operations import *  # noqa: E402,F401,F403
 from .search import *  # noqa: E402,F401,F403
 from .security import *  # noqa: E402,F401,F403
 from .services import *  # noqa: E402,F401,F403

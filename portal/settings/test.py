@@ -26,3 +26,4 @@ STORAGES = {
 SMS_BACKEND = "memory"
 DEVELOPMENT_AGENT_ENABLED = True
 SOCIALACCOUNT_PROVIDERS = nationalagent.socialaccount_providers(os.environ, development_agent=True)
+INSTALLED_APPS = [*INSTALLED_APPS, "django_migration_linter"]  # noqa: F405 (make test lints migrations: tests/portal/operations)

@@ -25,7 +25,9 @@ def test_make_run_migrates_and_loads_the_demo_on_sqlite(tmp_path):
         MEDIA_ROOT=str(tmp_path / "media"),
         PRIVATE_MEDIA_ROOT=str(tmp_path / "private_media"),
     )
-    for command in (["migrate", "--noinput"], ["load_demo"]):
+    env["BACKUP_DIR"] = str(tmp_path / "backups")
+    # ... and the demo is backed up and restored by the operators' drill (README, "Backups").
+    for command in (["migrate", "--noinput"], ["load_demo"], ["backup"], ["restore_drill"]):
         done = subprocess.run(
             [sys.executable, str(BASE_DIR / "manage.py"), *command],
             env=env,
