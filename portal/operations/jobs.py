@@ -45,6 +45,14 @@ JOBS = (
         "(#22; the public form also switches at the first request after the date).",
     ),
     PeriodicJob(
+        "appointment_reminders",
+        "*/15 * * * *",
+        "appointment_reminders",
+        "Tomorrow's appointments are reminded by e-mail (once each, however often it runs), "
+        "unconfirmed holds past their time are released, and past bookers' personal data "
+        "is emptied after APPOINTMENTS_RETENTION_DAYS.",
+    ),
+    PeriodicJob(
         "reconcile_payments",
         "15 * * * *",
         "reconcile_payments",

@@ -48,10 +48,11 @@ def test_a_late_firing_names_the_slot_it_was_due_at():
 def test_fire_due_fires_what_is_due_this_minute_only():
     fired = {run.job for run in scheduler.fire_due(at(2026, 12, 1, 3, 30))}
     # every minute: scheduled publishing; every five: legal changes; every ten: deliveries;
-    # at 3:30: the index check
+    # every fifteen: appointment reminders; at 3:30: the index check
     assert fired == {
         "publish_scheduled_pages",
         "apply_legal_changes",
+        "appointment_reminders",
         "deliver_pending_documents",
         "search_index_check",
     }
