@@ -60,3 +60,5 @@ class TaxConfig(AppConfig):
         from .services.decision_delivery import decision_addressee
 
         document_addressees.register("tax_decisions", decision_addressee)
+        # The library's tax forms: checked before submission, booked on registration.
+        from . import receivers  # noqa: F401
