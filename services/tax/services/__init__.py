@@ -162,6 +162,7 @@ __all__ += [
 ]
 
 # CSV import of the registers and opening balances (the municipality's previous system).
+from .imports import COLUMNS as IMPORT_COLUMNS  # noqa: E402
 from .imports import KINDS as IMPORT_KINDS  # noqa: E402
 from .imports import (  # noqa: E402
     ImportFileError,
@@ -172,6 +173,7 @@ from .imports import (  # noqa: E402
 from .imports import read_rows as read_import_rows  # noqa: E402
 
 __all__ += [  # noqa: PLE0605
+    "IMPORT_COLUMNS",
     "IMPORT_KINDS",
     "ImportFileError",
     "ImportResult",
@@ -399,4 +401,26 @@ __all__ += [  # noqa: PLE0605
     "commerce_link_state",
     "register_business_tax",
     "register_tourist_tax_collector",
+]
+
+# Self-assessed returns (the tourist-tax monthly return, the HIPA annual return and advance
+# declaration) booked on the account, from the portal's forms or NAV's forwarded data.
+from .returns import (  # noqa: E402
+    ReturnBooking,
+    accommodation_name,
+    accommodations_of,
+    book_business_advance,
+    book_business_return,
+    book_tourist_return,
+    return_rules,
+)
+
+__all__ += [  # noqa: PLE0605
+    "ReturnBooking",
+    "accommodation_name",
+    "accommodations_of",
+    "book_business_advance",
+    "book_business_return",
+    "book_tourist_return",
+    "return_rules",
 ]
