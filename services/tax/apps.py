@@ -14,6 +14,8 @@ TAX_OFFICER_PERMISSIONS = (
 
 TAX_DESK_PERMISSIONS = (
     "tax.add_assessmentrun",
+    # The officer checks the property-tax declarations filed on the portal.
+    "tax.change_propertydeclaration",
     "tax.add_overpaymentrequest",
     "tax.change_overpaymentrequest",
 )

@@ -217,7 +217,8 @@ class UnmatchedReason(models.TextChoices):
     OTHER_MUNICIPALITY = "other_municipality", _("Another municipality's collection account")
     NO_IDENTIFIER = "no_identifier", _("No taxpayer identifier in the remark")
     INVALID_IDENTIFIER = "invalid_identifier", _("Mistyped taxpayer identifier in the remark")
-    UNKNOWN_IDENTIFIER = "unknown_identifier", _(
-        "No taxpayer of the municipality has this identifier"
+    UNKNOWN_IDENTIFIER = (
+        "unknown_identifier",
+        _("No taxpayer of the municipality has this identifier"),
     )
     AMBIGUOUS = "ambiguous", _("The remark names more than one taxpayer")

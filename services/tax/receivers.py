@@ -143,3 +143,7 @@ def overpayment_request_filed(submission, registry_number):
     )
     _check_again(read.check_overpayment_request, submission)
     return record_request(taxpayer, received_on=received_on, actor=actor, **request)
+
+
+# Building, land and communal tax declarations: to the officer's queue (their own module).
+from . import declarations_property  # noqa: E402, F401

@@ -83,3 +83,16 @@ __all__ += [  # noqa: PLE0605
     "LinkBasis",
     "PortalLink",
 ]
+from .declarations import (  # noqa: E402
+    DeclarationChange,
+    DeclarationEvent,
+    DeclarationState,
+    PropertyDeclaration,
+)
+
+__all__ += [  # noqa: PLE0605
+    "DeclarationChange",
+    "DeclarationEvent",
+    "DeclarationState",
+    "PropertyDeclaration",
+]
