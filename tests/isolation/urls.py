@@ -339,3 +339,5 @@ def value_of(kind, objects):  # noqa: F811
 KIND_OF_ARGUMENT["procedure_id"] = "commerce_procedure"
 # The trade officers' workspace (services/commerce/admin_views.py): a trader's card.
 KIND_OF_ARGUMENT["trader_id"] = "commerce_trader"
+# The tax officers' queue of property-tax declarations (services/tax/admin_declarations.py).
+KIND_OF_ARGUMENT["declaration_id"] = "tax_declaration"

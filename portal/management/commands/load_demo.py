@@ -12,6 +12,7 @@ from wagtail.models import Site
 from accounts.demo import load_demo_accounts
 from portal.affairs.demo import load_demo as load_affairs_demo
 from portal.affairs.tax_demo import load_tax_online_demo
+from portal.affairs.tax_returns_demo import load_tax_returns_demo
 from portal.journey.demo import load_demo as load_journey_demo
 from search.records import refresh_all as refresh_search_records
 from services.commerce.demo import DEMO_KSH_CODES as COMMERCE_DEMO_KSH_CODES
@@ -125,6 +126,8 @@ class Command(BaseCommand):
             load_tax_demo(taxed, self.stdout)
         # The demo citizen's and his company's tax accounts in Ügyeim (portal.affairs).
         load_tax_online_demo(municipality, self.stdout)
+        # Tax forms on the portal: a tourist-tax return booked, a declaration queued.
+        load_tax_returns_demo(municipality, self.stdout)
         # Eger's trade and industry register, and its public page on Eger's website.
         for trading in Municipality.objects.filter(ksh_code__in=COMMERCE_DEMO_KSH_CODES):
             load_commerce_demo(trading, self.stdout)

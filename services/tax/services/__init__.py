@@ -413,6 +413,7 @@ from .returns import (  # noqa: E402
     book_business_return,
     book_tourist_return,
     return_rules,
+    tourist_return_booked,
 )
 
 __all__ += [  # noqa: PLE0605
@@ -423,4 +424,22 @@ __all__ += [  # noqa: PLE0605
     "book_business_return",
     "book_tourist_return",
     "return_rules",
+    "tourist_return_booked",
+]
+
+# Building, land and communal tax declarations from the portal, in the officer's queue.
+from .property_declarations import (  # noqa: E402
+    accept_declaration,
+    declaration_history,
+    declarations_of,
+    receive_declaration,
+    refuse_declaration,
+)
+
+__all__ += [  # noqa: PLE0605
+    "accept_declaration",
+    "declaration_history",
+    "declarations_of",
+    "receive_declaration",
+    "refuse_declaration",
 ]
