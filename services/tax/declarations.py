@@ -277,7 +277,7 @@ def overpayment_request_of(answers):
         "kind": kind,
         "from_tax_type": answers.get("adonem") or "",
         "amount": _int(answers.get("osszeg")) or 0,
-        "to_tax_type": answers.get("cel_adonem") or "" if kind == "credit" else "",
+        "to_tax_type": (answers.get("cel_adonem") or "") if kind == "credit" else "",
         "authority": str(answers.get("hatosag") or "") if kind == "transfer" else "",
         "bank_account": str(answers.get("bankszamla") or "") if kind != "credit" else "",
         "account_holder": str(answers.get("szamlatulajdonos") or "") if kind != "credit" else "",
