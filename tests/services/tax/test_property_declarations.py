@@ -164,3 +164,34 @@ def test_a_future_date_is_refused(eger, provider, parcel):
     )
 
     assert "jövőben" in errors["valtozas_datuma"][0]
+
+
+@pytest.fixture
+def eger_tax_officer(make_staff, eger):
+    from sites.constants import StaffRole
+
+    return make_staff(eger, StaffRole.TAX_OFFICER, username="adougyintezo_eger")
+
+
+def test_the_officer_sees_the_queue_and_accepts_on_the_screen(
+    client, eger, provider, parcel, eger_tax_officer
+):
+    from django.urls import reverse
+
+    company, _anna, user = provider
+    submit_form(published(eger, "ADO-002"), building_answers(company), user=user)
+    declaration = PropertyDeclaration.objects.for_municipality(eger).get()
+    client.force_login(eger_tax_officer)
+
+    queue = client.get(reverse("tax_admin:declarations", args=[eger.pk]))
+    card = client.get(reverse("tax_admin:taxpayer", args=[eger.pk, company.pk]))
+    url = reverse("tax_admin:declaration", args=[eger.pk, declaration.pk])
+    shown = client.get(url)
+    client.post(url, {"action": "accept"})
+
+    assert declaration.registry_number in queue.content.decode()
+    assert declaration.registry_number in card.content.decode()
+    assert "4711/2" in shown.content.decode()
+    declaration.refresh_from_db()
+    assert declaration.state == DeclarationState.ACCEPTED
+    assert Ownership.objects.for_municipality(eger).filter(holder=company).exists()
