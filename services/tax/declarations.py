@@ -172,7 +172,7 @@ def check_tourist_return(answers, context):
     )
     if tax_object is None:
         names = [
-            returns.accommodation_name(item)
+            returns.accommodation_name(item).rstrip(".")
             for item in returns.accommodations_of(found.taxpayer, filed.year, filed.month)
         ]
         errors["szallashely_neve"] = [
