@@ -195,3 +195,72 @@ def test_the_officer_sees_the_queue_and_accepts_on_the_screen(
     declaration.refresh_from_db()
     assert declaration.state == DeclarationState.ACCEPTED
     assert Ownership.objects.for_municipality(eger).filter(holder=company).exists()
+
+
+def test_a_land_tax_declaration_writes_the_plot_and_its_share(eger, provider):
+    from services.tax.constants import PropertyKind, UseCategory
+
+    company, _anna, user = provider
+    plot = building(
+        eger, parcel="0812/4", area="1500", kind=PropertyKind.PLOT, use_category=UseCategory.OTHER
+    )
+    answers = building_answers(company)
+    del answers["ingatlan"]
+    answers["telek"] = [
+        {
+            "telek_cim": "Eger, Kistályai út 80.",
+            "telek_hrsz": "0812/4",
+            "telek_terulete": "1480",
+            "telek_tulajdoni_hanyad": "1/1",
+        }
+    ]
+
+    submit_form(published(eger, "ADO-003"), answers, user=user)
+    declaration = PropertyDeclaration.objects.for_municipality(eger).get()
+    accept_declaration(declaration)
+
+    assert declaration.tax_type == TaxType.LAND
+    assert property_details_on(plot, declaration.effective_on).area_m2 == 1480
+    assert (
+        TaxObject.objects.for_municipality(eger)
+        .filter(property=plot, tax_type=TaxType.LAND)
+        .exists()
+    )
+
+
+def test_a_communal_tax_declaration_needs_the_tax_office_to_know_the_person(eger, provider):
+    _company, anna, user = provider
+    building(eger, parcel="4711/2")
+    answers = {
+        "bevallas_jellege": "uj",
+        "valtozas_datuma": (timezone.localdate() - datetime.timedelta(days=5)).isoformat(),
+        "adozo_neve": "Kiss Anna",
+        "adozo_adoazonosito_jel": anna.tax_id,
+        "adozo_cime": {
+            "postal_code": "3300",
+            "settlement": "Eger",
+            "street": "Dobó tér",
+            "house_number": "1",
+        },
+        "adotargy_jellege": "tulajdon",
+        "ingatlan": [
+            {
+                "ingatlan_cim": "Eger, Dobó tér 1.",
+                "ingatlan_hrsz": "4711/2",
+                "ingatlan_fajtaja": "lakas",
+            }
+        ],
+        "nyilatkozat": "on",
+        "kelt_helye": "Eger",
+    }
+    form = published(eger, "ADO-004")
+
+    submit_form(form, answers, user=user)
+
+    declaration = PropertyDeclaration.objects.for_municipality(eger).get()
+    assert (declaration.taxpayer, declaration.tax_type) == (anna, TaxType.COMMUNAL)
+    from tests.factories.tax import tax_id
+
+    unknown = tax_id()  # a valid identifier the register does not hold
+    errors = errors_of(form, {**answers, "adozo_adoazonosito_jel": unknown}, user)
+    assert "nem szerepel" in errors["adozo_adoazonosito_jel"][0]
