@@ -106,9 +106,10 @@ def clean_submission(definition, data, files=None, context=None):
         # A service's own check of the answers together (the trade register's 8-day rule,
         # the competent notary): only its errors about the fields cleaned here count, so a
         # page of the wizard shows those of its own fields and the summary shows them all.
+        # A row's answer (``group__0__sub``) counts with its group.
         own = {spec["key"] for spec in top}
         for key, messages in run_checks(context, cleaned, raw_answers).items():
-            if key in own:
+            if key.split(PATH_SEPARATOR, 1)[0] in own:
                 errors[key] = messages
     if errors:
         raise SubmissionInvalid(errors)

@@ -180,3 +180,15 @@ urlpatterns += [
         name="enforcement_csv",
     ),
 ]
+
+# Property-tax declarations received on the portal, waiting for the officer's check.
+from . import admin_declarations  # noqa: E402
+
+urlpatterns += [
+    path(M + "bevallasok/", admin_declarations.DeclarationListView.as_view(), name="declarations"),
+    path(
+        M + "bevallasok/<int:declaration_id>/",
+        admin_declarations.DeclarationView.as_view(),
+        name="declaration",
+    ),
+]

@@ -156,6 +156,9 @@ class TaxpayerView(MunicipalMixin, ObjectView):
             decisions=decisions,
             documents=[d for d in decisions if d.registry_number],
             requests=list(services.requests_of(self.municipality, taxpayer=self.object)[:20]),
+            declarations=list(
+                services.declarations_of(self.municipality, taxpayer=self.object)[:20]
+            ),
             can_record_requests=has_perm_in(
                 self.request.user, "tax.add_overpaymentrequest", self.municipality
             ),

@@ -14,6 +14,8 @@ TAX_OFFICER_PERMISSIONS = (
 
 TAX_DESK_PERMISSIONS = (
     "tax.add_assessmentrun",
+    # The officer checks the property-tax declarations filed on the portal.
+    "tax.change_propertydeclaration",
     "tax.add_overpaymentrequest",
     "tax.change_overpaymentrequest",
 )
@@ -78,3 +80,5 @@ class TaxConfig(AppConfig):
         from .services.notice_delivery import notice_addressee
 
         document_addressees.register("tax_notices", notice_addressee)
+        # The library's tax forms: checked before submission, booked on registration.
+        from . import receivers  # noqa: F401

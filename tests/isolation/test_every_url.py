@@ -77,6 +77,8 @@ COLLEAGUES = {
 }
 # The tax office's records: tax secrets, for B's tax officers only.
 TAX_OFFICE = {"zqxbadozo", "zqxbrendelet", "zqxbcegadozo", "zqxbadoigazolas"}
+# B's returns and declarations (a declared address, an accommodation, their operator).
+TAX_OFFICE |= {"zqxbbevallas", "zqxbbevallasszallas"}
 OFFICE = {
     # Officers attach documents to what they publish: they use the media collection.
     "zqxbdocument",

@@ -374,3 +374,5 @@ KIND_OF_ARGUMENT.update(
 )
 # The page feedback's moderation (services/feedback/admin_views.py): a visitor's comment.
 KIND_OF_ARGUMENT["vote_id"] = "page_vote"
+# The tax officers' queue of property-tax declarations (services/tax/admin_declarations.py).
+KIND_OF_ARGUMENT["declaration_id"] = "tax_declaration"

@@ -879,3 +879,79 @@ def build_world():  # noqa: F811  (B's comment id for the moderation URL on top 
     world = _build_world_before_feedback_moderation()
     _feedback_moderation(world)
     return world
+
+
+def _tax_declarations(world):
+    """Returns and declarations filed on the portal (issue 16, items 3–4): a property-tax
+    declaration waiting for the officer (its address marked in B), a tourist-tax return of
+    an accommodation (its name marked in B) booked on the operator's account, and a HIPA
+    annual return forwarded by NAV: B's tax officers see them, nobody of A does."""
+    import datetime
+
+    from services.tax import services as tax
+    from services.tax.services import returns
+    from services.tax.services.property_declarations import receive_declaration
+    from tests.factories.tax import building, organisation
+
+    for municipality, objects, word in (
+        (world.a, world.a_objects, "Alsóvári"),
+        (world.b, world.b_objects, "Zqxbbevallas"),
+    ):
+        house = building(municipality, parcel="4711/9", address=f"{word} utca 7.")
+        declaration = receive_declaration(
+            objects["taxpayer"],
+            template_code="ADO-002",
+            tax_type="building",
+            change="uj",
+            effective_on=datetime.date(2026, 5, 1),
+            rows=[
+                {
+                    "parcel_number": house.parcel_number,
+                    "address": f"{word} utca 7.",
+                    "area_m2": 90,
+                    "share": [1, 2],
+                }
+            ],
+            registry_number=f"{word[:3]}-1/2026",
+            received_on=datetime.date(2026, 5, 3),
+        )
+        host = organisation(municipality, f"{word} Szállás Kft.")
+        link = tax.register_tourist_tax_collector(
+            municipality,
+            tax_number=host.tax_number,
+            name=f"{word} Szállás Kft.",
+            postal_code="3300",
+            settlement="Eger",
+            address_line=f"{word} köz 3.",
+            key=f"ipar:szallas:{word}",
+            description=f"{word}szallas panzió",
+            valid_from=datetime.date(2025, 1, 1),
+            actor=None,
+        )
+        returns.book_tourist_return(
+            host,
+            link.tax_object,
+            year=2026,
+            month=10,
+            amount=42_000,
+            booked_on=datetime.date(2026, 11, 10),
+            reference=f"{word[:3]}-2/2026",
+        )
+        returns.book_business_return(
+            host,
+            year=2025,
+            annual_tax=310_000,
+            next_advances=(150_000, 150_000),
+            booked_on=datetime.date(2026, 5, 28),
+            reference=f"NAV {word}-HIPA",
+        )
+        objects["tax_declaration"] = declaration
+
+
+_build_world_before_tax_declarations = build_world
+
+
+def build_world():  # noqa: F811  (B's tax returns and declarations on top of the rest)
+    world = _build_world_before_tax_declarations()
+    _tax_declarations(world)
+    return world

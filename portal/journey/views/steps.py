@@ -47,6 +47,7 @@ def _check(definition, data, draft, keys):
             # The service's check of its template's answers (the trade register's) runs on
             # each page as on the submission: the citizen hears of a refusal where it arises.
             template_code=forms.template_code_of(draft.submission.revision.customisation),
+            submitter=draft.submission.submitter,
         )
         cleaned = clean_submission(definition, data, files, context)
         return {}, cleaned

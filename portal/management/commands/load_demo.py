@@ -12,6 +12,7 @@ from wagtail.models import Site
 from accounts.demo import load_demo_accounts
 from portal.affairs.demo import load_demo as load_affairs_demo
 from portal.affairs.tax_demo import load_tax_online_demo
+from portal.affairs.tax_returns_demo import load_tax_returns_demo
 from portal.affairs.taxcert_demo import load_certificate_demo
 from portal.fleet.demo import load_demo as load_fleet_demo
 from portal.journey.demo import load_demo as load_journey_demo
@@ -137,6 +138,8 @@ class Command(BaseCommand):
         load_certificate_demo(municipality, self.stdout)
         # Eger's September balance notices (his in the mailbox), reminders, enforcement list.
         load_notice_demo(municipality, self.stdout)
+        # Tax forms on the portal: a tourist-tax return booked, a declaration queued.
+        load_tax_returns_demo(municipality, self.stdout)
         # Eger's trade and industry register, and its public page on Eger's website.
         for trading in Municipality.objects.filter(ksh_code__in=COMMERCE_DEMO_KSH_CODES):
             load_commerce_demo(trading, self.stdout)

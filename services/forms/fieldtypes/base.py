@@ -25,6 +25,9 @@ class CleaningContext:
     # The central template the form was made from (``IPAR-001``): a service's answer check
     # registered under it (services.forms.checks) runs after the fields are cleaned.
     template_code: str = ""
+    # Who files (the portal account): a service's check may ask whether they may act for
+    # the person the answers name (the tax register's representation). None: unknown.
+    submitter: object = None
 
     def postal_settlements(self):
         """Known postal codes → settlement names, from the platform's municipality list."""

@@ -15,9 +15,12 @@ from ..validation import SubmissionInvalid
 from .errors import FormsError
 
 
-def _context(municipality, files=None, template_code=""):
+def _context(municipality, files=None, template_code="", submitter=None):
     return CleaningContext(
-        municipality=municipality, files=files or {}, template_code=template_code
+        municipality=municipality,
+        files=files or {},
+        template_code=template_code,
+        submitter=submitter,
     )
 
 

@@ -57,7 +57,12 @@ def submit(customisation=None, data=None, files=None, submitter=None, draft=None
             submission.revision.definition,
             data,
             files,
-            _context(municipality, files, template_code_of(submission.revision.customisation)),
+            _context(
+                municipality,
+                files,
+                template_code_of(submission.revision.customisation),
+                submitter or submission.submitter,
+            ),
         )
     finally:
         for key in kept:

@@ -116,3 +116,16 @@ __all__ += [  # noqa: PLE0605
     "NoticeRun",
     "WrittenNoticeError",
 ]
+from .declarations import (  # noqa: E402
+    DeclarationChange,
+    DeclarationEvent,
+    DeclarationState,
+    PropertyDeclaration,
+)
+
+__all__ += [  # noqa: PLE0605
+    "DeclarationChange",
+    "DeclarationEvent",
+    "DeclarationState",
+    "PropertyDeclaration",
+]

@@ -20,6 +20,7 @@ class ImportKind(models.TextChoices):
     TAX_OBJECTS = "tax_objects", _("Tax objects")
     REPRESENTATIONS = "representations", _("Representations")
     OPENING_BALANCES = "opening_balances", _("Opening balances")
+    NAV_HIPA = "nav_hipa", _("Local business tax returns forwarded by NAV")
 
 
 class ImportJob(TenantOwnedModel):

@@ -162,6 +162,7 @@ __all__ += [
 ]
 
 # CSV import of the registers and opening balances (the municipality's previous system).
+from .imports import COLUMNS as IMPORT_COLUMNS  # noqa: E402
 from .imports import KINDS as IMPORT_KINDS  # noqa: E402
 from .imports import (  # noqa: E402
     ImportFileError,
@@ -172,6 +173,7 @@ from .imports import (  # noqa: E402
 from .imports import read_rows as read_import_rows  # noqa: E402
 
 __all__ += [  # noqa: PLE0605
+    "IMPORT_COLUMNS",
     "IMPORT_KINDS",
     "ImportFileError",
     "ImportResult",
@@ -473,4 +475,44 @@ __all__ += [
     "run_notices",
     "start_notice_run",
     "start_print_files",
+]
+# Self-assessed returns (the tourist-tax monthly return, the HIPA annual return and advance
+# declaration) booked on the account, from the portal's forms or NAV's forwarded data.
+from .returns import (  # noqa: E402
+    ReturnBooking,
+    accommodation_name,
+    accommodations_of,
+    book_business_advance,
+    book_business_return,
+    book_tourist_return,
+    return_rules,
+    tourist_return_booked,
+)
+
+__all__ += [  # noqa: PLE0605
+    "ReturnBooking",
+    "accommodation_name",
+    "accommodations_of",
+    "book_business_advance",
+    "book_business_return",
+    "book_tourist_return",
+    "return_rules",
+    "tourist_return_booked",
+]
+
+# Building, land and communal tax declarations from the portal, in the officer's queue.
+from .property_declarations import (  # noqa: E402
+    accept_declaration,
+    declaration_history,
+    declarations_of,
+    receive_declaration,
+    refuse_declaration,
+)
+
+__all__ += [  # noqa: PLE0605
+    "accept_declaration",
+    "declaration_history",
+    "declarations_of",
+    "receive_declaration",
+    "refuse_declaration",
 ]

@@ -56,6 +56,13 @@ def _today():
 
 def _label(charge):
     label = TaxType(charge.tax_type).label
+    if charge.tax_type == TaxType.TOURIST and charge.period_year and charge.instalment:
+        # A monthly return's charge: its instalment is the month it was collected in.
+        return _("%(tax)s %(year)s/%(month)02d") % {
+            "tax": label,
+            "year": charge.period_year,
+            "month": charge.instalment,
+        }
     if charge.period_year and charge.instalment:
         return _("%(tax)s %(year)s, instalment %(n)s") % {
             "tax": label,

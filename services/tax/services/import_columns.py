@@ -21,9 +21,22 @@ OWNERSHIPS = "ownerships"
 TAX_OBJECTS = "tax_objects"
 REPRESENTATIONS = "representations"
 OPENING_BALANCES = "opening_balances"
+# HIPA returns forwarded by the state tax authority (services.tax.services.hipa_import),
+# and the words of its "kind" column.
+NAV_HIPA = "nav_hipa"
+NAV_ANNUAL = "eves"
+NAV_ADVANCE = "eloleg"
 # The largest amount a line may carry (a thousand billion forints).
 MAX_AMOUNT = 10**15
-KINDS = (TAXPAYERS, PROPERTIES, OWNERSHIPS, TAX_OBJECTS, REPRESENTATIONS, OPENING_BALANCES)
+KINDS = (
+    TAXPAYERS,
+    PROPERTIES,
+    OWNERSHIPS,
+    TAX_OBJECTS,
+    REPRESENTATIONS,
+    OPENING_BALANCES,
+    NAV_HIPA,
+)
 
 # Per kind: column -> (required, the headers accepted besides the column's own name).
 # Headers are compared folded (no accents, lower case, anything else than a letter or a
@@ -81,6 +94,17 @@ COLUMNS = {
         "due_on": (False, ("esedekesseg", "esedekes")),
         "period_year": (False, ("adoev", "ev")),
         "reference": (False, ("hivatkozas", "megjegyzes")),
+    },
+    # The layout is ours (NAV's exchange format is not public): docs/tax-nav-hipa-import.md.
+    NAV_HIPA: {
+        "tax_number": (True, ("adoszam",)),
+        "tax_year": (True, ("adoev", "ev")),
+        "kind": (True, ("tipus", "bevallas_tipusa")),
+        "annual_tax": (False, ("fizetendo_ado", "eves_ado")),
+        "first_advance": (True, ("elso_eloleg", "eloleg_1")),
+        "second_advance": (True, ("masodik_eloleg", "eloleg_2")),
+        "received_on": (True, ("beerkezes", "beerkezes_datuma", "benyujtva")),
+        "nav_reference": (True, ("nav_azonosito", "bizonylat", "iktatoszam")),
     },
 }
 

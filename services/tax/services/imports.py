@@ -33,11 +33,13 @@ from ..constants import ChargeOrigin, TaxType
 from ..models import LedgerEntry
 from . import ledger
 from .errors import TaxError
+from .hipa_import import import_nav_hipa_line
 from .import_cells import ImportFileError, ImportResult, LineError, _Cells, read_rows
 from .import_columns import (
     COLUMNS,
     KINDS,
     MAX_AMOUNT,
+    NAV_HIPA,
     OPENING_BALANCES,
     OWNERSHIPS,
     PROPERTIES,
@@ -138,6 +140,7 @@ _IMPORTERS = {
     TAX_OBJECTS: _import_tax_object,
     REPRESENTATIONS: _import_representation,
     OPENING_BALANCES: _import_opening_balance,
+    NAV_HIPA: import_nav_hipa_line,
 }
 
 
