@@ -85,6 +85,8 @@ def live_health():
 
 
 def worst_pages(limit=10):
-    """The slot for the page feedback's worst pages (issue #19, another part): its façade
-    will offer ``worst_pages(limit)``; until it does the console leaves the section out."""
-    return None
+    """The fleet's least useful pages by their visitors' "Was this page useful?" answers
+    (services.feedback's façade: at least a few votes in the last 90 days, most "no" first)."""
+    from services.feedback import services as feedback
+
+    return feedback.worst_pages(limit)

@@ -92,3 +92,18 @@ def test_the_console_page_for_operators_only(client, fleet, operator, officer_a)
     assert "http://" not in text.split("<main", 1)[-1].replace("http://www.w3.org/2000/svg", "")
     client.force_login(officer_a)
     assert client.get(reverse("fleet_admin:console")).status_code in (302, 403)
+
+
+def test_the_console_lists_the_fleet_s_least_useful_pages(client, fleet, operator, municipality_a):
+    from services.feedback import services as feedback
+    from services.feedback.services import WORST_MIN_VOTES
+
+    page = municipality_a.root_page
+    for index in range(WORST_MIN_VOTES + 2):
+        feedback.record_vote(municipality_a, page, helpful=index == 0)
+    rows = figures.worst_pages()
+    assert [(row["page_id"], row["yes"]) for row in rows] == [(page.pk, 1)]
+    cache.clear()
+    client.force_login(operator)
+    body = client.get(reverse("fleet_admin:console")).content.decode()
+    assert page.title in body and municipality_a.name in body
