@@ -117,7 +117,10 @@ VISIBLE_WITH_ROLE_IN_B = {
 }
 # Where anybody may create records of their own in B: starting a draft of B's published
 # form, sending it, paying for it. The change is the person's own, not B's.
-OWN_RECORDS_IN_B = {"journey:start", "forms:detail", "payments:pay"}
+# Views that write the person's own record in B: a draft, a payment, and the read receipt of
+# a provider's notice that a person with a role in B opens (their receipt, in each of their
+# municipalities that received it).
+OWN_RECORDS_IN_B = {"journey:start", "forms:detail", "payments:pay", "fleet_admin:read"}
 POST_DATA = {
     "title": "Feltörve",
     "slug": "feltorve",
