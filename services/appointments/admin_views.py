@@ -165,6 +165,13 @@ class UnblockView(DeskMixin, ActionView):
     default_action = "unblock"
     actions = {"unblock": "unblock"}
 
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        # Another municipality's block is a 404 whatever the method.
+        get_object_or_404(
+            SlotBlock.objects.for_municipality(self.municipality), pk=kwargs["block_id"]
+        )
+        return super().http_method_not_allowed(request, *args, **kwargs)
+
     def unblock(self):
         slot_block = get_object_or_404(
             SlotBlock.objects.for_municipality(self.municipality).select_related("desk"),

@@ -162,6 +162,14 @@ class _RunPart(NoticeMixin, View):
 class NoticePdfView(_RunPart):
     """One notice's PDF, drawn from its snapshot on demand."""
 
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        # Another municipality's notice is a 404 whatever the method.
+        get_object_or_404(
+            Notice.objects.for_municipality(self.municipality).filter(run=self.run()),
+            pk=kwargs["notice_id"],
+        )
+        return super().http_method_not_allowed(request, *args, **kwargs)
+
     def get(self, request, *args, **kwargs):
         run = self.run()
         notice = get_object_or_404(
@@ -176,6 +184,13 @@ class NoticePdfView(_RunPart):
 
 
 class NoticePrintFileView(_RunPart):
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        get_object_or_404(
+            NoticePrintFile.objects.for_municipality(self.municipality).filter(run=self.run()),
+            pk=kwargs["notice_print_file_id"],
+        )
+        return super().http_method_not_allowed(request, *args, **kwargs)
+
     def get(self, request, *args, **kwargs):
         run = self.run()
         part = get_object_or_404(

@@ -49,7 +49,8 @@ SERVICES = {"documents", "forms", "payments", "tax", "commerce"}
 OFFICER_OF_A = {"tax": "tax_officer_a+editor_b", "commerce": "trade_officer_a+editor_b"}
 OFFICER_OF_B = {"tax": "tax_officer_b", "commerce": "trade_officer_b"}
 # Switchers whose workspace is not the service officers' own (none at present).
-SWITCHER_PERSON = {}
+# The appointments' set-up (offices, hours, matters) is the site admin's, not an officer's.
+SWITCHER_PERSON = {"appointments_admin:setup_index": "site_admin_a+editor_b"}
 # The services' admin screens that are not officers' at all: the provider's operators
 # connect a municipality to its Stripe account (superusers only, tested in
 # tests/services/payments/test_merchant_admin.py).
@@ -64,7 +65,16 @@ ADMIN_NAMESPACES = (
 # The website editors' own screens on the workspace base (the site search report): these
 # people edit B's website, so B's report is rightly theirs (test below);
 # tests/isolation/test_every_url.py keeps it from everyone who is not B's editor.
-EDITORS_SCREENS = {"search_admin:index", "search_admin:report"}
+EDITORS_SCREENS = {
+    "search_admin:index",
+    "search_admin:report",
+    # The page feedback's report and its comment moderation, and the publication list's
+    # overdue items (services/feedback, services/publication): the website's editors' and
+    # site admins' screens; tests/isolation/test_every_url.py keeps them from everyone else.
+    "feedback_admin:report",
+    "feedback_admin:hide_comment",
+    "publication_admin:overdue",
+}
 POST_DATA = {"reason": "Feltörés", "amount": "1", "role": "officer", "day": "2026-01-05"}
 HOST = "localhost"
 
