@@ -78,6 +78,8 @@ KIND_IN_VIEW = {
     ("journey:old_pay", "reference"): "awaiting_reference",
     ("payments:pay", "reference"): "awaiting_reference",
     ("wagtail_serve", 0): "page_path",
+    # A tax notice's PDF; every other "notice_id" is a form template's notice (forms_admin).
+    ("tax_admin:notice_pdf", "notice_id"): "tax_notice",
 }
 
 # The model a generic view works on -> the kind of its "pk" / "object_id".
@@ -357,7 +359,6 @@ KIND_OF_MODEL.update({"article": "helpdesk_article", "cannedanswer": "helpdesk_c
 KIND_OF_ARGUMENT.update(
     {
         "notice_run_id": "tax_notice_run",
-        "notice_id": "tax_notice",
         "notice_print_file_id": "tax_notice_print_file",
     }
 )
