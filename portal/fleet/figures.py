@@ -9,6 +9,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from portal.fleet import health
+from portal.operations import metrics
 from services.documents import services as registry
 from services.forms import services as forms
 from services.helpdesk import services as helpdesk
@@ -76,11 +77,18 @@ def search_lag(refresh=False):
 
 
 def live_health():
-    """The cheap health figures, read at every visit."""
+    """The cheap health figures, read at every visit; the page cache's and the platform's
+    totals are the very figures /metrics gives Prometheus (portal.operations.metrics)."""
+    platform = metrics.platform_figures()
     return {
         "queue": health.task_queue(),
         "heartbeat": health.worker_heartbeat(),
         "cache": health.cache_hit_ratio(),
+        "page_cache": metrics.page_cache_summary(),
+        "platform": {
+            key: sum(platform[key].values())
+            for key in ("submissions", "payments", "registry_numbers")
+        },
     }
 
 

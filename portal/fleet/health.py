@@ -48,6 +48,7 @@ def task_queue(now=None):
             status=TaskResultStatus.FAILED, finished_at__gte=now - datetime.timedelta(days=1)
         ).count(),
         "oldest_minutes": int((now - oldest).total_seconds() // 60) if oldest else None,
+        "oldest_seconds": (now - oldest).total_seconds() if oldest else 0.0,
     }
 
 

@@ -20,7 +20,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404, HttpResponse
-from django.utils import timezone
 from prometheus_client import Counter, multiprocess
 from prometheus_client.core import GaugeMetricFamily
 
@@ -30,13 +29,6 @@ PAGE_CACHE = Counter(
     ["result"],
 )
 FIGURES_KEY = "operations:metrics:figures"
-
-
-def page_cache_hit_ratio():
-    """Hits / (hits + misses) this process has counted; None before the first."""
-    hits = PAGE_CACHE.labels("hit")._value.get()
-    misses = PAGE_CACHE.labels("miss")._value.get()
-    return hits / (hits + misses) if hits + misses else None
 
 
 class PageCacheMetricsMiddleware:
@@ -53,17 +45,43 @@ class PageCacheMetricsMiddleware:
 
 def task_queue():
     """(ready tasks, age in seconds of the oldest) of the database queue; (None, None) with
-    the in-process backend, which has no queue."""
-    from .health import DATABASE_TASKS_BACKEND
+    the in-process backend, which has no queue. The operators' console reads the same
+    function (portal.fleet.health), so both show one figure."""
+    from portal.fleet import health
 
-    if settings.TASKS["default"]["BACKEND"] != DATABASE_TASKS_BACKEND:
+    queue = health.task_queue()
+    if queue is None:
         return None, None
-    from django_tasks_db.models import DBTaskResult
+    return queue["waiting"], queue["oldest_seconds"]
 
-    ready = DBTaskResult.objects.filter(status="READY")
-    oldest = ready.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
-    age = (timezone.now() - oldest).total_seconds() if oldest else 0.0
-    return ready.count(), age
+
+def page_cache_counts():
+    """(hits, misses) this node has counted: every gunicorn worker's, summed from the
+    shared folder under PROMETHEUS_MULTIPROC_DIR, or this process's own without it."""
+    if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+        return PAGE_CACHE.labels("hit")._value.get(), PAGE_CACHE.labels("miss")._value.get()
+    registry = prometheus_client.CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    counts = {"hit": 0.0, "miss": 0.0}
+    for family in registry.collect():
+        if family.name != "varoshaza_page_cache_requests":
+            continue
+        for sample in family.samples:
+            if sample.name.endswith("_total") and sample.labels.get("result") in counts:
+                counts[sample.labels["result"]] += sample.value
+    return counts["hit"], counts["miss"]
+
+
+def page_cache_summary():
+    """The page cache's hits, misses and hit ratio (per cent) on this node, for the
+    operators' console; the ratio is None before the first anonymous page."""
+    hits, misses = page_cache_counts()
+    total = hits + misses
+    return {
+        "hits": int(hits),
+        "misses": int(misses),
+        "ratio": round(100 * hits / total, 1) if total else None,
+    }
 
 
 def _per_municipality(queryset):

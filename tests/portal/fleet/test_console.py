@@ -107,3 +107,25 @@ def test_the_console_lists_the_fleet_s_least_useful_pages(client, fleet, operato
     client.force_login(operator)
     body = client.get(reverse("fleet_admin:console")).content.decode()
     assert page.title in body and municipality_a.name in body
+
+
+def test_the_console_reads_the_figures_prometheus_reads(fleet, municipality_a, client, settings):
+    """The page cache's ratio and the platform's totals on the console are /metrics' own."""
+    from portal.operations import metrics
+
+    settings.METRICS_CACHE_SECONDS = 0
+    host = municipality_a.site.hostname
+    before = metrics.page_cache_counts()
+    client.get("/", HTTP_HOST=host)  # rendered: a miss
+    client.get("/", HTTP_HOST=host)  # from the cache: a hit
+    hits, misses = metrics.page_cache_counts()
+    assert (hits - before[0], misses - before[1]) == (1, 1)
+
+    health = figures.live_health()
+    assert health["page_cache"]["hits"] == int(hits)
+    assert health["page_cache"]["ratio"] == round(100 * hits / (hits + misses), 1)
+    scraped = client.get("/metrics").content.decode()
+    ksh = municipality_a.ksh_code
+    assert f'varoshaza_submissions{{municipality="{ksh}"}} 1.0' in scraped
+    assert health["platform"]["submissions"] == 1
+    assert health["platform"]["registry_numbers"] >= 1
