@@ -75,6 +75,66 @@ def staff_login(node, username, password):
     return session
 
 
+def citizen_login(node, citizen):
+    """The development agent's login (the demo's stand-in for the national agent)."""
+    session = requests.Session()
+    url = f"{node}/fiok/fejlesztoi-azonositas/"
+    token = csrf(session, url, PORTAL)
+    session.post(
+        url,
+        data={"citizen": citizen, "csrfmiddlewaretoken": token},
+        headers={"Host": PORTAL, "Referer": f"http://{PORTAL}/fiok/fejlesztoi-azonositas/"},
+        allow_redirects=False,
+    )
+    return session
+
+
+def post(session, url, data, path):
+    data = {**data, "csrfmiddlewaretoken": csrf(session, url, PORTAL)}
+    return session.post(
+        url,
+        data=data,
+        headers={"Host": PORTAL, "Referer": f"http://{PORTAL}{path}"},
+        allow_redirects=False,
+    )
+
+
+def wizard_draft_across_nodes():
+    """A citizen logs in and starts the complaint form through node 1, saves a half-filled
+    step there, and goes on through node 2: the draft (in the database) and the login (the
+    session) are the same on both."""
+    citizen = citizen_login(NODE1, "demo-kovacs-janos")
+    form = "/e-ugyintezes/eger/urlap/PANASZ-001/"
+    started = post(citizen, f"{NODE1}{form}inditas/", {}, form)
+    step = started.headers.get("Location", "")
+    name = f"Klaszter Piszkozat {int(time.time())}"
+    saved = post(citizen, f"{NODE1}{step}", {"bejelento_neve": name, "action": "save"}, step)
+    shown = citizen.get(f"{NODE2}{step}", headers={"Host": PORTAL}, allow_redirects=False)
+    drafts = citizen.get(f"{NODE2}/e-ugyintezes/piszkozataim/", headers={"Host": PORTAL})
+    kept = f'value="{name}"' in shown.text
+    reference = step.split("/piszkozat/")[1].split("/")[0] if "/piszkozat/" in step else "-"
+    onward = post(
+        citizen,
+        f"{NODE2}{step}",
+        {"bejelento_neve": name, "bejelento_email": "kovacs.janos@example.hu", "action": "next"},
+        step,
+    )
+    report(
+        "a wizard draft survives switching nodes",
+        started.status_code == 302
+        and saved.status_code == 302
+        and shown.status_code == 200
+        and kept
+        and reference in drafts.text
+        and onward.status_code == 302
+        and "/lepes/" in onward.headers.get("Location", ""),
+        f"started and saved on node 1 ({started.status_code}, {saved.status_code}); "
+        f"node 2 shows the answer: {kept}, "
+        f"lists draft {reference}: {reference in drafts.text}, "
+        f"next step: {onward.status_code} {onward.headers.get('Location', '')}",
+    )
+
+
 def tasks_since(moment):
     return json.loads(
         shell(
@@ -115,6 +175,9 @@ def main():
         admin.status_code == 200,
         f"admin through node 2 after login through node 1: {admin.status_code}",
     )
+
+    # 1b. A citizen's login and wizard draft made through node 1 go on through node 2.
+    wizard_draft_across_nodes()
 
     # 2. A page unpublished through node 1 is gone on node 2 at once (page cache in Redis,
     # its generation announced to every worker).
