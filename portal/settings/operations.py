@@ -39,5 +39,8 @@ METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
 # The platform's figures are read from the database at most this often.
 METRICS_CACHE_SECONDS = int(env("METRICS_CACHE_SECONDS", "30"))
 
+# A request that finds the database unreachable gets 503 with this Retry-After (seconds).
+DATABASE_RETRY_AFTER_SECONDS = int(env("DATABASE_RETRY_AFTER_SECONDS", "30"))
+
 # Where `manage.py backup` writes and `restore_drill` reads (README, "Backups").
 BACKUP_DIR = env("BACKUP_DIR", str(BASE_DIR / ".cache" / "backups"))
