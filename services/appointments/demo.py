@@ -143,7 +143,12 @@ def load_demo(municipality, stdout=None):
     office = Office.objects.create(
         municipality=municipality,
         name="Ügyfélszolgálat",
-        address="3300 Eger, Dobó István tér 2.",
+        # The town hall's address as the website shows it (sites' demo sets it first).
+        address=(
+            f"{municipality.postal_code} {municipality.name}, {municipality.address}"
+            if municipality.address
+            else f"{municipality.postal_code} {municipality.name}"
+        ),
         slot_minutes=10,
         days_ahead=30,
     )
