@@ -94,8 +94,9 @@ def export_municipality(municipality, target, *, progress=None):
     entity. The rows are read in one repeatable-read transaction on PostgreSQL, so the
     export is one moment's state even while the municipality works on."""
     progress = progress or (lambda done, total, what: None)
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if outermost and connection.vendor == "postgresql":
             connection.cursor().execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         with zipfile.ZipFile(target, "w", allowZip64=True) as archive:
             return _write(municipality, archive, progress)
