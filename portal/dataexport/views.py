@@ -23,18 +23,27 @@ class StartForm(forms.Form):
     municipality = forms.ModelChoiceField(
         label=gettext_lazy("Municipality"),
         queryset=None,
-        error_messages={"invalid_choice": gettext_lazy("Choose a municipality from the list.")},
+        error_messages={
+            "required": gettext_lazy("Choose a municipality from the list."),
+            "invalid_choice": gettext_lazy("Choose a municipality from the list."),
+        },
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = services.exportable_municipalities(user).order_by(
-            "name"
-        )
+        choices = services.exportable_municipalities(user).order_by("name")
+        self.fields["municipality"].queryset = choices
+        if len(choices[:2]) == 1:
+            # A site admin of one municipality has nothing to choose.
+            self.fields["municipality"].initial = choices[0].pk
+            self.fields["municipality"].empty_label = None
 
 
 class ExportMixin(WagtailAdminTemplateMixin):
     page_title = gettext_lazy("Data export")
+
+    def get_breadcrumbs_items(self):
+        return [{"url": "", "label": self.get_page_title()}]
 
     def dispatch(self, request, *args, **kwargs):
         if not services.exportable_municipalities(request.user).exists():
