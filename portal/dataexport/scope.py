@@ -87,7 +87,11 @@ def _seeds(municipality):
     Task = apps.get_model("wagtailcore", "Task")
     ContentType = apps.get_model("contenttypes", "ContentType")
 
-    pages = _rows(Page).filter(path__startswith=municipality.root_page.path)
+    # A municipality whose provisioning did not finish may lack its page or collection tree.
+    root_page, collection = municipality.root_page, municipality.collection
+    pages = _rows(Page).none()
+    if root_page is not None:
+        pages = _rows(Page).filter(path__startswith=root_page.path)
     page_type = ContentType.objects.get_for_model(Page)
     page_keys = pages.annotate(key=Cast("pk", CharField())).values("key")
     workflows = _rows(Workflow).filter(
@@ -97,7 +101,9 @@ def _seeds(municipality):
         Municipality: _rows(Municipality).filter(pk=municipality.pk),
         Site: _rows(Site).filter(pk=municipality.site_id),
         Page: pages,
-        Collection: _rows(Collection).filter(path__startswith=municipality.collection.path),
+        Collection: _rows(Collection).filter(path__startswith=collection.path)
+        if collection is not None
+        else _rows(Collection).none(),
         Group: _rows(Group).filter(
             pk__in=RoleGroup.objects.for_municipality(municipality).values("group_id")
         ),

@@ -40,10 +40,25 @@ def progress_of(job):
     return cache.get(_progress_key(job), (0, 0))
 
 
+class ExportRunning(Exception):
+    """An export of the municipality is queued or running already."""
+
+
+def running_export(municipality):
+    return (
+        ExportJob.objects.for_municipality(municipality)
+        .filter(state__in=[ExportState.QUEUED, ExportState.RUNNING])
+        .first()
+    )
+
+
 def start_export(municipality, *, user=None):
-    """Queue an export; the task worker runs it (at once with the immediate backend)."""
+    """Queue an export; the task worker runs it (at once with the immediate backend).
+    One at a time per municipality: a second click while one runs starts nothing."""
     from sites.background import run_command
 
+    if running_export(municipality) is not None:
+        raise ExportRunning(municipality)
     job = ExportJob.objects.create(municipality=municipality, requested_by=user)
     transaction.on_commit(
         lambda: run_command.enqueue("export_municipality", {"job_id": job.pk, "output": None})

@@ -79,7 +79,15 @@ class StartView(ExportMixin, View):
             view.setup(request)
             return view.render_to_response(view.get_context_data(form=form), status=400)
         municipality = form.cleaned_data["municipality"]
-        services.start_export(municipality, user=request.user)
+        try:
+            services.start_export(municipality, user=request.user)
+        except services.ExportRunning:
+            messages.warning(
+                request,
+                _("An export of %(name)s is already running: wait for it to finish.")
+                % {"name": municipality.name},
+            )
+            return redirect("dataexport_admin:index")
         messages.success(
             request,
             _("The export of %(name)s has started; it is listed below when it is ready.")

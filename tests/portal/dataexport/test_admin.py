@@ -81,3 +81,38 @@ def test_garbage_in_the_form_is_a_400_with_a_hungarian_message(client, operator,
     response = client.post(reverse("dataexport_admin:start"), {"municipality": "x\x00"})
     assert response.status_code == 400
     assert not ExportJob.objects.for_municipality(municipality_a).exists()
+
+
+def test_a_second_start_while_one_runs_starts_nothing(client, municipality_a, make_staff):
+    ExportJob.objects.create(municipality=municipality_a, state=ExportState.RUNNING)
+    client.force_login(make_staff(municipality_a, StaffRole.SITE_ADMIN))
+    response = client.post(
+        reverse("dataexport_admin:start"), {"municipality": municipality_a.pk}, follow=True
+    )
+    assert response.status_code == 200
+    assert ExportJob.objects.for_municipality(municipality_a).count() == 1
+    assert "already running" in response.content.decode() or "már fut" in response.content.decode()
+
+
+def test_a_running_export_shows_its_progress_and_a_failed_one_its_error(
+    client, municipality_a, make_staff, monkeypatch, django_capture_on_commit_callbacks
+):
+    from portal.dataexport import services
+
+    running = ExportJob.objects.create(municipality=municipality_a, state=ExportState.RUNNING)
+    services.cache.set(services._progress_key(running), (40, 174))
+    client.force_login(make_staff(municipality_a, StaffRole.SITE_ADMIN))
+    page = client.get(reverse("dataexport_admin:index")).content.decode()
+    assert 'max="174" value="40"' in page
+    running.delete()
+
+    def broken(*args, **kwargs):
+        raise OSError("the disk is full")
+
+    monkeypatch.setattr(services, "export_municipality", broken)
+    # (the task backend keeps the task's exception as its result: the job's row says it)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.start_export(municipality_a)
+    job = ExportJob.objects.for_municipality(municipality_a).get()
+    assert job.state == ExportState.FAILED and "disk is full" in job.error
+    assert "disk is full" in client.get(reverse("dataexport_admin:index")).content.decode()
