@@ -8,6 +8,7 @@ import json
 import tempfile
 import zipfile
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import connection, transaction
@@ -18,6 +19,7 @@ from django.utils.functional import LazyObject, empty
 
 from . import scope
 from .rows import NaturalKeys, RowWriter
+from .users import FIELDS as USER_FIELDS
 from .users import export_users
 
 FORMAT = "varoshaza-municipality-export"
@@ -173,10 +175,33 @@ def _write(municipality, archive, progress):
 
 
 def _entry(label, member, rows, shared, csv_name):
-    entry = {"model": label, "file": member, "rows": rows, "shared": shared}
+    entry = {
+        "model": label,
+        "file": member,
+        "rows": rows,
+        "shared": shared,
+        "fields": _fields(label),
+    }
     if csv_name:
         entry["csv"] = csv_name
     return entry
+
+
+def _fields(label):
+    """The row's fields and their kinds, so a reader of the zip needs no source code: a
+    foreign key names the entity it points at ("fk:tax.Taxpayer")."""
+    model = apps.get_model(label)
+    fields = {}
+    for field in model._meta.local_fields:
+        if not field.serialize:
+            continue
+        if field.is_relation:
+            fields[field.name] = f"fk:{field.related_model._meta.label}"
+        else:
+            fields[field.name] = field.get_internal_type()
+    if label == "auth.User":
+        fields = {name: kind for name, kind in fields.items() if name in USER_FIELDS}
+    return fields
 
 
 class _CsvTable:
