@@ -239,7 +239,7 @@ def _cell(value):
     if isinstance(value, list):
         return ".".join(str(part) for part in value)
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
