@@ -236,9 +236,7 @@ class _CsvTable:
 def _cell(value):
     if value is None:
         return ""
-    if isinstance(value, list):
-        return ".".join(str(part) for part in value)
-    if isinstance(value, dict):
+    if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     if hasattr(value, "isoformat"):
         return value.isoformat()
