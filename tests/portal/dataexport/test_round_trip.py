@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -42,12 +43,18 @@ def empty_installation():
     env = _pg_env(settings_dict)
     connections.close_all()  # createdb copies a template only while nobody is connected
     subprocess.run(["dropdb", "--if-exists", name], env=env, check=True, capture_output=True)
-    subprocess.run(
-        ["createdb", "--template", settings_dict["NAME"], name],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    for attempt in range(5):
+        # A connection another thread is still closing makes PostgreSQL refuse the copy.
+        made = subprocess.run(
+            ["createdb", "--template", settings_dict["NAME"], name],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if made.returncode == 0:
+            break
+        time.sleep(1 + attempt)
+    assert made.returncode == 0, made.stderr
     user = settings_dict.get("USER") or "postgres"
     password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
     host = settings_dict.get("HOST") or "127.0.0.1"
