@@ -130,7 +130,7 @@ def _write(municipality, archive, progress):
         table = _CsvTable(entity.label) if entity.label in CSV_TABLES else None
         rows = 0
         queryset = entity.queryset.order_by("pk")
-        for row in writer.rows(queryset.iterator(chunk_size=CHUNK)):
+        for row in writer.rows_of(queryset, CHUNK):
             member.write(RowWriter.line(row))
             if table is not None:
                 table.add(row)

@@ -13,7 +13,7 @@ import json
 import uuid
 
 from django.apps import apps
-from django.core import serializers
+from django.utils.encoding import is_protected_type
 
 NATURAL_KEYS = {
     "contenttypes.ContentType": ("app_label", "model"),
@@ -54,6 +54,10 @@ class NaturalKeys:
         ]
 
 
+class _Holder:
+    """Stands for a model instance where ``value_to_string`` reads an attribute."""
+
+
 class RowWriter:
     """Serialises the rows of one model."""
 
@@ -61,16 +65,36 @@ class RowWriter:
         self.model = model
         self.natural = natural
         self.matched = natural.fields_of(model)
-        self.field_names = [f.name for f in model._meta.local_fields if f.serialize]
 
-    def rows(self, objects):
-        """The serialised dicts of the objects, natural keys in place."""
-        for row in serializers.serialize("python", objects, fields=self.field_names):
-            fields = row["fields"]
-            for name, label in self.matched:
-                if fields.get(name) is not None:
-                    fields[name] = self.natural.to_key[label][fields[name]]
-            yield row
+    def rows_of(self, queryset, chunk_size):
+        """The rows as Django's "python" serializer writes them, natural keys in place,
+        read as tuples rather than model instances: the serializer is followed field by
+        field (a value of a protected type as it is, any other as ``value_to_string``)
+        without building an instance per row. The output is byte for byte the
+        serializer's (checked on Eger's export when this replaced it)."""
+        meta = self.model._meta
+        fields = [f for f in meta.local_fields if f.serialize]
+        attnames = [meta.pk.attname, *(f.attname for f in fields)]
+        label = meta.label_lower
+        holder = _Holder()
+        for values in queryset.values_list(*attnames).iterator(chunk_size=chunk_size):
+            holder.__dict__ = dict(zip(attnames, values, strict=True))
+            serialised = {}
+            for field, value in zip(fields, values[1:], strict=True):
+                if not is_protected_type(value):
+                    value = field.value_to_string(holder)
+                serialised[field.name] = value
+            pk = values[0]
+            if not is_protected_type(pk):
+                pk = meta.pk.value_to_string(holder)
+            yield self._with_keys({"model": label, "pk": pk, "fields": serialised})
+
+    def _with_keys(self, row):
+        fields = row["fields"]
+        for name, label in self.matched:
+            if fields.get(name) is not None:
+                fields[name] = self.natural.to_key[label][fields[name]]
+        return row
 
     @staticmethod
     def line(row):
