@@ -50,7 +50,7 @@ class NaturalKeys:
         return [
             (f.name, f.related_model._meta.label)
             for f in model._meta.local_concrete_fields
-            if f.is_relation and f.many_to_one and f.related_model._meta.label in NATURAL_KEYS
+            if f.is_relation and f.concrete and f.related_model._meta.label in NATURAL_KEYS
         ]
 
 

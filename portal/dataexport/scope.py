@@ -62,7 +62,12 @@ def _is_candidate(model):
 
 
 def _foreign_keys(model):
-    return [f for f in model._meta.local_concrete_fields if f.is_relation and f.many_to_one]
+    # Foreign keys and one-to-one fields alike (a site's settings are one-to-one with it).
+    return [
+        f
+        for f in model._meta.local_concrete_fields
+        if f.is_relation and (f.many_to_one or f.one_to_one)
+    ]
 
 
 def _rows(model):

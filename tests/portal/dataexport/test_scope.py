@@ -18,10 +18,20 @@ def test_every_municipal_model_is_in_the_plan(municipality_a):
     from django.apps import apps
 
     planned = {entity.label for entity in plan(municipality_a)}
+    owners = {"municipal.Municipality", "wagtailcore.Site"}
     for model in apps.get_models():
-        fields = {f.name for f in model._meta.concrete_fields}
-        if "municipality" in fields and model._meta.label not in EXCLUDED | MATCHED:
+        if model._meta.label in EXCLUDED | MATCHED:
+            continue
+        # A foreign key or a one-to-one field (a site's settings and theme) to the
+        # municipality or its site puts the model in the plan.
+        targets = {
+            f.related_model._meta.label
+            for f in model._meta.concrete_fields
+            if f.is_relation and f.related_model is not None
+        }
+        if targets & owners:
             assert model._meta.label in planned
+    assert {"municipal.SiteSettings", "themes.ThemeSettings"} <= planned
 
 
 def test_the_export_of_a_holds_nothing_of_b(municipality_a, municipality_b, make_staff, tmp_path):
