@@ -29,6 +29,7 @@ from services.forms.demo import load_demo as load_forms_demo
 from services.tax.demo import load_demo as load_tax_demo
 from sites.constants import StaffRole
 from sites.demo import load_demo_site
+from sites.models import SiteSettings
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 
@@ -101,6 +102,7 @@ def demo_municipality(empty_installation, provision, make_staff):
     load_registry_demo(eger)
     load_tax_demo(eger, size=30)
     load_commerce_demo(eger)
+    SiteSettings.for_site(eger.site)  # one-to-one with the site, made on first use
     return eger
 
 
@@ -115,6 +117,7 @@ def test_the_demo_municipality_restores_with_the_same_counts_and_checksums(
     assert rows["documents.Case"] > 0 and rows["documents.Document"] > 0
     assert rows["tax.Taxpayer"] >= 30 and rows["commerce.Trader"] > 0
     assert rows["municipal.StaffMembership"] >= 1 and rows["auth.User"] >= 1
+    assert rows["municipal.SiteSettings"] == 1
     assert any(name.startswith("files/private/") for name in manifest["files"])
     assert any(name.startswith("files/default/") for name in manifest["files"])
 
