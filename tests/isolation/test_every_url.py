@@ -374,3 +374,8 @@ def test_b_s_staff_see_their_helpdesk_ticket_and_notice(world, db):
     seen = markers_in(_answer_text(ticket)) | markers_in(_answer_text(notice))
     assert {b"zqxbhibajegy", b"zqxbhibaleiras", b"zqxbvalasz", b"zqxbjogszabaly"} <= seen
     assert b"zqxbkep" in shot["Content-Disposition"].encode()
+
+
+# ---------------------------------------------------------------- data export (issue #20/5)
+# B's site admin downloads B's export (portal/dataexport): its file says "zqxbexport".
+VISIBLE_WITH_ROLE_IN_B["site_admin_b"] = VISIBLE_WITH_ROLE_IN_B["site_admin_b"] | {"zqxbexport"}

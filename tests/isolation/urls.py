@@ -377,3 +377,8 @@ KIND_OF_ARGUMENT.update(
 KIND_OF_ARGUMENT["vote_id"] = "page_vote"
 # The tax officers' queue of property-tax declarations (services/tax/admin_declarations.py).
 KIND_OF_ARGUMENT["declaration_id"] = "tax_declaration"
+
+
+# ---------------------------------------------------------------- data export (issue #20/5)
+# The data export's download (portal/dataexport/admin_urls.py): a finished export's zip.
+KIND_OF_ARGUMENT["export_id"] = "data_export"

@@ -955,3 +955,32 @@ def build_world():  # noqa: F811  (B's tax returns and declarations on top of th
     world = _build_world_before_tax_declarations()
     _tax_declarations(world)
     return world
+
+
+# ---------------------------------------------------------------- data export (issue #20/5)
+
+
+def _data_exports(world):
+    """A finished export of each municipality (portal/dataexport): B's file says its marked
+    word, so a download of it by anyone of A shows in the response."""
+    from django.core.files.base import ContentFile
+
+    from portal.dataexport.models import ExportJob, ExportState
+
+    for municipality, objects, word in (
+        (world.a, world.a_objects, "alsovarexport"),
+        (world.b, world.b_objects, "zqxbexport"),
+    ):
+        job = ExportJob(municipality=municipality, state=ExportState.DONE, rows=1)
+        job.file.save(f"{word}.zip", ContentFile(word.encode()), save=False)
+        job.save()
+        objects["data_export"] = job
+
+
+_build_world_before_data_exports = build_world
+
+
+def build_world():  # noqa: F811  (each municipality's finished data export on top of the rest)
+    world = _build_world_before_data_exports()
+    _data_exports(world)
+    return world
