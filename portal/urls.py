@@ -21,6 +21,8 @@ urlpatterns = [
     path("readyz/", health.readiness, name="readyz"),
     path("metrics", metrics.metrics_view, name="metrics"),
     path("django-admin/", admin.site.urls),
+    # The open API (portal.api): tokens, not sessions, except a citizen's own /me/ data.
+    path("api/v1/", include("portal.api.urls")),
     *admin_overrides.urlpatterns,
     # Wagtail's own login would skip allauth (and its second factor): send it there.
     path(

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "services.publication",
     "services.helpdesk",
     "portal.fleet",
+    "portal.api",
     "services.appointments",
     # Before allauth: its templates are overridden with the portal's look.
     "accounts",

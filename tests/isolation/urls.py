@@ -377,3 +377,15 @@ KIND_OF_ARGUMENT.update(
 KIND_OF_ARGUMENT["vote_id"] = "page_vote"
 # The tax officers' queue of property-tax declarations (services/tax/admin_declarations.py).
 KIND_OF_ARGUMENT["declaration_id"] = "tax_declaration"
+
+# ---- The open API (portal/api): /api/v1/m/<ksh_code>/… names a municipality by its KSH
+# code; the API's catch-all 404 (a problem, not the site's page) takes any rest of a path.
+KIND_OF_ARGUMENT["ksh_code"] = "municipality_ksh"
+FIXED_VALUES["rest"] = ["nincs-ilyen"]
+_value_of_before_api = value_of
+
+
+def value_of(kind, objects):  # noqa: F811
+    if kind == "municipality_ksh":
+        return objects["municipality"].ksh_code
+    return _value_of_before_api(kind, objects)

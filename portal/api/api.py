@@ -1,0 +1,30 @@
+"""The one NinjaAPI of /api/v1/ and its routers (one per domain, under /m/{ksh_code}/)."""
+
+from ninja import NinjaAPI
+
+from . import problems
+from .auth import bearer
+from .routers import me, registry, submissions, tax
+from .routers import payments as payments_router
+
+DESCRIPTION = """A municipality's data for its other systems (accounting, a mobile app, a
+national register). Every URL under `/m/{ksh_code}/` is one municipality's, named by its KSH
+settlement code; an application's token reaches only the municipalities and scopes it was
+granted. Errors are RFC 7807 problem details (`application/problem+json`) in Hungarian.
+Lists are cursor-paged: pass `next_cursor` back as `cursor`."""
+
+api = NinjaAPI(
+    title="Városháza API",
+    version="1",
+    description=DESCRIPTION,
+    # Wagtail 8's own admin API is a NinjaAPI too: a namespace of our own keeps the names apart.
+    urls_namespace="openapi_v1",
+    auth=bearer,
+)
+problems.install(api)
+
+api.add_router("/m/", tax.router, tags=["tax"])
+api.add_router("/m/", registry.router, tags=["registry"])
+api.add_router("/m/", submissions.router, tags=["forms"])
+api.add_router("/m/", payments_router.router, tags=["payments"])
+api.add_router("/me/", me.router, tags=["me"])

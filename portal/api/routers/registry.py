@@ -1,0 +1,5 @@
+"""registry endpoints (filled in below the framework)."""
+
+from ninja import Router
+
+router = Router()
