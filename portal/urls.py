@@ -9,7 +9,6 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
 
 from portal import views as portal_views
-from portal.opendata import temporary as opendata_api
 from portal.operations import health, metrics
 from search import views as search_views
 from sites import admin_urls as admin_overrides
@@ -60,9 +59,9 @@ urlpatterns = [
     path("e-ugyintezes/kereses/", include("search.portal.urls")),
     # Not "ugyintezes/": every municipality's site has a page of that slug.
     path("e-ugyintezes/", include("portal.journey.urls")),
-    # Open data without a token (issue #20): the page, and its files through the API.
+    # Open data without a token (issue #20): the page; its files come from the API's
+    # /api/v1/open/ (portal.opendata.api).
     path("nyilt-adatok/", include("portal.opendata.urls")),
-    path("api/v1/", opendata_api.api.urls),
 ]
 
 if settings.DEBUG:

@@ -2,6 +2,8 @@
 
 from ninja import NinjaAPI
 
+from portal.opendata.api import router as opendata_router
+
 from . import problems
 from .auth import bearer
 from .routers import me, registry, submissions, tax
@@ -28,3 +30,5 @@ api.add_router("/m/", registry.router, tags=["registry"])
 api.add_router("/m/", submissions.router, tags=["forms"])
 api.add_router("/m/", payments_router.router, tags=["payments"])
 api.add_router("/me/", me.router, tags=["me"])
+# Open data without a token (portal.opendata): outside /m/, auth=None on its router.
+api.add_router("/open/", opendata_router)

@@ -1,23 +1,24 @@
 """The open datasets as a django-ninja router: no token, JSON or CSV, cacheable.
 
-Mounted at ``/api/v1/open/`` in the platform's one API (one OpenAPI document). The fleet's
+Mounted at ``/api/v1/open/`` in the platform's one API (portal.api.api: one OpenAPI
+document, its RFC 7807 problems and its call log). The fleet's
 datasets are at ``/open/<dataset>``, a municipality's at ``/open/m/<KSH code>/<dataset>``;
 ``?format=csv`` gives the CSV, JSON otherwise. Every answer carries an ETag and
 ``Cache-Control: public`` (portal.opendata.formats); ``If-None-Match`` gets 304."""
 
 from typing import Literal
 
-from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
+from portal.api import problems
 from sites.models import Municipality
 
 from . import datasets, formats
 from .schemas import ROW_SCHEMAS, Catalogue, Problem, document_schema
 
-router = Router(tags=["open data"])
+router = Router(tags=["open data"], auth=None)
 
 Format = Literal["json", "csv"]
 # ?format=csv; "format" is a builtin's name, so the argument is fmt.
@@ -41,16 +42,6 @@ def csv_response(dataset):
     }
 
 
-def problem(status, title, detail):
-    """An RFC 7807 answer (application/problem+json)."""
-    return JsonResponse(
-        {"type": "about:blank", "title": title, "status": status, "detail": detail},
-        status=status,
-        content_type="application/problem+json",
-        json_dumps_params={"ensure_ascii": False},
-    )
-
-
 def municipality_of(ksh_code):
     if not (isinstance(ksh_code, str) and len(ksh_code) == 5 and ksh_code.isdigit()):
         return None
@@ -58,18 +49,15 @@ def municipality_of(ksh_code):
 
 
 def _not_found(ksh_code):
-    return problem(
-        404,
-        _("No such municipality"),
-        _("No municipality on the platform has the KSH code %(code)s.") % {"code": ksh_code[:20]},
+    return problems.not_found(
+        _("No municipality on the platform has the KSH code %(code)s.") % {"code": ksh_code[:20]}
     )
 
 
 def _bad_year():
-    return problem(
-        400,
-        _("Invalid year"),
+    return problems.bad_request(
         _("Give the year as four digits between 1991 and next year, e.g. ?ev=2026."),
+        "invalid-year",
     )
 
 
@@ -108,7 +96,7 @@ def _fleet_view(dataset):
     def view(request, fmt: Format = FORMAT, ev: int | None = None):
         year = datasets.year_or_default(ev)
         if ev is not None and year != ev:
-            return _bad_year()
+            raise _bad_year()
         return formats.respond(request, dataset, None, year, fmt)
 
     return view
@@ -118,7 +106,7 @@ def _municipal_view(dataset):
     def view(request, ksh_code: str, fmt: Format = FORMAT):
         municipality = municipality_of(ksh_code)
         if municipality is None:
-            return _not_found(ksh_code)
+            raise _not_found(ksh_code)
         return formats.respond(request, dataset, municipality, None, fmt)
 
     return view
@@ -144,6 +132,5 @@ for _dataset in datasets.DATASETS:
         by_alias=True,
     )(_view)
 
-# The URL namespace of the API the router is mounted in (portal.opendata.temporary until
-# the platform's API exists).
-NAMESPACE = "opendata_api"
+# The URL namespace of the API the router is mounted in (portal.api.urls).
+NAMESPACE = "openapi_v1"

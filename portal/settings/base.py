@@ -208,9 +208,7 @@ PAGE_CACHE_WORKER_BYTES = int(env("PAGE_CACHE_WORKER_BYTES", str(32 * 1024 * 102
 # operators' jobs are tasks too (sites.background). The embedded default runs them
 # in-process, immediately; production stores them in the database for `db_worker`.
 IMMEDIATE_TASKS_BACKEND = "django_tasks.backends.immediate.ImmediateBackend"
-TASKS = {
-    "default": {"BACKEND": env("TASKS_BACKEND", IMMEDIATE_TASKS_BACKEND)}
-}
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", IMMEDIATE_TASKS_BACKEND)}}
 
 # The other banners, each in a module of its own.
 from .auth import *  # noqa: E402,F401,F403

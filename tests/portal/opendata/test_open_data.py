@@ -29,7 +29,7 @@ PRIVATE_MARKER = "zqx"
 
 
 def url(slug, municipality=None, **query):
-    name = f"opendata_api:open_{slug}"
+    name = f"openapi_v1:open_{slug}"
     path = reverse(name, args=[municipality.ksh_code] if municipality else [])
     return path + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
@@ -228,12 +228,12 @@ def test_every_dataset_matches_its_openapi_schema(client, municipality_a, shops_
     for entry in data["entries"]:
         ROW_SCHEMAS[slug].model_validate(entry)  # extra="forbid": no key beyond the schema
         assert list(entry) == list(dataset.columns)
-    openapi = client.get(reverse("opendata_api:openapi-json")).json()
+    openapi = client.get(reverse("openapi_v1:openapi-json")).json()
     assert any(path.endswith(f"/{slug}") for path in openapi["paths"])
 
 
 def test_the_catalogue_lists_every_dataset(client, municipality_a):
-    data = client.get(reverse("opendata_api:open_catalogue")).json()
+    data = client.get(reverse("openapi_v1:open_catalogue")).json()
 
     assert [d["slug"] for d in data["datasets"]] == [d.slug for d in datasets.DATASETS]
     trade = next(d for d in data["datasets"] if d["slug"] == "kereskedelem")
