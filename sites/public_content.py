@@ -207,3 +207,31 @@ def pages(municipality):
             }
         )
     return rows
+
+
+def page(municipality, page_id):
+    """One public page of the site as a row, with its search description and summary (the
+    live version's), or None: a draft, a restricted page and another site's page alike."""
+    found = (
+        public_pages(municipality)
+        .filter(pk=page_id)
+        .select_related("content_type")
+        .specific()
+        .first()
+    )
+    if found is None:
+        return None
+    parent = found.get_parent()
+    summary = getattr(found, "intro", "") or ""
+    return {
+        "id": found.pk,
+        "title": found.title,
+        "type": found.content_type.model,
+        "parent_id": parent.pk if parent and found.pk != municipality.root_page_id else None,
+        "url": _url(found, municipality),
+        "first_published_at": _stamp(found.first_published_at),
+        "last_published_at": _stamp(found.last_published_at),
+        "search_description": found.search_description,
+        # A rich-text introduction is given as its text.
+        "summary": strip_tags(str(summary)).strip(),
+    }

@@ -6,7 +6,7 @@ from portal.opendata.api import router as opendata_router
 
 from . import problems
 from .auth import bearer
-from .routers import me, registry, submissions, tax
+from .routers import content, me, registry, submissions, tax, trade
 from .routers import payments as payments_router
 
 DESCRIPTION = """A municipality's data for its other systems (accounting, a mobile app, a
@@ -29,6 +29,8 @@ api.add_router("/m/", tax.router, tags=["tax"])
 api.add_router("/m/", registry.router, tags=["registry"])
 api.add_router("/m/", submissions.router, tags=["forms"])
 api.add_router("/m/", payments_router.router, tags=["payments"])
+api.add_router("/m/", trade.router, tags=["trade"])
+api.add_router("/m/", content.router, tags=["content"])
 api.add_router("/me/", me.router, tags=["me"])
 # Open data without a token (portal.opendata): outside /m/, auth=None on its router.
 api.add_router("/open/", opendata_router)
