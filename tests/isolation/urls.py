@@ -389,3 +389,8 @@ def value_of(kind, objects):  # noqa: F811
     if kind == "municipality_ksh":
         return objects["municipality"].ksh_code
     return _value_of_before_api(kind, objects)
+
+
+# ---- Open data and the trade/content API (portal/opendata, portal/api/routers/trade.py and
+# content.py): a place of trading of the register; "page_id" is a page (above).
+KIND_OF_ARGUMENT["place_id"] = "commerce_place"
