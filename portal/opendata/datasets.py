@@ -34,6 +34,35 @@ class Dataset:
     commerce_register: str = ""
     takes_year: bool = False
     source: str = ""
+    # version(municipality) -> a cheap fingerprint that changes whenever the rows may:
+    # the cached file is used while it holds. None: the file is kept a short while only.
+    version: object = None
+
+
+def _register_version(municipality):
+    # Every change of the register writes a notification (every version names one); the
+    # officer's check of a notification changes nothing public.
+    from django.db.models import Count, Max
+
+    from services.commerce.models import Notification
+
+    found = Notification.objects.for_municipality(municipality).aggregate(
+        count=Count("pk"), last=Max("pk")
+    )
+    return f"{found['count']}-{found['last']}"
+
+
+def _decree_version(municipality):
+    # Only adopted decrees are read, and an adopted decree never changes again.
+    from django.db.models import Count, Max
+
+    from services.tax.constants import DecreeState
+    from services.tax.models import Decree
+
+    found = Decree.objects.filter(municipality=municipality, state=DecreeState.ADOPTED).aggregate(
+        count=Count("pk"), last=Max("adopted_at")
+    )
+    return f"{found['count']}-{found['last']}"
 
 
 def _register(register):
@@ -67,6 +96,8 @@ DATASETS = (
         schema=tax.public.MAXIMA_SCHEMA,
         columns=tax.public.MAXIMA_COLUMNS,
         rows=lambda _municipality, year: tax.public.statutory_maxima(year),
+        # The data file changes with a release, which restarts the workers' cache keys too.
+        version=lambda _municipality: "data",
         per_municipality=False,
         takes_year=True,
         source="data/tax/maxima.json",
@@ -82,6 +113,7 @@ DATASETS = (
         columns=commerce.public.COLUMNS,
         rows=_register(commerce.public.TRADE),
         commerce_register=commerce.public.TRADE,
+        version=_register_version,
     ),
     Dataset(
         slug="telepek",
@@ -94,6 +126,7 @@ DATASETS = (
         columns=commerce.public.COLUMNS,
         rows=_register(commerce.public.SITES),
         commerce_register=commerce.public.SITES,
+        version=_register_version,
     ),
     Dataset(
         slug="adorendeletek",
@@ -104,6 +137,7 @@ DATASETS = (
         schema=tax.public.DECREE_SCHEMA,
         columns=tax.public.DECREE_COLUMNS,
         rows=lambda municipality, _year: tax.public.adopted_decrees(municipality),
+        version=_decree_version,
     ),
     Dataset(
         slug="ugyintezes",

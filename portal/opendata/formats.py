@@ -11,16 +11,22 @@ the website's download and the open data file are the same bytes.
 Every answer can be cached by anyone (``Cache-Control: public``) and carries an ETag, a
 digest of its bytes: a client that sends it back in ``If-None-Match`` gets 304 without the
 body. The data are written in Hungarian whatever the visitor's language, so the bytes and
-the ETag are the same for everybody."""
+the ETag are the same for everybody.
+
+The rows and the bytes are kept in the cache under a key that holds the dataset's version
+(portal.opendata.datasets: one cheap query that changes with the data), so a repeated
+download or a 304 costs that query and a cache read, not the whole register
+(benchmarks/open_data.py)."""
 
 import csv
 import hashlib
 import io
 import json
 
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, HttpResponseNotModified
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
 from services.commerce import services as commerce
@@ -29,6 +35,7 @@ from sites.downloads import harden
 JSON, CSV = "json", "csv"
 FORMATS = (JSON, CSV)
 MAX_AGE = 300
+SHORT_AGE = 60
 CONTENT_TYPES = {JSON: "application/json; charset=utf-8", CSV: "text/csv; charset=utf-8"}
 
 
@@ -64,10 +71,40 @@ def as_csv(dataset, rows):
     return buffer.getvalue()
 
 
+def cached_rows(dataset, municipality, year=None):
+    """The dataset's rows (Hungarian), from the cache while the dataset's version holds
+    (see ``cache_key``): the token API's trade entries read them from here too."""
+    key = cache_key(dataset, municipality, year, "rows")
+    rows = cache.get(key)
+    if rows is None:
+        with translation.override("hu"):
+            rows = dataset.rows(municipality, year)
+        cache.set(key, rows, MAX_AGE if dataset.version else SHORT_AGE)
+    return rows
+
+
+def cache_key(dataset, municipality, year, what):
+    """A key that changes with the data: the dataset's version (one cheap query), and the
+    day, since "in force" and a shop's temporary hours depend on it. A dataset without a
+    version is kept SHORT_AGE seconds."""
+    version = dataset.version(municipality) if dataset.version else ""
+    day = timezone.localdate().isoformat()
+    owner = municipality.pk if municipality else 0
+    return f"opendata:v1:{dataset.slug}:{owner}:{year}:{what}:{version}:{day}"
+
+
 def content(dataset, municipality, year, fmt):
     """The dataset's bytes in ``fmt``, written in Hungarian."""
+    key = cache_key(dataset, municipality, year, fmt)
+    body = cache.get(key)
+    if body is None:
+        body = _render(dataset, cached_rows(dataset, municipality, year), fmt)
+        cache.set(key, body, MAX_AGE if dataset.version else SHORT_AGE)
+    return body
+
+
+def _render(dataset, rows, fmt):
     with translation.override("hu"):
-        rows = dataset.rows(municipality, year)
         if fmt == CSV:
             return as_csv(dataset, rows).encode("utf-8")
         # DjangoJSONEncoder, as the register page's JsonResponse: labels are lazy strings.

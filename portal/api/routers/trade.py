@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from portal.opendata import datasets, formats
 from portal.opendata.schemas import TradeEntry
 from services.commerce import services as commerce
 from services.commerce.constants import TraderKind, TradingForm
@@ -141,10 +142,11 @@ def _not_future(day, label):
 )
 def entries(request, ksh_code: str, filters: Query[EntryFilter]):
     municipality, _actor = require_scope(request, ksh_code, Scope.TRADE_READ)
-    register = {"kereskedelem": commerce.public.TRADE, "telep": commerce.public.SITES}
-    found = commerce.public.register_entries(
-        municipality, commerce.public.RegisterFilter(register=register[filters.nyilvantartas])
-    )
+    # The open data's cached rows: the same public serializer, computed once per change.
+    dataset = datasets.BY_SLUG[
+        "kereskedelem" if filters.nyilvantartas == "kereskedelem" else "telepek"
+    ]
+    found = formats.cached_rows(dataset, municipality)
     name = f"trade.entries.{filters.nyilvantartas}.{municipality.pk}"
     after = decode(filters.cursor, name)
     ordered = sorted(found, key=lambda entry: entry["id"])

@@ -261,3 +261,19 @@ def test_on_a_municipalitys_site_the_page_starts_with_it(client, municipality_a)
     page = client.get(reverse("opendata:index"), HTTP_HOST="alsovar.localhost").content.decode()
 
     assert url("kereskedelem", municipality_a, format="csv") in page.replace("&amp;", "&")
+
+
+def test_a_repeated_download_reads_the_cache_not_the_register(client, municipality_a, shops_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    address = url("kereskedelem", municipality_a, format="csv")
+    first = client.get(address)
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(address)
+
+    register_reads = [q["sql"] for q in queries if "commerce_placeversion" in q["sql"]]
+    assert register_reads == []  # only the register's version was asked
+    assert any("commerce_notification" in q["sql"] for q in queries)
+    assert again.content == first.content and again["ETag"] == first["ETag"]
