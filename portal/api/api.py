@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from . import problems
+from . import files, problems
 from .auth import bearer
 from .routers import me, registry, submissions, tax
 from .routers import payments as payments_router
@@ -28,3 +28,4 @@ api.add_router("/m/", registry.router, tags=["registry"])
 api.add_router("/m/", submissions.router, tags=["forms"])
 api.add_router("/m/", payments_router.router, tags=["payments"])
 api.add_router("/me/", me.router, tags=["me"])
+api.add_router("/files/", files.router)
