@@ -389,5 +389,7 @@ def value_of(kind, objects):  # noqa: F811
     if kind == "municipality_ksh":
         return objects["municipality"].ksh_code
     return _value_of_before_api(kind, objects)
+
+
 # A registry file's signed link (portal/api/files.py): a made-up link is a 404 problem.
 FIXED_VALUES["link"] = ["x"]
