@@ -393,3 +393,5 @@ def value_of(kind, objects):  # noqa: F811
 
 # A registry file's signed link (portal/api/files.py): a made-up link is a 404 problem.
 FIXED_VALUES["link"] = ["x"]
+# The site admins' API applications (portal/api/admin_views.py).
+KIND_OF_ARGUMENT["api_client_id"] = "api_client"
