@@ -4,7 +4,8 @@ from ninja import NinjaAPI
 
 from portal.opendata.api import router as opendata_router
 
-from . import problems
+
+from . import files, problems
 from .auth import bearer
 from .routers import content, me, registry, submissions, tax, trade
 from .routers import payments as payments_router
@@ -34,3 +35,4 @@ api.add_router("/m/", content.router, tags=["content"])
 api.add_router("/me/", me.router, tags=["me"])
 # Open data without a token (portal.opendata): outside /m/, auth=None on its router.
 api.add_router("/open/", opendata_router)
+api.add_router("/files/", files.router)

@@ -203,6 +203,8 @@ else:
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
 # Each worker also keeps the pages it served last in its own memory, up to this many bytes.
 PAGE_CACHE_WORKER_BYTES = int(env("PAGE_CACHE_WORKER_BYTES", str(32 * 1024 * 1024)))
+# How long a registry file's signed link in an API answer works (portal.api.files).
+API_FILE_LINK_SECONDS = int(env("API_FILE_LINK_SECONDS", "60"))
 
 # Wagtail 8 runs reference-index and image work through Django's task API, and the long
 # operators' jobs are tasks too (sites.background). The embedded default runs them

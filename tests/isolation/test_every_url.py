@@ -108,10 +108,12 @@ OFFICE = {
 HELPDESK = {"zqxbhibajegy", "zqxbhibaleiras", "zqxbvalasz", "zqxbkep"}
 # The provider's legal-change notice to B (portal.fleet): B's officers and site admins.
 LEGAL_NOTICES = {"zqxbjogszabaly"}
+# B's API applications (portal.api): its site admins manage them.
+API_APPS = {"zqxbapi"}
 VISIBLE_WITH_ROLE_IN_B = {
     "editor_b": WEBSITE | COLLEAGUES | HELPDESK,
     "moderator_b": WEBSITE | COLLEAGUES | HELPDESK,
-    "site_admin_b": WEBSITE | COLLEAGUES | HELPDESK | LEGAL_NOTICES,
+    "site_admin_b": WEBSITE | COLLEAGUES | HELPDESK | LEGAL_NOTICES | API_APPS,
     "officer_b": OFFICE | COLLEAGUES | HELPDESK | LEGAL_NOTICES,
     "tax_officer_b": TAX_OFFICE | COLLEAGUES | HELPDESK,
 }
@@ -288,7 +290,9 @@ def _problems(outcome, name, may_see=frozenset(), may_change=None):
 
 
 KNOWN_MARKERS = sorted(
-    WEBSITE | COLLEAGUES | OFFICE | TAX_OFFICE | HELPDESK | LEGAL_NOTICES, key=len, reverse=True
+    WEBSITE | COLLEAGUES | OFFICE | TAX_OFFICE | HELPDESK | LEGAL_NOTICES | API_APPS,
+    key=len,
+    reverse=True,
 )
 
 

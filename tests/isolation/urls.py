@@ -394,3 +394,7 @@ def value_of(kind, objects):  # noqa: F811
 # ---- Open data and the trade/content API (portal/opendata, portal/api/routers/trade.py and
 # content.py): a place of trading of the register; "page_id" is a page (above).
 KIND_OF_ARGUMENT["place_id"] = "commerce_place"
+# A registry file's signed link (portal/api/files.py): a made-up link is a 404 problem.
+FIXED_VALUES["link"] = ["x"]
+# The site admins' API applications (portal/api/admin_views.py).
+KIND_OF_ARGUMENT["api_client_id"] = "api_client"

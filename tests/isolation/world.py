@@ -999,4 +999,21 @@ _build_world_before_trade_places = build_world
 def build_world():  # noqa: F811  (the places of trading named by the trade API)
     world = _build_world_before_trade_places()
     _trade_places(world)
+# ---- The open API (portal/api): B's site admins' application with a grant in B, and A's own.
+_build_world_before_api = build_world
+
+
+def build_world():  # noqa: F811  (B's API application on top of the rest)
+    from portal.api import tokens
+
+    world = _build_world_before_api()
+    for municipality, objects, name in (
+        (world.b, world.b_objects, "Zqxbapi könyvelés"),
+        (world.a, world.a_objects, "Alsóvári könyvelés"),
+    ):
+        client = tokens.create_client(
+            name, municipality=municipality, grants={municipality: ["tax.read"]}
+        )
+        tokens.issue_token(client)
+        objects["api_client"] = client
     return world

@@ -4,7 +4,7 @@ municipality's own cash desk (tax.payments.write). Everything through services.t
 import datetime
 
 from django.utils.translation import gettext as _
-from ninja import Field, Header, Query, Router, Schema
+from ninja import Field, Header, Query, Router, Schema, Status
 
 from services.tax import services as tax
 from services.tax.constants import EntryKind, TaxType
@@ -224,4 +224,4 @@ def book_payment(
         reference=entry.reference,
         balance=tax.balance(found),
     )
-    return (201 if created else 200), out
+    return Status(201 if created else 200, out)
