@@ -4,7 +4,6 @@ from ninja import NinjaAPI
 
 from portal.opendata.api import router as opendata_router
 
-
 from . import files, problems
 from .auth import bearer
 from .routers import content, me, registry, submissions, tax, trade
