@@ -398,3 +398,6 @@ KIND_OF_ARGUMENT["place_id"] = "commerce_place"
 FIXED_VALUES["link"] = ["x"]
 # The site admins' API applications (portal/api/admin_views.py).
 KIND_OF_ARGUMENT["api_client_id"] = "api_client"
+# A website page through the content API: B's live page (its draft revision must not show);
+# a draft or restricted page is a 404 there (tests/portal/api/test_trade_and_content.py).
+KIND_IN_VIEW[("openapi_v1:content_page", "page_id")] = "live_page"

@@ -999,6 +999,9 @@ _build_world_before_trade_places = build_world
 def build_world():  # noqa: F811  (the places of trading named by the trade API)
     world = _build_world_before_trade_places()
     _trade_places(world)
+    return world
+
+
 # ---- The open API (portal/api): B's site admins' application with a grant in B, and A's own.
 _build_world_before_api = build_world
 

@@ -138,7 +138,11 @@ def _not_future(day, label):
 
 
 @router.get(
-    "{ksh_code}/trade/entries", response=EntryPage, summary="Register entries", by_alias=True
+    "{ksh_code}/trade/entries",
+    response=EntryPage,
+    summary="Register entries",
+    by_alias=True,
+    url_name="trade_entries",
 )
 def entries(request, ksh_code: str, filters: Query[EntryFilter]):
     municipality, _actor = require_scope(request, ksh_code, Scope.TRADE_READ)
@@ -165,6 +169,7 @@ def entries(request, ksh_code: str, filters: Query[EntryFilter]):
     response=EntryWithHistory,
     summary="A place of trading with its history",
     by_alias=True,
+    url_name="trade_place",
 )
 def place(request, ksh_code: str, place_id: int):
     municipality, _actor = require_scope(request, ksh_code, Scope.TRADE_READ)
@@ -175,7 +180,12 @@ def place(request, ksh_code: str, place_id: int):
     return found
 
 
-@router.get("{ksh_code}/trade/notifications", response=NotificationPage, summary="Notifications")
+@router.get(
+    "{ksh_code}/trade/notifications",
+    response=NotificationPage,
+    summary="Notifications",
+    url_name="trade_notifications",
+)
 def notifications(request, ksh_code: str, filters: Query[PageParams]):
     municipality, _actor = require_scope(request, ksh_code, Scope.TRADE_READ)
     found = Notification.objects.for_municipality(municipality)
@@ -201,6 +211,7 @@ def notifications(request, ksh_code: str, filters: Query[PageParams]):
     "{ksh_code}/trade/notifications",
     response={201: TradeOut},
     summary="Record a notification of trading received on paper",
+    url_name="trade_record_notification",
 )
 def record_trading(request, ksh_code: str, notification: TradingIn):
     municipality, actor = require_scope(request, ksh_code, Scope.TRADE_WRITE)
@@ -236,6 +247,7 @@ def record_trading(request, ksh_code: str, notification: TradingIn):
     response={201: EntryWithHistory},
     summary="Record the closure of a place of trading",
     by_alias=True,
+    url_name="trade_close_place",
 )
 def close(request, ksh_code: str, place_id: int, closure: ClosureIn):
     municipality, actor = require_scope(request, ksh_code, Scope.TRADE_WRITE)
