@@ -277,3 +277,12 @@ def test_a_repeated_download_reads_the_cache_not_the_register(client, municipali
     assert register_reads == []  # only the register's version was asked
     assert any("commerce_notification" in q["sql"] for q in queries)
     assert again.content == first.content and again["ETag"] == first["ETag"]
+
+
+def test_anonymous_downloads_write_no_call_record(client, municipality_a, shops_a):
+    from portal.api.models import ApiCall
+
+    client.get(url("kereskedelem", municipality_a, format="csv"))
+    client.get(url("onkormanyzatok"))
+
+    assert not ApiCall.objects.exists()
