@@ -8,6 +8,7 @@ ninja's own exceptions are translated by the handlers that ``install`` puts on t
 
 import logging
 
+from django.db import DataError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -149,6 +150,18 @@ def install(api):
         if exc.status_code == 404:
             return from_problem(request, not_found())
         return response(request, exc.status_code, "error", _("Request refused"), "")
+
+    @api.exception_handler(DataError)
+    def _unstorable(request, exc):
+        # A NUL character or a lone surrogate the database refuses (portal.middleware does
+        # the same for the web pages): the client's input, so a 400, not a server error.
+        return response(
+            request,
+            400,
+            "unstorable-input",
+            _("Invalid request"),
+            _("The request contains characters that cannot be processed (e.g. a NUL byte)."),
+        )
 
     @api.exception_handler(Exception)
     def _crash(request, exc):

@@ -4,6 +4,7 @@ website's HTML page."""
 
 from django.http import HttpResponseNotAllowed
 from django.urls import URLPattern, re_path
+from django.views.decorators.csrf import csrf_exempt
 
 from . import problems
 from .api import api
@@ -40,6 +41,7 @@ def _patterns():
     return wrapped
 
 
+@csrf_exempt
 def not_found(request, rest=""):
     response = problems.from_problem(request, problems.not_found())
     record(request, response)
@@ -49,5 +51,6 @@ def not_found(request, rest=""):
 app_name = "openapi_v1"
 urlpatterns = [
     *_patterns(),
-    re_path(r"^(?P<rest>.*)$", not_found, name="not_found"),
+    # [\s\S], not ".": a path with a line break is a 404 problem too.
+    re_path(r"^(?P<rest>[\s\S]*)$", not_found, name="not_found"),
 ]

@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "services.helpdesk",
     "portal.fleet",
     "portal.api",
+    # django-ninja's own templates and static files: the API's docs page is then served
+    # from our host, which the Content Security Policy allows (not from a CDN).
+    "ninja",
     "services.appointments",
     # Before allauth: its templates are overridden with the portal's look.
     "accounts",

@@ -63,14 +63,14 @@ class ChargeOut(Schema):
     booked_on: datetime.date
 
 
-class PaymentIn(Schema):
+class CashPaymentIn(Schema):
     tax_type: TaxType
     amount: int = Field(gt=0, le=10_000_000_000, description="whole forints")
     paid_on: datetime.date | None = Field(None, description="value date; today if empty")
     reference: str = Field("", max_length=120)
 
 
-class PaymentOut(Schema):
+class CashPaymentOut(Schema):
     id: int
     taxpayer_id: int
     tax_type: str
@@ -170,7 +170,7 @@ def charges(request, ksh_code: str, taxpayer_id: int):
 
 @router.post(
     "{ksh_code}/tax/taxpayers/{int:taxpayer_id}/payments",
-    response={200: PaymentOut, 201: PaymentOut},
+    response={200: CashPaymentOut, 201: CashPaymentOut},
     summary="Book a payment at the municipality's cash desk",
     description="Idempotent: the same Idempotency-Key books once and answers the same payment.",
 )
@@ -178,7 +178,7 @@ def book_payment(
     request,
     ksh_code: str,
     taxpayer_id: int,
-    payment: PaymentIn,
+    payment: CashPaymentIn,
     idempotency_key: str = Header(..., alias="Idempotency-Key", min_length=8, max_length=80),
 ):
     municipality, actor = require_scope(request, ksh_code, Scope.TAX_PAYMENTS_WRITE)
@@ -215,7 +215,7 @@ def book_payment(
         raise problems.conflict(
             _("This Idempotency-Key was already used for another payment."), "idempotency-reused"
         )
-    out = PaymentOut(
+    out = CashPaymentOut(
         id=entry.pk,
         taxpayer_id=found.pk,
         tax_type=entry.tax_type,
