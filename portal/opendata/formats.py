@@ -90,7 +90,9 @@ def cache_key(dataset, municipality, year, what):
     version = dataset.version(municipality) if dataset.version else ""
     day = timezone.localdate().isoformat()
     owner = municipality.pk if municipality else 0
-    return f"opendata:v1:{dataset.slug}:{owner}:{year}:{what}:{version}:{day}"
+    # Digested: a version may hold spaces (a timestamp), which some cache servers refuse.
+    stamp = hashlib.sha256(f"{version}|{day}".encode()).hexdigest()[:32]
+    return f"opendata:v1:{dataset.slug}:{owner}:{year}:{what}:{stamp}"
 
 
 def content(dataset, municipality, year, fmt):
