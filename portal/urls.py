@@ -20,6 +20,8 @@ urlpatterns = [
     path("readyz/", health.readiness, name="readyz"),
     path("metrics", metrics.metrics_view, name="metrics"),
     path("django-admin/", admin.site.urls),
+    # The open API (portal.api): tokens, not sessions, except a citizen's own /me/ data.
+    path("api/v1/", include("portal.api.urls")),
     *admin_overrides.urlpatterns,
     # Wagtail's own login would skip allauth (and its second factor): send it there.
     path(
@@ -57,6 +59,9 @@ urlpatterns = [
     path("e-ugyintezes/kereses/", include("search.portal.urls")),
     # Not "ugyintezes/": every municipality's site has a page of that slug.
     path("e-ugyintezes/", include("portal.journey.urls")),
+    # Open data without a token (issue #20): the page; its files come from the API's
+    # /api/v1/open/ (portal.opendata.api).
+    path("nyilt-adatok/", include("portal.opendata.urls")),
 ]
 
 if settings.DEBUG:

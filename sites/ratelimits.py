@@ -67,3 +67,24 @@ def hit(request, action, *, key=None):
 def too_many_requests(request):
     """The page of a refused attempt (status 429), in the site's theme."""
     return render(request, "429.html", {"limit_message": LIMIT_MESSAGE}, status=TOO_MANY_REQUESTS)
+
+
+def wait_seconds(request, action, *, key=None):
+    """Like ``hit`` (counts one attempt), but says how long the client must wait: 0 when the
+    attempt is within every limit of ``action``, otherwise the seconds until the longest
+    exceeded window ends (a machine client's ``Retry-After``)."""
+    wait = 0
+    for rate, kind in _rules(action):
+        value = _value(request, kind, key)
+        if value is None:
+            continue
+        usage = get_usage(
+            request,
+            group=f"vh:{action}:{kind}",
+            key=lambda _group, _request, value=value: value,
+            rate=rate,
+            increment=True,
+        )
+        if usage is not None and usage["should_limit"]:
+            wait = max(wait, int(usage.get("time_left") or 1), 1)
+    return wait

@@ -141,4 +141,8 @@ RATE_LIMITS = {
     # Booking an appointment without an account: per address, and per booker's e-mail
     # address (each booking sends that address a mail).
     "book_appointment": _rate("book_appointment", "10/h/ip,3/h/key"),
+    # The open API (portal.api): per application (the key) a minute's and an hour's calls;
+    # refused tokens per client address, so nobody tries secrets at full speed.
+    "api": _rate("api", "600/m/key,20000/h/key"),
+    "api_refused": _rate("api_refused", "30/m/ip"),
 }

@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "services.helpdesk",
     "portal.fleet",
     "portal.dataexport",
+    "portal.api",
+    # django-ninja's own templates and static files: the API's docs page is then served
+    # from our host, which the Content Security Policy allows (not from a CDN).
+    "ninja",
     "services.appointments",
     # Before allauth: its templates are overridden with the portal's look.
     "accounts",
@@ -203,14 +207,14 @@ else:
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
 # Each worker also keeps the pages it served last in its own memory, up to this many bytes.
 PAGE_CACHE_WORKER_BYTES = int(env("PAGE_CACHE_WORKER_BYTES", str(32 * 1024 * 1024)))
+# How long a registry file's signed link in an API answer works (portal.api.files).
+API_FILE_LINK_SECONDS = int(env("API_FILE_LINK_SECONDS", "60"))
 
 # Wagtail 8 runs reference-index and image work through Django's task API, and the long
 # operators' jobs are tasks too (sites.background). The embedded default runs them
 # in-process, immediately; production stores them in the database for `db_worker`.
 IMMEDIATE_TASKS_BACKEND = "django_tasks.backends.immediate.ImmediateBackend"
-TASKS = {
-    "default": {"BACKEND": env("TASKS_BACKEND", IMMEDIATE_TASKS_BACKEND)}
-}
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", IMMEDIATE_TASKS_BACKEND)}}
 
 # The other banners, each in a module of its own.
 from .auth import *  # noqa: E402,F401,F403

@@ -194,6 +194,8 @@ def test_every_page_at_both_widths(walked, page, axe_source):
     # -- the central portal, before and after the citizen logs in
     walk.open("portal home", portal + "/")
     walk.open("portal search", portal + "/?q=bejar")
+    walk.open("open data", portal + "/nyilt-adatok/")
+    walk.open("open data, chosen", f"{portal}/nyilt-adatok/?onkormanyzat={municipality.slug}")
     walk.open("login", portal + "/fiok/login/")
     walk.open("development agent", portal + "/fiok/fejlesztoi-azonositas/?next=/e-ugyintezes/")
     page.get_by_label("Kovács János").check()

@@ -24,7 +24,7 @@ from django.urls import reverse
 
 from .records import fingerprint, write_counts
 from .urls import endpoints, fillings, url_for, value_of
-from .world import HOST_B, build_world, markers_in
+from .world import HOST_B, build_world, markers_in, without_public_data
 
 SINGLE_ROLES = [
     "editor_a",
@@ -108,10 +108,12 @@ OFFICE = {
 HELPDESK = {"zqxbhibajegy", "zqxbhibaleiras", "zqxbvalasz", "zqxbkep"}
 # The provider's legal-change notice to B (portal.fleet): B's officers and site admins.
 LEGAL_NOTICES = {"zqxbjogszabaly"}
+# B's API applications (portal.api): its site admins manage them.
+API_APPS = {"zqxbapi"}
 VISIBLE_WITH_ROLE_IN_B = {
     "editor_b": WEBSITE | COLLEAGUES | HELPDESK,
     "moderator_b": WEBSITE | COLLEAGUES | HELPDESK,
-    "site_admin_b": WEBSITE | COLLEAGUES | HELPDESK | LEGAL_NOTICES,
+    "site_admin_b": WEBSITE | COLLEAGUES | HELPDESK | LEGAL_NOTICES | API_APPS,
     "officer_b": OFFICE | COLLEAGUES | HELPDESK | LEGAL_NOTICES,
     "tax_officer_b": TAX_OFFICE | COLLEAGUES | HELPDESK,
 }
@@ -186,7 +188,8 @@ def request(client, method, url, world, baseline, query):
             response = client.get(url, query, HTTP_HOST=HOST_B)
         else:
             response = client.post(f"{url}?{_encode(query)}", POST_DATA, HTTP_HOST=HOST_B)
-        markers = markers_in(_answer_text(response))
+        # Open data shows B's public register and adopted decree to anyone (world.py).
+        markers = markers_in(without_public_data(url, _answer_text(response)))
         changed = False
         if write_counts() != before:
             changed = fingerprint(world) != baseline
@@ -287,7 +290,9 @@ def _problems(outcome, name, may_see=frozenset(), may_change=None):
 
 
 KNOWN_MARKERS = sorted(
-    WEBSITE | COLLEAGUES | OFFICE | TAX_OFFICE | HELPDESK | LEGAL_NOTICES, key=len, reverse=True
+    WEBSITE | COLLEAGUES | OFFICE | TAX_OFFICE | HELPDESK | LEGAL_NOTICES | API_APPS,
+    key=len,
+    reverse=True,
 )
 
 

@@ -382,3 +382,26 @@ KIND_OF_ARGUMENT["declaration_id"] = "tax_declaration"
 # ---------------------------------------------------------------- data export (issue #20/5)
 # The data export's download (portal/dataexport/admin_urls.py): a finished export's zip.
 KIND_OF_ARGUMENT["export_id"] = "data_export"
+# ---- The open API (portal/api): /api/v1/m/<ksh_code>/… names a municipality by its KSH
+# code; the API's catch-all 404 (a problem, not the site's page) takes any rest of a path.
+KIND_OF_ARGUMENT["ksh_code"] = "municipality_ksh"
+FIXED_VALUES["rest"] = ["nincs-ilyen"]
+_value_of_before_api = value_of
+
+
+def value_of(kind, objects):  # noqa: F811
+    if kind == "municipality_ksh":
+        return objects["municipality"].ksh_code
+    return _value_of_before_api(kind, objects)
+
+
+# ---- Open data and the trade/content API (portal/opendata, portal/api/routers/trade.py and
+# content.py): a place of trading of the register; "page_id" is a page (above).
+KIND_OF_ARGUMENT["place_id"] = "commerce_place"
+# A registry file's signed link (portal/api/files.py): a made-up link is a 404 problem.
+FIXED_VALUES["link"] = ["x"]
+# The site admins' API applications (portal/api/admin_views.py).
+KIND_OF_ARGUMENT["api_client_id"] = "api_client"
+# A website page through the content API: B's live page (its draft revision must not show);
+# a draft or restricted page is a 404 there (tests/portal/api/test_trade_and_content.py).
+KIND_IN_VIEW[("openapi_v1:content_page", "page_id")] = "live_page"

@@ -984,3 +984,68 @@ def build_world():  # noqa: F811  (each municipality's finished data export on t
     world = _build_world_before_data_exports()
     _data_exports(world)
     return world
+
+
+# ---- Open data and the trade/content API (portal/opendata, portal/api/routers/trade.py,
+# content.py): a place of trading of A and of B for ``place_id``, and the phrases of B that
+# are public by law. The open data's URLs (/api/v1/open/…) answer B's public register and
+# adopted decree to anyone; the test strips exactly these phrases from those answers before
+# it looks for markers, so a private word of B (the sole trader's home, mother's name, the
+# officer's check note, the accommodation, the draft decree, a taxpayer) still fails it.
+PUBLIC_PHRASES_OF_B = (
+    "Zqxbkereskedo Kft.",
+    "Zqxbkereskedo bolt",
+    "Zqxbkereskedo utca 1.",
+    "Zqxbkereskedo Ilona e.v.",
+    "Zqxbkereskedo virág",
+    "Zqxbkereskedo tér 5.",
+    "Zqxbposta rendelet 2026",
+)
+OPEN_DATA_PREFIX = "/api/v1/open/"
+
+
+def without_public_data(url, content):
+    """An open data answer without B's public phrases (see above); others as they are."""
+    if not url.startswith(OPEN_DATA_PREFIX):
+        return content
+    for phrase in PUBLIC_PHRASES_OF_B:
+        content = content.replace(phrase.encode(), b"")
+    return content
+
+
+def _trade_places(world):
+    from services.commerce.models import Place
+
+    for municipality, objects in ((world.a, world.a_objects), (world.b, world.b_objects)):
+        objects["commerce_place"] = (
+            Place.objects.for_municipality(municipality).order_by("pk").first()
+        )
+
+
+_build_world_before_trade_places = build_world
+
+
+def build_world():  # noqa: F811  (the places of trading named by the trade API)
+    world = _build_world_before_trade_places()
+    _trade_places(world)
+    return world
+
+
+# ---- The open API (portal/api): B's site admins' application with a grant in B, and A's own.
+_build_world_before_api = build_world
+
+
+def build_world():  # noqa: F811  (B's API application on top of the rest)
+    from portal.api import tokens
+
+    world = _build_world_before_api()
+    for municipality, objects, name in (
+        (world.b, world.b_objects, "Zqxbapi könyvelés"),
+        (world.a, world.a_objects, "Alsóvári könyvelés"),
+    ):
+        client = tokens.create_client(
+            name, municipality=municipality, grants={municipality: ["tax.read"]}
+        )
+        tokens.issue_token(client)
+        objects["api_client"] = client
+    return world

@@ -189,7 +189,8 @@ def _trade_entries(municipality, filters):
             **_trader_fields(traders[trade.trader_id]),
             "address": version.address,
             "parcel_number": version.parcel_number,
-            "trading_forms": [TradingForm(form).label for form in version.trading_forms],
+            # Plain strings, not lazy labels: the API's schemas and the JSON take them as they are.
+            "trading_forms": [str(TradingForm(form).label) for form in version.trading_forms],
             "areas": version.areas,
             "routes": version.routes,
             "product_groups": [

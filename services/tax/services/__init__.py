@@ -516,3 +516,9 @@ __all__ += [  # noqa: PLE0605
     "receive_declaration",
     "refuse_declaration",
 ]
+
+# What the tax office publishes (adopted rate decrees, the statutory maxima): the open data
+# page and API read it from here.
+from . import public  # noqa: E402
+
+__all__ += ["public"]  # noqa: PLE0605
