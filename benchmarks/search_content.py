@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from sites.hungarian import slugify
-from sites.normalise import fold
+from sites.normalise import fold_for_index
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 STEPLEN = 4
@@ -387,7 +387,7 @@ def generate(target, *, seed=2026, time_limit=900, out=print):
                         news_type if is_news else standard_type,
                         str(page_id),
                         title,
-                        f"{text} {fold(title + ' ' + text)}",
+                        f"{text} {fold_for_index(title + ' ' + text)}",
                         text,
                     )
                 )

@@ -20,7 +20,7 @@ from wagtail.search import index
 from .models import EventPage, MeetingPage, Municipality, NewsPage
 from .models.pages import DecreePage
 from .models.pages.folded import FOLDED_FIELD, plain_text
-from .normalise import fold
+from .normalise import fold_for_index
 from .searchables import (
     Hit,
     SearchableKind,
@@ -188,7 +188,7 @@ def _outermost(paths):
 
 def _document_folded_text(document):
     tags = " ".join(tag.name for tag in document.tags.all()) if document.pk else ""
-    return fold(f"{document.title} {tags}")
+    return fold_for_index(f"{document.title} {tags}")
 
 
 def index_documents_folded():

@@ -5,7 +5,7 @@ import html
 from django.utils.html import strip_tags
 from wagtail.search import index
 
-from ...normalise import fold
+from ...normalise import fold_for_index
 
 FOLDED_FIELD = "folded_search_text"
 
@@ -33,7 +33,7 @@ def searchable_text(obj, *, title=True):
 
 
 def _folded_search_text(self):
-    return fold(searchable_text(self))
+    return fold_for_index(searchable_text(self))
 
 
 class FoldedSearchMixin:
