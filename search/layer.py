@@ -31,7 +31,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Or, PlainText
 
 from sites.models import Municipality
-from sites.searchables import Hit, RecordKind, Scope, searchables
+from sites.searchables import Hit, RecordKind, Scope, one_reading, searchables
 
 from . import ranked
 from .highlight import highlight, query_terms
@@ -118,7 +118,14 @@ def clean_query(query):
     return " ".join(re.findall(r"\w+", str(query or "")[:MAX_QUERY_LENGTH]))
 
 
-def search(
+def search(query, *, scope, **options):
+    """Search ``scope`` (a :class:`Scope`) for ``query``: see :func:`_search` for the
+    options. The scope's restricted sections are read once for every kind."""
+    with one_reading():
+        return _search(query, scope=scope, **options)
+
+
+def _search(
     query,
     *,
     scope,

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.search.backends import get_search_backend
 
 from sites.models import Municipality
-from sites.searchables import Scope, searchables
+from sites.searchables import Scope, one_reading, searchables
 
 from .. import ranked
 from ..highlight import highlight, query_terms
@@ -155,7 +155,8 @@ def prefix_results(text, scope, *, kind=None, limit=PER_GROUP):
     backend = get_search_backend()
     terms = query_terms(text)
     kinds = [(each, limit) for each in registered_kinds() if kind in (None, each.name)]
-    found = _prefix_pages(backend, kinds, scope, text)
+    with one_reading():
+        found = _prefix_pages(backend, kinds, scope, text)
     for each, _limit in kinds:
         objects = found.get(each.name)
         hits = hits_of(each, objects, scope) if objects else []
@@ -182,7 +183,8 @@ def suggestions(query, municipality=None):
     key = f"portal-search:suggest:{municipality.pk if municipality else 0}:{digest}"
     found = cache.get(key)
     if found is None:
-        found = _suggestions(text, municipality)
+        with one_reading():
+            found = _suggestions(text, municipality)
         cache.set(key, found, SUGGESTION_TTL)
     return found
 
