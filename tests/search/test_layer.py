@@ -115,9 +115,7 @@ def test_restricted_sections_are_never_found(municipality_a, restriction):
     assert titles(results) == []
 
 
-def test_a_restriction_applies_to_the_next_search_in_every_kind(
-    municipality_a, django_assert_max_num_queries
-):
+def test_a_restriction_applies_to_the_next_search_in_every_kind(municipality_a):
     from sites.searchables import restricted_page_paths
 
     section = add_page(municipality_a.root_page, "Zqkésőbb rész")
