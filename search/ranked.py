@@ -191,15 +191,19 @@ def _found(number, query, match, match_params, scope_first):
     # are checked on the one object each entry names (a primary-key probe), until cap + 1.
     public = query.queryset.order_by().filter(pk=RawSQL("e.object_id::bigint", ()))
     public_sql, public_params = public.values("pk").query.sql_with_params()
+    # Equalities, not "= ANY(array)": a GIN index takes no array operator, so the content
+    # type would be a filter after the match, and a news search would fetch the entries
+    # of every other kind first (3,500 of 4,500 rows for a three-word query).
+    types = " OR ".join(["e.content_type_id = %s"] * len(query.content_types))
     sql = f"""
         found_{number} AS MATERIALIZED (
             SELECT e.object_id::bigint AS id, {columns}
             FROM {ENTRY_TABLE} e
-            WHERE e.content_type_id = ANY(%s) AND {match}
+            WHERE ({types}) AND {match}
               AND EXISTS ({public_sql})
             LIMIT %s
         )"""  # noqa: S608
-    params = [list(query.content_types), *match_params, *public_params, query.cap + 1]
+    params = [*query.content_types, *match_params, *public_params, query.cap + 1]
     return sql, params
 
 
