@@ -251,3 +251,16 @@ def test_the_portal_report_is_the_operators_only(client, editor_a, operator):
     response = client.get(url)
     assert response.status_code == 200
     assert "zqxbportalkeres" in response.content.decode()
+
+
+def test_the_planner_settings_of_the_ranked_statement_stay_with_it(municipality_a):
+    from django.db import connection
+
+    add_page(municipality_a.root_page, "Zqxbtervező hír")
+
+    results = search("zqxbtervező", scope=Scope.fleet())
+
+    assert "Zqxbtervező hír" in titles(results)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan')")
+        assert cursor.fetchone() == ("on",)
