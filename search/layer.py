@@ -235,6 +235,9 @@ def _ranked_pages(backend, kinds, querysets, forms, scope, wanted, page, per_pag
                 [query], forms, backend.config, scope_first=not scope.is_fleet
             )
         objects = ranked.objects_in_order(query.queryset, each.ids) if number else []
+        for obj in objects:
+            # The index's plain text, read with the ids: what a page's snippet is cut from.
+            obj.indexed_text = each.texts.get(obj.pk)
         pages[kind.name] = (each.count, each.capped, number or 1, objects)
     return pages
 

@@ -20,7 +20,7 @@ results nobody reads the order, and the citizen narrows the query instead. Every
 stays the kind's (its queryset: public, live, unrestricted, in scope, dated), so what can
 be found is exactly what the backend's search would find, the cap aside."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -41,6 +41,8 @@ class Ranked:
     ids: list
     count: int
     capped: bool
+    # {id: the entry's plain body text} of the ids (what a snippet is cut from).
+    texts: dict = field(default_factory=dict)
 
 
 def applies(backend):
@@ -114,11 +116,14 @@ def ranked_many(queries, forms, config, *, scope_first, prefix=False):
         ctes.append(sql)
         cte_params.extend(params)
         used.append(number)
-        arms.append(f"SELECT {number}, NULL::bigint, (SELECT count(*) FROM found_{number})")
+        arms.append(
+            f"SELECT {number}, NULL::bigint, (SELECT count(*) FROM found_{number}), NULL::text"
+        )
         if query.limit:
             rank, rank_params = _rank(match, match_params, prefix)
             arms.append(
-                f"(SELECT {number}, f.id, NULL::bigint FROM found_{number} f "
+                f"(SELECT {number}, f.id, NULL::bigint, (SELECT x.body_text FROM "
+                f"{ENTRY_TABLE} x WHERE x.id = f.entry_id) FROM found_{number} f "
                 f"ORDER BY {rank} DESC, f.id DESC OFFSET %s LIMIT %s)"
             )
             arm_params.extend([*rank_params, query.offset, query.limit])
@@ -128,16 +133,18 @@ def ranked_many(queries, forms, config, *, scope_first, prefix=False):
     rows = _fetch(sql, [*cte_params, *arm_params])
     counts = {number: 0 for number in used}
     ids = {number: [] for number in used}
-    for number, pk, total in rows:
+    texts = {number: {} for number in used}
+    for number, pk, total, text in rows:
         if pk is None:
             counts[number] = total
         else:
             ids[number].append(pk)
+            texts[number][pk] = text
     for number in used:
         query, total = queries[number], counts[number]
         # cap + 1 were found to know there are more; the cap is what is shown.
         kept = ids[number][: max(0, query.cap - query.offset)]
-        results[number] = Ranked(kept, min(total, query.cap), total > query.cap)
+        results[number] = Ranked(kept, min(total, query.cap), total > query.cap, texts[number])
     return results
 
 
@@ -190,7 +197,7 @@ def _rank(match, match_params, prefix):
 
 def _found(number, query, match, match_params, scope_first):
     """The CTE ``found_<number>``: at most ``cap + 1`` candidates of the kind."""
-    columns = "e.title, e.body, e.title_norm, e.autocomplete"
+    columns = "e.id AS entry_id, e.title, e.body, e.title_norm, e.autocomplete"
     if scope_first:
         # The scope's public objects first (a site's ~100 pages), then their entries by
         # the unique (content_type_id, object_id) index: the cost follows the site.

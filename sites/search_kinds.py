@@ -19,7 +19,7 @@ from wagtail.search import index
 
 from .models import EventPage, MeetingPage, Municipality, NewsPage
 from .models.pages import DecreePage
-from .models.pages.folded import FOLDED_FIELD, plain_text
+from .models.pages.folded import FOLDED_FIELD, FOLDED_MARK, plain_text
 from .normalise import fold_for_index
 from .searchables import (
     Hit,
@@ -63,6 +63,9 @@ class PageKind(SearchableKind):
         if self.model is None:
             specific = Page.objects.filter(pk__in=[page.pk for page in objects]).specific()
             by_pk = {page.pk: page for page in specific}
+            for page in objects:
+                if page.pk in by_pk and hasattr(page, "indexed_text"):
+                    by_pk[page.pk].indexed_text = page.indexed_text
             objects = [by_pk.get(page.pk, page) for page in objects]
         names = municipalities_by_path([page.path for page in objects])
         site = scope.site
@@ -112,6 +115,11 @@ def _site_root_paths(paths):
 
 
 def _page_text(page):
+    # The index's plain text up to the folded copy, when the layer read it with the page
+    # (``search.ranked``) and it has the mark (entries indexed before it have not).
+    indexed = getattr(page, "indexed_text", None)
+    if indexed and FOLDED_MARK in indexed:
+        return indexed.split(FOLDED_MARK, 1)[0].strip()
     fields = type(page).get_searchable_search_fields()
     parts = [
         plain_text(field.get_value(page))

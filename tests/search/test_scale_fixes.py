@@ -264,3 +264,17 @@ def test_the_planner_settings_of_the_ranked_statement_stay_with_it(municipality_
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('enable_seqscan')")
         assert cursor.fetchone() == ("on",)
+
+
+def test_a_snippet_is_cut_from_the_indexed_text_without_its_folded_copy(municipality_a):
+    from sites.models.pages.folded import FOLDED_MARK
+
+    page = add_page(municipality_a.root_page, "Zqxbszemét", "Lomtalanítás a kerületben.")
+    entry = IndexEntry.objects.get(object_id=str(page.pk), content_type=page.content_type)
+    assert FOLDED_MARK in entry.body_text
+
+    [hit] = [h for g in search("lomtalanitas", scope=Scope.fleet()).groups for h in g.hits]
+
+    assert "Lomtalanítás a kerületben." in hit.text
+    assert "lomtalanitas" not in hit.text and FOLDED_MARK not in hit.text
+    assert "<mark>Lomtalanítás</mark>" in hit.snippet
