@@ -202,7 +202,7 @@ def _ranked_pages(backend, kinds, querysets, forms, scope, wanted, page, per_pag
     """{kind name: (count, capped, page number, objects)} of every kind, ranked, counted
     and paged in one statement (``search.ranked.ranked_many``); a kind not shown is only
     counted."""
-    cap = ranked.result_cap()
+    cap = ranked.result_cap(fleet=scope.is_fleet)
     # No page lies past the cap: a page number of twenty digits is the last page.
     last_possible = math.ceil(cap / per_page)
     models = [getattr(kind, "model", None) for kind in kinds]

@@ -29,10 +29,16 @@ from django.db.models.expressions import RawSQL
 ENTRY_TABLE = "wagtailsearch_indexentry"
 
 
-def result_cap():
-    """How many matches a kind ranks and counts (``SEARCH_RESULT_CAP``, default 1000)."""
+def result_cap(fleet=False):
+    """How many matches a kind ranks and counts: ``SEARCH_RESULT_CAP`` (default 1000) in
+    a site's or a municipality's scope, ``SEARCH_FLEET_RESULT_CAP`` (default 200) in the
+    fleet's. A site's candidates are read from its own ~100 pages, whatever the cap; the
+    fleet's are fetched one entry and one page probe each, so there the cap is the cost
+    (benchmarks/README.md: 1,000 candidates of two kinds were most of a fleet search)."""
     from django.conf import settings
 
+    if fleet:
+        return max(1, int(getattr(settings, "SEARCH_FLEET_RESULT_CAP", 200)))
     return max(1, int(getattr(settings, "SEARCH_RESULT_CAP", 1000)))
 
 
@@ -240,5 +246,7 @@ def _found(number, query, match, match_params, scope_first):
 
 
 def objects_in_order(queryset, ids):
+    if not ids:
+        return []  # (building the query of nothing costs more than it seems, nine kinds)
     by_pk = {obj.pk: obj for obj in queryset.filter(pk__in=ids)}
     return [by_pk[pk] for pk in ids if pk in by_pk]

@@ -278,3 +278,17 @@ def test_a_snippet_is_cut_from_the_indexed_text_without_its_folded_copy(municipa
     assert "Lomtalanítás a kerületben." in hit.text
     assert "lomtalanitas" not in hit.text and FOLDED_MARK not in hit.text
     assert "<mark>Lomtalanítás</mark>" in hit.snippet
+
+
+def test_the_fleet_ranks_and_counts_fewer_candidates_than_a_site(settings, municipality_a):
+    settings.SEARCH_RESULT_CAP, settings.SEARCH_FLEET_RESULT_CAP = 1000, 2
+    for number in range(3):
+        add_page(municipality_a.root_page, f"Zqxbflotta hír {number}")
+
+    fleet = search("zqxbflotta", scope=Scope.fleet())
+    local = search("zqxbflotta", scope=Scope.for_municipality(municipality_a))
+
+    [fleet_group] = [g for g in fleet.groups if g.kind == "pages"]
+    [local_group] = [g for g in local.groups if g.kind == "pages"]
+    assert (fleet_group.count_label, len(fleet_group.hits)) == ("2+", 2)
+    assert (local_group.count_label, len(local_group.hits)) == ("3", 3)
