@@ -279,3 +279,13 @@ def test_suggestions_take_one_bounded_statement_however_many_pages_begin_so(town
     assert len(ranked) == 1, "every suggested kind in one statement"
     # at most PREFIX_CANDIDATES + 1 candidates read, whatever begins so in the fleet
     assert f"LIMIT {PREFIX_CANDIDATES + 1}" in ranked[0]
+
+
+@pytest.mark.parametrize(
+    "query", ["_", "²³", "a_b", "ß straße", "İstanbul", "١٢٣", "'x'", "x" * 99, "kozt 001"]
+)
+def test_word_beginnings_of_any_letters_answer_without_error(client, parking, query):
+    # The prefix statement quotes every word as a lexeme ('word':*): no word is syntax.
+    assert len(suggest(client, q=query)["results"]) <= 8
+    response = client.get(RESULTS, {"q": query}, **PORTAL)
+    assert response.status_code == 200
