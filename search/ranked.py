@@ -1,5 +1,6 @@
-"""The database backend's search on PostgreSQL, done by the layer: one statement a kind,
-which finds the first ``cap`` matches, counts them and ranks only those.
+"""The database backend's search on PostgreSQL, done by the layer: one statement for every
+kind (:func:`ranked_many`), which finds each kind's first ``cap`` matches, counts them and
+ranks only those.
 
 Wagtail's PostgreSQL backend counts every match and ``ts_rank``s every match to show a
 page of them, and lets the planner start from the matching entries even when the scope is
