@@ -17,7 +17,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from sites.hungarian import slugify
-from sites.normalise import fold
+from sites.models.pages.folded import FOLDED_MARK
+from sites.normalise import fold_for_index
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 STEPLEN = 4
@@ -387,8 +388,9 @@ def generate(target, *, seed=2026, time_limit=900, out=print):
                         news_type if is_news else standard_type,
                         str(page_id),
                         title,
-                        f"{text} {fold(title + ' ' + text)}",
-                        text,
+                        f"{text} {fold_for_index(title + ' ' + text)}",
+                        # As Wagtail keeps it: the fields' plain text, the folded copy last.
+                        f"{text} {FOLDED_MARK} {fold_for_index(title + ' ' + text)}",
                     )
                 )
             parents.append((index_id, index_children))
@@ -451,4 +453,22 @@ def _index(entries):
         )
 
 
-__all__ = ["generate"]
+def mark_folded_copies(out=print):
+    """Entries written before the folded copy had its mark (``FOLDED_MARK``) and before
+    ``body_text`` held it get the mark appended, as a re-index would write them; then
+    VACUUM, as the update leaves a dead row per entry. Returns how many were updated."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE wagtailsearch_indexentry SET body_text = body_text || ' ' || %s "
+            "WHERE strpos(body_text, %s) = 0",
+            [FOLDED_MARK, FOLDED_MARK],
+        )
+        updated = cursor.rowcount
+    if updated:
+        out(f"  {updated:,} entries marked; VACUUM ANALYZE...")
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE wagtailsearch_indexentry")
+    return updated
+
+
+__all__ = ["generate", "mark_folded_copies"]

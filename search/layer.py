@@ -31,7 +31,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Or, PlainText
 
 from sites.models import Municipality
-from sites.searchables import Hit, RecordKind, Scope, searchables
+from sites.searchables import Hit, RecordKind, Scope, one_reading, searchables
 
 from . import ranked
 from .highlight import highlight, query_terms
@@ -118,7 +118,14 @@ def clean_query(query):
     return " ".join(re.findall(r"\w+", str(query or "")[:MAX_QUERY_LENGTH]))
 
 
-def search(
+def search(query, *, scope, **options):
+    """Search ``scope`` (a :class:`Scope`) for ``query``: see :func:`_search` for the
+    options. The scope's restricted sections are read once for every kind."""
+    with one_reading():
+        return _search(query, scope=scope, **options)
+
+
+def _search(
     query,
     *,
     scope,
@@ -143,15 +150,21 @@ def search(
     forms = query_forms(text)
     in_sql = ranked.applies(backend)
     search_query = None if in_sql else _search_query(forms)
-    for kind in registered_kinds():
+    kinds_in_order = registered_kinds()
+    querysets = [
+        _dated(queryset_of(kind, scope), kind, date_from, date_to) for kind in kinds_in_order
+    ]
+    pages = {}
+    if in_sql:
+        pages = _ranked_pages(
+            backend, kinds_in_order, querysets, forms, scope, wanted, page, per_page
+        )
+    for kind, queryset in zip(kinds_in_order, querysets, strict=True):
         shown = wanted is None or kind.name in wanted
-        queryset = _dated(queryset_of(kind, scope), kind, date_from, date_to)
         if queryset is None:
             count, capped, found = 0, False, None
         elif in_sql:
-            count, capped, number, objects = _ranked_page(
-                backend, kind, queryset, forms, scope, page if shown else None, per_page
-            )
+            count, capped, number, objects = pages[kind.name]
         else:
             found = backend.search(search_query, queryset, operator="and")
             count, capped = found.count(), False
@@ -185,35 +198,48 @@ def _search_query(forms):
     return queries[0] if len(queries) == 1 else Or(queries)
 
 
-def _ranked_page(backend, kind, queryset, forms, scope, page, per_page):
-    """(count, capped, page number, objects) of a kind through ``search.ranked``; only
-    counted when ``page`` is None (a kind whose hits are not shown)."""
-    claimed = [getattr(other, "model", None) for other in registered_kinds() if other is not kind]
-    content_types = ranked.content_types_of(queryset.model, [m for m in claimed if m])
-    cap = ranked.result_cap()
-
-    def run(number):
-        return ranked.ranked(
-            queryset,
-            forms,
-            backend.config,
-            content_types,
-            scope_first=not scope.is_fleet,
-            offset=(number - 1) * per_page if number else 0,
-            limit=per_page if number else 0,
-            cap=cap,
-        )
-
+def _ranked_pages(backend, kinds, querysets, forms, scope, wanted, page, per_page):
+    """{kind name: (count, capped, page number, objects)} of every kind, ranked, counted
+    and paged in one statement (``search.ranked.ranked_many``); a kind not shown is only
+    counted."""
+    cap = ranked.result_cap(fleet=scope.is_fleet)
     # No page lies past the cap: a page number of twenty digits is the last page.
     last_possible = math.ceil(cap / per_page)
-    number = min(max(1, int(page)), last_possible) if page is not None else None
-    found = run(number)
-    if number and not found.ids and found.count:
-        # Past the last page: the last page, as a paginator would.
-        number = max(1, math.ceil(found.count / per_page))
-        found = run(number)
-    objects = ranked.objects_in_order(queryset, found.ids) if number else []
-    return found.count, found.capped, number or 1, objects
+    models = [getattr(kind, "model", None) for kind in kinds]
+    queries, numbers = [], []
+    for kind, queryset in zip(kinds, querysets, strict=True):
+        shown = wanted is None or kind.name in wanted
+        number = min(max(1, int(page)), last_possible) if shown else None
+        numbers.append(number)
+        if queryset is None:
+            queries.append(ranked.KindQuery(SearchRecord.objects.none(), [], cap=cap))
+            continue
+        claimed = [m for m, other in zip(models, kinds, strict=True) if m and other is not kind]
+        queries.append(
+            ranked.KindQuery(
+                queryset,
+                ranked.content_types_of(queryset.model, claimed),
+                offset=(number - 1) * per_page if number else 0,
+                limit=per_page if number else 0,
+                cap=cap,
+            )
+        )
+    found = ranked.ranked_many(queries, forms, backend.config, scope_first=not scope.is_fleet)
+    pages = {}
+    for kind, query, number, each in zip(kinds, queries, numbers, found, strict=True):
+        if number and not each.ids and each.count:
+            # Past the last page: the last page, as a paginator would.
+            number = max(1, math.ceil(each.count / per_page))
+            query.offset, query.limit = (number - 1) * per_page, per_page
+            [each] = ranked.ranked_many(
+                [query], forms, backend.config, scope_first=not scope.is_fleet
+            )
+        objects = ranked.objects_in_order(query.queryset, each.ids) if number else []
+        for obj in objects:
+            # The index's plain text, read with the ids: what a page's snippet is cut from.
+            obj.indexed_text = each.texts.get(obj.pk)
+        pages[kind.name] = (each.count, each.capped, number or 1, objects)
+    return pages
 
 
 def queryset_of(kind, scope):

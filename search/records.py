@@ -3,7 +3,7 @@ to what each ``RecordKind`` publishes: inserted, changed and withdrawn records a
 
 from django.db import transaction
 
-from sites.normalise import fold
+from sites.normalise import fold_for_index
 from sites.searchables import RecordKind, searchables
 
 from .models import SearchRecord
@@ -28,7 +28,7 @@ def refresh_records(kind_name, municipality):
         values = {
             "title": record.title[:255],
             "text": record.text,
-            "folded": fold(f"{record.title} {record.text}"),
+            "folded": fold_for_index(f"{record.title} {record.text}"),
             "url": record.url[:500],
             "date": record.date,
         }

@@ -16,24 +16,9 @@ only "-ul" ("adokr"). :func:`query_forms` therefore adds a third form of the que
 words lose such a folded ending ("adokrol" -> "adok", which the stemmer makes "ad", as it
 makes the folded copy's "adok" of "adók")."""
 
-from sites.normalise import fold
+from sites.normalise import FOLDED_ENDINGS, fold, fold_for_index, strip_folded_ending
 
-__all__ = ["FOLDED_ENDINGS", "fold", "query_forms", "strip_folded_ending"]
-
-# Case endings whose accented letters folding removes, as they look folded: -ról/-ről,
-# -ból/-ből, -tól/-től (and the spoken -rul/-bul/-tul), -nál/-nél, -ért, -ként. Endings
-# without an accent (-ban, -nak, -val …) the stemmer strips from the folded word too.
-FOLDED_ENDINGS = ("kent", "rol", "rul", "bol", "bul", "tol", "tul", "nal", "nel", "ert")
-# A stem shorter than this is not a word worth searching for ("tol" in "kontroll").
-MIN_STEM = 3
-
-
-def strip_folded_ending(word):
-    """``word`` (folded) without a folded case ending, or ``word`` itself."""
-    for ending in FOLDED_ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
-            return word[: -len(ending)]
-    return word
+__all__ = ["FOLDED_ENDINGS", "fold", "fold_for_index", "query_forms", "strip_folded_ending"]
 
 
 def query_forms(text):

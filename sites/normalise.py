@@ -46,12 +46,16 @@ from django.utils.translation import gettext_lazy as _
 
 __all__ = [
     "NumberFormatError",
+    "FOLDED_ENDINGS",
     "ascii_digits",
+    "fold",
+    "fold_for_index",
     "has_unstorable",
     "parse_decimal",
     "parse_index",
     "parse_whole",
     "refuse_unstorable",
+    "strip_folded_ending",
     "strip_unstorable",
     "structured",
     "text",
@@ -280,3 +284,39 @@ def fold(value):
         return ""
     decomposed = unicodedata.normalize("NFKD", str(value))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+# Case endings whose accented letters folding removes, as they look folded: -ról/-ről,
+# -ból/-ből, -tól/-től (and the spoken -rul/-bul/-tul), -nál/-nél, -ért, -ként. The
+# Snowball Hungarian stemmer knows them only with their accents, so "adókról" stems to
+# "adó" while the folded "adokrol" stays "adokrol". Endings without an accent (-ban,
+# -nak, -val …) the stemmer strips from the folded word too.
+FOLDED_ENDINGS = ("kent", "rol", "rul", "bol", "bul", "tol", "tul", "nal", "nel", "ert")
+# A stem shorter than this is not a word worth searching for ("tol" in "kontroll").
+MIN_STEM = 3
+
+
+def strip_folded_ending(word):
+    """``word`` (folded) without a folded case ending, or ``word`` itself."""
+    for ending in FOLDED_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+            return word[: -len(ending)]
+    return word
+
+
+def fold_for_index(value):
+    """The folded copy a search index keeps: :func:`fold`, followed by each folded word
+    that loses a folded case ending, without it ("adokrol" adds "adok"). The stemmer makes
+    "adok" what it makes of "ado" ("ad"), so a page whose only form is "adókról" is found
+    by "ado" typed without accents, which its folded "adokrol" never met."""
+    folded = fold(value)
+    if not folded:
+        return ""
+    stripped = []
+    seen = set()
+    for word in re.findall(r"\w+", folded):
+        bare = strip_folded_ending(word)
+        if bare != word and bare not in seen:
+            seen.add(bare)
+            stripped.append(bare)
+    return f"{folded} {' '.join(stripped)}" if stripped else folded

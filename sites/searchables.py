@@ -30,6 +30,8 @@ Records without a page path of their own (the trade register's public entries) a
 calls :func:`records_changed` when they may have changed; the search layer keeps them in
 its own indexed table with the municipality as a filter field."""
 
+import contextlib
+import contextvars
 import datetime
 from dataclasses import dataclass, field
 from functools import reduce
@@ -169,14 +171,35 @@ def _outermost(paths):
     return kept
 
 
+_one_reading = contextvars.ContextVar("searchables_one_reading", default=None)
+
+
+@contextlib.contextmanager
+def one_reading():
+    """Within the block, the restricted sections of a scope are read once, however many
+    kinds ask (a search builds every page kind's queryset: five reads of the same rows
+    before). Only for the length of one search: a new restriction applies to the next."""
+    token = _one_reading.set({})
+    try:
+        yield
+    finally:
+        _one_reading.reset(token)
+
+
 def restricted_page_paths(root_path=None):
     """The sections behind a view restriction of any kind (password, logged-in, groups)
     under ``root_path``: only the scope's restrictions are loaded, never every one of the
     installation (what ``PageQuerySet.public()`` would do)."""
+    memo = _one_reading.get()
+    if memo is not None and root_path in memo:
+        return list(memo[root_path])
     restrictions = PageViewRestriction.objects.all()
     if root_path:
         restrictions = restrictions.filter(page__path__startswith=root_path)
-    return _outermost(restrictions.values_list("page__path", flat=True))
+    paths = _outermost(restrictions.values_list("page__path", flat=True))
+    if memo is not None:
+        memo[root_path] = tuple(paths)
+    return paths
 
 
 def public_pages(queryset, scope):
@@ -216,6 +239,7 @@ __all__ = [
     "SearchableKind",
     "municipalities_by_path",
     "on_records_changed",
+    "one_reading",
     "public_pages",
     "records_changed",
     "restricted_page_paths",

@@ -108,3 +108,7 @@ else:
 # How many matches of one kind the database search ranks and counts (search.ranked): more
 # are shown as "1 000+", and the first thousand found are the ones ranked.
 SEARCH_RESULT_CAP = int(env("SEARCH_RESULT_CAP", "1000"))
+# The same in the fleet's scope (the portal with "every municipality"), where every
+# candidate costs a read of its entry and of its page: "200+" news about "adó" in the
+# country say as much to a citizen as "1 000+", who narrows the query or the municipality.
+SEARCH_FLEET_RESULT_CAP = int(env("SEARCH_FLEET_RESULT_CAP", "200"))

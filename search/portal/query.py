@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.search.backends import get_search_backend
 
 from sites.models import Municipality
-from sites.searchables import Scope, searchables
+from sites.searchables import Scope, one_reading, searchables
 
+from .. import ranked
 from ..highlight import highlight, query_terms
 from ..layer import Group, Results, clean_query, hits_of, queryset_of, registered_kinds, search
 from ..text import fold
@@ -37,6 +38,9 @@ PER_PAGE = 20
 # forms first (what the portal is for), then the sites' pages.
 SUGGESTED_KINDS = (("forms", 4), ("form_templates", 1), ("pages", 2), ("news", 1))
 MUNICIPALITY_SUGGESTIONS = 3
+# Word-beginning matches ranked per kind, whatever their number ("pa" begins a word of
+# most pages): the suggestions show the best few of these.
+PREFIX_CANDIDATES = 50
 MUNICIPALITY_LIST_TTL = 600
 SUGGESTION_TTL = 60
 
@@ -108,15 +112,54 @@ def _prefix_objects(backend, queryset, text, limit):
     return found
 
 
+def _prefix_pages(backend, kinds, scope, text):
+    """{kind name: objects} of word-beginning matches, ``kinds`` being (kind, limit)
+    pairs. On PostgreSQL one bounded statement for every kind (``search.ranked``, the
+    autocomplete vector): at most ``PREFIX_CANDIDATES`` candidates a kind are ranked,
+    however many entries begin so; elsewhere the backend's autocomplete, a kind at a time."""
+    querysets = []
+    for kind, _limit in kinds:
+        queryset = queryset_of(kind, scope)
+        if queryset is not None and not queryset.model.get_autocomplete_search_fields():
+            queryset = None
+        querysets.append(queryset)
+    if not ranked.applies(backend):
+        return {
+            kind.name: _prefix_objects(backend, queryset, text, limit)
+            for (kind, limit), queryset in zip(kinds, querysets, strict=True)
+            if queryset is not None
+        }
+    models = [getattr(kind, "model", None) for kind, _limit in kinds]
+    queries = []
+    for (kind, limit), queryset in zip(kinds, querysets, strict=True):
+        if queryset is None:
+            queries.append(ranked.KindQuery(Municipality.objects.none(), []))
+            continue
+        claimed = [m for m in models if m and m is not getattr(kind, "model", None)]
+        types = ranked.content_types_of(queryset.model, claimed)
+        queries.append(ranked.KindQuery(queryset, types, 0, limit, PREFIX_CANDIDATES))
+    forms = [text] if fold(text) == text.casefold() else [text, fold(text)]
+    found = ranked.ranked_many(
+        queries, forms, backend.config, scope_first=not scope.is_fleet, prefix=True
+    )
+    return {
+        kind.name: ranked.objects_in_order(query.queryset, each.ids)
+        for (kind, _limit), query, each in zip(kinds, queries, found, strict=True)
+        if each.ids
+    }
+
+
 def prefix_results(text, scope, *, kind=None, limit=PER_GROUP):
     """The layer's :class:`Results` shape, from word-beginning matches of each kind."""
     results = Results(query=text, folded=fold(text))
     backend = get_search_backend()
     terms = query_terms(text)
-    for each in registered_kinds():
-        if kind is not None and each.name != kind:
-            continue
-        hits = _prefix_hits(backend, each, scope, text, limit)
+    kinds = [(each, limit) for each in registered_kinds() if kind in (None, each.name)]
+    with one_reading():
+        found = _prefix_pages(backend, kinds, scope, text)
+    for each, _limit in kinds:
+        objects = found.get(each.name)
+        hits = hits_of(each, objects, scope) if objects else []
         if not hits:
             continue
         for hit in hits:
@@ -126,15 +169,6 @@ def prefix_results(text, scope, *, kind=None, limit=PER_GROUP):
         results.counts.append((each.name, each.label, len(hits)))
         results.total += len(hits)
     return results
-
-
-def _prefix_hits(backend, kind, scope, text, limit):
-    # The layer's own reading of a kind: a record kind's records live in its table.
-    queryset = queryset_of(kind, scope)
-    if queryset is None or not queryset.model.get_autocomplete_search_fields():
-        return []
-    objects = _prefix_objects(backend, queryset, text, limit)
-    return hits_of(kind, objects, scope) if objects else []
 
 
 def suggestions(query, municipality=None):
@@ -149,7 +183,8 @@ def suggestions(query, municipality=None):
     key = f"portal-search:suggest:{municipality.pk if municipality else 0}:{digest}"
     found = cache.get(key)
     if found is None:
-        found = _suggestions(text, municipality)
+        with one_reading():
+            found = _suggestions(text, municipality)
         cache.set(key, found, SUGGESTION_TTL)
     return found
 
@@ -168,12 +203,11 @@ def _suggestions(text, municipality):
                 }
             )
     scope = scope_of(municipality)
-    backend = get_search_backend()
-    for name, limit in SUGGESTED_KINDS:
-        kind = searchables.get(name)
-        if kind is None or len(found) >= MAX_SUGGESTIONS:
-            continue
-        for hit in _prefix_hits(backend, kind, scope, text, limit):
+    kinds = [(searchables[name], limit) for name, limit in SUGGESTED_KINDS if name in searchables]
+    pages = _prefix_pages(get_search_backend(), kinds, scope, text)
+    for kind, _limit in kinds:
+        objects = pages.get(kind.name)
+        for hit in hits_of(kind, objects, scope) if objects else []:
             found.append(
                 {
                     "label": hit.title,

@@ -115,6 +115,20 @@ def test_restricted_sections_are_never_found(municipality_a, restriction):
     assert titles(results) == []
 
 
+def test_a_restriction_applies_to_the_next_search_in_every_kind(municipality_a):
+    from sites.searchables import restricted_page_paths
+
+    section = add_page(municipality_a.root_page, "Zqkésőbb rész")
+    add_page(section, "Zqkésőbb szabályzat", "zqkésőbb")
+    scope = Scope.for_municipality(municipality_a)
+    assert "Zqkésőbb szabályzat" in titles(search("zqkésőbb", scope=scope))
+
+    # the restrictions are read once per search, not remembered past it
+    PageViewRestriction.objects.create(page=section, restriction_type="login")
+    assert titles(search("zqkésőbb", scope=scope)) == []
+    assert restricted_page_paths(section.path) == [section.path]
+
+
 def test_drafts_and_other_sites_are_never_found(municipality_a, municipality_b):
     draft = add_page(municipality_a.root_page, "Zqterv tervezet")
     draft.unpublish()

@@ -253,3 +253,39 @@ def test_the_box_is_on_the_portal_home_and_its_header_searches_the_portal(client
     assert 'role="combobox"' in page
     assert f'action="{RESULTS}"' in page
     assert 'aria-controls="portal-q-listbox"' in page
+
+
+def test_suggestions_take_one_bounded_statement_however_many_pages_begin_so(towns, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from search.portal.query import PREFIX_CANDIDATES, suggestions
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    home = towns["pf"].root_page
+    for number in range(6):
+        page = home.add_child(
+            instance=StandardPage(title=f"Zqxbkorlat szakasz {number}", slug=f"zk{number}")
+        )
+        page.save_revision().publish()
+
+    with CaptureQueriesContext(connection) as captured:
+        found = suggestions("zqxbkor")
+
+    pages = [s for s in found if s["kind"] == "pages"]
+    # the kind's limit of suggestions, every one of the right municipality
+    assert len(pages) == 2 and {s["municipality"] for s in pages} == {"Próbafalva"}
+    ranked = [q["sql"] for q in captured.captured_queries if "to_tsquery('simple'" in q["sql"]]
+    assert len(ranked) == 1, "every suggested kind in one statement"
+    # at most PREFIX_CANDIDATES + 1 candidates read, whatever begins so in the fleet
+    assert f"LIMIT {PREFIX_CANDIDATES + 1}" in ranked[0]
+
+
+@pytest.mark.parametrize(
+    "query", ["_", "²³", "a_b", "ß straße", "İstanbul", "١٢٣", "'x'", "x" * 99, "kozt 001"]
+)
+def test_word_beginnings_of_any_letters_answer_without_error(client, parking, query):
+    # The prefix statement quotes every word as a lexeme ('word':*): no word is syntax.
+    assert len(suggest(client, q=query)["results"]) <= 8
+    response = client.get(RESULTS, {"q": query}, **PORTAL)
+    assert response.status_code == 200

@@ -94,6 +94,28 @@ def test_an_inflected_page_is_found_by_the_plain_word_typed_with_accents(municip
         assert "Tájékoztató a helyi adókról" in titles(results), query
 
 
+def test_the_plain_word_typed_without_accents_finds_a_page_whose_only_form_is_inflected(
+    municipality_a,
+):
+    # Issue 18: "ado" stems to "ad"; the folded copy's "adokrol" never did. The index
+    # keeps the folded word without its folded ending too ("adok" -> "ad").
+    add_page(municipality_a.root_page, "Tájékoztató a helyi adókról")
+    add_page(municipality_a.root_page, "Zárva tartás")
+
+    for query in ("ado", "Ado", "adok", "adokrol", "helyi ado"):
+        results = search(query, scope=Scope.for_municipality(municipality_a))
+        # (the starter pages' own words that stem to "ad" may be found too)
+        assert "Tájékoztató a helyi adókról" in titles(results), query
+        assert "Zárva tartás" not in titles(results), query
+
+
+def test_the_folded_copy_keeps_words_without_their_folded_endings():
+    from search.text import fold_for_index
+
+    assert fold_for_index("Helyi adókról, a díjakról") == "helyi adokrol, a dijakrol adok dijak"
+    assert fold_for_index("Kontroll") == "kontroll"
+
+
 def test_only_folded_case_endings_are_stripped_and_stems_stay_words():
     assert strip_folded_ending("adokrul") == "adok"
     assert strip_folded_ending("parkolasrol") == "parkolas"
@@ -229,3 +251,44 @@ def test_the_portal_report_is_the_operators_only(client, editor_a, operator):
     response = client.get(url)
     assert response.status_code == 200
     assert "zqxbportalkeres" in response.content.decode()
+
+
+def test_the_planner_settings_of_the_ranked_statement_stay_with_it(municipality_a):
+    from django.db import connection
+
+    add_page(municipality_a.root_page, "Zqxbtervező hír")
+
+    results = search("zqxbtervező", scope=Scope.fleet())
+
+    assert "Zqxbtervező hír" in titles(results)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan')")
+        assert cursor.fetchone() == ("on",)
+
+
+def test_a_snippet_is_cut_from_the_indexed_text_without_its_folded_copy(municipality_a):
+    from sites.models.pages.folded import FOLDED_MARK
+
+    page = add_page(municipality_a.root_page, "Zqxbszemét", "Lomtalanítás a kerületben.")
+    entry = IndexEntry.objects.get(object_id=str(page.pk), content_type=page.content_type)
+    assert FOLDED_MARK in entry.body_text
+
+    [hit] = [h for g in search("lomtalanitas", scope=Scope.fleet()).groups for h in g.hits]
+
+    assert "Lomtalanítás a kerületben." in hit.text
+    assert "lomtalanitas" not in hit.text and FOLDED_MARK not in hit.text
+    assert "<mark>Lomtalanítás</mark>" in hit.snippet
+
+
+def test_the_fleet_ranks_and_counts_fewer_candidates_than_a_site(settings, municipality_a):
+    settings.SEARCH_RESULT_CAP, settings.SEARCH_FLEET_RESULT_CAP = 1000, 2
+    for number in range(3):
+        add_page(municipality_a.root_page, f"Zqxbflotta hír {number}")
+
+    fleet = search("zqxbflotta", scope=Scope.fleet())
+    local = search("zqxbflotta", scope=Scope.for_municipality(municipality_a))
+
+    [fleet_group] = [g for g in fleet.groups if g.kind == "pages"]
+    [local_group] = [g for g in local.groups if g.kind == "pages"]
+    assert (fleet_group.count_label, len(fleet_group.hits)) == ("2+", 2)
+    assert (local_group.count_label, len(local_group.hits)) == ("3", 3)

@@ -75,9 +75,9 @@ class FormTemplate(index.Indexed, models.Model):
         return template_text(self)
 
     def folded_search_text(self):
-        from ..searchable import fold
+        from sites.normalise import fold_for_index
 
-        return fold(self.searchable_text())
+        return fold_for_index(self.searchable_text())
 
 
 class TemplateVersion(models.Model):

@@ -5,9 +5,14 @@ import html
 from django.utils.html import strip_tags
 from wagtail.search import index
 
-from ...normalise import fold
+from ...normalise import fold_for_index
 
 FOLDED_FIELD = "folded_search_text"
+# Begins the folded copy (U+2063, an invisible separator: no search parser makes a word of
+# it). The database index keeps every body field's plain text in one column, the folded
+# copy last; the search layer cuts a hit's snippet from that column up to this mark rather
+# than render each found page's StreamField again (3 ms a hit).
+FOLDED_MARK = "\u2063"
 
 
 def plain_text(value):
@@ -33,7 +38,7 @@ def searchable_text(obj, *, title=True):
 
 
 def _folded_search_text(self):
-    return fold(searchable_text(self))
+    return f"{FOLDED_MARK} {fold_for_index(searchable_text(self))}"
 
 
 class FoldedSearchMixin:
