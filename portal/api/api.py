@@ -57,7 +57,13 @@ class VaroshazaAPI(NinjaAPI):
         }
         for operations in schema["paths"].values():
             for operation in operations.values():
-                responses = operation.setdefault("responses", {})
+                # Ninja keys the responses a router declares by int (404), ours are
+                # strings: one key per status, or the JSON has "404" twice and Swagger UI
+                # (the docs page) refuses the whole document.
+                responses = {
+                    str(code): answer for code, answer in operation.get("responses", {}).items()
+                }
+                operation["responses"] = responses
                 for status, description in PROBLEM_STATUSES.items():
                     responses.setdefault(status, {"description": description, **problem})
         return schema

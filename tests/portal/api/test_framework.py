@@ -1,6 +1,7 @@
 """The API's frame: problem details for every error, tokens, scopes, the call log, paging."""
 
 import datetime
+import json
 
 import pytest
 from django.test import Client
@@ -26,6 +27,20 @@ def test_schema_is_openapi_3_1_and_docs_are_served():
     assert schema.json()["openapi"].startswith("3.1")
     assert "/api/v1/m/{ksh_code}/tax/taxpayers" in schema.json()["paths"]
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_the_schema_names_every_key_once():
+    """Swagger UI (the docs page) refuses a document with a key twice in one object, which
+    Python's json module silently accepts (the last one wins)."""
+    twice = []
+
+    def unique(pairs):
+        keys = [key for key, _value in pairs]
+        twice.extend(key for key in set(keys) if keys.count(key) > 1)
+        return dict(pairs)
+
+    json.loads(Client().get("/api/v1/openapi.json").content, object_pairs_hook=unique)
+    assert twice == []
 
 
 def test_balance_with_a_token_of_the_municipality(municipality_a, api_token, bearer, taxpayer_of):
