@@ -20,7 +20,6 @@ Run from the project root (needs the local PostgreSQL):
 import argparse
 import os
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -28,12 +27,8 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from benchmarks.tax_online_balance import DEFAULT_URL, _database, _p95  # noqa: E402
-
-
-def _row(label, values, queries):
-    median, p95 = statistics.median(values), _p95(values)
-    return f"| {label} | {len(values)} | {median:.1f} | {p95:.1f} | {queries} |"
+from benchmarks.django_bench import new_municipality, setup_django  # noqa: E402
+from benchmarks.django_bench import row as _row  # noqa: E402
 
 
 def main():
@@ -44,18 +39,8 @@ def main():
     parser.add_argument("--limit", type=int, default=50)
     options = parser.parse_args()
 
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    if "bench" not in url.rsplit("/", 1)[-1]:
-        sys.exit(f"Refusing {url}: the benchmark database's name must contain 'bench'.")
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
-    _database(url)
-
-    import django
-
-    django.setup()
+    setup_django()
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -63,20 +48,10 @@ def main():
     from benchmarks.tax_city import generate_city
     from portal.api import tokens
     from portal.api.scopes import Scope
-    from sites.models import Municipality
 
-    call_command("migrate", verbosity=0)
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": ""}
     print(f"load before: {os.getloadavg()}")
-    code = f"{random.randrange(70000, 99999)}"
-    municipality = Municipality.objects.create(
-        name=f"API-város {code}",
-        slug=f"api-varos-{code}",
-        ksh_code=code,
-        county="Heves",
-        legal_status="varos",
-        postal_code="3300",
-    )
+    municipality = new_municipality("API-város", "api-varos")
     started = time.perf_counter()
     sample, written = generate_city(municipality, options.size, history=options.history)
     print(f"city: {written} in {time.perf_counter() - started:.1f} s")
@@ -88,7 +63,7 @@ def main():
     # memo (sites.site_context), as in production, not a fallback looked up every time.
     settings.ALLOWED_HOSTS = ["*"]
     client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}", HTTP_HOST=settings.BASE_DOMAIN)
-    base = f"/api/v1/m/{code}"
+    base = f"/api/v1/m/{municipality.ksh_code}"
 
     def timed(path, params=None):
         with CaptureQueriesContext(connection) as captured:

@@ -27,7 +27,8 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from benchmarks.tax_online_balance import _database, _p95  # noqa: E402
+from benchmarks.django_bench import new_municipality, setup_django  # noqa: E402
+from benchmarks.django_bench import p95 as _p95  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/vh_open_bench"
 
@@ -73,37 +74,16 @@ def main():
     parser.add_argument("--shops", type=int, default=2000)
     parser.add_argument("--requests", type=int, default=20)
     args = parser.parse_args()
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    if "bench" not in url.rsplit("/", 1)[-1]:
-        sys.exit(f"Refusing {url}: the benchmark database's name must contain 'bench'.")
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
-    _database(url)
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    setup_django(DEFAULT_URL)
     from django.test import Client
 
     from portal.api import tokens
     from portal.api.scopes import Scope
-    from sites.models import Municipality
 
-    call_command("migrate", verbosity=0)
     print(f"load before: {os.getloadavg()}")
     rng = random.Random(7)
-    code = f"{rng.randrange(70000, 99999)}"
-    while Municipality.objects.filter(ksh_code=code).exists():
-        code = f"{rng.randrange(70000, 99999)}"
-    municipality = Municipality.objects.create(
-        name=f"Boltváros {code}",
-        slug=f"boltvaros-{code}",
-        ksh_code=code,
-        county="Heves",
-        legal_status="varos",
-        postal_code="3300",
-    )
+    municipality = new_municipality("Boltváros", "boltvaros", rng)
+    code = municipality.ksh_code
     start = time.perf_counter()
     _register(municipality, args.shops, rng)
     print(f"{args.shops} shops registered in {time.perf_counter() - start:.1f} s")

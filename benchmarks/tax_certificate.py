@@ -20,7 +20,6 @@ Prints median and p95 in milliseconds and the queries per check."""
 import argparse
 import os
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -28,12 +27,8 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from benchmarks.tax_online_balance import DEFAULT_URL, _database, _p95  # noqa: E402
-
-
-def _row(label, values, queries="–"):
-    median, p95 = statistics.median(values), _p95(values)
-    return f"| {label} | {len(values)} | {median:.1f} | {p95:.1f} | {queries} |"
+from benchmarks.django_bench import new_municipality, setup_django  # noqa: E402
+from benchmarks.django_bench import row as _row  # noqa: E402
 
 
 def main():
@@ -43,18 +38,8 @@ def main():
     parser.add_argument("--issue", type=int, default=50)
     options = parser.parse_args()
 
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    if "bench" not in url.rsplit("/", 1)[-1]:
-        sys.exit(f"Refusing {url}: the benchmark database's name must contain 'bench'.")
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
-    _database(url)
-
-    import django
-
-    django.setup()
+    setup_django()
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -62,21 +47,11 @@ def main():
     from benchmarks.tax_city import generate_city
     from services.tax import services as tax
     from services.tax.models import Taxpayer
-    from sites.models import Municipality
 
-    call_command("migrate", verbosity=0)
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "tax_certificate_check": ""}
     settings.ALLOWED_HOSTS = ["*"]
     print(f"load before: {os.getloadavg()}")
-    code = f"{random.randrange(70000, 99999)}"
-    municipality = Municipality.objects.create(
-        name=f"Igazolásváros {code}",
-        slug=f"igazolasvaros-{code}",
-        ksh_code=code,
-        county="Heves",
-        legal_status="varos",
-        postal_code="3300",
-    )
+    municipality = new_municipality("Igazolásváros", "igazolasvaros")
     sample, written = generate_city(municipality, options.size, history=options.history)
     print(f"city: {written}")
     chosen = random.Random(5).sample(sample, min(options.issue, len(sample)))

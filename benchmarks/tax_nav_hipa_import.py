@@ -17,48 +17,26 @@ twice, with the load average before and after."""
 import argparse
 import datetime
 import os
-import random
 import sys
 import time
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/varoshaza_bench"
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=2000)
     options = parser.parse_args()
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    if "bench" not in url.rsplit("/", 1)[-1]:
-        sys.exit(f"Refusing {url}: the benchmark database's name must contain 'bench'.")
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
     sys.path.insert(0, str(PROJECT_ROOT))
-    from benchmarks.tax_online_balance import _database
+    from benchmarks.django_bench import new_municipality, setup_django
 
-    _database(url)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
+    setup_django()
     from benchmarks.tax_city import _tax_number
     from services.tax import services as tax
     from services.tax.constants import DeliveryChannel, TaxpayerKind
-    from sites.models import Municipality
 
-    call_command("migrate", verbosity=0)
-    code = f"{random.randrange(70000, 99999)}"
-    municipality = Municipality.objects.create(
-        name=f"Iparváros {code}",
-        slug=f"iparvaros-{code}",
-        ksh_code=code,
-        county="Heves",
-        legal_status="varos",
-        postal_code="3300",
-    )
+    municipality = new_municipality("Iparváros", "iparvaros")
     lines = ["Adószám;Adóév;Típus;Fizetendő adó;Első előleg;Második előleg;Beérkezés;NAV azonosító"]
     for serial in range(1, options.size + 1):
         number = _tax_number(serial)

@@ -25,31 +25,15 @@ import argparse
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/varoshaza_bench"
+sys.path.insert(0, str(PROJECT_ROOT))
 
-
-def _p95(values):
-    ordered = sorted(values)
-    return ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
-
-
-def _database(url):
-    if url.startswith("postgres"):
-        name = url.rsplit("/", 1)[-1]
-        base = url.rsplit("/", 1)[0] + "/postgres"
-        exists = subprocess.run(
-            ["psql", base, "-Atc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-        if not exists:
-            subprocess.run(["psql", base, "-qc", f'CREATE DATABASE "{name}"'], check=True)
+from benchmarks.django_bench import new_municipality, setup_django  # noqa: E402
+from benchmarks.django_bench import p95 as _p95  # noqa: E402
 
 
 def link_accounts(municipality, sample, count, seed=3):
@@ -102,34 +86,13 @@ def main():
     parser.add_argument("--measure", type=int, default=100)
     options = parser.parse_args()
 
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    if "bench" not in url.rsplit("/", 1)[-1]:
-        sys.exit(f"Refusing {url}: the benchmark database's name must contain 'bench'.")
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
-    sys.path.insert(0, str(PROJECT_ROOT))
-    _database(url)
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    setup_django()
     from django.utils import timezone
 
     from benchmarks.tax_city import generate_city
-    from sites.models import Municipality
 
-    call_command("migrate", verbosity=0)
     print(f"load before: {os.getloadavg()}")
-    code = f"{random.randrange(70000, 99999)}"
-    municipality = Municipality.objects.create(
-        name=f"Adóváros {code}",
-        slug=f"adovaros-{code}",
-        ksh_code=code,
-        county="Heves",
-        legal_status="varos",
-        postal_code="3300",
-    )
+    municipality = new_municipality("Adóváros", "adovaros")
     started = time.monotonic()
     sample, written = generate_city(municipality, options.size, history=options.history)
     print(f"city: {written} in {time.monotonic() - started:.1f} s")
