@@ -128,3 +128,18 @@ def test_the_command_creates_an_application_and_prints_its_token_once(
         f"/api/v1/m/{municipality_a.ksh_code}/tax/taxpayers/{taxpayer.pk}/balance"
     )
     assert answer.json()["total"] == 20000
+
+
+def test_a_personal_token_reads_its_owners_own_data_and_no_municipalitys(
+    municipality_a, capsys, taxpayer_of
+):
+    citizen = CitizenFactory()
+    CaseFactory(municipality=municipality_a, client_user=citizen, user=citizen)
+    taxpayer = taxpayer_of(municipality_a)
+    call_command("api_client", "Mobil", "--personal", citizen.username)
+    secret = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("vh_"))
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+    assert len(client.get("/api/v1/me/cases").json()) == 1
+    refused = client.get(f"/api/v1/m/{municipality_a.ksh_code}/tax/taxpayers/{taxpayer.pk}")
+    assert refused.status_code == 403 and refused["Content-Type"] == PROBLEM

@@ -3,6 +3,7 @@ or revoke an application's tokens. The README's curl walkthrough starts with it.
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,8 +36,13 @@ class Command(BaseCommand):
         parser.add_argument("--scope", action="append", default=[], help="a scope to grant")
         parser.add_argument("--days", type=int, default=0, help="token validity (0: no expiry)")
         parser.add_argument("--revoke", type=int, help="revoke this application id")
+        parser.add_argument(
+            "--personal", help="a personal token of this citizen's username (for /api/v1/me/)"
+        )
 
-    def handle(self, name=None, of=None, grant=(), scope=(), days=0, revoke=None, **options):
+    def handle(
+        self, name=None, of=None, grant=(), scope=(), days=0, revoke=None, personal=None, **options
+    ):
         if revoke is not None:
             client = ApiClient.objects.filter(pk=revoke).first()
             if client is None:
@@ -44,6 +50,9 @@ class Command(BaseCommand):
             revoke_client(client)
             self.stdout.write(self.style.SUCCESS(_("Revoked: %(name)s.") % {"name": client}))
             return
+        expires = timezone.now() + datetime.timedelta(days=days) if days > 0 else None
+        if personal:
+            return self.personal(name, personal, expires)
         owner = _municipality(of) if of else None
         granted = [_municipality(slug) for slug in (grant or ([of] if of else []))]
         if not scope:
@@ -54,7 +63,6 @@ class Command(BaseCommand):
             client = create_client(
                 name, municipality=owner, grants={m: list(scope) for m in granted}
             )
-            expires = timezone.now() + datetime.timedelta(days=days) if days > 0 else None
             _token, secret = issue_token(client, expires_at=expires)
         except ClientError as error:
             raise CommandError(str(error)) from None
@@ -67,6 +75,24 @@ class Command(BaseCommand):
                     "ksh": municipality.ksh_code,
                 }
             )
+        self.stdout.write(_("The token (shown only now; keep it secret):"))
+        self.stdout.write(secret)
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Application %(id)s created: %(name)s.") % {"id": client.pk, "name": client}
+            )
+        )
+
+    def personal(self, name, username, expires):
+        """A citizen's own token: no grant, it reads only /api/v1/me/ (their own data)."""
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None or user.is_staff or user.is_superuser:
+            raise CommandError(_("No citizen with the username %(name)s.") % {"name": username})
+        try:
+            client = create_client(name or username, owner=user)
+            _token, secret = issue_token(client, expires_at=expires)
+        except ClientError as error:
+            raise CommandError(str(error)) from None
         self.stdout.write(_("The token (shown only now; keep it secret):"))
         self.stdout.write(secret)
         self.stdout.write(
