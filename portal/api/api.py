@@ -64,8 +64,11 @@ class VaroshazaAPI(NinjaAPI):
                     str(code): answer for code, answer in operation.get("responses", {}).items()
                 }
                 operation["responses"] = responses
+                # Every error is a problem (problems.py), also where a router declared
+                # the status with its own schema: the body is problem+json all the same.
                 for status, description in PROBLEM_STATUSES.items():
-                    responses.setdefault(status, {"description": description, **problem})
+                    declared = responses.get(status, {}).get("description")
+                    responses[status] = {"description": declared or description, **problem}
         return schema
 
 
