@@ -37,6 +37,7 @@ DOWNLOAD_CALLS = re.compile(
 DOWNLOAD_URLS = {
     "affairs:download",
     "commerce_admin:traders_export",
+    "dataexport_admin:download",
     "documents_admin:export",
     "documents_admin:file",
     "documents_admin:submission_pdf",

@@ -36,6 +36,10 @@ def test_a_site_admin_exports_their_municipality_and_downloads_the_zip(
     download = client.get(reverse("dataexport_admin:download", args=[job.pk]))
     assert download.status_code == 200
     assert download["Content-Type"] == "application/zip"
+    # the hardened download of sites.downloads: a private attachment a browser won't sniff
+    assert download["Content-Disposition"].startswith("attachment")
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert "private, no-store" in download["Cache-Control"]
     assert "no-store" in download["Cache-Control"]
     content = b"".join(download.streaming_content)
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
