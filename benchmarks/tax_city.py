@@ -36,7 +36,6 @@ import os
 import platform
 import random
 import statistics
-import subprocess
 import sys
 import time
 from decimal import Decimal
@@ -402,23 +401,14 @@ def main():
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
     sys.path.insert(0, str(PROJECT_ROOT))
-    if url.startswith("postgres"):
-        name = url.rsplit("/", 1)[-1]
-        base = url.rsplit("/", 1)[0] + "/postgres"
-        exists = subprocess.run(
-            ["psql", base, "-Atc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-        if not exists:
-            subprocess.run(["psql", base, "-qc", f'CREATE DATABASE "{name}"'], check=True)
+    from benchmarks.django_bench import ensure_database, new_municipality
+
+    ensure_database(url)
 
     import django
 
     django.setup()
     from django.core.management import call_command
-
-    from sites.models import Municipality
 
     started = time.monotonic()
     call_command("migrate", verbosity=0)
@@ -427,15 +417,7 @@ def main():
     print(f"load before: {os.getloadavg()}")
     results = []
     for size in options.sizes:
-        code = f"{random.randrange(70000, 99999)}"
-        municipality = Municipality.objects.create(
-            name=f"Adóváros {code}",
-            slug=f"adovaros-{code}",
-            ksh_code=code,
-            county="Heves",
-            legal_status="varos",
-            postal_code="3300",
-        )
+        municipality = new_municipality("Adóváros", "adovaros")
         started = time.monotonic()
         sample, written = generate_city(municipality, size, history=options.history)
         generated = time.monotonic() - started
